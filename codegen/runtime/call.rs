@@ -1,0 +1,265 @@
+//! `Call<T>`: one operation's request, built step by step and sent when awaited.
+
+use std::future::{Future, IntoFuture};
+use std::pin::Pin;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, ACCEPT};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+use crate::runtime::config::{header, Transport};
+use crate::runtime::error::{excerpt, request_id, DecodeError};
+use crate::runtime::send::{RawBody, Request};
+use crate::runtime::sse::EventStream;
+use crate::runtime::{params, Error, Multipart};
+
+/// A request body, owned so every attempt can rebuild the request.
+#[derive(Clone, Debug)]
+pub(crate) enum Body {
+    None,
+    Json(Bytes),
+    Form(Vec<(String, String)>),
+    Multipart(Multipart),
+    Raw(Bytes, HeaderValue),
+}
+
+/// How a success response becomes `T`: from the whole body, or as a stream.
+enum Decode<T> {
+    Buffered(fn(Bytes, &Meta) -> Result<T, Error>),
+    Stream(fn(reqwest::Response, Duration) -> T),
+}
+
+impl<T> Clone for Decode<T> {
+    fn clone(&self) -> Self {
+        match self {
+            Decode::Buffered(f) => Decode::Buffered(*f),
+            Decode::Stream(f) => Decode::Stream(*f),
+        }
+    }
+}
+
+/// Status and headers of the response being decoded.
+pub(crate) struct Meta {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+}
+
+/// A request to send; nothing goes out until it is awaited.
+pub struct Call<T> {
+    pub(crate) req: Request,
+    decode: Decode<T>,
+}
+
+impl<T> Clone for Call<T> {
+    fn clone(&self) -> Self {
+        Call { req: self.req.clone(), decode: self.decode.clone() }
+    }
+}
+
+/// A decoded value with the response's status and headers.
+#[derive(Debug, Clone)]
+pub struct Response<T> {
+    pub value: T,
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+}
+
+impl<T> Response<T> {
+    pub fn request_id(&self) -> Option<&str> {
+        self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
+    }
+}
+
+impl<T: DeserializeOwned> Call<T> {
+    /// A JSON response decoded into `T`.
+    pub fn json(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
+        Call::new(transport, method, path, Decode::Buffered(decode_json::<T>)).accept("application/json")
+    }
+}
+
+impl Call<Bytes> {
+    pub fn bytes(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
+        Call::new(transport, method, path, Decode::Buffered(|body, _| Ok(body)))
+    }
+}
+
+impl Call<String> {
+    /// A text response; invalid UTF-8 is replaced, not an error.
+    pub fn text(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
+        Call::new(transport, method, path, Decode::Buffered(|body, _| Ok(String::from_utf8_lossy(&body).into_owned())))
+    }
+}
+
+impl Call<()> {
+    /// A response whose body is ignored.
+    pub fn empty(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
+        Call::new(transport, method, path, Decode::Buffered(|_, _| Ok(())))
+    }
+}
+
+impl<E: DeserializeOwned + Send + 'static> Call<EventStream<E>> {
+    /// A server-sent event stream whose `data` fields decode into `E`.
+    pub fn sse(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
+        Call::new(transport, method, path, Decode::Stream(EventStream::new)).accept("text/event-stream")
+    }
+}
+
+fn decode_json<T: DeserializeOwned>(body: Bytes, meta: &Meta) -> Result<T, Error> {
+    decode_slice(&body, meta)
+}
+
+/// JSON decoding that reports where in the document it failed.
+pub(crate) fn decode_slice<T: DeserializeOwned>(body: &[u8], meta: &Meta) -> Result<T, Error> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+        Ok(value) => match de.end() {
+            Ok(()) => return Ok(value),
+            Err(e) => (".".to_owned(), e),
+        },
+        Err(e) => (e.path().to_string(), e.into_inner()),
+    };
+    Err(Error::Decode(Box::new(DecodeError {
+        status: meta.status,
+        request_id: request_id(&meta.headers),
+        path,
+        source,
+        body_excerpt: excerpt(body),
+    })))
+}
+
+impl<T> Call<T> {
+    fn new(transport: &Arc<Transport>, method: Method, path: impl Into<String>, decode: Decode<T>) -> Self {
+        Call { req: Request::new(Arc::clone(transport), method, path.into()), decode }
+    }
+
+    fn accept(mut self, value: &'static str) -> Self {
+        self.req.headers.insert(ACCEPT, HeaderValue::from_static(value));
+        self
+    }
+
+    /// Query parameters from a struct of `Option` fields (see `params::query_pairs`).
+    pub fn query(mut self, params: &impl Serialize) -> Self {
+        match params::query_pairs(params) {
+            Ok(pairs) => self.req.query.extend(pairs),
+            Err(e) => self.req.fail(e),
+        }
+        self
+    }
+
+    /// A header parameter of the operation.
+    pub fn header_param(mut self, name: &str, value: impl ToString) -> Self {
+        match header(name, &value.to_string(), false) {
+            Ok((name, value)) => {
+                self.req.headers.insert(name, value);
+            }
+            Err(e) => self.req.fail(e),
+        }
+        self
+    }
+
+    /// A JSON body. (Not `json`: that name is the JSON-response constructor.)
+    pub fn json_body(mut self, body: &impl Serialize) -> Self {
+        match serde_json::to_vec(body) {
+            Ok(bytes) => self.req.body = Body::Json(bytes.into()),
+            Err(e) => self.req.fail(format!("JSON body: {e}")),
+        }
+        self
+    }
+
+    /// An application/x-www-form-urlencoded body.
+    pub fn form(mut self, body: &impl Serialize) -> Self {
+        match params::form_pairs(body) {
+            Ok(pairs) => self.req.body = Body::Form(pairs),
+            Err(e) => self.req.fail(e),
+        }
+        self
+    }
+
+    /// A multipart/form-data body.
+    pub fn multipart(mut self, form: Multipart) -> Self {
+        if let Some(e) = &form.error {
+            self.req.fail(e.clone());
+        }
+        self.req.body = Body::Multipart(form);
+        self
+    }
+
+    /// A raw body with its content type.
+    pub fn body(mut self, bytes: impl Into<Bytes>, content_type: &str) -> Self {
+        match HeaderValue::from_str(content_type) {
+            Ok(ct) => self.req.body = Body::Raw(bytes.into(), ct),
+            Err(_) => self.req.fail(format!("invalid content type {content_type:?}")),
+        }
+        self
+    }
+
+    /// Timeout of each attempt of this call.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.req.timeout = Some(timeout);
+        self
+    }
+
+    /// Retries of this call, overriding the transport's.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.req.max_retries = Some(max_retries);
+        self
+    }
+
+    /// A header the spec does not list; replaces any default of that name.
+    pub fn extra_header(self, name: &str, value: impl ToString) -> Self {
+        self.header_param(name, value)
+    }
+
+    /// A query parameter the spec does not list; replaces one of that name.
+    pub fn extra_query(mut self, name: &str, value: impl ToString) -> Self {
+        self.req.set_query(name, value.to_string());
+        self
+    }
+
+    /// A body member the spec does not list, merged into the JSON object body
+    /// (or added as a field of a form or multipart body).
+    pub fn extra_body(mut self, name: &str, value: serde_json::Value) -> Self {
+        self.req.extra_body.push((name.to_owned(), value));
+        self
+    }
+
+    pub fn method(&self) -> &Method {
+        &self.req.method
+    }
+
+    /// The path relative to the base URL, as given.
+    pub fn path(&self) -> &str {
+        &self.req.path
+    }
+
+    /// Sends (with retries) and decodes the response.
+    pub async fn send(self) -> Result<T, Error> {
+        self.send_with_response().await.map(|r| r.value)
+    }
+
+    /// Like [`Call::send`], keeping the status and headers.
+    pub async fn send_with_response(self) -> Result<Response<T>, Error> {
+        let streaming = matches!(self.decode, Decode::Stream(_));
+        let raw = self.req.execute(streaming).await?;
+        let meta = Meta { status: raw.status, headers: raw.headers };
+        let value = match (self.decode, raw.body) {
+            (Decode::Buffered(decode), RawBody::Bytes(bytes)) => decode(bytes, &meta)?,
+            (Decode::Stream(decode), RawBody::Stream(response)) => decode(response, self.req.effective_timeout()),
+            _ => unreachable!("execute buffers the body exactly when the decoder is buffered"),
+        };
+        Ok(Response { value, status: meta.status, headers: meta.headers })
+    }
+}
+
+impl<T: Send + 'static> IntoFuture for Call<T> {
+    type Output = Result<T, Error>;
+    type IntoFuture = Pin<Box<dyn Future<Output = Result<T, Error>> + Send>>;
+
+    fn into_future(self) -> Self::IntoFuture {
+        Box::pin(self.send())
+    }
+}

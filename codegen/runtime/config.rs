@@ -1,0 +1,214 @@
+//! Client configuration and the `Transport` it builds: base URL, default headers,
+//! credentials, timeout and retry budget, shared by every call.
+
+use std::fmt;
+use std::time::Duration;
+
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
+
+use crate::runtime::Error;
+
+/// Like the official OpenAI SDKs.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
+/// Like the official OpenAI SDKs.
+pub const DEFAULT_MAX_RETRIES: u32 = 2;
+
+/// A credential. Debug prints `***`, so it never reaches logs by accident.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(value: impl Into<String>) -> Self {
+        Secret(value.into())
+    }
+
+    /// The secret itself; call only where it is sent.
+    pub fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("***")
+    }
+}
+
+impl From<String> for Secret {
+    fn from(value: String) -> Self {
+        Secret(value)
+    }
+}
+
+impl From<&str> for Secret {
+    fn from(value: &str) -> Self {
+        Secret(value.to_owned())
+    }
+}
+
+/// Builder of a [`Transport`].
+#[derive(Clone)]
+pub struct Config {
+    base_url: String,
+    headers: Vec<(String, String)>,
+    credentials: Vec<(String, Secret)>,
+    timeout: Duration,
+    max_retries: u32,
+    client: Option<reqwest::Client>,
+}
+
+impl Config {
+    pub fn new(base_url: impl Into<String>) -> Self {
+        Config {
+            base_url: base_url.into(),
+            headers: Vec::new(),
+            credentials: Vec::new(),
+            timeout: DEFAULT_TIMEOUT,
+            max_retries: DEFAULT_MAX_RETRIES,
+            client: None,
+        }
+    }
+
+    /// Replaces the base URL (a trailing slash is fine).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// A header sent with every request.
+    pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// Timeout of one attempt, from sending to the last body byte.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = timeout;
+        self
+    }
+
+    /// Retries after the first attempt.
+    pub fn max_retries(mut self, max_retries: u32) -> Self {
+        self.max_retries = max_retries;
+        self
+    }
+
+    /// Sends through this client instead of a default one.
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.client = Some(client);
+        self
+    }
+
+    /// `Authorization: Bearer <secret>`.
+    pub fn bearer_auth(self, secret: impl Into<Secret>) -> Self {
+        let value = format!("Bearer {}", secret.into().expose());
+        self.api_key_header(AUTHORIZATION.as_str(), value)
+    }
+
+    /// A credential in a named header, like `x-portkey-api-key`.
+    pub fn api_key_header(mut self, name: impl Into<String>, secret: impl Into<Secret>) -> Self {
+        let name = name.into();
+        self.credentials.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+        self.credentials.push((name, secret.into()));
+        self
+    }
+
+    pub fn build(self) -> Result<Transport, Error> {
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        let parsed = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::Config(format!("base URL {base_url:?}: {e}")))?;
+        if !matches!(parsed.scheme(), "http" | "https") {
+            return Err(Error::Config(format!("base URL {base_url:?}: not http(s)")));
+        }
+        let mut headers = HeaderMap::new();
+        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
+        for (name, value) in &self.headers {
+            let (name, value) = header(name, value, false).map_err(Error::Config)?;
+            headers.insert(name, value);
+        }
+        for (name, secret) in &self.credentials {
+            // The message names the header only, never the value.
+            let (name, value) = header(name, secret.expose(), true).map_err(Error::Config)?;
+            headers.insert(name, value);
+        }
+        let client = match self.client {
+            Some(client) => client,
+            None => reqwest::Client::builder()
+                .build()
+                .map_err(|e| Error::Config(format!("HTTP client: {e}")))?,
+        };
+        Ok(Transport { client, base: parsed, base_url, headers, timeout: self.timeout, max_retries: self.max_retries })
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Names only: a credential may have been passed as a plain header.
+        let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
+        let credentials: Vec<&str> = self.credentials.iter().map(|(n, _)| n.as_str()).collect();
+        f.debug_struct("Config")
+            .field("base_url", &self.base_url)
+            .field("headers", &names)
+            .field("credentials", &credentials)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .field("custom_client", &self.client.is_some())
+            .finish()
+    }
+}
+
+const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// A validated header; sensitive values are flagged so HTTP-level debug output hides them.
+pub(crate) fn header(name: &str, value: &str, sensitive: bool) -> Result<(HeaderName, HeaderValue), String> {
+    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("invalid header name {name:?}"))?;
+    let mut value = HeaderValue::from_str(value).map_err(|_| format!("invalid value for header {name}"))?;
+    value.set_sensitive(sensitive || looks_secret(name.as_str()));
+    Ok((name, value))
+}
+
+fn looks_secret(name: &str) -> bool {
+    name == "authorization" || ["key", "token", "secret"].iter().any(|w| name.contains(w))
+}
+
+/// What every call shares: the HTTP client and the resolved defaults.
+pub struct Transport {
+    pub(crate) client: reqwest::Client,
+    pub(crate) base: reqwest::Url,
+    pub(crate) base_url: String,
+    pub(crate) headers: HeaderMap,
+    pub(crate) timeout: Duration,
+    pub(crate) max_retries: u32,
+}
+
+impl Transport {
+    /// Without a trailing slash.
+    pub fn base_url(&self) -> &str {
+        &self.base_url
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    pub fn max_retries(&self) -> u32 {
+        self.max_retries
+    }
+
+    pub fn http_client(&self) -> &reqwest::Client {
+        &self.client
+    }
+}
+
+impl fmt::Debug for Transport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header names only: values may be credentials.
+        let names: Vec<&str> = self.headers.keys().map(HeaderName::as_str).collect();
+        f.debug_struct("Transport")
+            .field("base_url", &self.base_url)
+            .field("headers", &names)
+            .field("timeout", &self.timeout)
+            .field("max_retries", &self.max_retries)
+            .finish_non_exhaustive()
+    }
+}

@@ -1,0 +1,151 @@
+//! Forward-compatible string enums for the generated models.
+
+use std::fmt;
+
+use serde::de::{self, Deserializer, Visitor};
+
+/// Whether the crate was built with the `strict` feature: deserializing a
+/// string-enum value the API description does not list is then an error.
+pub const STRICT_ENUMS: bool = cfg!(feature = "strict");
+
+/// Declares a string enum: the listed variants plus `Unknown(String)`, which
+/// keeps any value the API description does not list (an error with the
+/// `strict` feature). Generates `as_str`, `VALUES`, `Display`, `From<&str>`,
+/// `FromStr`, serde as the string, and the usual comparison derives.
+///
+/// Invoke as `crate::string_enum!` (or `crate::runtime::string_enum!`); the
+/// expansion names only `$crate::runtime` items, so it works from any module.
+///
+/// ```ignore
+/// crate::string_enum! {
+///     /// Status of a batch.
+///     pub enum BatchStatus {
+///         /// In progress.
+///         InProgress = "in_progress",
+///         Completed = "completed",
+///     }
+/// }
+/// ```
+#[macro_export]
+#[doc(hidden)]
+macro_rules! string_enum {
+    (
+        $(#[$meta:meta])*
+        $vis:vis enum $name:ident {
+            $( $(#[$vmeta:meta])* $variant:ident = $value:literal ),* $(,)?
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        $vis enum $name {
+            $( $(#[$vmeta])* $variant, )*
+            /// A value this version of the API description does not list.
+            Unknown(::std::string::String),
+        }
+
+        impl $name {
+            /// The values the API description lists.
+            pub const VALUES: &'static [&'static str] = &[$($value),*];
+
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $value, )*
+                    Self::Unknown(value) => value.as_str(),
+                }
+            }
+
+            fn known(value: &str) -> ::std::option::Option<Self> {
+                match value {
+                    $( $value => ::std::option::Option::Some(Self::$variant), )*
+                    _ => ::std::option::Option::None,
+                }
+            }
+        }
+
+        impl ::std::convert::From<&str> for $name {
+            fn from(value: &str) -> Self {
+                Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+            }
+        }
+
+        impl ::std::str::FromStr for $name {
+            type Err = ::std::convert::Infallible;
+            fn from_str(value: &str) -> ::std::result::Result<Self, Self::Err> {
+                ::std::result::Result::Ok(Self::from(value))
+            }
+        }
+
+        impl ::std::fmt::Display for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl $crate::runtime::__serde::Serialize for $name {
+            fn serialize<S: $crate::runtime::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                $crate::runtime::deserialize_string_enum(deserializer, Self::known, Self::Unknown, Self::VALUES)
+            }
+        }
+    };
+}
+
+/// The shared half of a `string_enum!` `Deserialize`, kept out of the macro so
+/// each enum adds little code.
+#[doc(hidden)]
+pub fn deserialize_string_enum<'de, D: Deserializer<'de>, T>(
+    deserializer: D,
+    known: fn(&str) -> Option<T>,
+    unknown: fn(String) -> T,
+    values: &'static [&'static str],
+) -> Result<T, D::Error> {
+    deserializer.deserialize_str(EnumVisitor { known, unknown, values })
+}
+
+struct EnumVisitor<T> {
+    known: fn(&str) -> Option<T>,
+    unknown: fn(String) -> T,
+    values: &'static [&'static str],
+}
+
+impl<T> EnumVisitor<T> {
+    fn other<E: de::Error>(self, value: String) -> Result<T, E> {
+        if STRICT_ENUMS {
+            Err(E::unknown_variant(&value, self.values))
+        } else {
+            Ok((self.unknown)(value))
+        }
+    }
+}
+
+impl<T> Visitor<'_> for EnumVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a string")
+    }
+
+    fn visit_str<E: de::Error>(self, value: &str) -> Result<T, E> {
+        match (self.known)(value) {
+            Some(known) => Ok(known),
+            None => self.other(value.to_owned()),
+        }
+    }
+
+    fn visit_string<E: de::Error>(self, value: String) -> Result<T, E> {
+        match (self.known)(&value) {
+            Some(known) => Ok(known),
+            None => self.other(value),
+        }
+    }
+}

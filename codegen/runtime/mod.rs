@@ -1,0 +1,36 @@
+//! The client runtime shared by every generated API module: configuration and
+//! transport, calls with retries, errors, server-sent events, pagination,
+//! multipart bodies, string enums and path encoding.
+
+mod call;
+mod config;
+mod enums;
+mod error;
+mod multipart;
+mod pagination;
+mod params;
+mod path;
+mod retry;
+mod send;
+mod sse;
+
+pub use call::{Call, Response};
+pub use config::{Config, Secret, Transport, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+#[doc(hidden)]
+pub use enums::deserialize_string_enum;
+pub use enums::STRICT_ENUMS;
+pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
+pub use multipart::{FileUpload, Multipart};
+pub use pagination::Page;
+pub use path::encode_path;
+pub use sse::EventStream;
+
+pub use bytes::Bytes;
+pub use reqwest::header::HeaderMap;
+pub use reqwest::{Method, StatusCode};
+
+pub use crate::string_enum;
+
+/// For `string_enum!` expansions, which must not assume the caller names serde.
+#[doc(hidden)]
+pub use serde as __serde;

@@ -1,0 +1,62 @@
+//! Flattening serializable values into name/value pairs for queries, forms and
+//! multipart fields.
+
+use serde::Serialize;
+use serde_json::Value;
+
+/// Query pairs of a struct or map: `None` omitted, bools `true`/`false`, arrays
+/// repeat the key, nested objects become JSON text.
+pub(crate) fn query_pairs(params: &impl Serialize) -> Result<Vec<(String, String)>, String> {
+    let map = match serde_json::to_value(params).map_err(|e| format!("query: {e}"))? {
+        Value::Object(map) => map,
+        Value::Null => return Ok(Vec::new()),
+        other => return Err(format!("query: expected a struct or map, got {other}")),
+    };
+    let mut out = Vec::new();
+    for (key, value) in map {
+        match value {
+            Value::Array(items) => out.extend(items.into_iter().filter_map(scalar).map(|v| (key.clone(), v))),
+            other => out.extend(scalar(other).map(|v| (key, v))),
+        }
+    }
+    Ok(out)
+}
+
+/// The text of one value; `None` for null.
+pub(crate) fn scalar(value: Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::String(s) => Some(s),
+        other => Some(other.to_string()),
+    }
+}
+
+/// Form fields the way the official SDKs send them: `name[key]` for object
+/// members, `name[]` for array items, nulls omitted.
+pub(crate) fn bracket_pairs(name: String, value: Value, out: &mut Vec<(String, String)>) {
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (key, value) in map {
+                bracket_pairs(format!("{name}[{key}]"), value, out);
+            }
+        }
+        Value::Array(items) => {
+            for value in items {
+                bracket_pairs(format!("{name}[]"), value, out);
+            }
+        }
+        other => out.extend(scalar(other).map(|v| (name, v))),
+    }
+}
+
+/// Bracket pairs of every member of a struct or map.
+pub(crate) fn form_pairs(params: &impl Serialize) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    match serde_json::to_value(params).map_err(|e| format!("form body: {e}"))? {
+        Value::Object(map) => map.into_iter().for_each(|(k, v)| bracket_pairs(k, v, &mut out)),
+        Value::Null => {}
+        other => return Err(format!("form body: expected a struct or map, got {other}")),
+    }
+    Ok(out)
+}

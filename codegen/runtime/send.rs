@@ -1,0 +1,205 @@
+//! Sending a request: URL, headers and body resolved once, then attempts with
+//! retries, each attempt bounded by the timeout.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
+use reqwest::{Method, StatusCode, Url};
+use serde_json::Value;
+
+use crate::runtime::call::Body;
+use crate::runtime::config::Transport;
+use crate::runtime::error::ApiError;
+use crate::runtime::{params, retry, Error};
+
+/// Error bodies are read up to this size (enough for any JSON error), never more.
+const ERROR_BODY_LIMIT: usize = 64 * 1024;
+
+/// The untyped part of a call; not generic, so it is compiled once.
+#[derive(Clone)]
+pub(crate) struct Request {
+    pub(crate) transport: Arc<Transport>,
+    pub(crate) method: Method,
+    pub(crate) path: String,
+    pub(crate) query: Vec<(String, String)>,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: Body,
+    pub(crate) extra_body: Vec<(String, Value)>,
+    pub(crate) timeout: Option<Duration>,
+    pub(crate) max_retries: Option<u32>,
+    /// The first builder error, reported when the call is sent.
+    pub(crate) error: Option<String>,
+}
+
+/// A success response: its body read whole, or left to stream.
+pub(crate) struct Raw {
+    pub(crate) status: StatusCode,
+    pub(crate) headers: HeaderMap,
+    pub(crate) body: RawBody,
+}
+
+pub(crate) enum RawBody {
+    Bytes(Bytes),
+    Stream(reqwest::Response),
+}
+
+/// What every attempt sends.
+struct Prepared {
+    url: Url,
+    headers: HeaderMap,
+    body: Body,
+}
+
+impl Request {
+    pub(crate) fn new(transport: Arc<Transport>, method: Method, path: String) -> Self {
+        Request {
+            transport,
+            method,
+            path,
+            query: Vec::new(),
+            headers: HeaderMap::new(),
+            body: Body::None,
+            extra_body: Vec::new(),
+            timeout: None,
+            max_retries: None,
+            error: None,
+        }
+    }
+
+    pub(crate) fn fail(&mut self, error: String) {
+        self.error.get_or_insert(error);
+    }
+
+    pub(crate) fn set_query(&mut self, name: &str, value: String) {
+        self.query.retain(|(n, _)| n != name);
+        self.query.push((name.to_owned(), value));
+    }
+
+    pub(crate) fn effective_timeout(&self) -> Duration {
+        self.timeout.unwrap_or(self.transport.timeout)
+    }
+
+    /// Sends with retries. A success body is read within the attempt's timeout
+    /// unless `streaming`.
+    pub(crate) async fn execute(&self, streaming: bool) -> Result<Raw, Error> {
+        if let Some(e) = &self.error {
+            return Err(Error::Request(e.clone()));
+        }
+        let prepared = Prepared { url: self.url(), headers: self.final_headers(), body: self.final_body()? };
+        let timeout = self.effective_timeout();
+        let max_retries = self.max_retries.unwrap_or(self.transport.max_retries);
+        let mut retries = 0;
+        loop {
+            let attempt = retries + 1;
+            tracing::debug!(method = %self.method, path = %self.path, attempt, "sending request");
+            let outcome = tokio::time::timeout(timeout, self.attempt(&prepared, streaming))
+                .await
+                .unwrap_or_else(|_| Err(Error::Timeout(timeout)));
+            let error = match outcome {
+                Ok(raw) => return Ok(raw),
+                Err(error) => error,
+            };
+            if retries >= max_retries || !error.is_retryable() {
+                return Err(error);
+            }
+            let delay = retry::delay(retries, error.headers());
+            tracing::debug!(
+                method = %self.method, path = %self.path, attempt, %error, delay_ms = delay.as_millis() as u64,
+                "retrying"
+            );
+            tokio::time::sleep(delay).await;
+            retries += 1;
+        }
+    }
+
+    async fn attempt(&self, prepared: &Prepared, streaming: bool) -> Result<Raw, Error> {
+        let builder = self.transport.client.request(self.method.clone(), prepared.url.clone());
+        let builder = builder.headers(prepared.headers.clone());
+        let builder = match &prepared.body {
+            Body::None => builder,
+            Body::Json(bytes) | Body::Raw(bytes, _) => builder.body(bytes.clone()),
+            Body::Form(pairs) => builder.form(pairs),
+            Body::Multipart(form) => builder.multipart(form.to_form().map_err(Error::Request)?),
+        };
+        let mut response = builder.send().await?;
+        let status = response.status();
+        tracing::debug!(method = %self.method, path = %self.path, status = status.as_u16(), "response");
+        if !status.is_success() {
+            let body = read_capped(&mut response, ERROR_BODY_LIMIT).await;
+            return Err(Error::Api(Box::new(ApiError::new(status, response.headers().clone(), &body))));
+        }
+        let headers = response.headers().clone();
+        let body = if streaming { RawBody::Stream(response) } else { RawBody::Bytes(response.bytes().await?) };
+        Ok(Raw { status, headers, body })
+    }
+
+    /// Base URL (its own query kept) + path + query pairs.
+    fn url(&self) -> Url {
+        let mut url = self.transport.base.clone();
+        let path = format!("{}/{}", url.path().trim_end_matches('/'), self.path.trim_start_matches('/'));
+        url.set_path(&path);
+        if !self.query.is_empty() {
+            url.query_pairs_mut().extend_pairs(&self.query);
+        }
+        url
+    }
+
+    /// Transport defaults, overridden by this call's headers.
+    fn final_headers(&self) -> HeaderMap {
+        let mut headers = self.transport.headers.clone();
+        for (name, value) in &self.headers {
+            headers.insert(name.clone(), value.clone());
+        }
+        let content_type = match &self.body {
+            Body::Json(_) => Some(HeaderValue::from_static("application/json")),
+            Body::Raw(_, content_type) => Some(content_type.clone()),
+            _ => None,
+        };
+        if let Some(content_type) = content_type {
+            headers.entry(CONTENT_TYPE).or_insert(content_type);
+        }
+        headers
+    }
+
+    /// The body with `extra_body` members merged in.
+    fn final_body(&self) -> Result<Body, Error> {
+        if self.extra_body.is_empty() {
+            return Ok(self.body.clone());
+        }
+        let extras = self.extra_body.iter().cloned();
+        let encode = |value: &Value| serde_json::to_vec(value).map(|v| Body::Json(v.into()));
+        let body = match &self.body {
+            Body::None => encode(&Value::Object(extras.collect())),
+            Body::Json(bytes) => match serde_json::from_slice(bytes) {
+                Ok(Value::Object(mut map)) => {
+                    map.extend(extras);
+                    encode(&Value::Object(map))
+                }
+                _ => return Err(Error::Request("extra_body needs a JSON object body".into())),
+            },
+            Body::Form(pairs) => {
+                let mut pairs = pairs.clone();
+                extras.for_each(|(name, value)| params::bracket_pairs(name, value, &mut pairs));
+                Ok(Body::Form(pairs))
+            }
+            Body::Multipart(form) => Ok(Body::Multipart(extras.fold(form.clone(), |f, (n, v)| f.json(n, &v)))),
+            Body::Raw(..) => return Err(Error::Request("extra_body needs a JSON, form or multipart body".into())),
+        };
+        body.map_err(|e| Error::Request(format!("JSON body: {e}")))
+    }
+}
+
+/// Up to `limit` bytes of the body; a read failure keeps what arrived.
+async fn read_capped(response: &mut reqwest::Response, limit: usize) -> Vec<u8> {
+    let mut body = Vec::new();
+    while body.len() < limit {
+        match response.chunk().await {
+            Ok(Some(chunk)) => body.extend_from_slice(&chunk),
+            _ => break,
+        }
+    }
+    body.truncate(limit);
+    body
+}

@@ -1,0 +1,359 @@
+//! IR → the spec module's `Client`, its builder, and `resources.rs`
+//! (namespaces and one method per operation).
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::doc_attrs;
+use super::types::{ident, rust_type};
+use crate::ir::*;
+
+pub fn client_module(api: &Api) -> TokenStream {
+    let base_url = api.base_url.clone().unwrap_or_default();
+    let title = format!(" Client for the {} (version {}).", api.title, api.version);
+    let primary = api.auth.iter().find(|a| a.primary);
+    let auth_methods = api.auth.iter().map(|a| {
+        let method = ident(&a.method);
+        let doc = doc_attrs(&match (&a.location, &a.description) {
+            (AuthLocation::Bearer, d) => format!("`{}` credential, sent as `Authorization: Bearer …`.{}", a.spec_name, d.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()),
+            (AuthLocation::Header(h), d) => format!("`{}` credential, sent in the `{h}` header.{}", a.spec_name, d.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()),
+        });
+        let set = match &a.location {
+            AuthLocation::Bearer => quote! { self.config.bearer_auth(value) },
+            AuthLocation::Header(h) => quote! { self.config.api_key_header(#h, value) },
+        };
+        quote! {
+            #doc
+            pub fn #method(mut self, value: impl Into<String>) -> Self {
+                self.config = #set;
+                self
+            }
+        }
+    });
+    let (new_fn, default_impl) = match primary {
+        Some(p) => {
+            let method = ident(&p.method);
+            (
+                quote! {
+                    /// A client for the default server, authenticated with `api_key`.
+                    ///
+                    /// Panics only if the HTTP client cannot be initialised (no TLS backend);
+                    /// use [`Client::builder`] to handle that as an error.
+                    pub fn new(api_key: impl Into<String>) -> Self {
+                        Self::builder().#method(api_key).build().expect("the default HTTP client configuration is valid")
+                    }
+                },
+                quote! {},
+            )
+        }
+        None => (
+            quote! {
+                /// A client for the default server, without credentials.
+                pub fn new() -> Self {
+                    Self::builder().build().expect("the default HTTP client configuration is valid")
+                }
+            },
+            quote! {
+                impl Default for Client {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
+            },
+        ),
+    };
+    quote! {
+        //! Client, resources and models of one API.
+        pub mod models;
+        mod resources;
+        pub use resources::*;
+
+        use std::sync::Arc;
+        use std::time::Duration;
+
+        use crate::runtime;
+
+        #[doc = #title]
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            transport: Arc<runtime::Transport>,
+        }
+
+        impl Client {
+            /// The spec's default server.
+            pub const DEFAULT_BASE_URL: &'static str = #base_url;
+
+            #new_fn
+
+            /// Configures base URL, credentials, headers, timeout and retries.
+            pub fn builder() -> ClientBuilder {
+                ClientBuilder { config: runtime::Config::new(Self::DEFAULT_BASE_URL) }
+            }
+
+        }
+
+        #default_impl
+
+        /// Builder of a [`Client`].
+        #[derive(Debug, Clone)]
+        pub struct ClientBuilder {
+            config: runtime::Config,
+        }
+
+        impl ClientBuilder {
+            /// Another server, e.g. a self-hosted gateway.
+            pub fn base_url(mut self, url: impl Into<String>) -> Self {
+                self.config = self.config.base_url(url);
+                self
+            }
+
+            /// A header sent with every request.
+            pub fn header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+                self.config = self.config.header(name, value);
+                self
+            }
+
+            /// Timeout of each attempt.
+            pub fn timeout(mut self, timeout: Duration) -> Self {
+                self.config = self.config.timeout(timeout);
+                self
+            }
+
+            /// Retries after a retryable failure (default 2).
+            pub fn max_retries(mut self, max_retries: u32) -> Self {
+                self.config = self.config.max_retries(max_retries);
+                self
+            }
+
+            /// Sends through this `reqwest::Client` (proxies, TLS settings, pools).
+            pub fn http_client(mut self, client: reqwest::Client) -> Self {
+                self.config = self.config.http_client(client);
+                self
+            }
+
+            #(#auth_methods)*
+
+            pub fn build(self) -> Result<Client, runtime::Error> {
+                Ok(Client { transport: Arc::new(self.config.build()?) })
+            }
+        }
+    }
+}
+
+fn accessor(child: &Resource) -> TokenStream {
+    let method = ident(&child.accessor);
+    let ty = ident(&child.type_name);
+    let doc = format!(" Operations under `/{}`.", child.accessor);
+    quote! {
+        #[doc = #doc]
+        pub fn #method(&self) -> #ty<'_> {
+            #ty { client: self.client() }
+        }
+    }
+}
+
+pub fn resources_module(api: &Api) -> TokenStream {
+    let accessors = api.resources.children.iter().map(accessor);
+    let root_ops = api.resources.operations.iter().map(|&i| operation(&api.operations[i]));
+    let mut items = Vec::new();
+    for child in &api.resources.children {
+        resource(api, child, &mut items);
+    }
+    quote! {
+        //! Resource namespaces mirroring the URL, one method per operation.
+        use crate::runtime::{self, Call};
+        use reqwest::Method;
+
+        use super::models;
+        use super::Client;
+
+        impl Client {
+            fn client(&self) -> &Client {
+                self
+            }
+
+            #(#accessors)*
+            #(#root_ops)*
+        }
+
+        #(#items)*
+    }
+}
+
+fn resource(api: &Api, node: &Resource, items: &mut Vec<TokenStream>) {
+    let ty = ident(&node.type_name);
+    let doc = format!(" Operations under the `{}` namespace.", node.accessor);
+    let accessors = node.children.iter().map(accessor);
+    let ops = node.operations.iter().map(|&i| operation(&api.operations[i]));
+    items.push(quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, Copy)]
+        pub struct #ty<'a> {
+            client: &'a Client,
+        }
+
+        impl<'a> #ty<'a> {
+            fn client(&self) -> &'a Client {
+                self.client
+            }
+
+            #(#accessors)*
+            #(#ops)*
+        }
+    });
+    for child in &node.children {
+        resource(api, child, items);
+    }
+}
+
+fn http_method(m: HttpMethod) -> TokenStream {
+    match m {
+        HttpMethod::Get => quote! { Method::GET },
+        HttpMethod::Post => quote! { Method::POST },
+        HttpMethod::Put => quote! { Method::PUT },
+        HttpMethod::Patch => quote! { Method::PATCH },
+        HttpMethod::Delete => quote! { Method::DELETE },
+        HttpMethod::Head => quote! { Method::HEAD },
+        HttpMethod::Options => quote! { Method::OPTIONS },
+        HttpMethod::Trace => quote! { Method::TRACE },
+    }
+}
+
+/// Argument type for a path or header parameter.
+fn scalar_arg(ty: &Type) -> TokenStream {
+    match ty {
+        Type::Integer => quote! { i64 },
+        Type::Number => quote! { f64 },
+        Type::Boolean => quote! { bool },
+        Type::Named(_) => {
+            let t = rust_type(ty, &quote! { models:: });
+            quote! { &#t }
+        }
+        _ => quote! { &str },
+    }
+}
+
+/// `format!` of the path with every parameter percent-encoded as one segment.
+fn path_expr(op: &Operation) -> TokenStream {
+    let mut template = String::new();
+    let mut args = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(start) = rest.find('{') {
+        let Some(len) = rest[start..].find('}') else { break };
+        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+        template.push_str("{}");
+        let name = &rest[start + 1..start + len];
+        match op.path_params.iter().find(|p| p.name == name) {
+            Some(p) => {
+                let arg = ident(&p.rust_name);
+                args.push(match p.ty {
+                    Type::String | Type::Json | Type::Binary => quote! { runtime::encode_path(#arg) },
+                    _ => quote! { runtime::encode_path(&#arg.to_string()) },
+                });
+            }
+            None => args.push(quote! { "" }),
+        }
+        rest = &rest[start + len + 1..];
+    }
+    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+    if args.is_empty() {
+        quote! { #template.to_string() }
+    } else {
+        quote! { format!(#template, #(#args),*) }
+    }
+}
+
+fn operation(op: &Operation) -> TokenStream {
+    let models = quote! { models:: };
+    let name = ident(&op.method_name);
+    let mut doc_text = String::new();
+    if let Some(t) = &op.docs.title {
+        doc_text.push_str(t);
+    }
+    if let Some(d) = op.docs.description.as_deref().filter(|d| Some(*d) != op.docs.title.as_deref()) {
+        if !doc_text.is_empty() {
+            doc_text.push_str("\n\n");
+        }
+        doc_text.push_str(d);
+    }
+    if !doc_text.is_empty() {
+        doc_text.push_str("\n\n");
+    }
+    doc_text.push_str(&format!("`{} {}` (`{}`)", format!("{:?}", op.http_method).to_uppercase(), op.path, op.id));
+    let doc = doc_attrs(&doc_text);
+    let deprecated = op.docs.deprecated.then(|| quote! { #[deprecated] });
+
+    let mut args = Vec::new();
+    let mut parts = Vec::new();
+    for p in &op.path_params {
+        let (arg, ty) = (ident(&p.rust_name), scalar_arg(&p.ty));
+        args.push(quote! { #arg: #ty });
+    }
+    for p in &op.header_params {
+        let (arg, ty, header) = (ident(&p.rust_name), scalar_arg(&p.ty), &p.name);
+        if p.required {
+            args.push(quote! { #arg: #ty });
+            parts.push(quote! { .header_param(#header, #arg) });
+        } else {
+            args.push(quote! { #arg: Option<#ty> });
+            parts.push(quote! { .optional_header_param(#header, #arg) });
+        }
+    }
+    if let Some(body) = &op.body {
+        let chosen = body.contents.iter().find(|(_, k, _)| *k == BodyKind::Json).or(body.contents.first());
+        if let Some((content_type, kind, ty)) = chosen {
+            let ty_tokens = rust_type(ty, &models);
+            match kind {
+                BodyKind::Json => {
+                    args.push(quote! { body: &#ty_tokens });
+                    parts.push(quote! { .json(body) });
+                }
+                BodyKind::Form => {
+                    args.push(quote! { body: &#ty_tokens });
+                    parts.push(quote! { .form(body) });
+                }
+                BodyKind::Multipart => {
+                    args.push(quote! { body: &#ty_tokens });
+                    parts.push(quote! { .multipart(runtime::Multipart::from_serialize(body)) });
+                }
+                BodyKind::Bytes | BodyKind::Text => {
+                    args.push(quote! { body: impl Into<bytes::Bytes> });
+                    parts.push(quote! { .body(body.into(), #content_type) });
+                }
+            }
+        }
+    }
+    if let Some(q) = &op.query_type {
+        let q = ident(q);
+        args.push(quote! { query: &models::#q });
+        parts.push(quote! { .query(query) });
+    }
+    let method = http_method(op.http_method);
+    let path = path_expr(op);
+    let (ret, ctor) = match &op.returns {
+        Returns::Json(ty) => (rust_type(ty, &models), quote! { json }),
+        Returns::Bytes => (quote! { bytes::Bytes }, quote! { bytes }),
+        Returns::Text => (quote! { String }, quote! { text }),
+        Returns::Empty => (quote! { () }, quote! { empty }),
+    };
+    let main = quote! {
+        #doc
+        #deprecated
+        pub fn #name(&self, #(#args),*) -> Call<#ret> {
+            Call::#ctor(&self.client().transport, #method, #path) #(#parts)*
+        }
+    };
+    let stream = op.stream.as_ref().filter(|_| op.body.is_some()).map(|event| {
+        let stream_name = ident(&format!("{}_stream", op.method_name.trim_start_matches("r#")));
+        let event = rust_type(event, &models);
+        let stream_doc = format!(" Like [`Self::{}`], with `stream: true`: the answer arrives as a stream of events.", op.method_name.trim_start_matches("r#"));
+        quote! {
+            #[doc = #stream_doc]
+            #deprecated
+            pub fn #stream_name(&self, #(#args),*) -> Call<runtime::EventStream<#event>> {
+                Call::sse(&self.client().transport, #method, #path) #(#parts)* .extra_body("stream", serde_json::Value::Bool(true))
+            }
+        }
+    });
+    quote! { #main #stream }
+}

@@ -1,0 +1,245 @@
+//! IR types → `models.rs`: serde structs, open enums, unions, aliases.
+
+use std::collections::{BTreeMap, HashMap};
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+use super::docs::docs;
+use super::types::{ident, rust_type};
+use crate::ir::*;
+
+pub fn models(api: &Api) -> TokenStream {
+    let defaults = Defaults::new(&api.types);
+    let items = api.types.values().map(|def| type_def(def, &api.types, &defaults));
+    let pages = api.types.values().filter_map(|def| page_impl(def, &api.types));
+    quote! {
+        //! Types of the API's schemas, requests and responses.
+        #(#items)*
+        #(#pages)*
+    }
+}
+
+fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Defaults) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs(&def.docs);
+    let none = TokenStream::new();
+    match &def.kind {
+        TypeKind::Struct(s) => {
+            let derive_default = defaults.has_default(&def.name).then(|| quote! { Default, });
+            let fields = s.fields.iter().map(field);
+            let extra = s.additional.as_ref().map(|ty| {
+                let ty = rust_type(ty, &none);
+                quote! {
+                    /// Properties beyond the named ones.
+                    #[serde(flatten)]
+                    pub extra: std::collections::BTreeMap<String, #ty>,
+                }
+            });
+            quote! {
+                #doc
+                #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+                pub struct #name {
+                    #(#fields)*
+                    #extra
+                }
+            }
+        }
+        TypeKind::Enum(e) => {
+            let variants = e.variants.iter().map(|v| {
+                let rust = ident(&v.rust_name);
+                let value = &v.value;
+                quote! { #rust = #value, }
+            });
+            let default = e.constant.then(|| {
+                let first = ident(&e.variants[0].rust_name);
+                quote! {
+                    impl Default for #name {
+                        fn default() -> Self {
+                            Self::#first
+                        }
+                    }
+                }
+            });
+            quote! {
+                crate::string_enum! {
+                    #doc
+                    pub enum #name { #(#variants)* }
+                }
+                #default
+            }
+        }
+        TypeKind::Union(u) => union(def, u, types),
+        TypeKind::Alias(ty) => {
+            let ty = rust_type(ty, &none);
+            quote! {
+                #doc
+                pub type #name = #ty;
+            }
+        }
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let none = TokenStream::new();
+    let name = ident(&f.rust_name);
+    let mut ty = rust_type(&f.ty, &none);
+    if f.boxed {
+        ty = quote! { Box<#ty> };
+    }
+    let doc = docs(&f.docs);
+    let default_doc = f.default.as_ref().map(|v| {
+        let line = format!(" Default: `{v}`.");
+        quote! { #[doc = ""] #[doc = #line] }
+    });
+    let rename = (f.rust_name.trim_start_matches("r#") != f.json_name).then(|| {
+        let json = &f.json_name;
+        quote! { #[serde(rename = #json)] }
+    });
+    let (ty, attrs) = match (f.required, f.nullable) {
+        (true, false) => (ty, quote! {}),
+        // Required but nullable: `null` is sent and received as `None`.
+        (true, true) => (quote! { Option<#ty> }, quote! {}),
+        (false, _) => (quote! { Option<#ty> }, quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }),
+    };
+    quote! {
+        #doc
+        #default_doc
+        #rename
+        #attrs
+        pub #name: #ty,
+    }
+}
+
+fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+    let name = ident(&def.name);
+    let doc = docs(&def.docs);
+    let none = TokenStream::new();
+    let variant_ty = |v: &UnionVariant| {
+        let ty = rust_type(&v.ty, &none);
+        if v.boxed {
+            quote! { Box<#ty> }
+        } else {
+            ty
+        }
+    };
+    if let Some(tag) = &u.tag {
+        let variants = u.variants.iter().map(|v| {
+            let rust = ident(&v.rust_name);
+            let ty = variant_ty(v);
+            let value = v.tag_value.as_deref().unwrap_or_default();
+            let variant_doc = variant_doc(&v.ty, types);
+            quote! { #variant_doc #rust(#ty) = #value, }
+        });
+        return quote! {
+            crate::tagged_union! {
+                #doc
+                pub enum #name tag #tag { #(#variants)* }
+            }
+        };
+    }
+    let variants = u.variants.iter().map(|v| {
+        let rust = ident(&v.rust_name);
+        let ty = variant_ty(v);
+        quote! { #rust(#ty), }
+    });
+    quote! {
+        #doc
+        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[serde(untagged)]
+        pub enum #name { #(#variants)* }
+    }
+}
+
+fn variant_doc(ty: &Type, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+    match ty {
+        Type::Named(n) => types.get(n).and_then(|d| d.docs.title.as_deref()).map(|t| {
+            let t = format!(" {t}");
+            quote! { #[doc = #t] }
+        }),
+        _ => None,
+    }
+    .unwrap_or_default()
+}
+
+/// `impl runtime::Page` for list responses of the `data` / `has_more` / `last_id` shape.
+fn page_impl(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> Option<TokenStream> {
+    let TypeKind::Struct(s) = &def.kind else { return None };
+    let find = |n: &str| s.fields.iter().find(|f| f.json_name == n);
+    let data = find("data").filter(|f| f.required)?;
+    let Type::Array(item) = &data.ty else { return None };
+    let has_more = find("has_more").filter(|f| matches!(f.ty, Type::Boolean))?;
+    let none = TokenStream::new();
+    let (name, item_ty, data_name, has_more_name) = (ident(&def.name), rust_type(item, &none), ident(&data.rust_name), ident(&has_more.rust_name));
+    let has_more_expr = if has_more.required && !has_more.nullable { quote! { self.#has_more_name } } else { quote! { self.#has_more_name.unwrap_or(false) } };
+    let next = match find("last_id").filter(|f| matches!(f.ty, Type::String)) {
+        Some(f) if f.required && !f.nullable => {
+            let n = ident(&f.rust_name);
+            quote! { Some(self.#n.clone()) }
+        }
+        Some(f) => {
+            let n = ident(&f.rust_name);
+            quote! { self.#n.clone() }
+        }
+        None => {
+            // No `last_id`: the cursor is the last item's `id`.
+            let Type::Named(item_name) = &**item else { return None };
+            let TypeKind::Struct(item_struct) = &types.get(item_name)?.kind else { return None };
+            let id = item_struct.fields.iter().find(|f| f.json_name == "id" && f.required && !f.nullable && f.ty == Type::String)?;
+            let id = ident(&id.rust_name);
+            quote! { self.#data_name.last().map(|item| item.#id.clone()) }
+        }
+    };
+    Some(quote! {
+        impl crate::runtime::Page for #name {
+            type Item = #item_ty;
+            fn into_items(self) -> Vec<Self::Item> {
+                self.#data_name
+            }
+            fn has_more(&self) -> bool {
+                #has_more_expr
+            }
+            fn next_after(&self) -> Option<String> {
+                #next
+            }
+        }
+    })
+}
+
+/// Which types implement `Default`: a greatest fixpoint, so cycles (broken by
+/// `Box`/`Option`) do not block it.
+struct Defaults {
+    has: HashMap<String, bool>,
+}
+
+impl Defaults {
+    fn new(types: &BTreeMap<String, TypeDef>) -> Self {
+        let mut has: HashMap<String, bool> = types.keys().map(|n| (n.clone(), true)).collect();
+        loop {
+            let mut changed = false;
+            for (name, def) in types {
+                let ok = |ty: &Type| match ty {
+                    Type::Named(n) => has.get(n).copied().unwrap_or(false),
+                    _ => true,
+                };
+                let now = match &def.kind {
+                    TypeKind::Struct(s) => s.fields.iter().filter(|f| f.required && !f.nullable).all(|f| ok(&f.ty)),
+                    TypeKind::Enum(e) => e.constant,
+                    TypeKind::Alias(ty) => ok(ty),
+                    TypeKind::Union(_) => false,
+                };
+                if has[name] && !now {
+                    has.insert(name.clone(), false);
+                    changed = true;
+                }
+            }
+            if !changed {
+                return Defaults { has };
+            }
+        }
+    }
+
+    fn has_default(&self, name: &str) -> bool {
+        self.has.get(name).copied().unwrap_or(false)
+    }
+}

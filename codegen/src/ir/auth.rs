@@ -1,0 +1,48 @@
+//! Security schemes → the client builder's credential methods.
+
+use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
+
+use super::model::*;
+use super::names::{snake_ident, Scope};
+use crate::error::pointer_token;
+use crate::load::Loaded;
+use crate::Error;
+
+pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
+    let doc = &loaded.doc;
+    let Some(components) = &doc.components else { return Ok(Vec::new()) };
+    // Every requirement alternative, global and per operation.
+    let requirements: Vec<Vec<&String>> = doc
+        .security
+        .iter()
+        .flatten()
+        .chain(doc.paths.paths.values().filter_map(|p| p.as_item()).flat_map(|p| p.iter()).flat_map(|(_, op)| op.security.iter().flatten()))
+        .map(|req| req.keys().collect())
+        .collect();
+    let in_every = |name: &String| !requirements.is_empty() && requirements.iter().all(|req| req.contains(&name));
+    let primary_count = components.security_schemes.keys().filter(|n| in_every(n)).count();
+
+    let mut scope = Scope::with_reserved(&["base_url", "header", "timeout", "max_retries", "http_client", "build"]);
+    let mut out = Vec::new();
+    for (name, scheme) in &components.security_schemes {
+        let pointer = format!("/components/securitySchemes/{}", pointer_token(name));
+        let scheme = match scheme {
+            ReferenceOr::Item(s) => s,
+            ReferenceOr::Reference { reference } => {
+                return Err(loaded.error(&pointer, format!("security scheme $ref `{reference}` is not supported")))
+            }
+        };
+        let (location, description) = match scheme {
+            SecurityScheme::APIKey { location: APIKeyLocation::Header, name, description, .. } => (AuthLocation::Header(name.clone()), description),
+            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => (AuthLocation::Bearer, description),
+            SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => (AuthLocation::Bearer, description),
+            SecurityScheme::APIKey { .. } | SecurityScheme::HTTP { .. } => {
+                return Err(loaded.error(&pointer, "only bearer and header credentials are supported"))
+            }
+        };
+        let primary = primary_count == 1 && in_every(name);
+        let method = if primary { scope.claim("api_key") } else { scope.claim(&snake_ident(name)) };
+        out.push(AuthScheme { spec_name: name.clone(), method, location, description: description.clone(), primary });
+    }
+    Ok(out)
+}

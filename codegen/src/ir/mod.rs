@@ -1,0 +1,39 @@
+//! Stage 2: openapiv3 model → IR. No openapiv3 type leaves this module.
+
+mod auth;
+mod model;
+pub mod names;
+mod operation;
+mod passes;
+mod resources;
+mod schema;
+
+pub use model::*;
+
+use crate::load::Loaded;
+use crate::Error;
+
+/// Lowers one loaded spec into the IR, as module `module`.
+pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
+    let doc = &loaded.doc;
+    let mut lowerer = schema::SchemaLowerer::new(loaded);
+    lowerer.lower_components()?;
+    let mut operations = operation::lower_operations(&mut lowerer)?;
+    let resources = resources::assign(&mut operations);
+    let auth = auth::schemes(loaded)?;
+    let schema::SchemaLowerer { mut types, mut report, .. } = lowerer;
+    passes::unions(&mut types);
+    passes::box_recursion(&mut types);
+    report.not_understood = loaded.report.not_understood.clone();
+    Ok(Api {
+        module: names::snake_ident(module),
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        base_url: doc.servers.first().map(|s| s.url.clone()),
+        auth,
+        types,
+        operations,
+        resources,
+        report,
+    })
+}

@@ -1,0 +1,310 @@
+//! The IR: plain data, the only contract between lowering and emitting.
+//! Every Rust identifier the emitter writes is decided here.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+fn is_default_docs(d: &Docs) -> bool {
+    d.title.is_none() && d.description.is_none() && !d.deprecated
+}
+
+/// One spec, lowered.
+#[derive(Debug, Clone, Serialize)]
+pub struct Api {
+    /// Rust module name (the spec file stem), e.g. `openai`.
+    pub module: String,
+    pub title: String,
+    pub version: String,
+    /// Default base URL (the first `servers` entry), if the spec has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub base_url: Option<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub auth: Vec<AuthScheme>,
+    /// Type name → type. A `BTreeMap` so output order is deterministic by construction.
+    pub types: BTreeMap<String, TypeDef>,
+    pub operations: Vec<Operation>,
+    /// Resource namespaces, a tree mirroring the URL's literal segments.
+    pub resources: Resource,
+    pub report: Report,
+}
+
+/// What the generator could not type precisely, and why; printed as a summary.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Report {
+    /// `(where, reason)` of every fallback to untyped JSON.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub untyped: Vec<(String, String)>,
+    /// Keywords the loader met but the model has no place for, with counts.
+    pub not_understood: BTreeMap<String, usize>,
+}
+
+/// A credential the client can send, from `components.securitySchemes`.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthScheme {
+    /// Name in the spec, e.g. `Portkey-Key`.
+    pub spec_name: String,
+    /// Builder method, e.g. `api_key`, `virtual_key`.
+    pub method: String,
+    pub location: AuthLocation,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Required by every security requirement of the spec: `Client::new` takes it.
+    #[serde(skip_serializing_if = "is_false")]
+    pub primary: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub enum AuthLocation {
+    Bearer,
+    Header(String),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TypeDef {
+    pub name: String,
+    #[serde(skip_serializing_if = "is_default_docs")]
+    pub docs: Docs,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Docs {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub title: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub deprecated: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// Open string enum: unknown values are kept, never an error.
+    Enum(StringEnum),
+    /// A union of alternatives (oneOf/anyOf).
+    Union(Union),
+    /// A named alias for another type shape (`type Foo = Vec<Bar>`).
+    Alias(Type),
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// `additionalProperties`: values of the extra keys, kept in a map beside the named fields.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub additional: Option<Type>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Field {
+    /// Key in JSON.
+    pub json_name: String,
+    /// Rust field name (keywords escaped as `r#type`).
+    pub rust_name: String,
+    pub ty: Type,
+    #[serde(skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// `null` is a value the API sends or accepts.
+    #[serde(skip_serializing_if = "is_false")]
+    pub nullable: bool,
+    #[serde(skip_serializing_if = "is_default_docs")]
+    pub docs: Docs,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub default: Option<serde_json::Value>,
+    /// Breaks a cycle of directly nested types (`Box<T>`).
+    #[serde(skip_serializing_if = "is_false")]
+    pub boxed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StringEnum {
+    pub variants: Vec<EnumVariant>,
+    /// `x-stainless-const` or a single-value enum: the spec's value is the default.
+    #[serde(skip_serializing_if = "is_false")]
+    pub constant: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EnumVariant {
+    pub value: String,
+    pub rust_name: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// Property whose constant value names the variant, when there is one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// The spec's `discriminator`, when it gives one: property and (type name, value) pairs.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub discriminator: Option<Discriminator>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Discriminator {
+    pub property: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub mapping: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnionVariant {
+    pub rust_name: String,
+    pub ty: Type,
+    /// The tag value for this variant, when the union is tagged.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tag_value: Option<String>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub boxed: bool,
+}
+
+/// A reference to a type, as it appears in a field, parameter or response.
+/// Serialized as its compact display form (`[Thing]`, `{string: integer}`) for snapshots.
+#[derive(Debug, Clone, PartialEq, serde_with::SerializeDisplay)]
+pub enum Type {
+    Named(String),
+    String,
+    Integer,
+    Number,
+    Boolean,
+    Array(Box<Type>),
+    Map(Box<Type>),
+    /// Raw bytes (`format: binary`) — file uploads and downloads.
+    Binary,
+    /// Any JSON value: the spec gives no definite shape.
+    Json,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Operation {
+    /// operationId, or a name derived from method and path.
+    pub id: String,
+    /// Resource namespace path, e.g. `["vector_stores", "file_batches"]`.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub resource: Vec<String>,
+    /// Rust method name, e.g. `cancel`.
+    pub method_name: String,
+    pub http_method: HttpMethod,
+    /// Path template as in the spec, e.g. `/batches/{batch_id}/cancel`.
+    pub path: String,
+    #[serde(skip_serializing_if = "is_default_docs")]
+    pub docs: Docs,
+    pub path_params: Vec<Param>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub query_params: Vec<Param>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub header_params: Vec<Param>,
+    /// Name of the generated query struct, when there are query parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub query_type: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub body: Option<RequestBody>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub responses: Vec<Response>,
+    /// What a successful call returns.
+    pub returns: Returns,
+    /// Event type of a `text/event-stream` success response, when the operation can stream.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream: Option<Type>,
+    /// Servers declared on the path or operation (overrides of the spec default).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub servers: Vec<String>,
+    /// Alternatives of required credentials, by scheme name; empty = the spec default.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub security: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum HttpMethod {
+    Get,
+    Post,
+    Put,
+    Patch,
+    Delete,
+    Head,
+    Options,
+    Trace,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Param {
+    pub name: String,
+    pub rust_name: String,
+    pub ty: Type,
+    #[serde(skip_serializing_if = "is_false")]
+    pub required: bool,
+    #[serde(skip_serializing_if = "is_default_docs")]
+    pub docs: Docs,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RequestBody {
+    #[serde(skip_serializing_if = "is_false")]
+    pub required: bool,
+    /// Content type → body type, in spec order.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contents: Vec<(String, BodyKind, Type)>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum BodyKind {
+    Json,
+    Multipart,
+    Form,
+    Bytes,
+    Text,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Response {
+    /// `200`, `4XX`, `default`.
+    pub status: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Content type → type.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub contents: Vec<(String, Type)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum Returns {
+    Json(Type),
+    Bytes,
+    Text,
+    Empty,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Resource {
+    /// Accessor name (`vector_stores`); empty at the root.
+    pub accessor: String,
+    /// Rust type of the namespace struct (`VectorStores`).
+    pub type_name: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<Resource>,
+    /// Indices into `Api::operations`.
+    pub operations: Vec<usize>,
+}
+
+impl std::fmt::Display for Type {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Type::Named(name) => f.write_str(name),
+            Type::String => f.write_str("string"),
+            Type::Integer => f.write_str("integer"),
+            Type::Number => f.write_str("number"),
+            Type::Boolean => f.write_str("boolean"),
+            Type::Array(inner) => write!(f, "[{inner}]"),
+            Type::Map(inner) => write!(f, "{{string: {inner}}}"),
+            Type::Binary => f.write_str("binary"),
+            Type::Json => f.write_str("json"),
+        }
+    }
+}

@@ -1,0 +1,268 @@
+//! Paths and operations → `Operation`s (parameters, bodies, responses).
+
+use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse};
+
+use super::model::*;
+use super::names::{camel_ident, snake_ident, Scope};
+use super::schema::{RefOr, SchemaLowerer};
+use crate::error::pointer_token;
+use crate::Error;
+
+pub(super) fn lower_operations(s: &mut SchemaLowerer) -> Result<Vec<Operation>, Error> {
+    let doc = &s.loaded.doc;
+    let mut operations = Vec::new();
+    for (path, item) in &doc.paths.paths {
+        let path_pointer = format!("/paths/{}", pointer_token(path));
+        let item = match item {
+            ReferenceOr::Item(item) => item,
+            ReferenceOr::Reference { reference } => {
+                return Err(s.loaded.error(&path_pointer, format!("path item $ref `{reference}` is not supported")))
+            }
+        };
+        for (method, op) in item.iter() {
+            let pointer = format!("{path_pointer}/{method}");
+            operations.push(lower_operation(s, path, item, method, op, &pointer)?);
+        }
+    }
+    Ok(operations)
+}
+
+fn http_method(method: &str) -> HttpMethod {
+    match method {
+        "get" => HttpMethod::Get,
+        "put" => HttpMethod::Put,
+        "patch" => HttpMethod::Patch,
+        "delete" => HttpMethod::Delete,
+        "head" => HttpMethod::Head,
+        "options" => HttpMethod::Options,
+        "trace" => HttpMethod::Trace,
+        _ => HttpMethod::Post,
+    }
+}
+
+/// `post /batches/{batch_id}/cancel` → `postBatchesBatchIdCancel`, for operations without an id.
+fn derived_id(method: &str, path: &str) -> String {
+    let words: String = path.split(['/', '{', '}', '?', '=', '.', '-', '_']).map(|w| camel_ident(w, "")).collect();
+    format!("{method}{words}")
+}
+
+fn lower_operation(
+    s: &mut SchemaLowerer,
+    path: &str,
+    item: &PathItem,
+    method: &str,
+    op: &openapiv3::Operation,
+    pointer: &str,
+) -> Result<Operation, Error> {
+    let id = op.operation_id.clone().unwrap_or_else(|| derived_id(method, path));
+    let op_camel = camel_ident(&id, "Operation");
+
+    // Operation parameters override path-level ones with the same name and location.
+    let mut params: Vec<(&Parameter, String)> = Vec::new();
+    let sources = [(&item.parameters, format!("/paths/{}/parameters", pointer_token(path))), (&op.parameters, format!("{pointer}/parameters"))];
+    for (list, base) in &sources {
+        for (i, p) in list.iter().enumerate() {
+            let p_pointer = format!("{base}/{i}");
+            let p = resolve_parameter(s, p, &p_pointer)?;
+            let key = |q: &Parameter| (q.parameter_data_ref().name.clone(), std::mem::discriminant(q));
+            params.retain(|(q, _)| key(q) != key(p));
+            params.push((p, p_pointer));
+        }
+    }
+
+    let mut arg_scope = Scope::with_reserved(&["body", "query", "self_"]);
+    let mut query_scope = Scope::default();
+    let (mut path_params, mut query_params, mut header_params) = (Vec::new(), Vec::new(), Vec::new());
+    for (p, p_pointer) in &params {
+        let data = p.parameter_data_ref();
+        let hint = format!("{op_camel}{}", camel_ident(&data.name, "Param"));
+        let ty = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => s.type_of(schema.into(), &hint, &format!("{p_pointer}/schema"))?,
+            ParameterSchemaOrContent::Content(_) => Type::Json,
+        };
+        let docs = Docs { title: None, description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false) };
+        let mut param = Param { name: data.name.clone(), rust_name: String::new(), ty, required: data.required, docs };
+        match p {
+            Parameter::Path { .. } => {
+                param.rust_name = arg_scope.claim(&snake_ident(&data.name));
+                param.required = true;
+                path_params.push(param);
+            }
+            Parameter::Header { .. } => {
+                param.rust_name = arg_scope.claim(&snake_ident(&data.name));
+                header_params.push(param);
+            }
+            Parameter::Query { .. } => {
+                param.rust_name = query_scope.claim(&snake_ident(&data.name));
+                query_params.push(param);
+            }
+            Parameter::Cookie { .. } => s.report.untyped.push((p_pointer.clone(), "cookie parameters are not sent".into())),
+        }
+    }
+    // Path parameters in the order the template names them.
+    path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.name)).unwrap_or(usize::MAX));
+    for p in &path_params {
+        if !path.contains(&format!("{{{}}}", p.name)) {
+            return Err(s.loaded.error(pointer, format!("path parameter `{}` does not appear in the path template", p.name)));
+        }
+    }
+
+    let query_type = if query_params.is_empty() {
+        None
+    } else {
+        let name = s.claim_name(&format!("{op_camel}Query"));
+        let fields = query_params
+            .iter()
+            .map(|p| Field {
+                json_name: p.name.clone(),
+                rust_name: p.rust_name.clone(),
+                ty: p.ty.clone(),
+                required: p.required,
+                nullable: false,
+                docs: p.docs.clone(),
+                default: None,
+                boxed: false,
+            })
+            .collect();
+        let docs = Docs { title: None, description: Some(format!("Query parameters of `{id}`.")), deprecated: false };
+        s.types.insert(name.clone(), TypeDef { name: name.clone(), docs, kind: TypeKind::Struct(Struct { fields, additional: None }) });
+        Some(name)
+    };
+
+    let body = match &op.request_body {
+        None => None,
+        Some(body) => Some(lower_body(s, body, &op_camel, &format!("{pointer}/requestBody"))?),
+    };
+
+    let mut responses = Vec::new();
+    let mut stream = None;
+    let all = op.responses.responses.iter().map(|(code, r)| (code.to_string(), r)).chain(op.responses.default.iter().map(|r| ("default".to_string(), r)));
+    for (status, response) in all {
+        let r_pointer = format!("{pointer}/responses/{status}");
+        let response = resolve_response(s, response, &r_pointer)?;
+        let success = status.starts_with('2');
+        let hint = if success { format!("{op_camel}Response") } else { format!("{op_camel}Response{}", camel_ident(&status, "")) };
+        let mut contents = Vec::new();
+        for (content_type, media) in &response.content {
+            let m_pointer = format!("{r_pointer}/content/{}", pointer_token(content_type));
+            let is_stream = content_type.starts_with("text/event-stream");
+            let hint = if is_stream { format!("{op_camel}StreamEvent") } else { hint.clone() };
+            let ty = match &media.schema {
+                Some(schema) => s.type_of(schema.into(), &hint, &format!("{m_pointer}/schema"))?,
+                None => Type::Json,
+            };
+            if is_stream && success && stream.is_none() {
+                stream = Some(ty.clone());
+            }
+            contents.push((content_type.clone(), ty));
+        }
+        responses.push(Response { status, description: Some(response.description.clone()).filter(|d| !d.is_empty()), contents });
+    }
+    let returns = returns_of(&responses);
+
+    let servers = op.servers.iter().chain(&item.servers).map(|srv| srv.url.clone()).collect();
+    let security = op.security.iter().flatten().map(|req| req.keys().cloned().collect()).collect();
+    Ok(Operation {
+        id,
+        resource: Vec::new(),
+        method_name: String::new(),
+        http_method: http_method(method),
+        path: path.to_string(),
+        docs: Docs { title: op.summary.clone(), description: op.description.clone(), deprecated: op.deprecated },
+        path_params,
+        query_params,
+        header_params,
+        query_type,
+        body,
+        responses,
+        returns,
+        stream,
+        servers,
+        security,
+    })
+}
+
+/// What a successful call returns: the first 2xx response with a body.
+fn returns_of(responses: &[Response]) -> Returns {
+    let mut success: Vec<&Response> = responses.iter().filter(|r| r.status.starts_with('2')).collect();
+    success.sort_by(|a, b| a.status.cmp(&b.status));
+    for r in success {
+        if let Some((_, ty)) = r.contents.iter().find(|(ct, _)| is_json(ct)) {
+            return Returns::Json(ty.clone());
+        }
+        if let Some((ct, _)) = r.contents.iter().find(|(ct, _)| !ct.starts_with("text/event-stream")) {
+            return if ct.starts_with("text/") { Returns::Text } else { Returns::Bytes };
+        }
+    }
+    Returns::Empty
+}
+
+pub(super) fn is_json(content_type: &str) -> bool {
+    let base = content_type.split(';').next().unwrap_or_default().trim();
+    base == "application/json" || base.ends_with("+json")
+}
+
+fn body_kind(content_type: &str) -> BodyKind {
+    let base = content_type.split(';').next().unwrap_or_default().trim();
+    match base {
+        _ if is_json(base) => BodyKind::Json,
+        "multipart/form-data" => BodyKind::Multipart,
+        "application/x-www-form-urlencoded" => BodyKind::Form,
+        _ if base.starts_with("text/") => BodyKind::Text,
+        _ => BodyKind::Bytes,
+    }
+}
+
+fn lower_body(s: &mut SchemaLowerer, body: &ReferenceOr<OaRequestBody>, op_camel: &str, pointer: &str) -> Result<RequestBody, Error> {
+    let body = match body {
+        ReferenceOr::Item(b) => b,
+        ReferenceOr::Reference { reference } => s
+            .loaded
+            .doc
+            .components
+            .as_ref()
+            .and_then(|c| c.request_bodies.get(reference.strip_prefix("#/components/requestBodies/")?))
+            .and_then(|b| b.as_item())
+            .ok_or_else(|| s.loaded.error(pointer, format!("$ref `{reference}` does not resolve to a request body")))?,
+    };
+    let mut contents = Vec::new();
+    for (content_type, media) in &body.content {
+        let kind = body_kind(content_type);
+        let m_pointer = format!("{pointer}/content/{}", pointer_token(content_type));
+        let ty = match &media.schema {
+            Some(schema) => s.type_of(RefOr::from(schema), &format!("{op_camel}Request"), &format!("{m_pointer}/schema"))?,
+            None if kind == BodyKind::Bytes => Type::Binary,
+            None => Type::Json,
+        };
+        contents.push((content_type.clone(), kind, ty));
+    }
+    Ok(RequestBody { required: body.required, contents })
+}
+
+fn resolve_parameter<'d>(s: &SchemaLowerer<'d>, p: &'d ReferenceOr<Parameter>, pointer: &str) -> Result<&'d Parameter, Error> {
+    match p {
+        ReferenceOr::Item(p) => Ok(p),
+        ReferenceOr::Reference { reference } => s
+            .loaded
+            .doc
+            .components
+            .as_ref()
+            .and_then(|c| c.parameters.get(reference.strip_prefix("#/components/parameters/")?))
+            .and_then(|p| p.as_item())
+            .ok_or_else(|| s.loaded.error(pointer, format!("$ref `{reference}` does not resolve to a parameter"))),
+    }
+}
+
+fn resolve_response<'d>(s: &SchemaLowerer<'d>, r: &'d ReferenceOr<OaResponse>, pointer: &str) -> Result<&'d OaResponse, Error> {
+    match r {
+        ReferenceOr::Item(r) => Ok(r),
+        ReferenceOr::Reference { reference } => s
+            .loaded
+            .doc
+            .components
+            .as_ref()
+            .and_then(|c| c.responses.get(reference.strip_prefix("#/components/responses/")?))
+            .and_then(|r| r.as_item())
+            .ok_or_else(|| s.loaded.error(pointer, format!("$ref `{reference}` does not resolve to a response"))),
+    }
+}

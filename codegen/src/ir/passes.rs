@@ -1,0 +1,214 @@
+//! Whole-IR passes run after every type exists: union tags and variant
+//! names, untagged order, and `Box` for recursive types.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::model::*;
+use super::names::{camel_ident, Scope};
+
+/// The single constant value of a required field typed as a one-value enum.
+fn const_value<'t>(types: &'t BTreeMap<String, TypeDef>, struct_name: &str, field: &str) -> Option<&'t str> {
+    let TypeKind::Struct(s) = &types.get(struct_name)?.kind else { return None };
+    let f = s.fields.iter().find(|f| f.json_name == field && f.required)?;
+    let Type::Named(enum_name) = &f.ty else { return None };
+    match &types.get(enum_name)?.kind {
+        TypeKind::Enum(e) if e.variants.len() == 1 => Some(&e.variants[0].value),
+        _ => None,
+    }
+}
+
+fn named<'v>(variants: &'v [UnionVariant]) -> Option<Vec<&'v str>> {
+    variants.iter().map(|v| if let Type::Named(n) = &v.ty { Some(n.as_str()) } else { None }).collect()
+}
+
+/// The property whose value tells the variants apart, with one value per variant.
+fn find_tag(types: &BTreeMap<String, TypeDef>, union: &Union) -> Option<(String, Vec<String>)> {
+    let names = named(&union.variants)?;
+    let candidates: Vec<String> = match &union.discriminator {
+        Some(d) => vec![d.property.clone()],
+        None => {
+            let TypeKind::Struct(first) = &types.get(names[0])?.kind else { return None };
+            first.fields.iter().filter(|f| f.required).map(|f| f.json_name.clone()).collect()
+        }
+    };
+    candidates.into_iter().find_map(|prop| {
+        let values: Vec<String> = names
+            .iter()
+            .map(|n| {
+                let mapped = union.discriminator.as_ref().and_then(|d| d.mapping.iter().find(|(t, _)| t == n).map(|(_, v)| v.clone()));
+                mapped.or_else(|| const_value(types, n, &prop).map(String::from))
+            })
+            .collect::<Option<_>>()?;
+        let mut unique = values.clone();
+        unique.sort();
+        unique.dedup();
+        (unique.len() == values.len()).then_some((prop, values))
+    })
+}
+
+fn is_string_like(types: &BTreeMap<String, TypeDef>, ty: &Type) -> bool {
+    match ty {
+        Type::String => true,
+        Type::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(TypeKind::Enum(_))),
+        _ => false,
+    }
+}
+
+/// Rank for untagged unions: the most demanding shapes are tried first.
+fn specificity(types: &BTreeMap<String, TypeDef>, ty: &Type) -> (u8, usize) {
+    match ty {
+        Type::Named(n) => match types.get(n).map(|t| &t.kind) {
+            Some(TypeKind::Struct(s)) => (0, usize::MAX - s.fields.iter().filter(|f| f.required).count()),
+            Some(TypeKind::Union(_)) => (1, 0),
+            Some(TypeKind::Enum(_)) => (6, 0),
+            Some(TypeKind::Alias(inner)) => specificity(types, inner),
+            None => (9, 0),
+        },
+        Type::Array(_) => (2, 0),
+        Type::Map(_) => (3, 0),
+        Type::Integer => (4, 0),
+        Type::Number => (5, 0),
+        Type::Boolean => (5, 1),
+        Type::String | Type::Binary => (7, 0),
+        Type::Json => (8, 0),
+    }
+}
+
+fn variant_name(ty: &Type, union_name: &str) -> String {
+    match ty {
+        Type::Named(n) => match n.strip_prefix(union_name) {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
+            _ => n.clone(),
+        },
+        Type::String => "String".into(),
+        Type::Integer => "Integer".into(),
+        Type::Number => "Number".into(),
+        Type::Boolean => "Boolean".into(),
+        Type::Array(inner) => format!("{}Array", variant_name(inner, union_name)),
+        Type::Map(_) => "Map".into(),
+        Type::Binary => "Binary".into(),
+        Type::Json => "Json".into(),
+    }
+}
+
+pub(super) fn unions(types: &mut BTreeMap<String, TypeDef>) {
+    let names: Vec<String> = types.keys().cloned().collect();
+    for name in names {
+        let TypeKind::Union(union) = &types[&name].kind else { continue };
+        // A string enum beside a free string: the open enum already keeps any string.
+        let string_enums: Vec<&Type> = union.variants.iter().map(|v| &v.ty).filter(|t| matches!(t, Type::Named(_))).collect();
+        if union.variants.iter().all(|v| is_string_like(types, &v.ty)) && string_enums.len() == 1 {
+            let target = string_enums[0].clone();
+            types.get_mut(&name).expect("name from keys").kind = TypeKind::Alias(target);
+            continue;
+        }
+        let tag = find_tag(types, union);
+        let mut order: Vec<usize> = (0..union.variants.len()).collect();
+        if tag.is_none() {
+            order.sort_by_key(|&i| specificity(types, &union.variants[i].ty));
+        }
+        let TypeKind::Union(union) = &mut types.get_mut(&name).expect("name from keys").kind else { continue };
+        let mut scope = Scope::with_reserved(&["Unknown"]);
+        let mut variants: Vec<UnionVariant> = order.iter().map(|&i| union.variants[i].clone()).collect();
+        for (i, v) in variants.iter_mut().enumerate() {
+            let wanted = match &tag {
+                Some((_, values)) => camel_ident(&values[order[i]], "Empty"),
+                None => variant_name(&v.ty, &name),
+            };
+            v.rust_name = scope.claim(&wanted);
+            v.tag_value = tag.as_ref().map(|(_, values)| values[order[i]].clone());
+        }
+        union.variants = variants;
+        union.tag = tag.map(|(prop, _)| prop);
+    }
+}
+
+/// Marks the fields and variants that close a cycle of direct containment, to be boxed.
+pub(super) fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
+    let names: Vec<&String> = types.keys().collect();
+    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
+    let edges: Vec<Vec<usize>> = names
+        .iter()
+        .map(|n| {
+            let targets: Vec<&Type> = match &types[*n].kind {
+                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
+                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
+                TypeKind::Alias(t) => vec![t],
+                TypeKind::Enum(_) => vec![],
+            };
+            targets.into_iter().filter_map(|t| if let Type::Named(m) = t { index.get(m.as_str()).copied() } else { None }).collect()
+        })
+        .collect();
+    let component = strongly_connected(&edges);
+    let in_cycle = |from: &str, ty: &Type| match ty {
+        Type::Named(to) => match (index.get(from), index.get(to.as_str())) {
+            (Some(&a), Some(&b)) => component[a] == component[b] && (a != b || edges[a].contains(&a)),
+            _ => false,
+        },
+        _ => false,
+    };
+    let boxed: Vec<(String, Vec<usize>)> = types
+        .iter()
+        .filter_map(|(n, def)| {
+            let positions: Vec<usize> = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().enumerate().filter(|(_, f)| in_cycle(n, &f.ty)).map(|(i, _)| i).collect(),
+                TypeKind::Union(u) => u.variants.iter().enumerate().filter(|(_, v)| in_cycle(n, &v.ty)).map(|(i, _)| i).collect(),
+                _ => vec![],
+            };
+            (!positions.is_empty()).then(|| (n.clone(), positions))
+        })
+        .collect();
+    for (n, positions) in boxed {
+        match &mut types.get_mut(&n).expect("name from keys").kind {
+            TypeKind::Struct(s) => positions.iter().for_each(|&i| s.fields[i].boxed = true),
+            TypeKind::Union(u) => positions.iter().for_each(|&i| u.variants[i].boxed = true),
+            _ => {}
+        }
+    }
+}
+
+/// Tarjan's algorithm, iterative: component id per node.
+fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+    let n = edges.len();
+    let (mut index, mut low, mut comp) = (vec![usize::MAX; n], vec![0; n], vec![usize::MAX; n]);
+    let (mut on_stack, mut stack, mut next, mut next_comp) = (vec![false; n], Vec::new(), 0, 0);
+    for start in 0..n {
+        if index[start] != usize::MAX {
+            continue;
+        }
+        let mut work = vec![(start, 0usize)];
+        while let Some(&mut (v, ref mut child)) = work.last_mut() {
+            if *child == 0 && index[v] == usize::MAX {
+                index[v] = next;
+                low[v] = next;
+                next += 1;
+                stack.push(v);
+                on_stack[v] = true;
+            }
+            if let Some(&w) = edges[v].get(*child) {
+                *child += 1;
+                if index[w] == usize::MAX {
+                    work.push((w, 0));
+                } else if on_stack[w] {
+                    low[v] = low[v].min(index[w]);
+                }
+                continue;
+            }
+            work.pop();
+            if let Some(&(parent, _)) = work.last() {
+                low[parent] = low[parent].min(low[v]);
+            }
+            if low[v] == index[v] {
+                while let Some(w) = stack.pop() {
+                    on_stack[w] = false;
+                    comp[w] = next_comp;
+                    if w == v {
+                        break;
+                    }
+                }
+                next_comp += 1;
+            }
+        }
+    }
+    comp
+}

@@ -1,0 +1,104 @@
+//! Resource namespaces and method names, in the shape of the official SDKs:
+//! `/vector_stores/{id}/file_batches/{batch_id}/cancel` → `vector_stores().file_batches().cancel(..)`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use super::model::*;
+use super::names::{camel_ident, snake_ident, Scope};
+
+fn template_path(path: &str) -> &str {
+    path.split('?').next().unwrap_or(path)
+}
+
+fn segments(path: &str) -> Vec<&str> {
+    template_path(path).split('/').filter(|s| !s.is_empty()).collect()
+}
+
+fn is_param(segment: &str) -> bool {
+    segment.starts_with('{')
+}
+
+/// Decides `resource` and `method_name` of every operation and builds the namespace tree.
+pub(super) fn assign(operations: &mut [Operation]) -> Resource {
+    let paths: Vec<String> = operations.iter().map(|op| template_path(&op.path).to_string()).collect();
+    let mut methods_per_path: HashMap<&str, usize> = HashMap::new();
+    for p in &paths {
+        *methods_per_path.entry(p.as_str()).or_default() += 1;
+    }
+
+    let mut proposed = Vec::with_capacity(operations.len());
+    for (op, path) in operations.iter().zip(&paths) {
+        let segs = segments(path);
+        let literals: Vec<String> = segs.iter().filter(|s| !is_param(s)).map(|s| snake_ident(s)).collect();
+        let ends_in_param = segs.last().is_some_and(|s| is_param(s));
+        let has_children = paths.iter().any(|other| other.len() > path.len() && other.starts_with(path.as_str()) && other.as_bytes()[path.len()] == b'/');
+        // `/batches/{id}/cancel`: a literal after a parameter, nothing below it, one method.
+        let is_action = !ends_in_param
+            && segs.len() >= 2
+            && is_param(segs[segs.len() - 2])
+            && !has_children
+            && methods_per_path[path.as_str()] == 1
+            && literals.len() >= 2;
+        let (resource, name) = if is_action {
+            (literals[..literals.len() - 1].to_vec(), literals[literals.len() - 1].clone())
+        } else {
+            let verb = match (op.http_method, ends_in_param) {
+                (HttpMethod::Get, true) => "retrieve",
+                (HttpMethod::Get, false) => "list",
+                (HttpMethod::Post, false) => "create",
+                (HttpMethod::Post | HttpMethod::Put | HttpMethod::Patch, true) => "update",
+                (HttpMethod::Put | HttpMethod::Patch, false) => "update",
+                (HttpMethod::Delete, _) => "delete",
+                _ => "",
+            };
+            let name = if verb.is_empty() { snake_ident(&op.id) } else { verb.to_string() };
+            (literals, name)
+        };
+        proposed.push((resource, name));
+    }
+
+    // A name used twice in one namespace, or clashing with a child namespace, falls back to the operationId.
+    let mut count: HashMap<(&[String], &str), usize> = HashMap::new();
+    for (resource, name) in &proposed {
+        *count.entry((resource.as_slice(), name.as_str())).or_default() += 1;
+    }
+    let child_names: std::collections::HashSet<(&[String], &str)> =
+        proposed.iter().flat_map(|(r, _)| (0..r.len()).map(move |i| (&r[..i], r[i].as_str()))).collect();
+    let mut scopes: BTreeMap<Vec<String>, Scope> = BTreeMap::new();
+    let final_names: Vec<String> = proposed
+        .iter()
+        .zip(operations.iter())
+        .map(|((resource, name), op)| {
+            let key = (resource.as_slice(), name.as_str());
+            let clash = count[&key] > 1 || child_names.contains(&key);
+            let wanted = if clash { snake_ident(&op.id) } else { name.clone() };
+            scopes.entry(resource.clone()).or_default().claim(&wanted)
+        })
+        .collect();
+
+    let mut root = Resource { accessor: String::new(), type_name: String::new(), children: Vec::new(), operations: Vec::new() };
+    let mut type_scope = Scope::with_reserved(&["Client"]);
+    for (i, (op, ((resource, _), name))) in operations.iter_mut().zip(proposed.into_iter().zip(final_names)).enumerate() {
+        let mut node = &mut root;
+        for (depth, accessor) in resource.iter().enumerate() {
+            let pos = match node.children.iter().position(|c| &c.accessor == accessor) {
+                Some(pos) => pos,
+                None => {
+                    let words: String = resource[..=depth].iter().map(|w| camel_ident(w, "Resource")).collect();
+                    node.children.push(Resource {
+                        accessor: accessor.clone(),
+                        type_name: type_scope.claim(&words),
+                        children: Vec::new(),
+                        operations: Vec::new(),
+                    });
+                    node.children.len() - 1
+                }
+            };
+            node = &mut node.children[pos];
+        }
+        node.operations.push(i);
+        op.resource = resource;
+        op.method_name = name;
+    }
+    root
+}

@@ -1,0 +1,432 @@
+//! Schemas → type definitions. Inline objects, enums and unions are hoisted
+//! into named types (`Parent` + `Field`), every name claimed once in `Scope`.
+
+use std::collections::{BTreeMap, HashMap};
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type as OaType, VariantOrUnknownOrEmpty};
+
+use super::model::*;
+use super::names::{camel_ident, snake_ident, Scope};
+use crate::error::pointer_token;
+use crate::load::Loaded;
+use crate::Error;
+
+const SCHEMA_PREFIX: &str = "#/components/schemas/";
+
+/// A schema or a reference to one, whatever box it came in.
+#[derive(Clone, Copy)]
+pub(super) enum RefOr<'s> {
+    Ref(&'s str),
+    Item(&'s Schema),
+}
+
+impl<'s> From<&'s ReferenceOr<Schema>> for RefOr<'s> {
+    fn from(r: &'s ReferenceOr<Schema>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => RefOr::Ref(reference),
+            ReferenceOr::Item(s) => RefOr::Item(s),
+        }
+    }
+}
+
+impl<'s> From<&'s ReferenceOr<Box<Schema>>> for RefOr<'s> {
+    fn from(r: &'s ReferenceOr<Box<Schema>>) -> Self {
+        match r {
+            ReferenceOr::Reference { reference } => RefOr::Ref(reference),
+            ReferenceOr::Item(s) => RefOr::Item(s),
+        }
+    }
+}
+
+/// The shape of a schema, whichever openapiv3 variant carried it.
+enum Shape<'s> {
+    Str { values: Vec<String>, binary: bool },
+    Integer,
+    Number,
+    Boolean,
+    Object {
+        props: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &'s [String],
+        additional: Option<&'s AdditionalProperties>,
+    },
+    Array(Option<&'s ReferenceOr<Box<Schema>>>),
+    Union(&'s [ReferenceOr<Schema>]),
+    AllOf(&'s [ReferenceOr<Schema>]),
+    Any,
+}
+
+fn shape(schema: &Schema) -> Shape<'_> {
+    match &schema.schema_kind {
+        SchemaKind::Type(OaType::String(s)) => Shape::Str {
+            values: s.enumeration.iter().flatten().cloned().collect(),
+            binary: matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary)),
+        },
+        SchemaKind::Type(OaType::Integer(_)) => Shape::Integer,
+        SchemaKind::Type(OaType::Number(_)) => Shape::Number,
+        SchemaKind::Type(OaType::Boolean(_)) => Shape::Boolean,
+        SchemaKind::Type(OaType::Object(o)) => Shape::Object {
+            props: &o.properties,
+            required: &o.required,
+            additional: o.additional_properties.as_ref(),
+        },
+        SchemaKind::Type(OaType::Array(a)) => Shape::Array(a.items.as_ref()),
+        SchemaKind::OneOf { one_of: v } | SchemaKind::AnyOf { any_of: v } => Shape::Union(v),
+        SchemaKind::AllOf { all_of } => Shape::AllOf(all_of),
+        SchemaKind::Not { .. } => Shape::Any,
+        SchemaKind::Any(a) => {
+            if !a.all_of.is_empty() {
+                Shape::AllOf(&a.all_of)
+            } else if !a.one_of.is_empty() {
+                Shape::Union(&a.one_of)
+            } else if !a.any_of.is_empty() {
+                Shape::Union(&a.any_of)
+            } else if a.typ.as_deref() == Some("object") || !a.properties.is_empty() || a.additional_properties.is_some() {
+                Shape::Object { props: &a.properties, required: &a.required, additional: a.additional_properties.as_ref() }
+            } else if a.typ.as_deref() == Some("array") || a.items.is_some() {
+                Shape::Array(a.items.as_ref())
+            } else {
+                match a.typ.as_deref() {
+                    Some("string") => Shape::Str {
+                        values: a.enumeration.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
+                        binary: a.format.as_deref() == Some("binary"),
+                    },
+                    Some("integer") => Shape::Integer,
+                    Some("number") => Shape::Number,
+                    Some("boolean") => Shape::Boolean,
+                    _ => Shape::Any,
+                }
+            }
+        }
+    }
+}
+
+/// Lowers schemas, owning the one namespace of type names.
+pub(super) struct SchemaLowerer<'a> {
+    pub loaded: &'a Loaded,
+    components: Option<&'a IndexMap<String, ReferenceOr<Schema>>>,
+    component_names: HashMap<&'a str, String>,
+    names: Scope,
+    /// Pointer of an inline schema → the name it was hoisted under, so a schema
+    /// reached twice (allOf members, shared parameters) is defined once.
+    hoisted: HashMap<String, String>,
+    pub types: BTreeMap<String, TypeDef>,
+    pub report: Report,
+}
+
+impl<'a> SchemaLowerer<'a> {
+    pub fn new(loaded: &'a Loaded) -> Self {
+        let components = loaded.doc.components.as_ref().map(|c| &c.schemas);
+        let mut names = Scope::default();
+        let component_names = components
+            .into_iter()
+            .flatten()
+            .map(|(spec_name, _)| (spec_name.as_str(), names.claim(&camel_ident(spec_name, "Schema"))))
+            .collect();
+        SchemaLowerer { loaded, components, component_names, names, hoisted: HashMap::new(), types: BTreeMap::new(), report: Report::default() }
+    }
+
+    /// Claims a fresh type name derived from `hint`.
+    pub fn claim_name(&mut self, hint: &str) -> String {
+        self.names.claim(&camel_ident(hint, "Type"))
+    }
+
+    pub fn lower_components(&mut self) -> Result<(), Error> {
+        let Some(components) = self.components else { return Ok(()) };
+        for (spec_name, schema) in components {
+            let name = self.component_names[spec_name.as_str()].clone();
+            let pointer = format!("/components/schemas/{}", pointer_token(spec_name));
+            let def = match RefOr::from(schema) {
+                RefOr::Ref(target) => TypeDef {
+                    name: name.clone(),
+                    docs: Docs::default(),
+                    kind: TypeKind::Alias(self.reference(target, &pointer)?),
+                },
+                RefOr::Item(schema) => self.define(&name, schema, &pointer)?,
+            };
+            self.types.insert(name, def);
+        }
+        Ok(())
+    }
+
+    /// Resolves a schema `$ref` to the component schema it names.
+    pub fn resolve(&self, target: &str, pointer: &str) -> Result<(&'a str, &'a Schema), Error> {
+        let found = target
+            .strip_prefix(SCHEMA_PREFIX)
+            .and_then(|name| self.components?.get_key_value(name))
+            .ok_or_else(|| self.loaded.error(pointer, format!("$ref `{target}` does not resolve to a schema in components/schemas")))?;
+        match found.1 {
+            ReferenceOr::Item(schema) => Ok((found.0.as_str(), schema)),
+            ReferenceOr::Reference { reference } => self.resolve(reference, pointer),
+        }
+    }
+
+    fn reference(&self, target: &str, pointer: &str) -> Result<Type, Error> {
+        let (spec_name, _) = self.resolve(target, pointer)?;
+        Ok(Type::Named(self.component_names[spec_name].clone()))
+    }
+
+    /// The type of a schema used in place (field, item, parameter, body);
+    /// shapes that need a definition are hoisted under a name from `hint`.
+    pub fn type_of(&mut self, schema: RefOr<'_>, hint: &str, pointer: &str) -> Result<Type, Error> {
+        let schema = match schema {
+            RefOr::Ref(target) => return self.reference(target, pointer),
+            RefOr::Item(schema) => schema,
+        };
+        let ty = match shape(schema) {
+            Shape::Str { values, binary } if values.is_empty() => {
+                if binary || schema.schema_data.extensions.get("x-oaiTypeLabel").and_then(|v| v.as_str()) == Some("file") {
+                    Type::Binary
+                } else {
+                    Type::String
+                }
+            }
+            Shape::Integer => Type::Integer,
+            Shape::Number => Type::Number,
+            Shape::Boolean => Type::Boolean,
+            Shape::Array(items) => match items {
+                Some(items) => Type::Array(Box::new(self.type_of(items.into(), &format!("{hint}Item"), &format!("{pointer}/items"))?)),
+                None => {
+                    self.untyped(pointer, "array without `items`");
+                    Type::Array(Box::new(Type::Json))
+                }
+            },
+            Shape::Object { props, additional, .. } if props.is_empty() => Type::Map(Box::new(self.map_values(additional, hint, pointer)?)),
+            Shape::Union(branches) | Shape::AllOf(branches) if branches.len() == 1 => {
+                self.type_of((&branches[0]).into(), hint, &format!("{pointer}/{}/0", combinator(schema)))?
+            }
+            Shape::Any => {
+                self.untyped(pointer, "schema has no type");
+                Type::Json
+            }
+            Shape::Str { .. } | Shape::Object { .. } | Shape::Union(_) | Shape::AllOf(_) => {
+                if let Some(name) = self.hoisted.get(pointer) {
+                    return Ok(Type::Named(name.clone()));
+                }
+                let name = self.claim_name(hint);
+                self.hoisted.insert(pointer.to_string(), name.clone());
+                let def = self.define(&name, schema, pointer)?;
+                self.types.insert(name.clone(), def);
+                Type::Named(name)
+            }
+        };
+        Ok(ty)
+    }
+
+    fn map_values(&mut self, additional: Option<&AdditionalProperties>, hint: &str, pointer: &str) -> Result<Type, Error> {
+        Ok(match additional {
+            Some(AdditionalProperties::Schema(schema)) => {
+                self.type_of((&**schema).into(), &format!("{hint}Value"), &format!("{pointer}/additionalProperties"))?
+            }
+            _ => Type::Json,
+        })
+    }
+
+    fn untyped(&mut self, pointer: &str, reason: &str) {
+        self.report.untyped.push((pointer.to_string(), reason.to_string()));
+    }
+
+    /// Builds the definition of a named type.
+    pub fn define(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<TypeDef, Error> {
+        let data = &schema.schema_data;
+        let docs = docs_of(schema);
+        let kind = match shape(schema) {
+            Shape::Str { values, .. } if !values.is_empty() => {
+                let constant = values.len() == 1
+                    || data.extensions.get("x-stainless-const").and_then(|v| v.as_bool()) == Some(true)
+                    || data.extensions.get("x-const").and_then(|v| v.as_bool()) == Some(true);
+                TypeKind::Enum(string_enum(&values, constant))
+            }
+            Shape::Object { props, required, additional } if !props.is_empty() => {
+                let mut acc = ObjectAcc::default();
+                self.add_props(&mut acc, props, required, name, pointer)?;
+                if let Some(additional) = additional {
+                    if !matches!(additional, AdditionalProperties::Any(false)) {
+                        acc.additional = Some(self.map_values(Some(additional), name, pointer)?);
+                    }
+                }
+                TypeKind::Struct(acc.finish())
+            }
+            Shape::AllOf(members) if members.len() > 1 || !own_props(schema).is_empty() => {
+                let mut acc = ObjectAcc::default();
+                for (i, member) in members.iter().enumerate() {
+                    self.merge_member(&mut acc, member.into(), name, &format!("{pointer}/allOf/{i}"))?;
+                }
+                if let SchemaKind::Any(any) = &schema.schema_kind {
+                    self.add_props(&mut acc, &any.properties, &any.required, name, pointer)?;
+                }
+                TypeKind::Struct(acc.finish())
+            }
+            Shape::Union(branches) if branches.len() > 1 && open_enum_values(branches).is_some() => {
+                TypeKind::Enum(string_enum(&open_enum_values(branches).unwrap_or_default(), false))
+            }
+            Shape::Union(branches) if branches.len() > 1 => {
+                let key = combinator(schema);
+                let mut variants = Vec::new();
+                for (i, branch) in branches.iter().enumerate() {
+                    let hint = match RefOr::from(branch) {
+                        RefOr::Item(s) if s.schema_data.title.is_some() => format!("{name}{}", s.schema_data.title.as_deref().unwrap_or_default()),
+                        _ => format!("{name}Variant{}", i + 1),
+                    };
+                    let ty = self.type_of(branch.into(), &hint, &format!("{pointer}/{key}/{i}"))?;
+                    variants.push(UnionVariant { rust_name: String::new(), ty, tag_value: None, boxed: false });
+                }
+                let discriminator = data.discriminator.as_ref().map(|d| {
+                    let mapping = d.mapping.iter().filter_map(|(value, target)| {
+                        let spec_name = target.strip_prefix(SCHEMA_PREFIX)?;
+                        Some((self.component_names.get(spec_name)?.clone(), value.clone()))
+                    });
+                    Discriminator { property: d.property_name.clone(), mapping: mapping.collect() }
+                });
+                TypeKind::Union(Union { variants, tag: None, discriminator })
+            }
+            _ => TypeKind::Alias(self.type_of(RefOr::Item(schema), &format!("{name}Inner"), pointer)?),
+        };
+        Ok(TypeDef { name: name.to_string(), docs, kind })
+    }
+
+    fn add_props(
+        &mut self,
+        acc: &mut ObjectAcc,
+        props: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        parent: &str,
+        pointer: &str,
+    ) -> Result<(), Error> {
+        for (json_name, prop) in props {
+            let prop_pointer = format!("{pointer}/properties/{}", pointer_token(json_name));
+            let hint = format!("{parent}{}", camel_ident(json_name, "Field"));
+            let ty = self.type_of(prop.into(), &hint, &prop_pointer)?;
+            let (docs, nullable, default) = match RefOr::from(prop) {
+                RefOr::Item(s) => (docs_of(s), s.schema_data.nullable, s.schema_data.default.clone()),
+                RefOr::Ref(_) => (Docs::default(), false, None),
+            };
+            acc.insert(Field {
+                json_name: json_name.clone(),
+                rust_name: String::new(),
+                ty,
+                required: required.contains(json_name),
+                nullable,
+                docs,
+                default,
+                boxed: false,
+            });
+        }
+        for name in required {
+            acc.require(name);
+        }
+        Ok(())
+    }
+
+    /// Adds one allOf member's properties (following refs and nested allOf).
+    fn merge_member(&mut self, acc: &mut ObjectAcc, member: RefOr<'_>, parent: &str, pointer: &str) -> Result<(), Error> {
+        // A referenced member's inline parts keep the names its own definition gives them.
+        let (schema, pointer, parent) = match member {
+            RefOr::Ref(target) => {
+                let (spec_name, schema) = self.resolve(target, pointer)?;
+                (schema, format!("/components/schemas/{}", pointer_token(spec_name)), self.component_names[spec_name].clone())
+            }
+            RefOr::Item(schema) => (schema, pointer.to_string(), parent.to_string()),
+        };
+        let parent = parent.as_str();
+        match shape(schema) {
+            Shape::Object { props, required, additional } => {
+                self.add_props(acc, props, required, parent, &pointer)?;
+                if let Some(additional) = additional.filter(|a| !matches!(a, AdditionalProperties::Any(false))) {
+                    acc.additional = Some(self.map_values(Some(additional), parent, &pointer)?);
+                }
+            }
+            Shape::AllOf(members) => {
+                for (i, m) in members.iter().enumerate() {
+                    self.merge_member(acc, m.into(), parent, &format!("{pointer}/allOf/{i}"))?;
+                }
+                if let SchemaKind::Any(any) = &schema.schema_kind {
+                    self.add_props(acc, &any.properties, &any.required, parent, &pointer)?;
+                }
+            }
+            _ => self.untyped(&pointer, "allOf member is not an object; its constraints are not merged"),
+        }
+        Ok(())
+    }
+}
+
+/// Values of a union of one inline string enum and free strings: one open enum keeps both.
+fn open_enum_values(branches: &[ReferenceOr<Schema>]) -> Option<Vec<String>> {
+    let mut values = None;
+    for branch in branches {
+        let ReferenceOr::Item(schema) = branch else { return None };
+        match shape(schema) {
+            Shape::Str { values: v, binary: false } if v.is_empty() => {}
+            Shape::Str { values: v, binary: false } if values.is_none() => values = Some(v),
+            _ => return None,
+        }
+    }
+    values
+}
+
+fn combinator(schema: &Schema) -> &'static str {
+    match &schema.schema_kind {
+        SchemaKind::OneOf { .. } => "oneOf",
+        SchemaKind::AllOf { .. } => "allOf",
+        SchemaKind::Any(a) if !a.all_of.is_empty() => "allOf",
+        SchemaKind::Any(a) if !a.one_of.is_empty() => "oneOf",
+        _ => "anyOf",
+    }
+}
+
+fn own_props(schema: &Schema) -> &IndexMap<String, ReferenceOr<Box<Schema>>> {
+    static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Box<Schema>>>> = std::sync::OnceLock::new();
+    match &schema.schema_kind {
+        SchemaKind::Any(any) => &any.properties,
+        _ => EMPTY.get_or_init(IndexMap::new),
+    }
+}
+
+pub(super) fn docs_of(schema: &Schema) -> Docs {
+    let data = &schema.schema_data;
+    Docs { title: data.title.clone(), description: data.description.clone(), deprecated: data.deprecated }
+}
+
+fn string_enum(values: &[String], constant: bool) -> StringEnum {
+    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut seen = std::collections::HashSet::new();
+    let variants = values
+        .iter()
+        .filter(|v| seen.insert(v.as_str()))
+        .map(|value| EnumVariant { value: value.clone(), rust_name: scope.claim(&camel_ident(value, "Empty")) })
+        .collect();
+    StringEnum { variants, constant }
+}
+
+/// Fields gathered from properties (and allOf members), in spec order.
+#[derive(Default)]
+struct ObjectAcc {
+    fields: Vec<Field>,
+    additional: Option<Type>,
+}
+
+impl ObjectAcc {
+    fn insert(&mut self, field: Field) {
+        match self.fields.iter_mut().find(|f| f.json_name == field.json_name) {
+            Some(existing) => {
+                let required = existing.required || field.required;
+                *existing = Field { required, ..field };
+            }
+            None => self.fields.push(field),
+        }
+    }
+
+    fn require(&mut self, json_name: &str) {
+        if let Some(f) = self.fields.iter_mut().find(|f| f.json_name == json_name) {
+            f.required = true;
+        }
+    }
+
+    fn finish(mut self) -> Struct {
+        let mut scope = if self.additional.is_some() { Scope::with_reserved(&["extra"]) } else { Scope::default() };
+        for f in &mut self.fields {
+            f.rust_name = scope.claim(&snake_ident(&f.json_name));
+        }
+        Struct { fields: self.fields, additional: self.additional }
+    }
+}

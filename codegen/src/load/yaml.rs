@@ -1,0 +1,541 @@
+//! The one place that parses YAML (and JSON, which is YAML's flow subset).
+//!
+//! Events come from `libyaml-safer` (a safe-Rust port of libyaml, see
+//! `PARSER.md`); this module composes them into a `serde_json::Value`
+//! (key order kept) and records the 1-based line of every node under its JSON
+//! pointer. Plain scalars are resolved with the YAML 1.2 core schema: `yes`,
+//! `on`, `y` and dates stay strings, integers too big for 64 bits become
+//! floats, `.inf`/`.nan` (which JSON cannot hold) stay strings. Anchors,
+//! aliases and `<<` merge keys are supported; duplicate keys are errors.
+
+use libyaml_safer::{EventData, Parser, ScalarStyle};
+use serde_json::{Map, Number, Value};
+
+use super::SourceMap;
+use crate::error::pointer_token;
+
+/// Deeper nesting than this is refused: later stages recurse over the tree.
+pub const MAX_DEPTH: usize = 128;
+
+#[derive(Debug)]
+pub struct YamlError {
+    /// Pointer of the node at fault, empty when unknown.
+    pub pointer: String,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl YamlError {
+    fn new(pointer: &str, line: usize, message: impl Into<String>) -> Self {
+        YamlError { pointer: pointer.to_string(), line: Some(line), message: message.into() }
+    }
+}
+
+/// One open collection while composing.
+enum Frame {
+    Seq {
+        items: Vec<Value>,
+        anchor: Option<String>,
+        /// Length of `Composer::path` at this collection.
+        base: usize,
+    },
+    Map {
+        map: Map<String, Value>,
+        anchor: Option<String>,
+        base: usize,
+        /// The key read, waiting for its value.
+        key: Option<Key>,
+        /// `<<` merge sources with the line of their `<<` key, applied at the end.
+        merges: Vec<(Value, usize)>,
+    },
+}
+
+enum Key {
+    Plain(String),
+    Merge(usize),
+}
+
+struct Composer {
+    stack: Vec<Frame>,
+    /// JSON pointer of the node being read.
+    path: String,
+    source: SourceMap,
+    anchors: std::collections::HashMap<String, (Value, usize)>,
+    /// Nodes materialized by alias expansion so far (guards "billion laughs").
+    expanded: usize,
+    expand_limit: usize,
+    root: Option<Value>,
+}
+
+/// Parses `text` into a JSON value and the line of every node.
+pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
+    let mut bytes = text.as_bytes();
+    let mut parser = Parser::new();
+    parser.set_input_string(&mut bytes);
+    let mut c = Composer {
+        stack: Vec::new(),
+        path: String::new(),
+        source: SourceMap::default(),
+        anchors: Default::default(),
+        expanded: 0,
+        expand_limit: 1_000_000usize.max(text.len()),
+        root: None,
+    };
+    let mut documents = 0usize;
+    for event in parser.by_ref() {
+        let event = event.map_err(syntax_error)?;
+        let line = usize::try_from(event.start_mark.line).unwrap_or(usize::MAX).saturating_add(1);
+        match event.data {
+            EventData::StreamStart { .. } | EventData::DocumentEnd { .. } => {}
+            EventData::StreamEnd => break,
+            EventData::DocumentStart { .. } => {
+                documents += 1;
+                if documents > 1 {
+                    return Err(YamlError::new("", line, "a spec must be one YAML document, found a second one"));
+                }
+            }
+            EventData::Alias { anchor } => {
+                c.begin_node(line, false)?;
+                let Some((value, nodes)) = c.anchors.get(&anchor) else {
+                    return Err(YamlError::new(&c.path, line, format!("unknown anchor `*{anchor}`")));
+                };
+                c.expanded = c.expanded.saturating_add(*nodes);
+                if c.expanded > c.expand_limit {
+                    return Err(YamlError::new(&c.path, line, "aliases expand to too many nodes"));
+                }
+                let value = value.clone();
+                c.end_node(value, None, line)?;
+            }
+            EventData::Scalar { anchor, tag, value, style, .. } => {
+                let is_key = c.begin_node(line, true)?;
+                if is_key {
+                    c.set_key(value, style, line)?;
+                } else {
+                    let value = resolve_scalar(&value, style, tag.as_deref());
+                    c.end_node(value, anchor, line)?;
+                }
+            }
+            EventData::SequenceStart { anchor, .. } => {
+                c.begin_node(line, false)?;
+                c.open(Frame::Seq { items: Vec::new(), anchor, base: c.path.len() }, line)?;
+            }
+            EventData::MappingStart { anchor, .. } => {
+                c.begin_node(line, false)?;
+                let frame = Frame::Map { map: Map::new(), anchor, base: c.path.len(), key: None, merges: Vec::new() };
+                c.open(frame, line)?;
+            }
+            EventData::SequenceEnd => {
+                if let Some(Frame::Seq { items, anchor, .. }) = c.stack.pop() {
+                    c.end_node(Value::Array(items), anchor, line)?;
+                }
+            }
+            EventData::MappingEnd => {
+                if let Some(Frame::Map { mut map, anchor, merges, base, .. }) = c.stack.pop() {
+                    for (source, merge_line) in merges {
+                        let sources = match source {
+                            Value::Array(items) => items,
+                            other => vec![other],
+                        };
+                        for source in sources {
+                            let Value::Object(entries) = source else { continue };
+                            for (k, v) in entries {
+                                if !map.contains_key(&k) {
+                                    c.path.truncate(base);
+                                    push_token(&mut c.path, &k);
+                                    c.source.insert(c.path.clone(), merge_line);
+                                    map.insert(k, v);
+                                }
+                            }
+                        }
+                    }
+                    c.path.truncate(base);
+                    c.end_node(Value::Object(map), anchor, line)?;
+                }
+            }
+        }
+    }
+    match c.root {
+        Some(root) => Ok((root, c.source)),
+        None => Err(YamlError { pointer: String::new(), line: Some(1), message: "the spec is empty".into() }),
+    }
+}
+
+fn syntax_error(e: libyaml_safer::Error) -> YamlError {
+    let line = e.problem_mark().map(|m| usize::try_from(m.line).unwrap_or(usize::MAX).saturating_add(1));
+    let column = e.problem_mark().map(|m| m.column.saturating_add(1));
+    let mut message = format!("invalid YAML: {}", e.problem());
+    if let Some(col) = column {
+        message.push_str(&format!(" (column {col})"));
+    }
+    if let (Some(context), Some(mark)) = (e.context(), e.context_mark()) {
+        message.push_str(&format!(", {context} at line {}", mark.line.saturating_add(1)));
+    }
+    YamlError { pointer: String::new(), line, message }
+}
+
+fn push_token(path: &mut String, token: &str) {
+    path.push('/');
+    if token.contains(['~', '/']) {
+        path.push_str(&pointer_token(token));
+    } else {
+        path.push_str(token);
+    }
+}
+
+impl Composer {
+    /// Positions `path` on the node that starts here and records its line.
+    /// Returns true when the node is a mapping key (which must be a scalar).
+    fn begin_node(&mut self, line: usize, scalar: bool) -> Result<bool, YamlError> {
+        match self.stack.last_mut() {
+            None => {
+                if self.root.is_some() {
+                    return Err(YamlError::new("", line, "a spec must be one YAML document, found a second one"));
+                }
+                self.source.insert(String::new(), line);
+                Ok(false)
+            }
+            Some(Frame::Seq { items, base, .. }) => {
+                let index = items.len();
+                self.path.truncate(*base);
+                self.path.push('/');
+                self.path.push_str(&index.to_string());
+                self.source.insert(self.path.clone(), line);
+                Ok(false)
+            }
+            Some(Frame::Map { key: None, .. }) => {
+                if scalar {
+                    Ok(true)
+                } else {
+                    Err(YamlError::new(&self.path, line, "mapping keys must be plain strings, not collections or aliases"))
+                }
+            }
+            Some(Frame::Map { key: Some(_), .. }) => Ok(false),
+        }
+    }
+
+    fn set_key(&mut self, key: String, style: ScalarStyle, line: usize) -> Result<(), YamlError> {
+        let Some(Frame::Map { map, base, key: slot, .. }) = self.stack.last_mut() else {
+            return Ok(());
+        };
+        self.path.truncate(*base);
+        if key == "<<" && style == ScalarStyle::Plain {
+            *slot = Some(Key::Merge(line));
+            return Ok(());
+        }
+        push_token(&mut self.path, &key);
+        if map.contains_key(&key) {
+            return Err(YamlError::new(&self.path, line, format!("duplicate key `{key}`")));
+        }
+        self.source.insert(self.path.clone(), line);
+        *slot = Some(Key::Plain(key));
+        Ok(())
+    }
+
+    fn open(&mut self, frame: Frame, line: usize) -> Result<(), YamlError> {
+        if self.stack.len() >= MAX_DEPTH {
+            return Err(YamlError::new(&self.path, line, format!("nesting deeper than {MAX_DEPTH} levels")));
+        }
+        self.stack.push(frame);
+        Ok(())
+    }
+
+    /// Hands a finished node to its parent.
+    fn end_node(&mut self, value: Value, anchor: Option<String>, line: usize) -> Result<(), YamlError> {
+        if let Some(name) = anchor {
+            let nodes = count_nodes(&value);
+            self.anchors.insert(name, (value.clone(), nodes));
+        }
+        match self.stack.last_mut() {
+            None => {
+                self.root = Some(value);
+            }
+            Some(Frame::Seq { items, base, .. }) => {
+                items.push(value);
+                self.path.truncate(*base);
+            }
+            Some(Frame::Map { map, base, key, merges, .. }) => {
+                match key.take() {
+                    Some(Key::Plain(k)) => {
+                        map.insert(k, value);
+                    }
+                    Some(Key::Merge(merge_line)) => {
+                        let ok = match &value {
+                            Value::Object(_) => true,
+                            Value::Array(items) => items.iter().all(Value::is_object),
+                            _ => false,
+                        };
+                        if !ok {
+                            return Err(YamlError::new(&self.path, line, "a `<<` merge key needs a mapping or a list of mappings"));
+                        }
+                        merges.push((value, merge_line));
+                    }
+                    None => {}
+                }
+                self.path.truncate(*base);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn count_nodes(value: &Value) -> usize {
+    match value {
+        Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
+        Value::Object(map) => 1 + map.values().map(count_nodes).sum::<usize>(),
+        _ => 1,
+    }
+}
+
+const TAG_PREFIX: &str = "tag:yaml.org,2002:";
+
+/// YAML 1.2 core schema resolution of one scalar.
+fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
+    if let Some(tag) = tag {
+        match tag.strip_prefix(TAG_PREFIX) {
+            Some("str") => return Value::String(text.to_string()),
+            Some("null") => return Value::Null,
+            Some("bool") => return resolve_bool(text).map_or_else(|| Value::String(text.to_string()), Value::Bool),
+            Some("int") => return resolve_int(text).unwrap_or_else(|| Value::String(text.to_string())),
+            Some("float") => {
+                return resolve_int(text)
+                    .and_then(|v| v.as_f64())
+                    .and_then(Number::from_f64)
+                    .map(Value::Number)
+                    .or_else(|| resolve_float(text))
+                    .unwrap_or_else(|| Value::String(text.to_string()))
+            }
+            // `!` (non-specific) means "string"; other tags are not ours to know.
+            _ if tag == "!" => return Value::String(text.to_string()),
+            _ => {}
+        }
+    }
+    if style != ScalarStyle::Plain {
+        return Value::String(text.to_string());
+    }
+    resolve_plain(text)
+}
+
+fn resolve_plain(text: &str) -> Value {
+    match text {
+        "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
+        _ => {}
+    }
+    if let Some(b) = resolve_bool(text) {
+        return Value::Bool(b);
+    }
+    // Cheap filter: every number starts with a digit, sign or dot.
+    let first = text.as_bytes().first().copied().unwrap_or(b' ');
+    if first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.') {
+        if let Some(v) = resolve_int(text).or_else(|| resolve_float(text)) {
+            return v;
+        }
+    }
+    Value::String(text.to_string())
+}
+
+fn resolve_bool(text: &str) -> Option<bool> {
+    match text {
+        "true" | "True" | "TRUE" => Some(true),
+        "false" | "False" | "FALSE" => Some(false),
+        _ => None,
+    }
+}
+
+/// `[-+]?[0-9]+`, `0o[0-7]+`, `0x[0-9a-fA-F]+`; beyond 64 bits → float.
+fn resolve_int(text: &str) -> Option<Value> {
+    if let Some(oct) = text.strip_prefix("0o") {
+        return radix(oct, 8);
+    }
+    if let Some(hex) = text.strip_prefix("0x") {
+        return radix(hex, 16);
+    }
+    let digits = text.strip_prefix(['-', '+']).unwrap_or(text);
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let trimmed = text.strip_prefix('+').unwrap_or(text);
+    if let Ok(i) = trimmed.parse::<i64>() {
+        return Some(Value::Number(i.into()));
+    }
+    if let Ok(u) = trimmed.parse::<u64>() {
+        return Some(Value::Number(u.into()));
+    }
+    trimmed.parse::<f64>().ok().and_then(Number::from_f64).map(Value::Number)
+}
+
+fn radix(digits: &str, radix: u32) -> Option<Value> {
+    if digits.is_empty() || !digits.chars().all(|c| c.is_digit(radix)) {
+        return None;
+    }
+    match u64::from_str_radix(digits, radix) {
+        Ok(u) => Some(Value::Number(u.into())),
+        // Too big for 64 bits: approximate as a float.
+        Err(_) => {
+            let f = digits.chars().filter_map(|c| c.to_digit(radix)).fold(0f64, |acc, d| acc * f64::from(radix) + f64::from(d));
+            Number::from_f64(f).map(Value::Number)
+        }
+    }
+}
+
+/// `[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?`; `.inf`/`.nan` have
+/// no JSON form and stay strings.
+fn resolve_float(text: &str) -> Option<Value> {
+    let b = text.as_bytes();
+    let mut i = 0;
+    if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
+        i += 1;
+    }
+    let int_start = i;
+    while i < b.len() && b[i].is_ascii_digit() {
+        i += 1;
+    }
+    let int_digits = i - int_start;
+    let mut frac_digits = 0;
+    if i < b.len() && b[i] == b'.' {
+        i += 1;
+        let frac_start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        frac_digits = i - frac_start;
+    }
+    if int_digits == 0 && frac_digits == 0 {
+        return None;
+    }
+    if i < b.len() && (b[i] == b'e' || b[i] == b'E') {
+        i += 1;
+        if i < b.len() && (b[i] == b'-' || b[i] == b'+') {
+            i += 1;
+        }
+        let exp_start = i;
+        while i < b.len() && b[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i == exp_start {
+            return None;
+        }
+    }
+    if i != b.len() {
+        return None;
+    }
+    // Rust's parser rejects "1." and "-.5"-style forms less often than YAML's
+    // grammar allows; normalize the two it can refuse.
+    let mut normalized = text.strip_prefix('+').unwrap_or(text).to_string();
+    if normalized.ends_with('.') {
+        normalized.push('0');
+    }
+    let f: f64 = normalized.parse().ok()?;
+    // Out of f64 range → infinite → no JSON form: keep the text.
+    Number::from_f64(f).map(Value::Number)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn value(text: &str) -> Value {
+        match parse(text) {
+            Ok((v, _)) => v,
+            Err(e) => panic!("{text:?}: {e:?}"),
+        }
+    }
+
+    #[test]
+    fn core_schema_scalars() {
+        let v = value(
+            "a: y\nb: yes\nc: on\nd: no\ne: 2024-10-01\nf: 1e3\ng: .inf\nh: -.INF\ni: .nan\nj: true\nk: ~\nl:\nm: 0x1F\nn: 0o17\no: 012\np: '12'\nq: -9223372036854776000\nr: 18446744073709551615\ns: 1.5\nt: .5\nu: 1.\nv: +3\nw: 1_000\nx: !!str 12\ny: !!int 7\nz: !!float 3\n",
+        );
+        assert_eq!(
+            v,
+            json!({
+                "a": "y", "b": "yes", "c": "on", "d": "no", "e": "2024-10-01",
+                "f": 1000.0, "g": ".inf", "h": "-.INF", "i": ".nan", "j": true, "k": null, "l": null,
+                "m": 31, "n": 15, "o": 12, "p": "12", "q": -9223372036854776000.0_f64,
+                "r": 18446744073709551615u64, "s": 1.5, "t": 0.5, "u": 1.0, "v": 3, "w": "1_000",
+                "x": "12", "y": 7, "z": 3.0
+            })
+        );
+    }
+
+    #[test]
+    fn big_integers_become_floats() {
+        let v = value("a: -9223372036854776000\nb: 99999999999999999999999\nc: 0xFFFFFFFFFFFFFFFFFF\n");
+        assert!(v["a"].is_f64());
+        assert_eq!(v["a"].as_f64(), Some(-9.223372036854776e18));
+        assert!(v["b"].is_f64());
+        assert!(v["c"].is_f64());
+    }
+
+    #[test]
+    fn keys_keep_order_and_text() {
+        let v = value("z: 1\n200: ok\na: 2\ntrue: x\n");
+        let keys: Vec<&String> = v.as_object().map(|m| m.keys().collect()).unwrap_or_default();
+        assert_eq!(keys, ["z", "200", "a", "true"]);
+    }
+
+    #[test]
+    fn anchors_aliases_and_merge_keys() {
+        let v = value("base: &b\n  x: 1\n  y: 2\nlist: &l [1, 2]\nuse: *b\nuse_list: *l\nmerged:\n  <<: *b\n  y: 3\n  z: 4\n");
+        assert_eq!(v["use"], json!({"x": 1, "y": 2}));
+        assert_eq!(v["use_list"], json!([1, 2]));
+        assert_eq!(v["merged"], json!({"y": 3, "z": 4, "x": 1}));
+    }
+
+    #[test]
+    fn lines_of_every_node() {
+        let text = "openapi: 3.0.0\npaths:\n  /a/b:\n    get:\n      tags:\n        - x\n        - y\n";
+        let (_, source) = parse(text).unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(source.line_of(""), Some(1));
+        assert_eq!(source.line_of("/openapi"), Some(1));
+        assert_eq!(source.line_of("/paths"), Some(2));
+        assert_eq!(source.line_of("/paths/~1a~1b"), Some(3));
+        assert_eq!(source.line_of("/paths/~1a~1b/get"), Some(4));
+        assert_eq!(source.line_of("/paths/~1a~1b/get/tags/0"), Some(6));
+        assert_eq!(source.line_of("/paths/~1a~1b/get/tags/1"), Some(7));
+        assert_eq!(source.line_of("/paths/~1a~1b/get/tags/9/deeper"), Some(5));
+    }
+
+    #[test]
+    fn json_text_parses() {
+        let v = value("{\n\t\"a\": [1, 2.5, \"x\", null, true],\n\t\"b\": {\"c\": \"d\"}\n}\n");
+        assert_eq!(v, json!({"a": [1, 2.5, "x", null, true], "b": {"c": "d"}}));
+    }
+
+    #[test]
+    fn errors_have_lines() {
+        let cases: &[(&str, usize, &str)] = &[
+            ("a: 1\nb: [1, 2\nc: 3\n", 3, "invalid YAML"),
+            ("a: 1\nb:\n  c: 1\n  c: 2\n", 4, "duplicate key `c`"),
+            ("a: *nope\n", 1, "unknown anchor"),
+            ("? [a]\n: 1\n", 1, "mapping keys"),
+            ("a: 1\n---\nb: 2\n", 2, "one YAML document"),
+            ("", 1, "empty"),
+            ("a: 'x\n", 2, "invalid YAML"),
+        ];
+        for (text, line, needle) in cases {
+            match parse(text) {
+                Ok(v) => panic!("{text:?} parsed: {:?}", v.0),
+                Err(e) => {
+                    assert!(e.message.contains(needle), "{text:?}: {e:?}");
+                    assert_eq!(e.line, Some(*line), "{text:?}: {e:?}");
+                }
+            }
+        }
+        let e = parse("a:\n  b: 1\n  b: 2\n").err().map(|e| e.pointer);
+        assert_eq!(e.as_deref(), Some("/a/b"));
+    }
+
+    #[test]
+    fn billion_laughs_and_deep_nesting_are_refused() {
+        let mut text = String::from("a: &a [x, x, x, x, x, x, x, x, x, x]\n");
+        for i in 0..9u8 {
+            let prev = (b'a' + i) as char;
+            let next = (b'b' + i) as char;
+            text.push_str(&format!("{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
+        }
+        assert!(parse(&text).is_err());
+        let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
+        assert!(parse(&deep).err().is_some_and(|e| e.message.contains("nesting")));
+    }
+}

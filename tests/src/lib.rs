@@ -1,0 +1,1 @@
+//! End-to-end and full-spec tests live in tests/tests/.

@@ -1,0 +1,123 @@
+//! `cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name NAME] [--verbose]`
+//!
+//! A thin command line over `codegen`: it picks the files, codegen does the rest.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use codegen::{CrateOptions, SpecSource};
+
+const USAGE: &str = "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--verbose]";
+
+struct Args {
+    check: bool,
+    verbose: bool,
+    specs: Vec<PathBuf>,
+    out: Option<PathBuf>,
+    name: Option<String>,
+}
+
+fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut parsed = Args { check: false, verbose: false, specs: Vec::new(), out: None, name: None };
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
+        match arg.as_str() {
+            "--check" => parsed.check = true,
+            "--verbose" | "-v" => parsed.verbose = true,
+            "--spec" => parsed.specs.push(value("--spec")?.into()),
+            "--out" => parsed.out = Some(value("--out")?.into()),
+            "--name" => parsed.name = Some(value("--name")?),
+            other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
+        }
+    }
+    Ok(parsed)
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+/// `specs/*.yaml` of the workspace, sorted, named relative to the root.
+fn default_specs(root: &Path) -> Result<Vec<PathBuf>, String> {
+    let dir = root.join("specs");
+    let entries = std::fs::read_dir(&dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+    let mut specs: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "yaml" || x == "yml"))
+        .filter_map(|p| p.strip_prefix(root).ok().map(Path::to_path_buf))
+        .collect();
+    specs.sort();
+    Ok(specs)
+}
+
+fn run(args: Args) -> Result<(), String> {
+    let root = workspace_root();
+    let default_run = args.specs.is_empty() && args.out.is_none();
+    let (specs, base) = if args.specs.is_empty() { (default_specs(&root)?, root.clone()) } else { (args.specs, PathBuf::new()) };
+    let out = args.out.unwrap_or_else(|| root.join("generated"));
+
+    let mut sources = Vec::new();
+    for spec in &specs {
+        let text = std::fs::read_to_string(base.join(spec)).map_err(|e| format!("{}: {e}", spec.display()))?;
+        let module = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        sources.push(SpecSource { file: spec.display().to_string(), module, text });
+    }
+    let options = CrateOptions { name: args.name.unwrap_or_else(|| "generated".into()), standalone: !default_run };
+    let generated = codegen::generate(&sources, &options).map_err(|e| e.to_string())?;
+
+    if args.check {
+        let diff = codegen::output::diff(&out, &generated.files).map_err(|e| format!("{}: {e}", out.display()))?;
+        if diff.is_empty() {
+            return Ok(());
+        }
+        let mut message = format!("{} is not what generation writes:", out.display());
+        for (what, files) in [("changed", &diff.changed), ("missing", &diff.added), ("not generated", &diff.removed)] {
+            for f in files {
+                message.push_str(&format!("\n  {what}: {f}"));
+            }
+        }
+        message.push_str("\nrun `cargo xtask generate` and commit the result");
+        return Err(message);
+    }
+    codegen::output::write_all(&out, &generated.files).map_err(|e| format!("{}: {e}", out.display()))?;
+    for api in &generated.apis {
+        print_summary(api, args.verbose);
+    }
+    println!("wrote {} files to {}", generated.files.len(), out.display());
+    Ok(())
+}
+
+fn print_summary(api: &codegen::ir::Api, verbose: bool) {
+    let not_understood: usize = api.report.not_understood.values().sum();
+    println!(
+        "{}: {} operations, {} types, {} untyped fallbacks, {} keywords not understood",
+        api.module,
+        api.operations.len(),
+        api.types.len(),
+        api.report.untyped.len(),
+        not_understood
+    );
+    if verbose {
+        for (place, reason) in &api.report.untyped {
+            println!("  untyped {place}: {reason}");
+        }
+        for (keyword, count) in &api.report.not_understood {
+            println!("  not understood `{keyword}`: {count}");
+        }
+    }
+}
+
+fn main() -> ExitCode {
+    let mut args = std::env::args().skip(1);
+    let result = match args.next().as_deref() {
+        Some("generate") => parse_args(args).and_then(run),
+        _ => Err(USAGE.to_string()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(1)
+        }
+    }
+}
