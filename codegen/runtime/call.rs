@@ -56,7 +56,10 @@ pub struct Call<T> {
 
 impl<T> Clone for Call<T> {
     fn clone(&self) -> Self {
-        Call { req: self.req.clone(), decode: self.decode.clone() }
+        Call {
+            req: self.req.clone(),
+            decode: self.decode.clone(),
+        }
     }
 }
 
@@ -70,27 +73,40 @@ pub struct Response<T> {
 
 impl<T> Response<T> {
     pub fn request_id(&self) -> Option<&str> {
-        self.headers.get("x-request-id").and_then(|v| v.to_str().ok())
+        self.headers
+            .get("x-request-id")
+            .and_then(|v| v.to_str().ok())
     }
 }
 
 impl<T: DeserializeOwned> Call<T> {
     /// A JSON response decoded into `T`.
     pub fn json(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
-        Call::new(transport, method, path, Decode::Buffered(decode_json::<T>)).accept("application/json")
+        Call::new(transport, method, path, Decode::Buffered(decode_json::<T>))
+            .accept("application/json")
     }
 }
 
 impl Call<Bytes> {
     pub fn bytes(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
-        Call::new(transport, method, path, Decode::Buffered(|body, _| Ok(body)))
+        Call::new(
+            transport,
+            method,
+            path,
+            Decode::Buffered(|body, _| Ok(body)),
+        )
     }
 }
 
 impl Call<String> {
     /// A text response; invalid UTF-8 is replaced, not an error.
     pub fn text(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
-        Call::new(transport, method, path, Decode::Buffered(|body, _| Ok(String::from_utf8_lossy(&body).into_owned())))
+        Call::new(
+            transport,
+            method,
+            path,
+            Decode::Buffered(|body, _| Ok(String::from_utf8_lossy(&body).into_owned())),
+        )
     }
 }
 
@@ -104,7 +120,8 @@ impl Call<()> {
 impl<E: DeserializeOwned + Send + 'static> Call<EventStream<E>> {
     /// A server-sent event stream whose `data` fields decode into `E`.
     pub fn sse(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
-        Call::new(transport, method, path, Decode::Stream(EventStream::new)).accept("text/event-stream")
+        Call::new(transport, method, path, Decode::Stream(EventStream::new))
+            .accept("text/event-stream")
     }
 }
 
@@ -132,12 +149,22 @@ pub(crate) fn decode_slice<T: DeserializeOwned>(body: &[u8], meta: &Meta) -> Res
 }
 
 impl<T> Call<T> {
-    fn new(transport: &Arc<Transport>, method: Method, path: impl Into<String>, decode: Decode<T>) -> Self {
-        Call { req: Request::new(Arc::clone(transport), method, path.into()), decode }
+    fn new(
+        transport: &Arc<Transport>,
+        method: Method,
+        path: impl Into<String>,
+        decode: Decode<T>,
+    ) -> Self {
+        Call {
+            req: Request::new(Arc::clone(transport), method, path.into()),
+            decode,
+        }
     }
 
     fn accept(mut self, value: &'static str) -> Self {
-        self.req.headers.insert(ACCEPT, HeaderValue::from_static(value));
+        self.req
+            .headers
+            .insert(ACCEPT, HeaderValue::from_static(value));
         self
     }
 
@@ -159,6 +186,14 @@ impl<T> Call<T> {
             Err(e) => self.req.fail(e),
         }
         self
+    }
+
+    /// An optional header parameter: `None` sends nothing.
+    pub fn optional_header_param(self, name: &str, value: Option<impl ToString>) -> Self {
+        match value {
+            Some(value) => self.header_param(name, value),
+            None => self,
+        }
     }
 
     /// A JSON body. (Not `json`: that name is the JSON-response constructor.)
@@ -189,10 +224,12 @@ impl<T> Call<T> {
     }
 
     /// A raw body with its content type.
-    pub fn body(mut self, bytes: impl Into<Bytes>, content_type: &str) -> Self {
+    pub fn body(mut self, bytes: Bytes, content_type: &str) -> Self {
         match HeaderValue::from_str(content_type) {
-            Ok(ct) => self.req.body = Body::Raw(bytes.into(), ct),
-            Err(_) => self.req.fail(format!("invalid content type {content_type:?}")),
+            Ok(ct) => self.req.body = Body::Raw(bytes, ct),
+            Err(_) => self
+                .req
+                .fail(format!("invalid content type {content_type:?}")),
         }
         self
     }
@@ -245,13 +282,22 @@ impl<T> Call<T> {
     pub async fn send_with_response(self) -> Result<Response<T>, Error> {
         let streaming = matches!(self.decode, Decode::Stream(_));
         let raw = self.req.execute(streaming).await?;
-        let meta = Meta { status: raw.status, headers: raw.headers };
+        let meta = Meta {
+            status: raw.status,
+            headers: raw.headers,
+        };
         let value = match (self.decode, raw.body) {
             (Decode::Buffered(decode), RawBody::Bytes(bytes)) => decode(bytes, &meta)?,
-            (Decode::Stream(decode), RawBody::Stream(response)) => decode(response, self.req.effective_timeout()),
+            (Decode::Stream(decode), RawBody::Stream(response)) => {
+                decode(response, self.req.effective_timeout())
+            }
             _ => unreachable!("execute buffers the body exactly when the decoder is buffered"),
         };
-        Ok(Response { value, status: meta.status, headers: meta.headers })
+        Ok(Response {
+            value,
+            status: meta.status,
+            headers: meta.headers,
+        })
     }
 }
 

@@ -100,16 +100,17 @@ impl Config {
     }
 
     /// `Authorization: Bearer <secret>`.
-    pub fn bearer_auth(self, secret: impl Into<Secret>) -> Self {
-        let value = format!("Bearer {}", secret.into().expose());
+    pub fn bearer_auth(self, secret: impl Into<String>) -> Self {
+        let value = format!("Bearer {}", secret.into());
         self.api_key_header(AUTHORIZATION.as_str(), value)
     }
 
     /// A credential in a named header, like `x-portkey-api-key`.
-    pub fn api_key_header(mut self, name: impl Into<String>, secret: impl Into<Secret>) -> Self {
+    pub fn api_key_header(mut self, name: impl Into<String>, secret: impl Into<String>) -> Self {
         let name = name.into();
-        self.credentials.retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
-        self.credentials.push((name, secret.into()));
+        self.credentials
+            .retain(|(n, _)| !n.eq_ignore_ascii_case(&name));
+        self.credentials.push((name, Secret::new(secret)));
         self
     }
 
@@ -137,7 +138,14 @@ impl Config {
                 .build()
                 .map_err(|e| Error::Config(format!("HTTP client: {e}")))?,
         };
-        Ok(Transport { client, base: parsed, base_url, headers, timeout: self.timeout, max_retries: self.max_retries })
+        Ok(Transport {
+            client,
+            base: parsed,
+            base_url,
+            headers,
+            timeout: self.timeout,
+            max_retries: self.max_retries,
+        })
     }
 }
 
@@ -160,9 +168,15 @@ impl fmt::Debug for Config {
 const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// A validated header; sensitive values are flagged so HTTP-level debug output hides them.
-pub(crate) fn header(name: &str, value: &str, sensitive: bool) -> Result<(HeaderName, HeaderValue), String> {
-    let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| format!("invalid header name {name:?}"))?;
-    let mut value = HeaderValue::from_str(value).map_err(|_| format!("invalid value for header {name}"))?;
+pub(crate) fn header(
+    name: &str,
+    value: &str,
+    sensitive: bool,
+) -> Result<(HeaderName, HeaderValue), String> {
+    let name = HeaderName::from_bytes(name.as_bytes())
+        .map_err(|_| format!("invalid header name {name:?}"))?;
+    let mut value =
+        HeaderValue::from_str(value).map_err(|_| format!("invalid value for header {name}"))?;
     value.set_sensitive(sensitive || looks_secret(name.as_str()));
     Ok((name, value))
 }

@@ -10,13 +10,13 @@ pub const STRICT_ENUMS: bool = cfg!(feature = "strict");
 
 /// Declares a string enum: the listed variants plus `Unknown(String)`, which
 /// keeps any value the API description does not list (an error with the
-/// `strict` feature). Generates `as_str`, `VALUES`, `Display`, `From<&str>`,
-/// `FromStr`, serde as the string, and the usual comparison derives.
+/// `strict` feature), with the usual comparison derives and the impls of
+/// [`string_enum_impl!`](crate::string_enum_impl).
 ///
 /// Invoke as `crate::string_enum!` (or `crate::runtime::string_enum!`); the
 /// expansion names only `$crate::runtime` items, so it works from any module.
 ///
-/// ```ignore
+/// ```text
 /// crate::string_enum! {
 ///     /// Status of a batch.
 ///     pub enum BatchStatus {
@@ -43,6 +43,28 @@ macro_rules! string_enum {
             Unknown(::std::string::String),
         }
 
+        $crate::string_enum_impl!($name { $( $variant = $value ),* });
+    };
+}
+
+/// The impls of a string enum declared as plain Rust: unit variants plus
+/// `Unknown(String)`, which keeps any value the API description does not list
+/// (an error with the `strict` feature). Generates `VALUES`, `as_str`,
+/// `Display`, `From<&str>`, `FromStr` and serde as the string.
+///
+/// ```text
+/// #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// pub enum BatchStatus {
+///     InProgress,
+///     Completed,
+///     Unknown(String),
+/// }
+/// crate::string_enum_impl!(BatchStatus { InProgress = "in_progress", Completed = "completed" });
+/// ```
+#[macro_export]
+#[doc(hidden)]
+macro_rules! string_enum_impl {
+    ($name:ident { $( $variant:ident = $value:literal ),* $(,)? }) => {
         impl $name {
             /// The values the API description lists.
             pub const VALUES: &'static [&'static str] = &[$($value),*];
@@ -109,7 +131,11 @@ pub fn deserialize_string_enum<'de, D: Deserializer<'de>, T>(
     unknown: fn(String) -> T,
     values: &'static [&'static str],
 ) -> Result<T, D::Error> {
-    deserializer.deserialize_str(EnumVisitor { known, unknown, values })
+    deserializer.deserialize_str(EnumVisitor {
+        known,
+        unknown,
+        values,
+    })
 }
 
 struct EnumVisitor<T> {

@@ -70,7 +70,11 @@ impl Error {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Api(e) => {
-                match e.headers.get("x-should-retry").and_then(|v| v.to_str().ok()) {
+                match e
+                    .headers
+                    .get("x-should-retry")
+                    .and_then(|v| v.to_str().ok())
+                {
                     Some("true") => return true,
                     Some("false") => return false,
                     _ => {}
@@ -176,7 +180,12 @@ impl ApiErrorBody {
     pub(crate) fn from_value(value: &Value) -> Option<Self> {
         let obj = match value.get("error") {
             Some(Value::String(message)) => {
-                return Some(ApiErrorBody { message: message.clone(), r#type: None, param: None, code: None })
+                return Some(ApiErrorBody {
+                    message: message.clone(),
+                    r#type: None,
+                    param: None,
+                    code: None,
+                })
             }
             Some(inner @ Value::Object(_)) => inner,
             _ => value,
@@ -186,7 +195,12 @@ impl ApiErrorBody {
             Value::Null => None,
             other => Some(other.to_string()),
         };
-        Some(ApiErrorBody { message: text("message")?, r#type: text("type"), param: text("param"), code: text("code") })
+        Some(ApiErrorBody {
+            message: text("message")?,
+            r#type: text("type"),
+            param: text("param"),
+            code: text("code"),
+        })
     }
 }
 
@@ -220,7 +234,10 @@ impl std::error::Error for DecodeError {
 }
 
 pub(crate) fn request_id(headers: &HeaderMap) -> Option<String> {
-    headers.get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_owned)
+    headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned)
 }
 
 /// The first `EXCERPT_LIMIT` bytes as text, never splitting a character.

@@ -1,11 +1,12 @@
 //! The client runtime shared by every generated API module: configuration and
 //! transport, calls with retries, errors, server-sent events, pagination,
-//! multipart bodies, string enums and path encoding.
+//! multipart bodies, string enums, tagged unions and path encoding.
 
 mod call;
 mod config;
 mod enums;
 mod error;
+mod file;
 mod multipart;
 mod pagination;
 mod params;
@@ -13,6 +14,7 @@ mod path;
 mod retry;
 mod send;
 mod sse;
+mod tagged;
 
 pub use call::{Call, Response};
 pub use config::{Config, Secret, Transport, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
@@ -20,17 +22,20 @@ pub use config::{Config, Secret, Transport, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT
 pub use enums::deserialize_string_enum;
 pub use enums::STRICT_ENUMS;
 pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
-pub use multipart::{FileUpload, Multipart};
+pub use file::FileUpload;
+pub use multipart::Multipart;
 pub use pagination::Page;
 pub use path::encode_path;
 pub use sse::EventStream;
+#[doc(hidden)]
+pub use tagged::{decode_variant, deserialize_tagged_union, VariantError};
 
 pub use bytes::Bytes;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 
-pub use crate::string_enum;
+pub use crate::{string_enum, string_enum_impl, tagged_union_impl};
 
-/// For `string_enum!` expansions, which must not assume the caller names serde.
+/// For the macros' expansions, which must not assume the caller names serde.
 #[doc(hidden)]
 pub use serde as __serde;

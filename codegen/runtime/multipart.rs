@@ -1,45 +1,30 @@
 //! multipart/form-data bodies, kept as owned bytes so a call can be re-sent.
 
-use std::path::Path;
+use std::fmt;
 
 use bytes::Bytes;
 use serde::Serialize;
+use serde_json::Value;
 
-use crate::runtime::params;
+use crate::runtime::file::{capture, captured};
+use crate::runtime::{params, FileUpload};
 
-/// A file for a multipart body.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FileUpload {
-    pub filename: String,
-    pub bytes: Bytes,
-    /// Guessed from the file name when `None`.
-    pub content_type: Option<String>,
-}
-
-impl FileUpload {
-    pub fn new(filename: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
-        FileUpload { filename: filename.into(), bytes: bytes.into(), content_type: None }
-    }
-
-    pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
-        self.content_type = Some(content_type.into());
-        self
-    }
-
-    /// Reads the whole file; the upload is named after its last path component.
-    pub async fn from_path(path: impl AsRef<Path>) -> std::io::Result<Self> {
-        let path = path.as_ref();
-        let bytes = tokio::fs::read(path).await?;
-        let filename = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "file".into());
-        Ok(FileUpload::new(filename, bytes))
-    }
-}
-
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 struct Part {
     name: String,
     data: Bytes,
     file: Option<(String, String)>,
+}
+
+impl fmt::Debug for Part {
+    // Sizes, not contents: a part may be a large file.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Part")
+            .field("name", &self.name)
+            .field("len", &self.data.len())
+            .field("file", &self.file)
+            .finish()
+    }
 }
 
 /// A multipart/form-data body.
@@ -61,32 +46,70 @@ impl Multipart {
     }
 
     /// Any serializable field, sent like the official SDKs do: strings as is,
-    /// objects as `name[key]`, arrays as `name[]`, null omitted.
+    /// objects as `name[key]`, arrays as `name[]`, null omitted, `FileUpload`s
+    /// as file parts.
     pub fn json(mut self, name: impl Into<String>, value: &impl Serialize) -> Self {
-        match serde_json::to_value(value) {
-            Ok(value) => {
-                let mut pairs = Vec::new();
-                params::bracket_pairs(name.into(), value, &mut pairs);
-                pairs.into_iter().for_each(|(n, v)| self.push_text(n, v));
-            }
-            Err(e) => {
-                self.error.get_or_insert_with(|| format!("multipart field: {e}"));
+        self.add(Some(name.into()), value);
+        self
+    }
+
+    /// One field per member of a struct or map, each as [`Multipart::json`] sends it.
+    pub fn from_serialize(body: &impl Serialize) -> Self {
+        let mut form = Multipart::new();
+        form.add(None, body);
+        form
+    }
+
+    fn add(&mut self, name: Option<String>, value: &impl Serialize) {
+        let (value, files) = capture(value);
+        let mut pairs = Vec::new();
+        match (name, value) {
+            (_, Err(e)) => self.fail(format!("multipart body: {e}")),
+            (Some(name), Ok(value)) => params::bracket_pairs(name, value, &mut pairs),
+            (None, Ok(Value::Object(map))) => map
+                .into_iter()
+                .for_each(|(k, v)| params::bracket_pairs(k, v, &mut pairs)),
+            (None, Ok(Value::Null)) => {}
+            (None, Ok(_)) => self.fail("multipart body: expected a struct or map".into()),
+        }
+        for (name, text) in pairs {
+            match captured(&text, &files) {
+                Some(file) => self.push_file(name, file.clone()),
+                None => self.push_text(name, text),
             }
         }
-        self
+    }
+
+    fn fail(&mut self, error: String) {
+        self.error.get_or_insert(error);
     }
 
     /// A file field.
     pub fn file(mut self, name: impl Into<String>, file: FileUpload) -> Self {
-        let content_type = file.content_type.unwrap_or_else(|| {
-            mime_guess::from_path(&file.filename).first_or_octet_stream().essence_str().to_owned()
-        });
-        self.parts.push(Part { name: name.into(), data: file.bytes, file: Some((file.filename, content_type)) });
+        self.push_file(name.into(), file);
         self
     }
 
-    pub(crate) fn push_text(&mut self, name: String, value: String) {
-        self.parts.push(Part { name, data: Bytes::from(value), file: None });
+    fn push_file(&mut self, name: String, file: FileUpload) {
+        let content_type = file.content_type.unwrap_or_else(|| {
+            mime_guess::from_path(&file.filename)
+                .first_or_octet_stream()
+                .essence_str()
+                .to_owned()
+        });
+        self.parts.push(Part {
+            name,
+            data: file.bytes,
+            file: Some((file.filename, content_type)),
+        });
+    }
+
+    fn push_text(&mut self, name: String, value: String) {
+        self.parts.push(Part {
+            name,
+            data: Bytes::from(value),
+            file: None,
+        });
     }
 
     /// A fresh reqwest form for one attempt; the bytes are shared, not copied.
@@ -94,7 +117,10 @@ impl Multipart {
         let mut form = reqwest::multipart::Form::new();
         for part in &self.parts {
             let len = part.data.len() as u64;
-            let mut p = reqwest::multipart::Part::stream_with_length(reqwest::Body::from(part.data.clone()), len);
+            let mut p = reqwest::multipart::Part::stream_with_length(
+                reqwest::Body::from(part.data.clone()),
+                len,
+            );
             if let Some((filename, content_type)) = &part.file {
                 p = p
                     .file_name(filename.clone())

@@ -1,6 +1,6 @@
 //! Cursor pagination: re-sending a list call with `after=<cursor>`.
 
-use futures::stream::{self, Stream, TryStreamExt};
+use futures::stream::{self, BoxStream, StreamExt, TryStreamExt};
 use serde::de::DeserializeOwned;
 
 use crate::runtime::{Call, Error};
@@ -17,13 +17,17 @@ pub trait Page: DeserializeOwned + Send + 'static {
 impl<P: Page> Call<P> {
     /// Every item of every page, fetching pages as the stream is polled. Stops
     /// after the first error, or when a page repeats the previous cursor.
-    pub fn paginate(self) -> impl Stream<Item = Result<P::Item, Error>> + Send + 'static {
+    pub fn paginate(self) -> BoxStream<'static, Result<P::Item, Error>> {
         let state = Some((self, None::<String>));
         stream::try_unfold(state, |state| async move {
-            let Some((call, previous)) = state else { return Ok::<_, Error>(None) };
+            let Some((call, previous)) = state else {
+                return Ok::<_, Error>(None);
+            };
             let next = call.clone();
             let page = call.send().await?;
-            let cursor = page.next_after().filter(|c| page.has_more() && previous.as_ref() != Some(c));
+            let cursor = page
+                .next_after()
+                .filter(|c| page.has_more() && previous.as_ref() != Some(c));
             let next = cursor.map(|c| {
                 let mut next = next;
                 next.req.set_query("after", c.clone());
@@ -33,5 +37,6 @@ impl<P: Page> Call<P> {
             Ok(Some((items, next)))
         })
         .try_flatten()
+        .boxed()
     }
 }

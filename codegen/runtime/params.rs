@@ -15,7 +15,12 @@ pub(crate) fn query_pairs(params: &impl Serialize) -> Result<Vec<(String, String
     let mut out = Vec::new();
     for (key, value) in map {
         match value {
-            Value::Array(items) => out.extend(items.into_iter().filter_map(scalar).map(|v| (key.clone(), v))),
+            Value::Array(items) => out.extend(
+                items
+                    .into_iter()
+                    .filter_map(scalar)
+                    .map(|v| (key.clone(), v)),
+            ),
             other => out.extend(scalar(other).map(|v| (key, v))),
         }
     }
@@ -54,7 +59,9 @@ pub(crate) fn bracket_pairs(name: String, value: Value, out: &mut Vec<(String, S
 pub(crate) fn form_pairs(params: &impl Serialize) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     match serde_json::to_value(params).map_err(|e| format!("form body: {e}"))? {
-        Value::Object(map) => map.into_iter().for_each(|(k, v)| bracket_pairs(k, v, &mut out)),
+        Value::Object(map) => map
+            .into_iter()
+            .for_each(|(k, v)| bracket_pairs(k, v, &mut out)),
         Value::Null => {}
         other => return Err(format!("form body: expected a struct or map, got {other}")),
     }

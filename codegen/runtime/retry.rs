@@ -23,7 +23,12 @@ pub(crate) fn delay(retries_done: u32, headers: Option<&HeaderMap>) -> Duration 
 }
 
 fn retry_after_secs(headers: &HeaderMap) -> Option<f64> {
-    let get = |name: &str| headers.get(name).and_then(|v| v.to_str().ok()).map(str::trim);
+    let get = |name: &str| {
+        headers
+            .get(name)
+            .and_then(|v| v.to_str().ok())
+            .map(str::trim)
+    };
     if let Some(ms) = get("retry-after-ms").and_then(|v| v.parse::<f64>().ok()) {
         return Some(ms / 1000.0);
     }
@@ -32,5 +37,9 @@ fn retry_after_secs(headers: &HeaderMap) -> Option<f64> {
         return Some(secs);
     }
     let at = httpdate::parse_http_date(value).ok()?;
-    Some(at.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO).as_secs_f64())
+    Some(
+        at.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO)
+            .as_secs_f64(),
+    )
 }

@@ -12,7 +12,7 @@ use serde_json::Value;
 use crate::runtime::call::Body;
 use crate::runtime::config::Transport;
 use crate::runtime::error::ApiError;
-use crate::runtime::{params, retry, Error};
+use crate::runtime::{params, path, retry, Error};
 
 /// Error bodies are read up to this size (enough for any JSON error), never more.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
@@ -87,7 +87,11 @@ impl Request {
         if let Some(e) = &self.error {
             return Err(Error::Request(e.clone()));
         }
-        let prepared = Prepared { url: self.url(), headers: self.final_headers(), body: self.final_body()? };
+        let prepared = Prepared {
+            url: self.url()?,
+            headers: self.final_headers(),
+            body: self.final_body()?,
+        };
         let timeout = self.effective_timeout();
         let max_retries = self.max_retries.unwrap_or(self.transport.max_retries);
         let mut retries = 0;
@@ -115,7 +119,10 @@ impl Request {
     }
 
     async fn attempt(&self, prepared: &Prepared, streaming: bool) -> Result<Raw, Error> {
-        let builder = self.transport.client.request(self.method.clone(), prepared.url.clone());
+        let builder = self
+            .transport
+            .client
+            .request(self.method.clone(), prepared.url.clone());
         let builder = builder.headers(prepared.headers.clone());
         let builder = match &prepared.body {
             Body::None => builder,
@@ -128,22 +135,39 @@ impl Request {
         tracing::debug!(method = %self.method, path = %self.path, status = status.as_u16(), "response");
         if !status.is_success() {
             let body = read_capped(&mut response, ERROR_BODY_LIMIT).await;
-            return Err(Error::Api(Box::new(ApiError::new(status, response.headers().clone(), &body))));
+            return Err(Error::Api(Box::new(ApiError::new(
+                status,
+                response.headers().clone(),
+                &body,
+            ))));
         }
         let headers = response.headers().clone();
-        let body = if streaming { RawBody::Stream(response) } else { RawBody::Bytes(response.bytes().await?) };
-        Ok(Raw { status, headers, body })
+        let body = if streaming {
+            RawBody::Stream(response)
+        } else {
+            RawBody::Bytes(response.bytes().await?)
+        };
+        Ok(Raw {
+            status,
+            headers,
+            body,
+        })
     }
 
     /// Base URL (its own query kept) + path + query pairs.
-    fn url(&self) -> Url {
+    fn url(&self) -> Result<Url, Error> {
+        path::check_path(&self.path).map_err(Error::Request)?;
         let mut url = self.transport.base.clone();
-        let path = format!("{}/{}", url.path().trim_end_matches('/'), self.path.trim_start_matches('/'));
+        let path = format!(
+            "{}/{}",
+            url.path().trim_end_matches('/'),
+            self.path.trim_start_matches('/')
+        );
         url.set_path(&path);
         if !self.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&self.query);
         }
-        url
+        Ok(url)
     }
 
     /// Transport defaults, overridden by this call's headers.
@@ -184,8 +208,14 @@ impl Request {
                 extras.for_each(|(name, value)| params::bracket_pairs(name, value, &mut pairs));
                 Ok(Body::Form(pairs))
             }
-            Body::Multipart(form) => Ok(Body::Multipart(extras.fold(form.clone(), |f, (n, v)| f.json(n, &v)))),
-            Body::Raw(..) => return Err(Error::Request("extra_body needs a JSON, form or multipart body".into())),
+            Body::Multipart(form) => Ok(Body::Multipart(
+                extras.fold(form.clone(), |f, (n, v)| f.json(n, &v)),
+            )),
+            Body::Raw(..) => {
+                return Err(Error::Request(
+                    "extra_body needs a JSON, form or multipart body".into(),
+                ))
+            }
         };
         body.map_err(|e| Error::Request(format!("JSON body: {e}")))
     }

@@ -40,23 +40,35 @@ impl<E> Stream for EventStream<E> {
 
 impl<E: DeserializeOwned + Send + 'static> EventStream<E> {
     pub(crate) fn new(response: reqwest::Response, idle_timeout: Duration) -> Self {
-        let meta = Meta { status: response.status(), headers: response.headers().clone() };
+        let meta = Meta {
+            status: response.status(),
+            headers: response.headers().clone(),
+        };
         let events = chunks(response, idle_timeout).eventsource().boxed();
-        let inner = stream::unfold((events, meta, false), |(mut events, meta, finished)| async move {
-            if finished {
-                return None;
-            }
-            let item = match events.next().await? {
-                Ok(event) if event.data == "[DONE]" => return None,
-                Ok(event) => decode_event(&event, &meta),
-                Err(EventStreamError::Transport(e)) => Err(e),
-                Err(EventStreamError::Utf8(e)) => Err(Error::Stream(format!("invalid UTF-8: {e}"))),
-                Err(EventStreamError::Parser(e)) => Err(Error::Stream(format!("malformed event: {e}"))),
-            };
-            let finished = matches!(&item, Err(e) if !matches!(e, Error::Decode(_)));
-            Some((item, (events, meta, finished)))
-        });
-        EventStream { inner: inner.boxed() }
+        let inner = stream::unfold(
+            (events, meta, false),
+            |(mut events, meta, finished)| async move {
+                if finished {
+                    return None;
+                }
+                let item = match events.next().await? {
+                    Ok(event) if event.data == "[DONE]" => return None,
+                    Ok(event) => decode_event(&event, &meta),
+                    Err(EventStreamError::Transport(e)) => Err(e),
+                    Err(EventStreamError::Utf8(e)) => {
+                        Err(Error::Stream(format!("invalid UTF-8: {e}")))
+                    }
+                    Err(EventStreamError::Parser(e)) => {
+                        Err(Error::Stream(format!("malformed event: {e}")))
+                    }
+                };
+                let finished = matches!(&item, Err(e) if !matches!(e, Error::Decode(_)));
+                Some((item, (events, meta, finished)))
+            },
+        );
+        EventStream {
+            inner: inner.boxed(),
+        }
     }
 }
 
@@ -65,9 +77,14 @@ fn decode_event<E: DeserializeOwned>(event: &Event, meta: &Meta) -> Result<E, Er
     // Cheap substring test first: parsing every event twice would cost.
     let is_error = event.event == "error"
         || (event.data.contains("\"error\"")
-            && serde_json::from_slice::<Value>(data).is_ok_and(|v| v.get("error").is_some_and(|e| !e.is_null())));
+            && serde_json::from_slice::<Value>(data)
+                .is_ok_and(|v| v.get("error").is_some_and(|e| !e.is_null())));
     if is_error {
-        return Err(Error::Api(Box::new(ApiError::new(meta.status, meta.headers.clone(), data))));
+        return Err(Error::Api(Box::new(ApiError::new(
+            meta.status,
+            meta.headers.clone(),
+            data,
+        ))));
     }
     decode_slice(data, meta)
 }
@@ -75,7 +92,10 @@ fn decode_event<E: DeserializeOwned>(event: &Event, meta: &Meta) -> Result<E, Er
 /// Body chunks; each read bounded by `idle_timeout`. A clean close in the
 /// middle of an event becomes an error, since the event parser would drop it
 /// silently.
-fn chunks(response: reqwest::Response, idle_timeout: Duration) -> impl Stream<Item = Result<Bytes, Error>> + Send {
+fn chunks(
+    response: reqwest::Response,
+    idle_timeout: Duration,
+) -> impl Stream<Item = Result<Bytes, Error>> + Send {
     let state = Some((response, Framing::default()));
     stream::unfold(state, move |state| async move {
         let (mut response, mut framing) = state?;
@@ -84,7 +104,9 @@ fn chunks(response: reqwest::Response, idle_timeout: Duration) -> impl Stream<It
                 framing.feed(&chunk);
                 return Some((Ok(chunk), Some((response, framing))));
             }
-            Ok(Ok(None)) if framing.pending => Err(Error::Stream("connection closed in the middle of an event".into())),
+            Ok(Ok(None)) if framing.pending => Err(Error::Stream(
+                "connection closed in the middle of an event".into(),
+            )),
             Ok(Ok(None)) => return None,
             Ok(Err(e)) => Err(Error::Transport(e)),
             Err(_) => Err(Error::Timeout(idle_timeout)),
@@ -103,7 +125,11 @@ struct Framing {
 
 impl Default for Framing {
     fn default() -> Self {
-        Framing { at_line_start: true, prev_cr: false, pending: false }
+        Framing {
+            at_line_start: true,
+            prev_cr: false,
+            pending: false,
+        }
     }
 }
 

@@ -23,7 +23,9 @@ fn ir_of_specs() {
 fn fixtures() {
     insta::glob!("fixtures", "*.yaml", |path| {
         let spec = source(path);
-        let generated = codegen::generate(std::slice::from_ref(&spec), &CrateOptions { name: "fixture".into(), standalone: true }).unwrap();
+        let generated =
+            codegen::generate(std::slice::from_ref(&spec), &CrateOptions { name: "fixture".into(), standalone: true })
+                .unwrap();
         let api = &generated.apis[0];
         let mut text = serde_yaml::to_string(api).unwrap();
         for file in ["models.rs", "resources.rs"] {
@@ -32,4 +34,33 @@ fn fixtures() {
         }
         insta::assert_snapshot!(text);
     });
+}
+
+/// Every committed snapshot belongs to a spec or fixture that still exists
+/// (`cargo insta test --unreferenced=reject`, without needing cargo-insta).
+#[test]
+fn no_orphaned_snapshots() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let expected = |test: &str, dir: &std::path::Path| -> Vec<String> {
+        let mut names: Vec<String> = std::fs::read_dir(dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".yaml"))
+            .map(|n| format!("snapshots__{test}@{n}.snap"))
+            .collect();
+        names.sort();
+        names
+    };
+    let mut wanted = expected("ir_of_specs", &root.join("../specs"));
+    wanted.extend(expected("fixtures", &root.join("tests/fixtures")));
+    wanted.sort();
+    let mut present: Vec<String> = std::fs::read_dir(root.join("tests/snapshots"))
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().into_string().ok())
+        .collect();
+    present.sort();
+    assert_eq!(
+        present, wanted,
+        "snapshots without a spec or fixture (or pending .snap.new files): delete or review them"
+    );
 }

@@ -1,1 +1,4 @@
-//! End-to-end and full-spec tests live in tests/tests/.
+//! End-to-end tests of the generated crate live in `tests/tests/`.
+//!
+//! The README's usage example is compiled here, so it cannot rot.
+#![doc = include_str!("../../README.md")]

@@ -53,7 +53,8 @@ fn default_specs(root: &Path) -> Result<Vec<PathBuf>, String> {
 fn run(args: Args) -> Result<(), String> {
     let root = workspace_root();
     let default_run = args.specs.is_empty() && args.out.is_none();
-    let (specs, base) = if args.specs.is_empty() { (default_specs(&root)?, root.clone()) } else { (args.specs, PathBuf::new()) };
+    let (specs, base) =
+        if args.specs.is_empty() { (default_specs(&root)?, root.clone()) } else { (args.specs, PathBuf::new()) };
     let out = args.out.unwrap_or_else(|| root.join("generated"));
 
     let mut sources = Vec::new();
@@ -101,6 +102,9 @@ fn print_summary(api: &codegen::ir::Api, verbose: bool) {
         for (place, reason) in &api.report.untyped {
             println!("  untyped {place}: {reason}");
         }
+        for (place, what) in &api.report.spec_issues {
+            println!("  spec issue {place}: {what}");
+        }
         for (keyword, count) in &api.report.not_understood {
             println!("  not understood `{keyword}`: {count}");
         }
@@ -118,6 +122,18 @@ fn main() -> ExitCode {
         Err(message) => {
             eprintln!("error: {message}");
             ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// `cargo test` alone catches a stale `generated/` (as `--check` does).
+    #[test]
+    fn generated_crate_is_fresh() {
+        let args = super::Args { check: true, verbose: false, specs: Vec::new(), out: None, name: None };
+        if let Err(message) = super::run(args) {
+            panic!("{message}");
         }
     }
 }

@@ -15,8 +15,16 @@ pub fn client_module(api: &Api) -> TokenStream {
     let auth_methods = api.auth.iter().map(|a| {
         let method = ident(&a.method);
         let doc = doc_attrs(&match (&a.location, &a.description) {
-            (AuthLocation::Bearer, d) => format!("`{}` credential, sent as `Authorization: Bearer …`.{}", a.spec_name, d.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()),
-            (AuthLocation::Header(h), d) => format!("`{}` credential, sent in the `{h}` header.{}", a.spec_name, d.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()),
+            (AuthLocation::Bearer, d) => format!(
+                "`{}` credential, sent as `Authorization: Bearer …`.{}",
+                a.spec_name,
+                d.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()
+            ),
+            (AuthLocation::Header(h), d) => format!(
+                "`{}` credential, sent in the `{h}` header.{}",
+                a.spec_name,
+                d.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()
+            ),
         });
         let set = match &a.location {
             AuthLocation::Bearer => quote! { self.config.bearer_auth(value) },
@@ -306,7 +314,7 @@ fn operation(op: &Operation) -> TokenStream {
             match kind {
                 BodyKind::Json => {
                     args.push(quote! { body: &#ty_tokens });
-                    parts.push(quote! { .json(body) });
+                    parts.push(quote! { .json_body(body) });
                 }
                 BodyKind::Form => {
                     args.push(quote! { body: &#ty_tokens });

@@ -17,7 +17,11 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             let opening = !in_fence;
             in_fence = !in_fence;
             let lang = rest.trim();
-            out.push(if opening && (lang.is_empty() || lang == "rust") { "```text".to_string() } else { trimmed.to_string() });
+            out.push(if opening && (lang.is_empty() || lang == "rust") {
+                "```text".to_string()
+            } else {
+                trimmed.to_string()
+            });
         } else if in_fence {
             out.push(line.to_string());
         } else {

@@ -56,7 +56,13 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
         files.insert(format!("src/runtime/{name}"), format!("{HEADER}\n{text}"));
     }
     files.insert("Cargo.toml".into(), cargo_toml(options));
-    files.insert("rustfmt.toml".into(), format!("{}\n# Formatted by prettyplease at generation time.\ndisable_all_formatting = true\n", HEADER.replacen("//", "#", 1)));
+    files.insert(
+        "rustfmt.toml".into(),
+        format!(
+            "{}\n# Formatted by prettyplease at generation time.\ndisable_all_formatting = true\n",
+            HEADER.replacen("//", "#", 1)
+        ),
+    );
     Ok(files)
 }
 
@@ -69,7 +75,8 @@ fn format_all(sources: Vec<(String, TokenStream)>) -> Result<Vec<(String, String
             .iter()
             .map(|(path, text)| {
                 scope.spawn(move || {
-                    let file = syn::parse_file(text).map_err(|e| format!("{path}: generated code does not parse: {e}"))?;
+                    let file =
+                        syn::parse_file(text).map_err(|e| format!("{path}: generated code does not parse: {e}"))?;
                     Ok((path.clone(), format!("{HEADER}\n{}", prettyplease::unparse(&file))))
                 })
             })

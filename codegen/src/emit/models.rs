@@ -46,27 +46,27 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
             }
         }
         TypeKind::Enum(e) => {
-            let variants = e.variants.iter().map(|v| {
+            // A constant's default is the spec's value: what a new value serializes as.
+            let derive_default = e.constant.then(|| quote! { , Default });
+            let variants = e.variants.iter().enumerate().map(|(i, v)| {
+                let rust = ident(&v.rust_name);
+                let default = (e.constant && i == 0).then(|| quote! { #[default] });
+                quote! { #default #rust, }
+            });
+            let mapping = e.variants.iter().map(|v| {
                 let rust = ident(&v.rust_name);
                 let value = &v.value;
-                quote! { #rust = #value, }
-            });
-            let default = e.constant.then(|| {
-                let first = ident(&e.variants[0].rust_name);
-                quote! {
-                    impl Default for #name {
-                        fn default() -> Self {
-                            Self::#first
-                        }
-                    }
-                }
+                quote! { #rust = #value }
             });
             quote! {
-                crate::string_enum! {
-                    #doc
-                    pub enum #name { #(#variants)* }
+                #doc
+                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord #derive_default)]
+                pub enum #name {
+                    #(#variants)*
+                    /// A value this version of the spec does not list.
+                    Unknown(String),
                 }
-                #default
+                crate::string_enum_impl!(#name { #(#mapping),* });
             }
         }
         TypeKind::Union(u) => union(def, u, types),
@@ -127,15 +127,23 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
         let variants = u.variants.iter().map(|v| {
             let rust = ident(&v.rust_name);
             let ty = variant_ty(v);
-            let value = v.tag_value.as_deref().unwrap_or_default();
             let variant_doc = variant_doc(&v.ty, types);
-            quote! { #variant_doc #rust(#ty) = #value, }
+            quote! { #variant_doc #rust(#ty), }
+        });
+        let mapping = u.variants.iter().map(|v| {
+            let rust = ident(&v.rust_name);
+            let value = v.tag_value.as_deref().unwrap_or_default();
+            quote! { #rust = #value }
         });
         return quote! {
-            crate::tagged_union! {
-                #doc
-                pub enum #name tag #tag { #(#variants)* }
+            #doc
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #name {
+                #(#variants)*
+                /// A variant this version of the spec does not list.
+                Unknown(serde_json::Value),
             }
+            crate::tagged_union_impl!(#name, #tag { #(#mapping),* });
         };
     }
     let variants = u.variants.iter().map(|v| {
@@ -170,8 +178,13 @@ fn page_impl(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> Option<TokenSt
     let Type::Array(item) = &data.ty else { return None };
     let has_more = find("has_more").filter(|f| matches!(f.ty, Type::Boolean))?;
     let none = TokenStream::new();
-    let (name, item_ty, data_name, has_more_name) = (ident(&def.name), rust_type(item, &none), ident(&data.rust_name), ident(&has_more.rust_name));
-    let has_more_expr = if has_more.required && !has_more.nullable { quote! { self.#has_more_name } } else { quote! { self.#has_more_name.unwrap_or(false) } };
+    let (name, item_ty, data_name, has_more_name) =
+        (ident(&def.name), rust_type(item, &none), ident(&data.rust_name), ident(&has_more.rust_name));
+    let has_more_expr = if has_more.required && !has_more.nullable {
+        quote! { self.#has_more_name }
+    } else {
+        quote! { self.#has_more_name.unwrap_or(false) }
+    };
     let next = match find("last_id").filter(|f| matches!(f.ty, Type::String)) {
         Some(f) if f.required && !f.nullable => {
             let n = ident(&f.rust_name);
@@ -185,7 +198,10 @@ fn page_impl(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> Option<TokenSt
             // No `last_id`: the cursor is the last item's `id`.
             let Type::Named(item_name) = &**item else { return None };
             let TypeKind::Struct(item_struct) = &types.get(item_name)?.kind else { return None };
-            let id = item_struct.fields.iter().find(|f| f.json_name == "id" && f.required && !f.nullable && f.ty == Type::String)?;
+            let id = item_struct
+                .fields
+                .iter()
+                .find(|f| f.json_name == "id" && f.required && !f.nullable && f.ty == Type::String)?;
             let id = ident(&id.rust_name);
             quote! { self.#data_name.last().map(|item| item.#id.clone()) }
         }

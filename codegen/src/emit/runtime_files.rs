@@ -2,6 +2,19 @@
 
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("call.rs", include_str!("../../runtime/call.rs")),
+    ("config.rs", include_str!("../../runtime/config.rs")),
+    ("enums.rs", include_str!("../../runtime/enums.rs")),
+    ("error.rs", include_str!("../../runtime/error.rs")),
+    ("file.rs", include_str!("../../runtime/file.rs")),
+    ("multipart.rs", include_str!("../../runtime/multipart.rs")),
+    ("pagination.rs", include_str!("../../runtime/pagination.rs")),
+    ("params.rs", include_str!("../../runtime/params.rs")),
+    ("path.rs", include_str!("../../runtime/path.rs")),
+    ("retry.rs", include_str!("../../runtime/retry.rs")),
+    ("send.rs", include_str!("../../runtime/send.rs")),
+    ("sse.rs", include_str!("../../runtime/sse.rs")),
+    ("tagged.rs", include_str!("../../runtime/tagged.rs")),
 ];
 
 pub const RUNTIME_DEPENDENCIES: &str = include_str!("../../runtime/dependencies.toml");

@@ -16,7 +16,14 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
         .security
         .iter()
         .flatten()
-        .chain(doc.paths.paths.values().filter_map(|p| p.as_item()).flat_map(|p| p.iter()).flat_map(|(_, op)| op.security.iter().flatten()))
+        .chain(
+            doc.paths
+                .paths
+                .values()
+                .filter_map(|p| p.as_item())
+                .flat_map(|p| p.iter())
+                .flat_map(|(_, op)| op.security.iter().flatten()),
+        )
         .map(|req| req.keys().collect())
         .collect();
     let in_every = |name: &String| !requirements.is_empty() && requirements.iter().all(|req| req.contains(&name));
@@ -33,9 +40,15 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
             }
         };
         let (location, description) = match scheme {
-            SecurityScheme::APIKey { location: APIKeyLocation::Header, name, description, .. } => (AuthLocation::Header(name.clone()), description),
-            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => (AuthLocation::Bearer, description),
-            SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => (AuthLocation::Bearer, description),
+            SecurityScheme::APIKey { location: APIKeyLocation::Header, name, description, .. } => {
+                (AuthLocation::Header(name.clone()), description)
+            }
+            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
+                (AuthLocation::Bearer, description)
+            }
+            SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
+                (AuthLocation::Bearer, description)
+            }
             SecurityScheme::APIKey { .. } | SecurityScheme::HTTP { .. } => {
                 return Err(loaded.error(&pointer, "only bearer and header credentials are supported"))
             }

@@ -39,6 +39,9 @@ pub struct Report {
     /// `(where, reason)` of every fallback to untyped JSON.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub untyped: Vec<(String, String)>,
+    /// `(where, what)` of spec inconsistencies the generator worked around.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub spec_issues: Vec<(String, String)>,
     /// Keywords the loader met but the model has no place for, with counts.
     pub not_understood: BTreeMap<String, usize>,
 }

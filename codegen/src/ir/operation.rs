@@ -1,6 +1,8 @@
 //! Paths and operations → `Operation`s (parameters, bodies, responses).
 
-use openapiv3::{Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse};
+use openapiv3::{
+    Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse,
+};
 
 use super::model::*;
 use super::names::{camel_ident, snake_ident, Scope};
@@ -59,7 +61,10 @@ fn lower_operation(
 
     // Operation parameters override path-level ones with the same name and location.
     let mut params: Vec<(&Parameter, String)> = Vec::new();
-    let sources = [(&item.parameters, format!("/paths/{}/parameters", pointer_token(path))), (&op.parameters, format!("{pointer}/parameters"))];
+    let sources = [
+        (&item.parameters, format!("/paths/{}/parameters", pointer_token(path))),
+        (&op.parameters, format!("{pointer}/parameters")),
+    ];
     for (list, base) in &sources {
         for (i, p) in list.iter().enumerate() {
             let p_pointer = format!("{base}/{i}");
@@ -77,10 +82,13 @@ fn lower_operation(
         let data = p.parameter_data_ref();
         let hint = format!("{op_camel}{}", camel_ident(&data.name, "Param"));
         let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => s.type_of(schema.into(), &hint, &format!("{p_pointer}/schema"))?,
+            ParameterSchemaOrContent::Schema(schema) => {
+                s.type_of(schema.into(), &hint, &format!("{p_pointer}/schema"))?
+            }
             ParameterSchemaOrContent::Content(_) => Type::Json,
         };
-        let docs = Docs { title: None, description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false) };
+        let docs =
+            Docs { title: None, description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false) };
         let mut param = Param { name: data.name.clone(), rust_name: String::new(), ty, required: data.required, docs };
         match p {
             Parameter::Path { .. } => {
@@ -96,16 +104,12 @@ fn lower_operation(
                 param.rust_name = query_scope.claim(&snake_ident(&data.name));
                 query_params.push(param);
             }
-            Parameter::Cookie { .. } => s.report.untyped.push((p_pointer.clone(), "cookie parameters are not sent".into())),
+            Parameter::Cookie { .. } => {
+                s.report.spec_issues.push((p_pointer.clone(), "cookie parameters are not sent".into()))
+            }
         }
     }
-    // Path parameters in the order the template names them.
-    path_params.sort_by_key(|p| path.find(&format!("{{{}}}", p.name)).unwrap_or(usize::MAX));
-    for p in &path_params {
-        if !path.contains(&format!("{{{}}}", p.name)) {
-            return Err(s.loaded.error(pointer, format!("path parameter `{}` does not appear in the path template", p.name)));
-        }
-    }
+    reconcile_path_params(s, path, &mut path_params, &mut arg_scope, pointer)?;
 
     let query_type = if query_params.is_empty() {
         None
@@ -125,7 +129,10 @@ fn lower_operation(
             })
             .collect();
         let docs = Docs { title: None, description: Some(format!("Query parameters of `{id}`.")), deprecated: false };
-        s.types.insert(name.clone(), TypeDef { name: name.clone(), docs, kind: TypeKind::Struct(Struct { fields, additional: None }) });
+        s.types.insert(
+            name.clone(),
+            TypeDef { name: name.clone(), docs, kind: TypeKind::Struct(Struct { fields, additional: None }) },
+        );
         Some(name)
     };
 
@@ -136,12 +143,21 @@ fn lower_operation(
 
     let mut responses = Vec::new();
     let mut stream = None;
-    let all = op.responses.responses.iter().map(|(code, r)| (code.to_string(), r)).chain(op.responses.default.iter().map(|r| ("default".to_string(), r)));
+    let all = op
+        .responses
+        .responses
+        .iter()
+        .map(|(code, r)| (code.to_string(), r))
+        .chain(op.responses.default.iter().map(|r| ("default".to_string(), r)));
     for (status, response) in all {
         let r_pointer = format!("{pointer}/responses/{status}");
         let response = resolve_response(s, response, &r_pointer)?;
         let success = status.starts_with('2');
-        let hint = if success { format!("{op_camel}Response") } else { format!("{op_camel}Response{}", camel_ident(&status, "")) };
+        let hint = if success {
+            format!("{op_camel}Response")
+        } else {
+            format!("{op_camel}Response{}", camel_ident(&status, ""))
+        };
         let mut contents = Vec::new();
         for (content_type, media) in &response.content {
             let m_pointer = format!("{r_pointer}/content/{}", pointer_token(content_type));
@@ -156,7 +172,11 @@ fn lower_operation(
             }
             contents.push((content_type.clone(), ty));
         }
-        responses.push(Response { status, description: Some(response.description.clone()).filter(|d| !d.is_empty()), contents });
+        responses.push(Response {
+            status,
+            description: Some(response.description.clone()).filter(|d| !d.is_empty()),
+            contents,
+        });
     }
     let returns = returns_of(&responses);
 
@@ -213,7 +233,12 @@ fn body_kind(content_type: &str) -> BodyKind {
     }
 }
 
-fn lower_body(s: &mut SchemaLowerer, body: &ReferenceOr<OaRequestBody>, op_camel: &str, pointer: &str) -> Result<RequestBody, Error> {
+fn lower_body(
+    s: &mut SchemaLowerer,
+    body: &ReferenceOr<OaRequestBody>,
+    op_camel: &str,
+    pointer: &str,
+) -> Result<RequestBody, Error> {
     let body = match body {
         ReferenceOr::Item(b) => b,
         ReferenceOr::Reference { reference } => s
@@ -230,7 +255,9 @@ fn lower_body(s: &mut SchemaLowerer, body: &ReferenceOr<OaRequestBody>, op_camel
         let kind = body_kind(content_type);
         let m_pointer = format!("{pointer}/content/{}", pointer_token(content_type));
         let ty = match &media.schema {
-            Some(schema) => s.type_of(RefOr::from(schema), &format!("{op_camel}Request"), &format!("{m_pointer}/schema"))?,
+            Some(schema) => {
+                s.type_of(RefOr::from(schema), &format!("{op_camel}Request"), &format!("{m_pointer}/schema"))?
+            }
             None if kind == BodyKind::Bytes => Type::Binary,
             None => Type::Json,
         };
@@ -239,7 +266,11 @@ fn lower_body(s: &mut SchemaLowerer, body: &ReferenceOr<OaRequestBody>, op_camel
     Ok(RequestBody { required: body.required, contents })
 }
 
-fn resolve_parameter<'d>(s: &SchemaLowerer<'d>, p: &'d ReferenceOr<Parameter>, pointer: &str) -> Result<&'d Parameter, Error> {
+fn resolve_parameter<'d>(
+    s: &SchemaLowerer<'d>,
+    p: &'d ReferenceOr<Parameter>,
+    pointer: &str,
+) -> Result<&'d Parameter, Error> {
     match p {
         ReferenceOr::Item(p) => Ok(p),
         ReferenceOr::Reference { reference } => s
@@ -253,7 +284,11 @@ fn resolve_parameter<'d>(s: &SchemaLowerer<'d>, p: &'d ReferenceOr<Parameter>, p
     }
 }
 
-fn resolve_response<'d>(s: &SchemaLowerer<'d>, r: &'d ReferenceOr<OaResponse>, pointer: &str) -> Result<&'d OaResponse, Error> {
+fn resolve_response<'d>(
+    s: &SchemaLowerer<'d>,
+    r: &'d ReferenceOr<OaResponse>,
+    pointer: &str,
+) -> Result<&'d OaResponse, Error> {
     match r {
         ReferenceOr::Item(r) => Ok(r),
         ReferenceOr::Reference { reference } => s
@@ -265,4 +300,63 @@ fn resolve_response<'d>(s: &SchemaLowerer<'d>, r: &'d ReferenceOr<OaResponse>, p
             .and_then(|r| r.as_item())
             .ok_or_else(|| s.loaded.error(pointer, format!("$ref `{reference}` does not resolve to a response"))),
     }
+}
+
+/// The template's `{names}`, in order.
+fn template_vars(path: &str) -> Vec<&str> {
+    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
+}
+
+/// Makes the path parameters match the template, one per `{name}`, in template
+/// order. A real spec names `cert_id` for `{certificate_id}`: when exactly one
+/// declared parameter and one template name are unmatched they are paired (and
+/// reported); any other mismatch is an error.
+fn reconcile_path_params(
+    s: &mut SchemaLowerer,
+    path: &str,
+    params: &mut Vec<Param>,
+    scope: &mut Scope,
+    pointer: &str,
+) -> Result<(), Error> {
+    let vars = template_vars(path);
+    let unmatched_vars: Vec<&str> = vars.iter().copied().filter(|v| !params.iter().any(|p| p.name == *v)).collect();
+    let unmatched_params: Vec<usize> =
+        (0..params.len()).filter(|&i| !vars.contains(&params[i].name.as_str())).collect();
+    match (unmatched_vars.as_slice(), unmatched_params.as_slice()) {
+        ([], []) => {}
+        ([var], [i]) => {
+            s.report.spec_issues.push((
+                pointer.to_string(),
+                format!("path parameter `{}` is `{{{var}}}` in the template", params[*i].name),
+            ));
+            params[*i].name = var.to_string();
+        }
+        ([], [i, ..]) => {
+            return Err(s.loaded.error(
+                pointer,
+                format!("path parameter `{}` does not appear in the path template `{path}`", params[*i].name),
+            ))
+        }
+        (vars, _) => {
+            // Undeclared template names become string parameters.
+            for var in vars {
+                let rust_name = scope.claim(&snake_ident(var));
+                params.push(Param {
+                    name: var.to_string(),
+                    rust_name,
+                    ty: Type::String,
+                    required: true,
+                    docs: Docs::default(),
+                });
+            }
+            if let Some(&i) = unmatched_params.first() {
+                return Err(s.loaded.error(
+                    pointer,
+                    format!("path parameter `{}` does not appear in the path template `{path}`", params[i].name),
+                ));
+            }
+        }
+    }
+    params.sort_by_key(|p| vars.iter().position(|v| *v == p.name));
+    Ok(())
 }

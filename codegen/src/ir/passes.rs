@@ -17,7 +17,7 @@ fn const_value<'t>(types: &'t BTreeMap<String, TypeDef>, struct_name: &str, fiel
     }
 }
 
-fn named<'v>(variants: &'v [UnionVariant]) -> Option<Vec<&'v str>> {
+fn named(variants: &[UnionVariant]) -> Option<Vec<&str>> {
     variants.iter().map(|v| if let Type::Named(n) = &v.ty { Some(n.as_str()) } else { None }).collect()
 }
 
@@ -35,7 +35,10 @@ fn find_tag(types: &BTreeMap<String, TypeDef>, union: &Union) -> Option<(String,
         let values: Vec<String> = names
             .iter()
             .map(|n| {
-                let mapped = union.discriminator.as_ref().and_then(|d| d.mapping.iter().find(|(t, _)| t == n).map(|(_, v)| v.clone()));
+                let mapped = union
+                    .discriminator
+                    .as_ref()
+                    .and_then(|d| d.mapping.iter().find(|(t, _)| t == n).map(|(_, v)| v.clone()));
                 mapped.or_else(|| const_value(types, n, &prop).map(String::from))
             })
             .collect::<Option<_>>()?;
@@ -96,7 +99,8 @@ pub(super) fn unions(types: &mut BTreeMap<String, TypeDef>) {
     for name in names {
         let TypeKind::Union(union) = &types[&name].kind else { continue };
         // A string enum beside a free string: the open enum already keeps any string.
-        let string_enums: Vec<&Type> = union.variants.iter().map(|v| &v.ty).filter(|t| matches!(t, Type::Named(_))).collect();
+        let string_enums: Vec<&Type> =
+            union.variants.iter().map(|v| &v.ty).filter(|t| matches!(t, Type::Named(_))).collect();
         if union.variants.iter().all(|v| is_string_like(types, &v.ty)) && string_enums.len() == 1 {
             let target = string_enums[0].clone();
             types.get_mut(&name).expect("name from keys").kind = TypeKind::Alias(target);
@@ -136,7 +140,10 @@ pub(super) fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
                 TypeKind::Alias(t) => vec![t],
                 TypeKind::Enum(_) => vec![],
             };
-            targets.into_iter().filter_map(|t| if let Type::Named(m) = t { index.get(m.as_str()).copied() } else { None }).collect()
+            targets
+                .into_iter()
+                .filter_map(|t| if let Type::Named(m) = t { index.get(m.as_str()).copied() } else { None })
+                .collect()
         })
         .collect();
     let component = strongly_connected(&edges);
@@ -151,8 +158,12 @@ pub(super) fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
         .iter()
         .filter_map(|(n, def)| {
             let positions: Vec<usize> = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().enumerate().filter(|(_, f)| in_cycle(n, &f.ty)).map(|(i, _)| i).collect(),
-                TypeKind::Union(u) => u.variants.iter().enumerate().filter(|(_, v)| in_cycle(n, &v.ty)).map(|(i, _)| i).collect(),
+                TypeKind::Struct(s) => {
+                    s.fields.iter().enumerate().filter(|(_, f)| in_cycle(n, &f.ty)).map(|(i, _)| i).collect()
+                }
+                TypeKind::Union(u) => {
+                    u.variants.iter().enumerate().filter(|(_, v)| in_cycle(n, &v.ty)).map(|(i, _)| i).collect()
+                }
                 _ => vec![],
             };
             (!positions.is_empty()).then(|| (n.clone(), positions))

@@ -31,7 +31,9 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
         let segs = segments(path);
         let literals: Vec<String> = segs.iter().filter(|s| !is_param(s)).map(|s| snake_ident(s)).collect();
         let ends_in_param = segs.last().is_some_and(|s| is_param(s));
-        let has_children = paths.iter().any(|other| other.len() > path.len() && other.starts_with(path.as_str()) && other.as_bytes()[path.len()] == b'/');
+        let has_children = paths.iter().any(|other| {
+            other.len() > path.len() && other.starts_with(path.as_str()) && other.as_bytes()[path.len()] == b'/'
+        });
         // `/batches/{id}/cancel`: a literal after a parameter, nothing below it, one method.
         let is_action = !ends_in_param
             && segs.len() >= 2
@@ -76,9 +78,11 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
         })
         .collect();
 
-    let mut root = Resource { accessor: String::new(), type_name: String::new(), children: Vec::new(), operations: Vec::new() };
+    let mut root =
+        Resource { accessor: String::new(), type_name: String::new(), children: Vec::new(), operations: Vec::new() };
     let mut type_scope = Scope::with_reserved(&["Client"]);
-    for (i, (op, ((resource, _), name))) in operations.iter_mut().zip(proposed.into_iter().zip(final_names)).enumerate() {
+    for (i, (op, ((resource, _), name))) in operations.iter_mut().zip(proposed.into_iter().zip(final_names)).enumerate()
+    {
         let mut node = &mut root;
         for (depth, accessor) in resource.iter().enumerate() {
             let pos = match node.children.iter().position(|c| &c.accessor == accessor) {

@@ -4,7 +4,9 @@
 use std::collections::{BTreeMap, HashMap};
 
 use indexmap::IndexMap;
-use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type as OaType, VariantOrUnknownOrEmpty};
+use openapiv3::{
+    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type as OaType, VariantOrUnknownOrEmpty,
+};
 
 use super::model::*;
 use super::names::{camel_ident, snake_ident, Scope};
@@ -41,7 +43,10 @@ impl<'s> From<&'s ReferenceOr<Box<Schema>>> for RefOr<'s> {
 
 /// The shape of a schema, whichever openapiv3 variant carried it.
 enum Shape<'s> {
-    Str { values: Vec<String>, binary: bool },
+    Str {
+        values: Vec<String>,
+        binary: bool,
+    },
     Integer,
     Number,
     Boolean,
@@ -65,24 +70,31 @@ fn shape(schema: &Schema) -> Shape<'_> {
         SchemaKind::Type(OaType::Integer(_)) => Shape::Integer,
         SchemaKind::Type(OaType::Number(_)) => Shape::Number,
         SchemaKind::Type(OaType::Boolean(_)) => Shape::Boolean,
-        SchemaKind::Type(OaType::Object(o)) => Shape::Object {
-            props: &o.properties,
-            required: &o.required,
-            additional: o.additional_properties.as_ref(),
-        },
+        SchemaKind::Type(OaType::Object(o)) => {
+            Shape::Object { props: &o.properties, required: &o.required, additional: o.additional_properties.as_ref() }
+        }
         SchemaKind::Type(OaType::Array(a)) => Shape::Array(a.items.as_ref()),
         SchemaKind::OneOf { one_of: v } | SchemaKind::AnyOf { any_of: v } => Shape::Union(v),
         SchemaKind::AllOf { all_of } => Shape::AllOf(all_of),
         SchemaKind::Not { .. } => Shape::Any,
         SchemaKind::Any(a) => {
+            // `oneOf: [{required: [a]}, {required: [b]}]` only validates; the shape is the rest.
+            let validates_only = |branches: &[ReferenceOr<Schema>]| branches.iter().all(is_constraint_only);
             if !a.all_of.is_empty() {
                 Shape::AllOf(&a.all_of)
-            } else if !a.one_of.is_empty() {
+            } else if !a.one_of.is_empty() && !validates_only(&a.one_of) {
                 Shape::Union(&a.one_of)
-            } else if !a.any_of.is_empty() {
+            } else if !a.any_of.is_empty() && !validates_only(&a.any_of) {
                 Shape::Union(&a.any_of)
-            } else if a.typ.as_deref() == Some("object") || !a.properties.is_empty() || a.additional_properties.is_some() {
-                Shape::Object { props: &a.properties, required: &a.required, additional: a.additional_properties.as_ref() }
+            } else if a.typ.as_deref() == Some("object")
+                || !a.properties.is_empty()
+                || a.additional_properties.is_some()
+            {
+                Shape::Object {
+                    props: &a.properties,
+                    required: &a.required,
+                    additional: a.additional_properties.as_ref(),
+                }
             } else if a.typ.as_deref() == Some("array") || a.items.is_some() {
                 Shape::Array(a.items.as_ref())
             } else {
@@ -99,6 +111,32 @@ fn shape(schema: &Schema) -> Shape<'_> {
             }
         }
     }
+}
+
+/// A schema that states no shape: only annotations (description, title,
+/// nullable, default) or validation (`required`) over a shape given elsewhere.
+fn is_constraint_only(schema: &ReferenceOr<Schema>) -> bool {
+    let ReferenceOr::Item(schema) = schema else { return false };
+    match &schema.schema_kind {
+        SchemaKind::Any(a) => {
+            a.typ.is_none()
+                && a.properties.is_empty()
+                && a.items.is_none()
+                && a.enumeration.is_empty()
+                && a.additional_properties.is_none()
+                && a.format.is_none()
+                && a.one_of.is_empty()
+                && a.any_of.is_empty()
+                && a.all_of.is_empty()
+                && a.not.is_none()
+        }
+        _ => false,
+    }
+}
+
+/// allOf members that contribute a shape (annotation-only members are dropped).
+fn substantive(members: &[ReferenceOr<Schema>]) -> Vec<&ReferenceOr<Schema>> {
+    members.iter().filter(|m| !is_constraint_only(m)).collect()
 }
 
 /// Lowers schemas, owning the one namespace of type names.
@@ -123,7 +161,15 @@ impl<'a> SchemaLowerer<'a> {
             .flatten()
             .map(|(spec_name, _)| (spec_name.as_str(), names.claim(&camel_ident(spec_name, "Schema"))))
             .collect();
-        SchemaLowerer { loaded, components, component_names, names, hoisted: HashMap::new(), types: BTreeMap::new(), report: Report::default() }
+        SchemaLowerer {
+            loaded,
+            components,
+            component_names,
+            names,
+            hoisted: HashMap::new(),
+            types: BTreeMap::new(),
+            report: Report::default(),
+        }
     }
 
     /// Claims a fresh type name derived from `hint`.
@@ -154,7 +200,10 @@ impl<'a> SchemaLowerer<'a> {
         let found = target
             .strip_prefix(SCHEMA_PREFIX)
             .and_then(|name| self.components?.get_key_value(name))
-            .ok_or_else(|| self.loaded.error(pointer, format!("$ref `{target}` does not resolve to a schema in components/schemas")))?;
+            .ok_or_else(|| {
+                self.loaded
+                    .error(pointer, format!("$ref `{target}` does not resolve to a schema in components/schemas"))
+            })?;
         match found.1 {
             ReferenceOr::Item(schema) => Ok((found.0.as_str(), schema)),
             ReferenceOr::Reference { reference } => self.resolve(reference, pointer),
@@ -175,7 +224,9 @@ impl<'a> SchemaLowerer<'a> {
         };
         let ty = match shape(schema) {
             Shape::Str { values, binary } if values.is_empty() => {
-                if binary || schema.schema_data.extensions.get("x-oaiTypeLabel").and_then(|v| v.as_str()) == Some("file") {
+                if binary
+                    || schema.schema_data.extensions.get("x-oaiTypeLabel").and_then(|v| v.as_str()) == Some("file")
+                {
                     Type::Binary
                 } else {
                     Type::String
@@ -185,18 +236,29 @@ impl<'a> SchemaLowerer<'a> {
             Shape::Number => Type::Number,
             Shape::Boolean => Type::Boolean,
             Shape::Array(items) => match items {
-                Some(items) => Type::Array(Box::new(self.type_of(items.into(), &format!("{hint}Item"), &format!("{pointer}/items"))?)),
-                None => {
-                    self.untyped(pointer, "array without `items`");
-                    Type::Array(Box::new(Type::Json))
-                }
+                Some(items) => Type::Array(Box::new(self.type_of(
+                    items.into(),
+                    &format!("{hint}Item"),
+                    &format!("{pointer}/items"),
+                )?)),
+                // No `items`: the elements have no shape to type.
+                None => Type::Array(Box::new(Type::Json)),
             },
-            Shape::Object { props, additional, .. } if props.is_empty() => Type::Map(Box::new(self.map_values(additional, hint, pointer)?)),
-            Shape::Union(branches) | Shape::AllOf(branches) if branches.len() == 1 => {
+            Shape::Object { props, additional, .. } if props.is_empty() => {
+                Type::Map(Box::new(self.map_values(additional, hint, pointer)?))
+            }
+            Shape::Union(branches) if branches.len() == 1 => {
                 self.type_of((&branches[0]).into(), hint, &format!("{pointer}/{}/0", combinator(schema)))?
             }
+            Shape::AllOf(members) if substantive(members).len() == 1 && own_props(schema).is_empty() => {
+                let member = substantive(members)[0];
+                let i = members.iter().position(|m| std::ptr::eq(m, member)).unwrap_or(0);
+                self.type_of(member.into(), hint, &format!("{pointer}/allOf/{i}"))?
+            }
             Shape::Any => {
-                self.untyped(pointer, "schema has no type");
+                if let SchemaKind::Not { .. } = schema.schema_kind {
+                    self.untyped(pointer, "`not` has no Rust type");
+                }
                 Type::Json
             }
             Shape::Str { .. } | Shape::Object { .. } | Shape::Union(_) | Shape::AllOf(_) => {
@@ -213,7 +275,12 @@ impl<'a> SchemaLowerer<'a> {
         Ok(ty)
     }
 
-    fn map_values(&mut self, additional: Option<&AdditionalProperties>, hint: &str, pointer: &str) -> Result<Type, Error> {
+    fn map_values(
+        &mut self,
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        pointer: &str,
+    ) -> Result<Type, Error> {
         Ok(match additional {
             Some(AdditionalProperties::Schema(schema)) => {
                 self.type_of((&**schema).into(), &format!("{hint}Value"), &format!("{pointer}/additionalProperties"))?
@@ -247,6 +314,20 @@ impl<'a> SchemaLowerer<'a> {
                 }
                 TypeKind::Struct(acc.finish())
             }
+            Shape::AllOf(members) if substantive(members).len() == 1 && own_props(schema).is_empty() => {
+                let member = substantive(members)[0];
+                let i = members.iter().position(|m| std::ptr::eq(m, member)).unwrap_or(0);
+                let member_pointer = format!("{pointer}/allOf/{i}");
+                match member {
+                    ReferenceOr::Item(inner) => {
+                        let def = self.define(name, inner, &member_pointer)?;
+                        return Ok(TypeDef { docs: merge_docs(docs, def.docs), ..def });
+                    }
+                    ReferenceOr::Reference { reference } => {
+                        TypeKind::Alias(self.reference(reference, &member_pointer)?)
+                    }
+                }
+            }
             Shape::AllOf(members) if members.len() > 1 || !own_props(schema).is_empty() => {
                 let mut acc = ObjectAcc::default();
                 for (i, member) in members.iter().enumerate() {
@@ -265,7 +346,9 @@ impl<'a> SchemaLowerer<'a> {
                 let mut variants = Vec::new();
                 for (i, branch) in branches.iter().enumerate() {
                     let hint = match RefOr::from(branch) {
-                        RefOr::Item(s) if s.schema_data.title.is_some() => format!("{name}{}", s.schema_data.title.as_deref().unwrap_or_default()),
+                        RefOr::Item(s) if s.schema_data.title.is_some() => {
+                            format!("{name}{}", s.schema_data.title.as_deref().unwrap_or_default())
+                        }
                         _ => format!("{name}Variant{}", i + 1),
                     };
                     let ty = self.type_of(branch.into(), &hint, &format!("{pointer}/{key}/{i}"))?;
@@ -319,12 +402,22 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     /// Adds one allOf member's properties (following refs and nested allOf).
-    fn merge_member(&mut self, acc: &mut ObjectAcc, member: RefOr<'_>, parent: &str, pointer: &str) -> Result<(), Error> {
+    fn merge_member(
+        &mut self,
+        acc: &mut ObjectAcc,
+        member: RefOr<'_>,
+        parent: &str,
+        pointer: &str,
+    ) -> Result<(), Error> {
         // A referenced member's inline parts keep the names its own definition gives them.
         let (schema, pointer, parent) = match member {
             RefOr::Ref(target) => {
                 let (spec_name, schema) = self.resolve(target, pointer)?;
-                (schema, format!("/components/schemas/{}", pointer_token(spec_name)), self.component_names[spec_name].clone())
+                (
+                    schema,
+                    format!("/components/schemas/{}", pointer_token(spec_name)),
+                    self.component_names[spec_name].clone(),
+                )
             }
             RefOr::Item(schema) => (schema, pointer.to_string(), parent.to_string()),
         };
@@ -344,6 +437,7 @@ impl<'a> SchemaLowerer<'a> {
                     self.add_props(acc, &any.properties, &any.required, parent, &pointer)?;
                 }
             }
+            Shape::Any => {}
             _ => self.untyped(&pointer, "allOf member is not an object; its constraints are not merged"),
         }
         Ok(())
@@ -379,6 +473,15 @@ fn own_props(schema: &Schema) -> &IndexMap<String, ReferenceOr<Box<Schema>>> {
     match &schema.schema_kind {
         SchemaKind::Any(any) => &any.properties,
         _ => EMPTY.get_or_init(IndexMap::new),
+    }
+}
+
+/// The outer schema's docs win; the inner ones fill gaps.
+fn merge_docs(outer: Docs, inner: Docs) -> Docs {
+    Docs {
+        title: outer.title.or(inner.title),
+        description: outer.description.or(inner.description),
+        deprecated: outer.deprecated || inner.deprecated,
     }
 }
 

@@ -1,10 +1,21 @@
 //! Stage 1: spec text → openapiv3 model (3.1 forms normalized), with source lines.
+//!
+//! `yaml` parses (the one place that knows the YAML library), `normalize`
+//! rewrites 3.1 / JSON Schema forms into the 3.0 shape and checks field types,
+//! then serde builds the `openapiv3` model.
 
+mod normalize;
 mod source_map;
 mod yaml;
 
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeMap;
+
 pub use source_map::SourceMap;
 
+use crate::error::pointer_token;
 use crate::Error;
 
 /// A spec read and normalized into the one model the IR stage consumes.
@@ -15,11 +26,17 @@ pub struct Loaded {
     pub report: LoadReport,
 }
 
-/// What the loader met but could not carry into the model.
+/// What the loader met but could not carry into the model, and what it rewrote.
 #[derive(Debug, Default, Clone)]
 pub struct LoadReport {
-    /// Keyword → number of occurrences the model has no place for.
-    pub not_understood: std::collections::BTreeMap<String, usize>,
+    /// Keyword → number of occurrences the model has no place for. Schema
+    /// keywords are bare (`propertyNames`); others are prefixed with their
+    /// object (`parameter.allowReserved`, `reference.description`).
+    pub not_understood: BTreeMap<String, usize>,
+    /// Keyword → pointer of its first occurrence (same keys as `not_understood`).
+    pub not_understood_at: BTreeMap<String, String>,
+    /// Normalization rule → number of times applied (e.g. `const → enum + x-const`).
+    pub rewritten: BTreeMap<String, usize>,
 }
 
 impl Loaded {
@@ -30,8 +47,70 @@ impl Loaded {
 
 /// Reads one spec. `file` is only used to name the spec in errors.
 pub fn load(file: &str, text: &str) -> Result<Loaded, Error> {
-    let (value, source) = yaml::parse(text).map_err(|e| Error::new(file, "", e.message).at_line(e.line))?;
-    let doc: openapiv3::OpenAPI = serde_json::from_value(value)
-        .map_err(|e| Error::new(file, "", e.to_string()))?;
-    Ok(Loaded { file: file.to_string(), doc, source, report: LoadReport::default() })
+    let (mut value, source) = yaml::parse(text).map_err(|e| Error::new(file, e.pointer, e.message).at_line(e.line))?;
+    // Both steps recurse once per nesting level (serde's untagged/flatten
+    // buffering takes tens of KB per level in debug builds), so they run on
+    // a thread whose stack fits the deepest tree `yaml` accepts.
+    on_big_stack(move || {
+        let (source, report) = normalize::normalize(file, &mut value, source)?;
+        let doc = to_model(file, value, &source)?;
+        Ok(Loaded { file: file.to_string(), doc, source, report })
+    })
+    .unwrap_or_else(|| Err(Error::new(file, "", "internal error while building the model")))
+}
+
+/// Stack for the recursive steps: far more than `yaml::MAX_DEPTH` levels need.
+const STACK_BYTES: usize = 64 << 20;
+
+/// Runs `f` on a thread with a `STACK_BYTES` stack (or here, if no thread can
+/// be started). `None` if `f` panicked.
+fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
+    let mut slot = Some(f);
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("load".into())
+            .stack_size(STACK_BYTES)
+            .spawn_scoped(scope, || slot.take().map(|f| f()));
+        match spawned {
+            Ok(handle) => handle.join().ok().flatten(),
+            Err(_) => None,
+        }
+    })
+    .or_else(|| slot.take().map(|f| f()))
+}
+
+/// serde → openapiv3, naming the place of a failure.
+fn to_model(file: &str, value: serde_json::Value, source: &SourceMap) -> Result<openapiv3::OpenAPI, Error> {
+    // openapiv3 has an `expect` on a path that should be unreachable; a
+    // panic there must still come out as an error, not a crash.
+    let result = std::panic::catch_unwind(move || serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value));
+    match result {
+        Ok(Ok(doc)) => Ok(doc),
+        Ok(Err(e)) => {
+            let mut pointer = String::new();
+            for segment in e.path().iter() {
+                match segment {
+                    serde_path_to_error::Segment::Seq { index } => {
+                        pointer.push('/');
+                        pointer.push_str(&index.to_string());
+                    }
+                    serde_path_to_error::Segment::Map { key } => push_token(&mut pointer, key),
+                    serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
+                }
+            }
+            let message = e.into_inner().to_string();
+            Err(Error::new(file, pointer.clone(), message).at_line(source.line_of(&pointer)))
+        }
+        Err(_) => Err(Error::new(file, "", "the OpenAPI model could not be built from this spec")),
+    }
+}
+
+/// Appends `/token` (RFC 6901-escaped) to a JSON pointer.
+fn push_token(path: &mut String, token: &str) {
+    path.push('/');
+    if token.contains(['~', '/']) {
+        path.push_str(&pointer_token(token));
+    } else {
+        path.push_str(token);
+    }
 }

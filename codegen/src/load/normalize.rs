@@ -16,28 +16,34 @@
 //! - boolean schemas → `{}` / `{not: {}}`.
 //! - integer bounds that are floats or outside i64 → rounded inward, clamped.
 
-use std::collections::BTreeMap;
-
 use serde_json::{Map, Number, Value};
 
 use super::{push_token, LoadReport, SourceMap};
 use crate::Error;
 
 type Res = Result<(), Error>;
-type Walk = fn(&mut Normalizer<'_>, &mut Value) -> Res;
+type Walk = fn(&mut Normalizer, &mut Value) -> Res;
 
 const TYPES: [&str; 7] = ["string", "number", "integer", "boolean", "array", "object", "null"];
 
-/// Normalizes `doc` in place.
-pub(super) fn normalize(file: &str, doc: &mut Value, source: &mut SourceMap, report: &mut LoadReport) -> Res {
-    let mut n = Normalizer { file, source, report, path: String::new(), component: None, v31: false };
-    n.document(doc)
+/// Normalizes `doc` in place; adds lines for the nodes it moves to `source`.
+pub(super) fn normalize(file: &str, doc: &mut Value, source: SourceMap) -> Result<(SourceMap, LoadReport), Error> {
+    let mut n = Normalizer {
+        file: file.to_string(),
+        source,
+        report: LoadReport::default(),
+        path: String::new(),
+        component: None,
+        v31: false,
+    };
+    n.document(doc)?;
+    Ok((n.source, n.report))
 }
 
-struct Normalizer<'a> {
-    file: &'a str,
-    source: &'a mut SourceMap,
-    report: &'a mut LoadReport,
+struct Normalizer {
+    file: String,
+    source: SourceMap,
+    report: LoadReport,
     /// JSON pointer of the node being walked.
     path: String,
     /// Name of the component schema being walked (target of `$recursiveRef`).
@@ -81,11 +87,11 @@ fn is_infinite_text(v: &Value) -> bool {
     matches!(v.as_str(), Some(".inf" | ".Inf" | ".INF" | "+.inf" | "+.Inf" | "+.INF" | "-.inf" | "-.Inf" | "-.INF"))
 }
 
-impl Normalizer<'_> {
+impl Normalizer {
     // ----- plumbing -------------------------------------------------------
 
     fn err(&self, message: impl Into<String>) -> Error {
-        Error::new(self.file, self.path.clone(), message).at_line(self.source.line_of(&self.path))
+        Error::new(&self.file, self.path.clone(), message).at_line(self.source.line_of(&self.path))
     }
 
     fn at<R>(&mut self, token: &str, f: impl FnOnce(&mut Self) -> R) -> R {
@@ -129,6 +135,13 @@ impl Normalizer<'_> {
         let Value::Object(map) = v else {
             return Err(self.err(format!("expected a mapping ({}), found {}", o.name, kind_of(v))));
         };
+        // An empty value (`description:`) reads as absent, as serde reads
+        // it for optional fields.
+        map.retain(|key, value| {
+            !value.is_null()
+                || o.fields.iter().any(|(name, field)| name == key && matches!(field, F::Any))
+                || !o.fields.iter().any(|(name, _)| name == key)
+        });
         for req in o.required {
             if !map.contains_key(*req) {
                 return Err(self.err(format!("{} is missing the required field `{req}`", o.name)));
@@ -184,10 +197,9 @@ impl Normalizer<'_> {
                 let Value::Object(map) = v else {
                     return Err(self.err(format!("expected a mapping, found {}", kind_of(v))));
                 };
+                // Maps of names (content, headers, examples…) take no
+                // extensions: `x-request-id` is a header's name.
                 for (k, item) in map.iter_mut() {
-                    if k.starts_with("x-") {
-                        continue;
-                    }
                     self.at(k, |n| walk(n, item))?;
                 }
                 Ok(())
@@ -272,7 +284,7 @@ impl Normalizer<'_> {
             map.insert("paths".into(), Value::Object(Map::new()));
         }
         const DOC: Obj = Obj {
-            name: "openapi",
+            name: "document",
             fields: &[
                 ("openapi", F::Str),
                 ("info", F::Obj(Normalizer::info)),
@@ -305,7 +317,8 @@ impl Normalizer<'_> {
     }
 
     fn contact(&mut self, v: &mut Value) -> Res {
-        const CONTACT: Obj = Obj { name: "contact", fields: &[("name", F::Str), ("url", F::Str), ("email", F::Str)], required: &[] };
+        const CONTACT: Obj =
+            Obj { name: "contact", fields: &[("name", F::Str), ("url", F::Str), ("email", F::Str)], required: &[] };
         self.object(v, &CONTACT)
     }
 
@@ -333,7 +346,8 @@ impl Normalizer<'_> {
     }
 
     fn external_docs(&mut self, v: &mut Value) -> Res {
-        const DOCS: Obj = Obj { name: "externalDocs", fields: &[("description", F::Str), ("url", F::Str)], required: &["url"] };
+        const DOCS: Obj =
+            Obj { name: "externalDocs", fields: &[("description", F::Str), ("url", F::Str)], required: &["url"] };
         self.object(v, &DOCS)
     }
 
@@ -348,7 +362,8 @@ impl Normalizer<'_> {
 
     fn security_requirement(&mut self, v: &mut Value) -> Res {
         let Value::Object(map) = v else {
-            return Err(self.err(format!("expected a security requirement (a mapping of scheme → scopes), found {}", kind_of(v))));
+            return Err(self
+                .err(format!("expected a security requirement (a mapping of scheme → scopes), found {}", kind_of(v))));
         };
         for (k, scopes) in map.iter_mut() {
             self.at(k, |n| n.string_list(scopes))?;
@@ -434,16 +449,20 @@ impl Normalizer<'_> {
         };
         let location = match map.get("in") {
             Some(Value::String(s)) => s.clone(),
-            Some(other) => return Err(self.at("in", |n| n.err(format!("`in` must be a string, found {}", kind_of(other))))),
+            Some(other) => {
+                return Err(self.at("in", |n| n.err(format!("`in` must be a string, found {}", kind_of(other)))))
+            }
             None => return Err(self.err("parameter is missing the required field `in`")),
         };
-        let (name, styles): (&'static str, &[&str]) = match location.as_str() {
-            "query" => ("parameter", &["form", "spaceDelimited", "pipeDelimited", "deepObject"]),
-            "path" => ("parameter", &["matrix", "label", "simple"]),
-            "header" => ("parameter", &["simple"]),
-            "cookie" => ("parameter", &["form"]),
+        let styles: &[&str] = match location.as_str() {
+            "query" => &["form", "spaceDelimited", "pipeDelimited", "deepObject"],
+            "path" => &["matrix", "label", "simple"],
+            "header" => &["simple"],
+            "cookie" => &["form"],
             other => {
-                return Err(self.at("in", |n| n.err(format!("unknown parameter location {other:?} (expected one of query, path, header, cookie)"))))
+                return Err(self.at("in", |n| {
+                    n.err(format!("unknown parameter location {other:?} (expected one of query, path, header, cookie)"))
+                }))
             }
         };
         self.schema_or_content(map, "parameter")?;
@@ -452,7 +471,10 @@ impl Normalizer<'_> {
             if !ok {
                 let shown = style.as_str().map_or_else(|| kind_of(style).to_string(), |s| format!("{s:?}"));
                 return Err(self.at("style", |n| {
-                    n.err(format!("style {shown} is not allowed for a {location} parameter (expected one of {})", styles.join(", ")))
+                    n.err(format!(
+                        "style {shown} is not allowed for a {location} parameter (expected one of {})",
+                        styles.join(", ")
+                    ))
                 }));
             }
         }
@@ -492,7 +514,6 @@ impl Normalizer<'_> {
             ],
             required: &["name"],
         };
-        let _ = name;
         self.object(v, if location == "query" { &QUERY } else { &OTHER })
     }
 
@@ -608,7 +629,9 @@ impl Normalizer<'_> {
             }
             self.at(code, |n| {
                 if !is_status_key(code) {
-                    return Err(n.err(format!("{code:?} is not a status code (expected 100–599, 1XX–5XX or `default`)")));
+                    return Err(
+                        n.err(format!("{code:?} is not a status code (expected 100–599, 1XX–5XX or `default`)"))
+                    );
                 }
                 n.ref_or(response, Normalizer::response)
             })?;
@@ -672,9 +695,6 @@ impl Normalizer<'_> {
         };
         let mut refs = Vec::new();
         for (name, callback) in map.iter_mut() {
-            if name.starts_with("x-") {
-                continue;
-            }
             if callback.get("$ref").is_some() {
                 refs.push(name.clone());
                 continue;
@@ -692,7 +712,16 @@ impl Normalizer<'_> {
         self.ref_or(v, Normalizer::callback)
     }
 
+    /// A Callback Object: expression → path item. The model has no place
+    /// for its extensions.
     fn callback(&mut self, v: &mut Value) -> Res {
+        if let Value::Object(map) = v {
+            let extensions: Vec<String> = map.keys().filter(|k| k.starts_with("x-")).cloned().collect();
+            for key in extensions {
+                map.shift_remove(&key);
+                self.at(&key, |n| n.not_understood("callback.extension".into()));
+            }
+        }
         self.field(v, F::MapOf(Normalizer::path_item))
     }
 
@@ -733,9 +762,6 @@ impl Normalizer<'_> {
         };
         let mut unsupported = Vec::new();
         for (name, scheme) in map.iter_mut() {
-            if name.starts_with("x-") {
-                continue;
-            }
             let keep = self.at(name, |n| n.ref_or_security_scheme(scheme))?;
             if !keep {
                 unsupported.push(name.clone());
@@ -758,7 +784,9 @@ impl Normalizer<'_> {
         };
         let kind = match map.get("type") {
             Some(Value::String(s)) => s.clone(),
-            Some(other) => return Err(self.at("type", |n| n.err(format!("`type` must be a string, found {}", kind_of(other))))),
+            Some(other) => {
+                return Err(self.at("type", |n| n.err(format!("`type` must be a string, found {}", kind_of(other)))))
+            }
             None => return Err(self.err("security scheme is missing the required field `type`")),
         };
         const API_KEY: Obj = Obj {
@@ -799,7 +827,9 @@ impl Normalizer<'_> {
             }
             other => {
                 return Err(self.at("type", |n| {
-                    n.err(format!("unknown security scheme type {other:?} (expected one of apiKey, http, oauth2, openIdConnect)"))
+                    n.err(format!(
+                        "unknown security scheme type {other:?} (expected one of apiKey, http, oauth2, openIdConnect)"
+                    ))
                 }))
             }
         }
@@ -828,7 +858,9 @@ impl Normalizer<'_> {
             ] {
                 if let Some(Value::Object(f)) = map.get(flow) {
                     if let Some(missing) = needs.iter().find(|k| !f.contains_key(**k)) {
-                        return Err(self.at(flow, |n| n.err(format!("the {flow} flow is missing the required field `{missing}`"))));
+                        return Err(self.at(flow, |n| {
+                            n.err(format!("the {flow} flow is missing the required field `{missing}`"))
+                        }));
                     }
                 }
             }
@@ -839,7 +871,12 @@ impl Normalizer<'_> {
     fn oauth_flow(&mut self, v: &mut Value) -> Res {
         const FLOW: Obj = Obj {
             name: "oauthFlow",
-            fields: &[("authorizationUrl", F::Str), ("tokenUrl", F::Str), ("refreshUrl", F::Str), ("scopes", F::StrMap)],
+            fields: &[
+                ("authorizationUrl", F::Str),
+                ("tokenUrl", F::Str),
+                ("refreshUrl", F::Str),
+                ("scopes", F::StrMap),
+            ],
             required: &["scopes"],
         };
         self.object(v, &FLOW)
@@ -867,6 +904,13 @@ impl Normalizer<'_> {
             return Err(self.err(format!("expected a schema (a mapping), found {}", kind_of(v))));
         };
 
+        // An empty keyword (`description:`) reads as absent; `type:` empty is
+        // taken as "null" below, and a null default/example/const is a value.
+        map.retain(|key, value| {
+            !value.is_null()
+                || matches!(key.as_str(), "type" | "default" | "example" | "const")
+                || key.starts_with("x-")
+        });
         if map.shift_remove("$recursiveAnchor").is_some() {
             self.rewritten("$recursiveAnchor");
         }
@@ -878,7 +922,9 @@ impl Normalizer<'_> {
             match map.get("$ref") {
                 Some(Value::String(_)) => {}
                 Some(other) => {
-                    return Err(self.at("$ref", |n| n.err(format!("`$ref` must be a string, found {}", kind_of(other)))));
+                    return Err(
+                        self.at("$ref", |n| n.err(format!("`$ref` must be a string, found {}", kind_of(other))))
+                    );
                 }
                 None => {}
             }
@@ -890,7 +936,10 @@ impl Normalizer<'_> {
 
         if let Some(ty) = map.get("type") {
             let ty = ty.clone();
-            self.at("type", |n| n.normalize_type(map, ty))?;
+            let split = self.at("type", |n| n.normalize_type(map, ty))?;
+            if let Some(types) = split {
+                self.split_types(map, &types);
+            }
         }
         if let Some(value) = map.shift_remove("const") {
             self.constant(map, value);
@@ -904,7 +953,7 @@ impl Normalizer<'_> {
             }
         }
         for (exclusive, bound) in [("exclusiveMinimum", "minimum"), ("exclusiveMaximum", "maximum")] {
-            self.at(exclusive, |n| n.exclusive_bound(map, exclusive, bound))?;
+            self.exclusive_bound(map, exclusive, bound)?;
         }
 
         let mut unknown = Vec::new();
@@ -936,7 +985,11 @@ impl Normalizer<'_> {
                     other => Err(self.err(format!(
                         "`required` must be a list of property names, found {}{}",
                         kind_of(other),
-                        if other.is_boolean() { " (mark a property required in its parent's `required` list)" } else { "" }
+                        if other.is_boolean() {
+                            " (mark a property required in its parent's `required` list)"
+                        } else {
+                            ""
+                        }
                     ))),
                 },
                 "enum" => match value {
@@ -945,11 +998,16 @@ impl Normalizer<'_> {
                 },
                 "discriminator" => self.discriminator(value),
                 "externalDocs" => self.external_docs(value),
-                "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems" | "exclusiveMinimum" | "exclusiveMaximum" => {
-                    self.boolean(value)
+                "nullable" | "readOnly" | "writeOnly" | "deprecated" | "uniqueItems" | "exclusiveMinimum"
+                | "exclusiveMaximum" => self.boolean(value),
+                "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => {
+                    self.count(value)
                 }
-                "minLength" | "maxLength" | "minItems" | "maxItems" | "minProperties" | "maxProperties" => self.count(value),
-                "minimum" | "maximum" | "multipleOf" => self.number(value),
+                "minimum" | "maximum" => self.number(value),
+                "multipleOf" => match value {
+                    Value::Number(n) if n.as_f64().is_some_and(|f| f > 0.0) => Ok(()),
+                    other => Err(self.err(format!("`multipleOf` must be a number above 0, found {}", describe(other)))),
+                },
                 "title" | "description" | "format" | "pattern" => self.string(value),
                 "type" | "default" | "example" => Ok(()),
                 "$ref" => Ok(()),
@@ -968,6 +1026,12 @@ impl Normalizer<'_> {
         }
         if nullable {
             map.insert("nullable".into(), Value::Bool(true));
+            // Only null branches: nothing left to choose from.
+            for combinator in ["anyOf", "oneOf"] {
+                if map.get(combinator).and_then(Value::as_array).is_some_and(Vec::is_empty) {
+                    map.shift_remove(combinator);
+                }
+            }
         }
         // Infinite bounds (`.inf`) bound nothing.
         for bound in ["minimum", "maximum"] {
@@ -1005,16 +1069,19 @@ impl Normalizer<'_> {
 
     /// `{$ref, siblings…}` → `{allOf: [{$ref}], siblings…}`.
     fn wrap_ref(&mut self, map: &mut Map<String, Value>) {
-        let Some(index) = map.get_index_of("$ref") else { return };
-        let Some(reference) = map.shift_remove("$ref") else { return };
+        let Some(index) = map.keys().position(|k| k == "$ref") else {
+            return;
+        };
+        let Some(reference) = map.shift_remove("$ref") else {
+            return;
+        };
         let mut inner = Map::new();
         inner.insert("$ref".into(), reference);
-        let wrapped = Value::Array(vec![Value::Object(inner)]);
         if let Some(Value::Array(all_of)) = map.get_mut("allOf") {
             // A `$ref` beside an `allOf` is one more part of it.
-            all_of.insert(0, wrapped.as_array().and_then(|a| a.first()).cloned().unwrap_or(Value::Null));
+            all_of.insert(0, Value::Object(inner));
         } else {
-            map.shift_insert(index.min(map.len()), "allOf".into(), wrapped);
+            map.shift_insert(index.min(map.len()), "allOf".into(), Value::Array(vec![Value::Object(inner)]));
             self.same_line("/allOf", "/$ref");
         }
         self.same_line("/allOf/0", "/$ref");
@@ -1022,20 +1089,24 @@ impl Normalizer<'_> {
         self.rewritten("$ref with siblings → allOf");
     }
 
-    fn normalize_type(&mut self, map: &mut Map<String, Value>, ty: Value) -> Res {
+    /// Checks `type` and folds "null" into `nullable`. Returns the types to
+    /// split into an `anyOf` when several remain.
+    fn normalize_type(&mut self, map: &mut Map<String, Value>, ty: Value) -> Result<Option<Vec<String>>, Error> {
         let mut types: Vec<String> = Vec::new();
         let check = |n: &Self, t: &Value| -> Result<String, Error> {
             match t.as_str() {
+                // `type: null` unquoted is YAML's null; the author meant "null".
+                None if t.is_null() => Ok("null".to_string()),
                 Some(s) if TYPES.contains(&s) => Ok(s.to_string()),
                 Some(s) => Err(n.err(format!("unknown type {s:?} (expected one of {})", TYPES.join(", ")))),
                 None => Err(n.err(format!("a type must be a string, found {}", kind_of(t)))),
             }
         };
         match &ty {
-            Value::String(_) => {
+            Value::String(_) | Value::Null => {
                 let t = check(self, &ty)?;
                 if t != "null" {
-                    return Ok(());
+                    return Ok(None);
                 }
                 types.push(t);
             }
@@ -1066,11 +1137,11 @@ impl Normalizer<'_> {
                 self.rewritten(if had_null { "type [X, null] → nullable" } else { "type [X] → X" });
             }
             _ => {
-                self.split_types(map, &types);
                 self.rewritten("type [A, B] → anyOf");
+                return Ok(Some(types));
             }
         }
-        Ok(())
+        Ok(None)
     }
 
     /// `type: [A, B]` → `anyOf: [{type: A, …A's keywords}, {type: B, …}]`.
@@ -1112,8 +1183,21 @@ impl Normalizer<'_> {
         for key in &specific {
             map.shift_remove(key);
         }
-        for i in 0..branches.len() {
-            self.same_line(&format!("/anyOf/{i}"), "");
+        // Where the branches land, and their lines: the `type` line, and
+        // for moved keywords the keyword's own.
+        let prefix = if map.contains_key("anyOf") {
+            let n = map.get("allOf").and_then(Value::as_array).map_or(0, Vec::len);
+            format!("/allOf/{n}/anyOf")
+        } else {
+            "/anyOf".to_string()
+        };
+        for (i, branch) in branches.iter().enumerate() {
+            self.same_line(&format!("{prefix}/{i}"), "/type");
+            for key in branch.as_object().into_iter().flat_map(Map::keys) {
+                if key != "type" {
+                    self.same_line(&format!("{prefix}/{i}/{key}"), &format!("/{key}"));
+                }
+            }
         }
         let any_of = Value::Array(branches);
         if map.contains_key("anyOf") {
@@ -1155,7 +1239,9 @@ impl Normalizer<'_> {
 
     /// Numeric `exclusiveMinimum: n` → `minimum: n` + `exclusiveMinimum: true`.
     fn exclusive_bound(&mut self, map: &mut Map<String, Value>, exclusive: &str, bound: &str) -> Res {
-        let Some(value) = map.get(exclusive) else { return Ok(()) };
+        let Some(value) = map.get(exclusive) else {
+            return Ok(());
+        };
         let limit = match value {
             Value::Bool(_) => return Ok(()),
             Value::Number(n) => n.clone(),
@@ -1164,7 +1250,10 @@ impl Normalizer<'_> {
                 self.rewritten("infinite bound dropped");
                 return Ok(());
             }
-            other => return Err(self.err(format!("`{exclusive}` must be a number or a boolean, found {}", kind_of(other)))),
+            other => {
+                let message = format!("`{exclusive}` must be a number or a boolean, found {}", kind_of(other));
+                return Err(self.at(exclusive, |n| n.err(message)));
+            }
         };
         let lower = bound == "minimum";
         let keep_inclusive = match map.get(bound).and_then(Value::as_f64) {
@@ -1193,7 +1282,9 @@ impl Normalizer<'_> {
     /// Integer schemas: bounds, `multipleOf` and `enum` as i64.
     fn integer_bounds(&mut self, map: &mut Map<String, Value>) {
         for (key, lower) in [("minimum", true), ("maximum", false)] {
-            let Some(Value::Number(n)) = map.get(key) else { continue };
+            let Some(Value::Number(n)) = map.get(key) else {
+                continue;
+            };
             if n.is_i64() {
                 continue;
             }
@@ -1329,7 +1420,8 @@ fn value_has_type(v: &Value, t: &str) -> bool {
 fn is_null_schema(v: &Value) -> bool {
     match v.get("type") {
         Some(Value::String(s)) => s == "null",
-        Some(Value::Array(list)) => !list.is_empty() && list.iter().all(|t| t.as_str() == Some("null")),
+        Some(Value::Null) => true,
+        Some(Value::Array(list)) => !list.is_empty() && list.iter().all(|t| t.is_null() || t.as_str() == Some("null")),
         _ => false,
     }
 }
@@ -1343,9 +1435,4 @@ fn is_status_key(code: &str) -> bool {
         return false;
     }
     b[1..].iter().all(u8::is_ascii_digit) || (b[1..] == *b"XX" || b[1..] == *b"xx")
-}
-
-#[allow(dead_code)]
-fn _assert_report_shape(r: &LoadReport) -> &BTreeMap<String, usize> {
-    &r.not_understood
 }

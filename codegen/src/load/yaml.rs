@@ -11,11 +11,10 @@
 use libyaml_safer::{EventData, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
-use super::SourceMap;
-use crate::error::pointer_token;
+use super::{push_token, SourceMap};
 
 /// Deeper nesting than this is refused: later stages recurse over the tree.
-pub const MAX_DEPTH: usize = 128;
+pub const MAX_DEPTH: usize = 64;
 
 #[derive(Debug)]
 pub struct YamlError {
@@ -69,13 +68,27 @@ struct Composer {
 
 /// Parses `text` into a JSON value and the line of every node.
 pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
+    // libyaml-safer 0.3 panics on a few malformed inputs (upstream issues
+    // #6 `a: ''|\n 0` and #7 `[!,`); such a panic becomes an error here.
+    let line = std::cell::Cell::new(1usize);
+    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| compose(text, &line))) {
+        Ok(result) => result,
+        Err(_) => Err(YamlError {
+            pointer: String::new(),
+            line: Some(line.get()),
+            message: "invalid YAML: the parser gave up here (libyaml-safer failure)".into(),
+        }),
+    }
+}
+
+fn compose(text: &str, last_line: &std::cell::Cell<usize>) -> Result<(Value, SourceMap), YamlError> {
     let mut bytes = text.as_bytes();
     let mut parser = Parser::new();
     parser.set_input_string(&mut bytes);
     let mut c = Composer {
         stack: Vec::new(),
         path: String::new(),
-        source: SourceMap::default(),
+        source: SourceMap::with_capacity(text.len() / 24),
         anchors: Default::default(),
         expanded: 0,
         expand_limit: 1_000_000usize.max(text.len()),
@@ -83,8 +96,9 @@ pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
     };
     let mut documents = 0usize;
     for event in parser.by_ref() {
-        let event = event.map_err(syntax_error)?;
+        let event = event.map_err(|e| syntax_error(e, &c.path))?;
         let line = usize::try_from(event.start_mark.line).unwrap_or(usize::MAX).saturating_add(1);
+        last_line.set(line);
         match event.data {
             EventData::StreamStart { .. } | EventData::DocumentEnd { .. } => {}
             EventData::StreamEnd => break,
@@ -137,12 +151,14 @@ pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
                             other => vec![other],
                         };
                         for source in sources {
-                            let Value::Object(entries) = source else { continue };
+                            let Value::Object(entries) = source else {
+                                continue;
+                            };
                             for (k, v) in entries {
                                 if !map.contains_key(&k) {
                                     c.path.truncate(base);
                                     push_token(&mut c.path, &k);
-                                    c.source.insert(c.path.clone(), merge_line);
+                                    c.source.insert(&c.path, merge_line);
                                     map.insert(k, v);
                                 }
                             }
@@ -160,7 +176,8 @@ pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
     }
 }
 
-fn syntax_error(e: libyaml_safer::Error) -> YamlError {
+/// `pointer`: the node being read when the parser stopped.
+fn syntax_error(e: libyaml_safer::Error, pointer: &str) -> YamlError {
     let line = e.problem_mark().map(|m| usize::try_from(m.line).unwrap_or(usize::MAX).saturating_add(1));
     let column = e.problem_mark().map(|m| m.column.saturating_add(1));
     let mut message = format!("invalid YAML: {}", e.problem());
@@ -170,16 +187,7 @@ fn syntax_error(e: libyaml_safer::Error) -> YamlError {
     if let (Some(context), Some(mark)) = (e.context(), e.context_mark()) {
         message.push_str(&format!(", {context} at line {}", mark.line.saturating_add(1)));
     }
-    YamlError { pointer: String::new(), line, message }
-}
-
-fn push_token(path: &mut String, token: &str) {
-    path.push('/');
-    if token.contains(['~', '/']) {
-        path.push_str(&pointer_token(token));
-    } else {
-        path.push_str(token);
-    }
+    YamlError { pointer: pointer.to_string(), line, message }
 }
 
 impl Composer {
@@ -191,7 +199,7 @@ impl Composer {
                 if self.root.is_some() {
                     return Err(YamlError::new("", line, "a spec must be one YAML document, found a second one"));
                 }
-                self.source.insert(String::new(), line);
+                self.source.insert("", line);
                 Ok(false)
             }
             Some(Frame::Seq { items, base, .. }) => {
@@ -199,14 +207,18 @@ impl Composer {
                 self.path.truncate(*base);
                 self.path.push('/');
                 self.path.push_str(&index.to_string());
-                self.source.insert(self.path.clone(), line);
+                self.source.insert(&self.path, line);
                 Ok(false)
             }
             Some(Frame::Map { key: None, .. }) => {
                 if scalar {
                     Ok(true)
                 } else {
-                    Err(YamlError::new(&self.path, line, "mapping keys must be plain strings, not collections or aliases"))
+                    Err(YamlError::new(
+                        &self.path,
+                        line,
+                        "mapping keys must be plain strings, not collections or aliases",
+                    ))
                 }
             }
             Some(Frame::Map { key: Some(_), .. }) => Ok(false),
@@ -226,7 +238,7 @@ impl Composer {
         if map.contains_key(&key) {
             return Err(YamlError::new(&self.path, line, format!("duplicate key `{key}`")));
         }
-        self.source.insert(self.path.clone(), line);
+        self.source.insert(&self.path, line);
         *slot = Some(Key::Plain(key));
         Ok(())
     }
@@ -265,7 +277,11 @@ impl Composer {
                             _ => false,
                         };
                         if !ok {
-                            return Err(YamlError::new(&self.path, line, "a `<<` merge key needs a mapping or a list of mappings"));
+                            return Err(YamlError::new(
+                                &self.path,
+                                line,
+                                "a `<<` merge key needs a mapping or a list of mappings",
+                            ));
                         }
                         merges.push((value, merge_line));
                     }
@@ -371,7 +387,10 @@ fn radix(digits: &str, radix: u32) -> Option<Value> {
         Ok(u) => Some(Value::Number(u.into())),
         // Too big for 64 bits: approximate as a float.
         Err(_) => {
-            let f = digits.chars().filter_map(|c| c.to_digit(radix)).fold(0f64, |acc, d| acc * f64::from(radix) + f64::from(d));
+            let f = digits
+                .chars()
+                .filter_map(|c| c.to_digit(radix))
+                .fold(0f64, |acc, d| acc * f64::from(radix) + f64::from(d));
             Number::from_f64(f).map(Value::Number)
         }
     }
@@ -476,7 +495,9 @@ mod tests {
 
     #[test]
     fn anchors_aliases_and_merge_keys() {
-        let v = value("base: &b\n  x: 1\n  y: 2\nlist: &l [1, 2]\nuse: *b\nuse_list: *l\nmerged:\n  <<: *b\n  y: 3\n  z: 4\n");
+        let v = value(
+            "base: &b\n  x: 1\n  y: 2\nlist: &l [1, 2]\nuse: *b\nuse_list: *l\nmerged:\n  <<: *b\n  y: 3\n  z: 4\n",
+        );
         assert_eq!(v["use"], json!({"x": 1, "y": 2}));
         assert_eq!(v["use_list"], json!([1, 2]));
         assert_eq!(v["merged"], json!({"y": 3, "z": 4, "x": 1}));
