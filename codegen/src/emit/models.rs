@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::docs;
+use super::docs::{docs, type_docs};
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
@@ -22,7 +22,7 @@ pub fn models(api: &Api) -> TokenStream {
 
 fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Defaults) -> TokenStream {
     let name = ident(&def.name);
-    let doc = docs(&def.docs);
+    let doc = type_docs(&def.docs);
     let none = TokenStream::new();
     match &def.kind {
         TypeKind::Struct(s) => {
@@ -113,7 +113,7 @@ fn field(f: &Field) -> TokenStream {
 
 fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let name = ident(&def.name);
-    let doc = docs(&def.docs);
+    let doc = type_docs(&def.docs);
     let none = TokenStream::new();
     let variant_ty = |v: &UnionVariant| {
         let ty = rust_type(&v.ty, &none);

@@ -21,9 +21,10 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     let mut operations = operation::lower_operations(&mut lowerer)?;
     let resources = resources::assign(&mut operations);
     let auth = auth::schemes(loaded)?;
-    let schema::SchemaLowerer { mut types, mut report, .. } = lowerer;
+    let schema::SchemaLowerer { mut types, examples, mut report, .. } = lowerer;
     passes::unions(&mut types);
     passes::box_recursion(&mut types);
+    passes::box_large_variants(&mut types);
     report.not_understood = loaded.report.not_understood.clone();
     Ok(Api {
         module: names::snake_ident(module),
@@ -34,6 +35,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
         types,
         operations,
         resources,
+        examples,
         report,
     })
 }

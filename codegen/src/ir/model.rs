@@ -30,7 +30,27 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Resource namespaces, a tree mirroring the URL's literal segments.
     pub resources: Resource,
+    /// Every example the spec gives, with the type it illustrates.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub examples: Vec<Example>,
     pub report: Report,
+}
+
+/// An example from the spec (`example`, `examples`, media-type examples, `x-oaiMeta`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Example {
+    /// Where it is in the spec.
+    pub pointer: String,
+    /// The type it illustrates.
+    pub ty: Type,
+    pub value: ExampleValue,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub enum ExampleValue {
+    Json(serde_json::Value),
+    /// Text meant to be JSON (`x-oaiMeta` responses); it may not parse.
+    Text(String),
 }
 
 /// What the generator could not type precisely, and why; printed as a summary.

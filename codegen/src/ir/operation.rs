@@ -167,6 +167,7 @@ fn lower_operation(
                 Some(schema) => s.type_of(schema.into(), &hint, &format!("{m_pointer}/schema"))?,
                 None => Type::Json,
             };
+            record_media_examples(s, media, &ty, &m_pointer);
             if is_stream && success && stream.is_none() {
                 stream = Some(ty.clone());
             }
@@ -179,6 +180,9 @@ fn lower_operation(
         });
     }
     let returns = returns_of(&responses);
+    if let Returns::Json(ty) = &returns {
+        record_meta_examples(s, op, ty, pointer);
+    }
 
     let servers = op.servers.iter().chain(&item.servers).map(|srv| srv.url.clone()).collect();
     let security = op.security.iter().flatten().map(|req| req.keys().cloned().collect()).collect();
@@ -261,6 +265,7 @@ fn lower_body(
             None if kind == BodyKind::Bytes => Type::Binary,
             None => Type::Json,
         };
+        record_media_examples(s, media, &ty, &m_pointer);
         contents.push((content_type.clone(), kind, ty));
     }
     Ok(RequestBody { required: body.required, contents })
@@ -359,4 +364,34 @@ fn reconcile_path_params(
     }
     params.sort_by_key(|p| vars.iter().position(|v| *v == p.name));
     Ok(())
+}
+
+fn record_media_examples(s: &mut SchemaLowerer, media: &openapiv3::MediaType, ty: &Type, pointer: &str) {
+    if let Some(value) = &media.example {
+        s.push_example(format!("{pointer}/example"), ty, ExampleValue::Json(value.clone()));
+    }
+    for (name, example) in &media.examples {
+        if let Some(value) = example.as_item().and_then(|e| e.value.as_ref()) {
+            s.push_example(
+                format!("{pointer}/examples/{}/value", pointer_token(name)),
+                ty,
+                ExampleValue::Json(value.clone()),
+            );
+        }
+    }
+}
+
+/// `x-oaiMeta.examples[*].response`: the documented answer of the operation, as JSON text.
+fn record_meta_examples(s: &mut SchemaLowerer, op: &openapiv3::Operation, ty: &Type, pointer: &str) {
+    let Some(examples) = op.extensions.get("x-oaiMeta").and_then(|m| m.get("examples")) else { return };
+    let list: Vec<(String, &serde_json::Value)> = match examples {
+        serde_json::Value::Array(items) => items.iter().enumerate().map(|(i, e)| (format!("/{i}"), e)).collect(),
+        single => vec![(String::new(), single)],
+    };
+    for (suffix, example) in list {
+        if let Some(serde_json::Value::String(text)) = example.get("response") {
+            let at = format!("{pointer}/x-oaiMeta/examples{suffix}/response");
+            s.push_example(at, ty, ExampleValue::Text(text.clone()));
+        }
+    }
 }

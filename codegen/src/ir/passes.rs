@@ -127,6 +127,66 @@ pub(super) fn unions(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
+/// Upper bound of a type's size in bytes, for keeping unions compact.
+fn size_bound(ty: &Type, types: &BTreeMap<String, TypeDef>, memo: &mut HashMap<String, usize>) -> usize {
+    match ty {
+        Type::Boolean => 1,
+        Type::Integer | Type::Number => 8,
+        Type::String | Type::Array(_) | Type::Map(_) => 24,
+        // `serde_json::Value` with `preserve_order`; a file upload's name, bytes and type.
+        Type::Json | Type::Binary => 80,
+        Type::Named(name) => {
+            if let Some(&known) = memo.get(name) {
+                return known;
+            }
+            memo.insert(name.clone(), 8); // a cycle is boxed somewhere
+            let size = match types.get(name).map(|d| &d.kind) {
+                Some(TypeKind::Struct(s)) => {
+                    let fields: usize =
+                        s.fields.iter().map(|f| if f.boxed { 8 } else { size_bound(&f.ty, types, memo) + 8 }).sum();
+                    fields + if s.additional.is_some() { 24 } else { 0 }
+                }
+                Some(TypeKind::Enum(_)) => 32,
+                Some(TypeKind::Union(u)) => {
+                    8 + u
+                        .variants
+                        .iter()
+                        .map(|v| if v.boxed { 8 } else { size_bound(&v.ty, types, memo) })
+                        .max()
+                        .unwrap_or(0)
+                        .max(80)
+                }
+                Some(TypeKind::Alias(t)) => size_bound(t, types, memo),
+                None => 8,
+            };
+            memo.insert(name.clone(), size);
+            size
+        }
+    }
+}
+
+/// Boxes union variants bigger than `LIMIT`, so that no variant dwarfs the
+/// others (clippy's `large_enum_variant`) and unions stay cheap to move.
+pub(super) fn box_large_variants(types: &mut BTreeMap<String, TypeDef>) {
+    const LIMIT: usize = 128;
+    let mut memo = HashMap::new();
+    let mut large = Vec::new();
+    for (name, def) in types.iter() {
+        if let TypeKind::Union(u) = &def.kind {
+            for (i, v) in u.variants.iter().enumerate() {
+                if !v.boxed && size_bound(&v.ty, types, &mut memo) > LIMIT {
+                    large.push((name.clone(), i));
+                }
+            }
+        }
+    }
+    for (name, i) in large {
+        if let Some(TypeKind::Union(u)) = types.get_mut(&name).map(|d| &mut d.kind) {
+            u.variants[i].boxed = true;
+        }
+    }
+}
+
 /// Marks the fields and variants that close a cycle of direct containment, to be boxed.
 pub(super) fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
     let names: Vec<&String> = types.keys().collect();

@@ -149,6 +149,7 @@ pub(super) struct SchemaLowerer<'a> {
     /// reached twice (allOf members, shared parameters) is defined once.
     hoisted: HashMap<String, String>,
     pub types: BTreeMap<String, TypeDef>,
+    pub examples: Vec<Example>,
     pub report: Report,
 }
 
@@ -168,6 +169,7 @@ impl<'a> SchemaLowerer<'a> {
             names,
             hoisted: HashMap::new(),
             types: BTreeMap::new(),
+            examples: Vec::new(),
             report: Report::default(),
         }
     }
@@ -188,7 +190,10 @@ impl<'a> SchemaLowerer<'a> {
                     docs: Docs::default(),
                     kind: TypeKind::Alias(self.reference(target, &pointer)?),
                 },
-                RefOr::Item(schema) => self.define(&name, schema, &pointer)?,
+                RefOr::Item(schema) => {
+                    self.record_examples(schema, &Type::Named(name.clone()), &pointer);
+                    self.define(&name, schema, &pointer)?
+                }
             };
             self.types.insert(name, def);
         }
@@ -222,6 +227,36 @@ impl<'a> SchemaLowerer<'a> {
             RefOr::Ref(target) => return self.reference(target, pointer),
             RefOr::Item(schema) => schema,
         };
+        let ty = self.shape_type(schema, hint, pointer)?;
+        self.record_examples(schema, &ty, pointer);
+        Ok(ty)
+    }
+
+    /// Records the schema's `example`, `examples` (3.1) and `x-oaiMeta.example` as examples of `ty`.
+    pub fn record_examples(&mut self, schema: &Schema, ty: &Type, pointer: &str) {
+        let data = &schema.schema_data;
+        if let Some(value) = &data.example {
+            self.push_example(format!("{pointer}/example"), ty, ExampleValue::Json(value.clone()));
+        }
+        if let Some(serde_json::Value::Array(list)) = data.extensions.get("x-examples") {
+            for (i, value) in list.iter().enumerate() {
+                self.push_example(format!("{pointer}/examples/{i}"), ty, ExampleValue::Json(value.clone()));
+            }
+        }
+        if let Some(example) = data.extensions.get("x-oaiMeta").and_then(|m| m.get("example")) {
+            let value = match example {
+                serde_json::Value::String(text) => ExampleValue::Text(text.clone()),
+                other => ExampleValue::Json(other.clone()),
+            };
+            self.push_example(format!("{pointer}/x-oaiMeta/example"), ty, value);
+        }
+    }
+
+    pub fn push_example(&mut self, pointer: String, ty: &Type, value: ExampleValue) {
+        self.examples.push(Example { pointer, ty: ty.clone(), value });
+    }
+
+    fn shape_type(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<Type, Error> {
         let ty = match shape(schema) {
             Shape::Str { values, binary } if values.is_empty() => {
                 if binary

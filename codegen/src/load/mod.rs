@@ -31,7 +31,7 @@ pub struct Loaded {
 pub struct LoadReport {
     /// Keyword → number of occurrences the model has no place for. Schema
     /// keywords are bare (`propertyNames`); others are prefixed with their
-    /// object (`parameter.allowReserved`, `reference.description`).
+    /// object (`document.webhooks`, `header.explode`, `reference.description`).
     pub not_understood: BTreeMap<String, usize>,
     /// Keyword → pointer of its first occurrence (same keys as `not_understood`).
     pub not_understood_at: BTreeMap<String, String>,

@@ -59,7 +59,8 @@ struct Composer {
     /// JSON pointer of the node being read.
     path: String,
     source: SourceMap,
-    anchors: std::collections::HashMap<String, (Value, usize)>,
+    /// Anchor → its value, node count and nesting depth.
+    anchors: std::collections::HashMap<String, (Value, Shape)>,
     /// Nodes materialized by alias expansion so far (guards "billion laughs").
     expanded: usize,
     expand_limit: usize,
@@ -110,12 +111,19 @@ fn compose(text: &str, last_line: &std::cell::Cell<usize>) -> Result<(Value, Sou
             }
             EventData::Alias { anchor } => {
                 c.begin_node(line, false)?;
-                let Some((value, nodes)) = c.anchors.get(&anchor) else {
+                let Some((value, shape)) = c.anchors.get(&anchor) else {
                     return Err(YamlError::new(&c.path, line, format!("unknown anchor `*{anchor}`")));
                 };
-                c.expanded = c.expanded.saturating_add(*nodes);
+                c.expanded = c.expanded.saturating_add(shape.nodes);
                 if c.expanded > c.expand_limit {
                     return Err(YamlError::new(&c.path, line, "aliases expand to too many nodes"));
+                }
+                if c.stack.len() + shape.depth > MAX_DEPTH {
+                    return Err(YamlError::new(
+                        &c.path,
+                        line,
+                        format!("nesting deeper than {MAX_DEPTH} levels (through `*{anchor}`)"),
+                    ));
                 }
                 let value = value.clone();
                 c.end_node(value, None, line)?;
@@ -254,8 +262,8 @@ impl Composer {
     /// Hands a finished node to its parent.
     fn end_node(&mut self, value: Value, anchor: Option<String>, line: usize) -> Result<(), YamlError> {
         if let Some(name) = anchor {
-            let nodes = count_nodes(&value);
-            self.anchors.insert(name, (value.clone(), nodes));
+            let shape = shape(&value);
+            self.anchors.insert(name, (value.clone(), shape));
         }
         match self.stack.last_mut() {
             None => {
@@ -294,12 +302,23 @@ impl Composer {
     }
 }
 
-fn count_nodes(value: &Value) -> usize {
-    match value {
-        Value::Array(items) => 1 + items.iter().map(count_nodes).sum::<usize>(),
-        Value::Object(map) => 1 + map.values().map(count_nodes).sum::<usize>(),
-        _ => 1,
-    }
+#[derive(Clone, Copy)]
+struct Shape {
+    nodes: usize,
+    /// Collections nested in the value (0 for a scalar).
+    depth: usize,
+}
+
+fn shape(value: &Value) -> Shape {
+    let children: Box<dyn Iterator<Item = &Value>> = match value {
+        Value::Array(items) => Box::new(items.iter()),
+        Value::Object(map) => Box::new(map.values()),
+        _ => return Shape { nodes: 1, depth: 0 },
+    };
+    children.map(shape).fold(Shape { nodes: 1, depth: 1 }, |acc, s| Shape {
+        nodes: acc.nodes.saturating_add(s.nodes),
+        depth: acc.depth.max(s.depth + 1),
+    })
 }
 
 const TAG_PREFIX: &str = "tag:yaml.org,2002:";
@@ -556,6 +575,12 @@ mod tests {
             text.push_str(&format!("{next}: &{next} [*{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}, *{prev}]\n"));
         }
         assert!(parse(&text).is_err());
+        // Deep through aliases: each anchor wraps the previous one.
+        let mut chain = String::from("a0: &a0 [x]\n");
+        for i in 1..40 {
+            chain.push_str(&format!("a{i}: &a{i} [[[*a{}]]]\n", i - 1));
+        }
+        assert!(parse(&chain).err().is_some_and(|e| e.message.contains("nesting")));
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(parse(&deep).err().is_some_and(|e| e.message.contains("nesting")));
     }
