@@ -188,6 +188,30 @@ impl<T> Call<T> {
         self
     }
 
+    /// Header parameters from a struct of fields (same flattening as `query`;
+    /// arrays are joined with commas, as OpenAPI's `simple` style says).
+    pub fn header_params(mut self, params: &impl Serialize) -> Self {
+        match params::query_pairs(params) {
+            Ok(pairs) => {
+                let mut joined: Vec<(String, String)> = Vec::new();
+                for (name, value) in pairs {
+                    match joined.iter_mut().find(|(n, _)| *n == name) {
+                        Some((_, existing)) => {
+                            existing.push(',');
+                            existing.push_str(&value);
+                        }
+                        None => joined.push((name, value)),
+                    }
+                }
+                for (name, value) in joined {
+                    self = self.header_param(&name, value);
+                }
+            }
+            Err(e) => self.req.fail(e),
+        }
+        self
+    }
+
     /// An optional header parameter: `None` sends nothing.
     pub fn optional_header_param(self, name: &str, value: Option<impl ToString>) -> Self {
         match value {

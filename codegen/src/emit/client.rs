@@ -245,7 +245,7 @@ fn scalar_arg(ty: &Type) -> TokenStream {
 fn path_expr(op: &Operation) -> TokenStream {
     let mut template = String::new();
     let mut args = Vec::new();
-    let mut rest = op.path.as_str();
+    let mut rest = op.path.split('?').next().unwrap_or_default();
     while let Some(start) = rest.find('{') {
         let Some(len) = rest[start..].find('}') else { break };
         template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
@@ -272,8 +272,6 @@ fn path_expr(op: &Operation) -> TokenStream {
 }
 
 fn operation(op: &Operation) -> TokenStream {
-    let models = quote! { models:: };
-    let name = ident(&op.method_name);
     let mut doc_text = String::new();
     if let Some(t) = &op.docs.title {
         doc_text.push_str(t);
@@ -289,79 +287,91 @@ fn operation(op: &Operation) -> TokenStream {
     }
     doc_text.push_str(&format!("`{} {}` (`{}`)", format!("{:?}", op.http_method).to_uppercase(), op.path, op.id));
     let doc = doc_attrs(&doc_text);
-    let deprecated = op.docs.deprecated.then(|| quote! { #[deprecated] });
 
+    let contents = op.body.as_ref().map(|b| b.contents.as_slice()).unwrap_or_default();
+    let json = contents.iter().find(|(_, k, _)| *k == BodyKind::Json);
+    let main_body = json.or(contents.first());
+    let plain = op.method_name.trim_start_matches("r#");
+    let main = call_fn(op, &op.method_name, doc, main_body, false);
+    let stream = op.stream_method.as_ref().map(|name| {
+        let doc = format!(" Like [`Self::{plain}`], with `stream: true`: the answer arrives as a stream of events.");
+        call_fn(op, name, quote! { #[doc = #doc] }, main_body, true)
+    });
+    let multipart = op.multipart_method.as_ref().map(|name| {
+        let doc = format!(" Like [`Self::{plain}`], sending the body as `multipart/form-data` (file uploads).");
+        let body = contents.iter().find(|(_, k, _)| *k == BodyKind::Multipart);
+        call_fn(op, name, quote! { #[doc = #doc] }, body, false)
+    });
+    quote! { #main #stream #multipart }
+}
+
+/// One method: arguments, request parts and the decoded return type.
+fn call_fn(
+    op: &Operation,
+    name: &str,
+    doc: TokenStream,
+    body: Option<&(String, BodyKind, Type)>,
+    stream: bool,
+) -> TokenStream {
+    let models = quote! { models:: };
+    let name = ident(name);
+    let deprecated = op.docs.deprecated.then(|| quote! { #[deprecated] });
     let mut args = Vec::new();
     let mut parts = Vec::new();
     for p in &op.path_params {
         let (arg, ty) = (ident(&p.rust_name), scalar_arg(&p.ty));
         args.push(quote! { #arg: #ty });
     }
-    for p in &op.header_params {
-        let (arg, ty, header) = (ident(&p.rust_name), scalar_arg(&p.ty), &p.name);
-        if p.required {
-            args.push(quote! { #arg: #ty });
-            parts.push(quote! { .header_param(#header, #arg) });
-        } else {
-            args.push(quote! { #arg: Option<#ty> });
-            parts.push(quote! { .optional_header_param(#header, #arg) });
-        }
+    if let Some(h) = &op.header_type {
+        let h = ident(h);
+        args.push(quote! { headers: &models::#h });
+        parts.push(quote! { .header_params(headers) });
     }
-    if let Some(body) = &op.body {
-        let chosen = body.contents.iter().find(|(_, k, _)| *k == BodyKind::Json).or(body.contents.first());
-        if let Some((content_type, kind, ty)) = chosen {
-            let ty_tokens = rust_type(ty, &models);
-            match kind {
-                BodyKind::Json => {
-                    args.push(quote! { body: &#ty_tokens });
-                    parts.push(quote! { .json_body(body) });
-                }
-                BodyKind::Form => {
-                    args.push(quote! { body: &#ty_tokens });
-                    parts.push(quote! { .form(body) });
-                }
-                BodyKind::Multipart => {
-                    args.push(quote! { body: &#ty_tokens });
-                    parts.push(quote! { .multipart(runtime::Multipart::from_serialize(body)) });
-                }
-                BodyKind::Bytes | BodyKind::Text => {
-                    args.push(quote! { body: impl Into<bytes::Bytes> });
-                    parts.push(quote! { .body(body.into(), #content_type) });
-                }
+    if let Some((content_type, kind, ty)) = body {
+        let ty_tokens = rust_type(ty, &models);
+        let (arg, part) = match kind {
+            BodyKind::Json => (quote! { body: &#ty_tokens }, quote! { .json_body(body) }),
+            BodyKind::Form => (quote! { body: &#ty_tokens }, quote! { .form(body) }),
+            BodyKind::Multipart => {
+                (quote! { body: &#ty_tokens }, quote! { .multipart(runtime::Multipart::from_serialize(body)) })
             }
-        }
+            BodyKind::Bytes | BodyKind::Text => {
+                (quote! { body: impl Into<bytes::Bytes> }, quote! { .body(body.into(), #content_type) })
+            }
+        };
+        args.push(arg);
+        parts.push(part);
     }
     if let Some(q) = &op.query_type {
         let q = ident(q);
         args.push(quote! { query: &models::#q });
         parts.push(quote! { .query(query) });
     }
+    // A query written into the spec's path (`/responses?beta=true`) is sent as such.
+    if let Some((_, literal)) = op.path.split_once('?') {
+        for pair in literal.split('&').filter(|p| !p.is_empty()) {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            parts.push(quote! { .extra_query(#key, #value) });
+        }
+    }
     let method = http_method(op.http_method);
     let path = path_expr(op);
-    let (ret, ctor) = match &op.returns {
-        Returns::Json(ty) => (rust_type(ty, &models), quote! { json }),
-        Returns::Bytes => (quote! { bytes::Bytes }, quote! { bytes }),
-        Returns::Text => (quote! { String }, quote! { text }),
-        Returns::Empty => (quote! { () }, quote! { empty }),
+    let (ret, ctor) = match (&op.returns, &op.stream) {
+        (_, Some(event)) if stream => {
+            let event = rust_type(event, &models);
+            parts.push(quote! { .extra_body("stream", serde_json::Value::Bool(true)) });
+            (quote! { runtime::EventStream<#event> }, quote! { sse })
+        }
+        (Returns::Json(ty), _) => (rust_type(ty, &models), quote! { json }),
+        (Returns::Bytes, _) => (quote! { bytes::Bytes }, quote! { bytes }),
+        (Returns::Text, _) => (quote! { String }, quote! { text }),
+        (Returns::Empty, _) => (quote! { () }, quote! { empty }),
     };
-    let main = quote! {
+    quote! {
         #doc
         #deprecated
         pub fn #name(&self, #(#args),*) -> Call<#ret> {
             Call::#ctor(&self.client().transport, #method, #path) #(#parts)*
         }
-    };
-    let stream = op.stream.as_ref().filter(|_| op.body.is_some()).map(|event| {
-        let stream_name = ident(&format!("{}_stream", op.method_name.trim_start_matches("r#")));
-        let event = rust_type(event, &models);
-        let stream_doc = format!(" Like [`Self::{}`], with `stream: true`: the answer arrives as a stream of events.", op.method_name.trim_start_matches("r#"));
-        quote! {
-            #[doc = #stream_doc]
-            #deprecated
-            pub fn #stream_name(&self, #(#args),*) -> Call<runtime::EventStream<#event>> {
-                Call::sse(&self.client().transport, #method, #path) #(#parts)* .extra_body("stream", serde_json::Value::Bool(true))
-            }
-        }
-    });
-    quote! { #main #stream }
+    }
 }

@@ -97,6 +97,10 @@ fn field(f: &Field) -> TokenStream {
         quote! { #[serde(rename = #json)] }
     });
     let (ty, attrs) = match (f.required, f.nullable) {
+        _ if f.explicit_null => (
+            quote! { Option<Option<#ty>> },
+            quote! { #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")] },
+        ),
         (true, false) => (ty, quote! {}),
         // Required but nullable: `null` is sent and received as `None`.
         (true, true) => (quote! { Option<#ty> }, quote! {}),

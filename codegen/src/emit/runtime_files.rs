@@ -4,6 +4,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
     ("call.rs", include_str!("../../runtime/call.rs")),
     ("config.rs", include_str!("../../runtime/config.rs")),
+    ("double_option.rs", include_str!("../../runtime/double_option.rs")),
     ("enums.rs", include_str!("../../runtime/enums.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("file.rs", include_str!("../../runtime/file.rs")),

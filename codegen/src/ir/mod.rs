@@ -25,6 +25,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     passes::unions(&mut types);
     passes::box_recursion(&mut types);
     passes::box_large_variants(&mut types);
+    passes::mark_explicit_nulls(&mut types, &operations);
     report.not_understood = loaded.report.not_understood.clone();
     Ok(Api {
         module: names::snake_ident(module),

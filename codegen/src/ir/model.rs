@@ -136,6 +136,9 @@ pub struct Field {
     /// `null` is a value the API sends or accepts.
     #[serde(skip_serializing_if = "is_false")]
     pub nullable: bool,
+    /// Optional and nullable in a request: absent and `null` stay distinct.
+    #[serde(skip_serializing_if = "is_false")]
+    pub explicit_null: bool,
     #[serde(skip_serializing_if = "is_default_docs")]
     pub docs: Docs,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -214,6 +217,12 @@ pub struct Operation {
     pub resource: Vec<String>,
     /// Rust method name, e.g. `cancel`.
     pub method_name: String,
+    /// Method that sets `stream: true` and returns the event stream, when the operation streams.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stream_method: Option<String>,
+    /// Method sending the body as multipart, when JSON and multipart are both offered.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub multipart_method: Option<String>,
     pub http_method: HttpMethod,
     /// Path template as in the spec, e.g. `/batches/{batch_id}/cancel`.
     pub path: String,
@@ -224,6 +233,9 @@ pub struct Operation {
     pub query_params: Vec<Param>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub header_params: Vec<Param>,
+    /// Name of the generated header struct, when there are header parameters.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub header_type: Option<String>,
     /// Name of the generated query struct, when there are query parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub query_type: Option<String>,

@@ -75,8 +75,8 @@ fn lower_operation(
         }
     }
 
-    let mut arg_scope = Scope::with_reserved(&["body", "query", "self_"]);
-    let mut query_scope = Scope::default();
+    let mut arg_scope = Scope::with_reserved(&["body", "query", "headers", "self_"]);
+    let (mut query_scope, mut header_scope) = (Scope::default(), Scope::default());
     let (mut path_params, mut query_params, mut header_params) = (Vec::new(), Vec::new(), Vec::new());
     for (p, p_pointer) in &params {
         let data = p.parameter_data_ref();
@@ -97,7 +97,7 @@ fn lower_operation(
                 path_params.push(param);
             }
             Parameter::Header { .. } => {
-                param.rust_name = arg_scope.claim(&snake_ident(&data.name));
+                param.rust_name = header_scope.claim(&snake_ident(&data.name));
                 header_params.push(param);
             }
             Parameter::Query { .. } => {
@@ -111,30 +111,10 @@ fn lower_operation(
     }
     reconcile_path_params(s, path, &mut path_params, &mut arg_scope, pointer)?;
 
-    let query_type = if query_params.is_empty() {
-        None
-    } else {
-        let name = s.claim_name(&format!("{op_camel}Query"));
-        let fields = query_params
-            .iter()
-            .map(|p| Field {
-                json_name: p.name.clone(),
-                rust_name: p.rust_name.clone(),
-                ty: p.ty.clone(),
-                required: p.required,
-                nullable: false,
-                docs: p.docs.clone(),
-                default: None,
-                boxed: false,
-            })
-            .collect();
-        let docs = Docs { title: None, description: Some(format!("Query parameters of `{id}`.")), deprecated: false };
-        s.types.insert(
-            name.clone(),
-            TypeDef { name: name.clone(), docs, kind: TypeKind::Struct(Struct { fields, additional: None }) },
-        );
-        Some(name)
-    };
+    let query_type =
+        params_struct(s, &query_params, &format!("{op_camel}Query"), &format!("Query parameters of `{id}`."));
+    let header_type =
+        params_struct(s, &header_params, &format!("{op_camel}Headers"), &format!("Header parameters of `{id}`."));
 
     let body = match &op.request_body {
         None => None,
@@ -190,12 +170,15 @@ fn lower_operation(
         id,
         resource: Vec::new(),
         method_name: String::new(),
+        stream_method: None,
+        multipart_method: None,
         http_method: http_method(method),
         path: path.to_string(),
         docs: Docs { title: op.summary.clone(), description: op.description.clone(), deprecated: op.deprecated },
         path_params,
         query_params,
         header_params,
+        header_type,
         query_type,
         body,
         responses,
@@ -394,4 +377,33 @@ fn record_meta_examples(s: &mut SchemaLowerer, op: &openapiv3::Operation, ty: &T
             s.push_example(at, ty, ExampleValue::Text(text.clone()));
         }
     }
+}
+
+/// A struct of the query (or header) parameters, so calls take one value
+/// that can grow with the spec, whatever the number of parameters.
+fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str) -> Option<String> {
+    if params.is_empty() {
+        return None;
+    }
+    let name = s.claim_name(hint);
+    let fields = params
+        .iter()
+        .map(|p| Field {
+            json_name: p.name.clone(),
+            rust_name: p.rust_name.clone(),
+            ty: p.ty.clone(),
+            required: p.required,
+            nullable: false,
+            docs: p.docs.clone(),
+            default: None,
+            explicit_null: false,
+            boxed: false,
+        })
+        .collect();
+    let docs = Docs { title: None, description: Some(doc.to_string()), deprecated: false };
+    s.types.insert(
+        name.clone(),
+        TypeDef { name: name.clone(), docs, kind: TypeKind::Struct(Struct { fields, additional: None }) },
+    );
+    Some(name)
 }

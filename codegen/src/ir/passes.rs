@@ -283,3 +283,41 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     }
     comp
 }
+
+/// Marks optional nullable fields of every type a request body can contain:
+/// a request must be able to send `null` as well as leave the field out.
+pub(super) fn mark_explicit_nulls(types: &mut BTreeMap<String, TypeDef>, operations: &[Operation]) {
+    fn named(ty: &Type) -> Option<&str> {
+        match ty {
+            Type::Named(n) => Some(n),
+            Type::Array(inner) | Type::Map(inner) => named(inner),
+            _ => None,
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    let mut stack: Vec<String> = operations
+        .iter()
+        .flat_map(|op| {
+            op.body.iter().flat_map(|b| b.contents.iter().filter_map(|(_, _, ty)| named(ty).map(String::from)))
+        })
+        .collect();
+    while let Some(name) = stack.pop() {
+        if !seen.insert(name.clone()) {
+            continue;
+        }
+        let inner: Vec<&Type> = match types.get(&name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).collect(),
+            Some(TypeKind::Union(u)) => u.variants.iter().map(|v| &v.ty).collect(),
+            Some(TypeKind::Alias(t)) => vec![t],
+            _ => vec![],
+        };
+        stack.extend(inner.into_iter().filter_map(named).map(String::from));
+    }
+    for name in seen {
+        if let Some(TypeKind::Struct(s)) = types.get_mut(&name).map(|d| &mut d.kind) {
+            for f in s.fields.iter_mut().filter(|f| f.nullable && !f.required) {
+                f.explicit_null = true;
+            }
+        }
+    }
+}

@@ -22,14 +22,17 @@ fn is_param(segment: &str) -> bool {
 pub(super) fn assign(operations: &mut [Operation]) -> Resource {
     let paths: Vec<String> = operations.iter().map(|op| template_path(&op.path).to_string()).collect();
     let mut methods_per_path: HashMap<&str, usize> = HashMap::new();
-    for p in &paths {
-        *methods_per_path.entry(p.as_str()).or_default() += 1;
+    for op in operations.iter() {
+        *methods_per_path.entry(op.path.as_str()).or_default() += 1;
     }
 
     let mut proposed = Vec::with_capacity(operations.len());
     for (op, path) in operations.iter().zip(&paths) {
         let segs = segments(path);
-        let literals: Vec<String> = segs.iter().filter(|s| !is_param(s)).map(|s| snake_ident(s)).collect();
+        // `/responses?beta=true` lives beside `/responses`: it goes under `beta()`.
+        let flags = op.path.split_once('?').map(|(_, q)| q).unwrap_or_default().split('&');
+        let mut literals: Vec<String> = flags.filter_map(|p| p.strip_suffix("=true")).map(snake_ident).collect();
+        literals.extend(segs.iter().filter(|s| !is_param(s)).map(|s| snake_ident(s)));
         let ends_in_param = segs.last().is_some_and(|s| is_param(s));
         let has_children = paths.iter().any(|other| {
             other.len() > path.len() && other.starts_with(path.as_str()) && other.as_bytes()[path.len()] == b'/'
@@ -39,7 +42,7 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
             && segs.len() >= 2
             && is_param(segs[segs.len() - 2])
             && !has_children
-            && methods_per_path[path.as_str()] == 1
+            && methods_per_path[op.path.as_str()] == 1
             && literals.len() >= 2;
         let (resource, name) = if is_action {
             (literals[..literals.len() - 1].to_vec(), literals[literals.len() - 1].clone())
@@ -77,12 +80,29 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
             scopes.entry(resource.clone()).or_default().claim(&wanted)
         })
         .collect();
+    // Variant methods are claimed after every main name, so they never take one.
+    let variants: Vec<(Option<String>, Option<String>)> = operations
+        .iter()
+        .zip(&proposed)
+        .zip(&final_names)
+        .map(|((op, (resource, _)), name)| {
+            let scope = scopes.entry(resource.clone()).or_default();
+            let base = name.trim_start_matches("r#");
+            let streams = op.stream.is_some() && op.body.is_some();
+            let kinds: Vec<BodyKind> = op.body.iter().flat_map(|b| b.contents.iter().map(|(_, k, _)| *k)).collect();
+            let both = kinds.contains(&BodyKind::Json) && kinds.contains(&BodyKind::Multipart);
+            (
+                streams.then(|| scope.claim(&format!("{base}_stream"))),
+                both.then(|| scope.claim(&format!("{base}_multipart"))),
+            )
+        })
+        .collect();
 
     let mut root =
         Resource { accessor: String::new(), type_name: String::new(), children: Vec::new(), operations: Vec::new() };
     let mut type_scope = Scope::with_reserved(&["Client"]);
-    for (i, (op, ((resource, _), name))) in operations.iter_mut().zip(proposed.into_iter().zip(final_names)).enumerate()
-    {
+    let named = proposed.into_iter().zip(final_names).zip(variants);
+    for (i, (op, (((resource, _), name), (stream, multipart)))) in operations.iter_mut().zip(named).enumerate() {
         let mut node = &mut root;
         for (depth, accessor) in resource.iter().enumerate() {
             let pos = match node.children.iter().position(|c| &c.accessor == accessor) {
@@ -103,6 +123,8 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
         node.operations.push(i);
         op.resource = resource;
         op.method_name = name;
+        op.stream_method = stream;
+        op.multipart_method = multipart;
     }
     root
 }

@@ -427,6 +427,7 @@ impl<'a> SchemaLowerer<'a> {
                 nullable,
                 docs,
                 default,
+                explicit_null: false,
                 boxed: false,
             });
         }

@@ -5,6 +5,7 @@
 
 mod call;
 mod config;
+pub mod double_option;
 mod enums;
 mod error;
 mod file;
