@@ -1,7 +1,7 @@
 //! The one place that parses YAML (and JSON, which is YAML's flow subset).
 //!
 //! Events come from `libyaml-safer` (a safe-Rust port of libyaml, see
-//! `PARSER.md`); this module composes them into a `serde_json::Value`
+//! ARCHITECTURE.md, "Loading real specs"); this module composes them into a `serde_json::Value`
 //! (key order kept) and records the 1-based line of every node under its JSON
 //! pointer. Plain scalars are resolved with the YAML 1.2 core schema: `yes`,
 //! `on`, `y` and dates stay strings, integers too big for 64 bits become
