@@ -92,6 +92,12 @@ fn field(f: &Field) -> TokenStream {
         let line = format!(" Default: `{v}`.");
         quote! { #[doc = ""] #[doc = #line] }
     });
+    if f.flatten {
+        return quote! {
+            #[serde(flatten)]
+            pub #name: #ty,
+        };
+    }
     let rename = (f.rust_name.trim_start_matches("r#") != f.json_name).then(|| {
         let json = &f.json_name;
         quote! { #[serde(rename = #json)] }

@@ -146,6 +146,9 @@ pub struct Field {
     /// Breaks a cycle of directly nested types (`Box<T>`).
     #[serde(skip_serializing_if = "is_false")]
     pub boxed: bool,
+    /// The value's own fields sit inline in the object (an allOf member that is a union).
+    #[serde(skip_serializing_if = "is_false")]
+    pub flatten: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

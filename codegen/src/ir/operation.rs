@@ -398,6 +398,7 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str)
             default: None,
             explicit_null: false,
             boxed: false,
+            flatten: false,
         })
         .collect();
     let docs = Docs { title: None, description: Some(doc.to_string()), deprecated: false };

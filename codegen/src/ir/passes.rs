@@ -168,7 +168,7 @@ fn size_bound(ty: &Type, types: &BTreeMap<String, TypeDef>, memo: &mut HashMap<S
 /// Boxes union variants bigger than `LIMIT`, so that no variant dwarfs the
 /// others (clippy's `large_enum_variant`) and unions stay cheap to move.
 pub(super) fn box_large_variants(types: &mut BTreeMap<String, TypeDef>) {
-    const LIMIT: usize = 128;
+    const LIMIT: usize = 192;
     let mut memo = HashMap::new();
     let mut large = Vec::new();
     for (name, def) in types.iter() {

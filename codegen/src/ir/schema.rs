@@ -429,6 +429,7 @@ impl<'a> SchemaLowerer<'a> {
                 default,
                 explicit_null: false,
                 boxed: false,
+                flatten: false,
             });
         }
         for name in required {
@@ -474,6 +475,22 @@ impl<'a> SchemaLowerer<'a> {
                 }
             }
             Shape::Any => {}
+            // A union among the members: its variant's fields sit beside the others.
+            Shape::Union(_) => {
+                let ty = self.type_of(member, &format!("{parent}Variant"), &pointer)?;
+                acc.insert(Field {
+                    json_name: String::new(),
+                    rust_name: String::new(),
+                    ty,
+                    required: true,
+                    nullable: false,
+                    docs: Docs::default(),
+                    default: None,
+                    explicit_null: false,
+                    boxed: false,
+                    flatten: true,
+                });
+            }
             _ => self.untyped(&pointer, "allOf member is not an object; its constraints are not merged"),
         }
         Ok(())
@@ -564,7 +581,8 @@ impl ObjectAcc {
     fn finish(mut self) -> Struct {
         let mut scope = if self.additional.is_some() { Scope::with_reserved(&["extra"]) } else { Scope::default() };
         for f in &mut self.fields {
-            f.rust_name = scope.claim(&snake_ident(&f.json_name));
+            let base = if f.flatten { f.ty.to_string() } else { f.json_name.clone() };
+            f.rust_name = scope.claim(&snake_ident(&base));
         }
         Struct { fields: self.fields, additional: self.additional }
     }
