@@ -8,6 +8,7 @@ mod error;
 pub mod ir;
 pub mod load;
 pub mod output;
+pub mod sample;
 
 pub use emit::{CrateOptions, Files};
 pub use error::{pointer_token, Error};

@@ -99,7 +99,7 @@ async fn query_serialization_rules() {
             ("include", "a b"),
             ("include", "c&d"),
             ("limit", "10"),
-            ("metadata", r#"{"k":"v"}"#),
+            ("metadata[k]", "v"),
             ("stream", "false"),
         ];
         let expected: Vec<(String, String)> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();

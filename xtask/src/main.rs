@@ -1,29 +1,46 @@
-//! `cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name NAME] [--verbose]`
+//! `cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name NAME] [--example-tests] [--contract-tests] [--verbose]`
 //!
 //! A thin command line over `codegen`: it picks the files, codegen does the rest.
+
+mod bench;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use codegen::{CrateOptions, SpecSource};
 
-const USAGE: &str = "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--verbose]";
+const USAGE: &str =
+    "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose]\n       cargo xtask bench [--spec FILE] [--runs N] [--skip-build]";
 
 struct Args {
     check: bool,
     verbose: bool,
+    /// Also emit `tests/examples.rs` (the spec examples checked against their types).
+    example_tests: bool,
+    /// Also emit `tests/contract.rs` (every operation called against a validating mock).
+    contract_tests: bool,
     specs: Vec<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut parsed = Args { check: false, verbose: false, specs: Vec::new(), out: None, name: None };
+    let mut parsed = Args {
+        check: false,
+        verbose: false,
+        example_tests: false,
+        contract_tests: false,
+        specs: Vec::new(),
+        out: None,
+        name: None,
+    };
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
         match arg.as_str() {
             "--check" => parsed.check = true,
             "--verbose" | "-v" => parsed.verbose = true,
+            "--example-tests" => parsed.example_tests = true,
+            "--contract-tests" => parsed.contract_tests = true,
             "--spec" => parsed.specs.push(value("--spec")?.into()),
             "--out" => parsed.out = Some(value("--out")?.into()),
             "--name" => parsed.name = Some(value("--name")?),
@@ -63,7 +80,12 @@ fn run(args: Args) -> Result<(), String> {
         let module = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         sources.push(SpecSource { file: spec.display().to_string(), module, text });
     }
-    let options = CrateOptions { name: args.name.unwrap_or_else(|| "generated".into()), standalone: !default_run };
+    let options = CrateOptions {
+        name: args.name.unwrap_or_else(|| "generated".into()),
+        standalone: !default_run,
+        example_tests: args.example_tests,
+        contract_tests: args.contract_tests,
+    };
     let generated = codegen::generate(&sources, &options).map_err(|e| e.to_string())?;
 
     if args.check {
@@ -115,6 +137,7 @@ fn main() -> ExitCode {
     let mut args = std::env::args().skip(1);
     let result = match args.next().as_deref() {
         Some("generate") => parse_args(args).and_then(run),
+        Some("bench") => bench::run(args, &workspace_root()),
         _ => Err(USAGE.to_string()),
     };
     match result {
@@ -131,7 +154,15 @@ mod tests {
     /// `cargo test` alone catches a stale `generated/` (as `--check` does).
     #[test]
     fn generated_crate_is_fresh() {
-        let args = super::Args { check: true, verbose: false, specs: Vec::new(), out: None, name: None };
+        let args = super::Args {
+            check: true,
+            verbose: false,
+            example_tests: false,
+            contract_tests: false,
+            specs: Vec::new(),
+            out: None,
+            name: None,
+        };
         if let Err(message) = super::run(args) {
             panic!("{message}");
         }

@@ -1,7 +1,9 @@
 //! Stage 3: IR → Rust source files. Reads only the IR, never the spec.
 
 mod client;
+mod contract;
 mod docs;
+mod examples;
 mod models;
 mod runtime_files;
 mod types;
@@ -21,6 +23,11 @@ pub struct CrateOptions {
     pub name: String,
     /// Adds an empty `[workspace]` table so the crate builds on its own anywhere.
     pub standalone: bool,
+    /// Adds `tests/examples.rs`, which checks every spec example against its Rust type.
+    pub example_tests: bool,
+    /// Adds `tests/contract.rs`, which calls every operation with sample arguments
+    /// against a validating mock server (see `contract.rs`).
+    pub contract_tests: bool,
 }
 
 /// Relative path (with `/`) → file content.
@@ -55,6 +62,12 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
     for (name, text) in RUNTIME_FILES {
         files.insert(format!("src/runtime/{name}"), format!("{HEADER}\n{text}"));
     }
+    if options.example_tests {
+        files.extend(examples::files(apis, &options.name)?);
+    }
+    if options.contract_tests {
+        files.extend(contract::files(apis, &options.name)?);
+    }
     files.insert("Cargo.toml".into(), cargo_toml(options));
     files.insert(
         "rustfmt.toml".into(),
@@ -88,8 +101,13 @@ fn format_all(sources: Vec<(String, TokenStream)>) -> Result<Vec<(String, String
 fn cargo_toml(options: &CrateOptions) -> String {
     let header = HEADER.replacen("//", "#", 1);
     let workspace = if options.standalone { "\n[workspace]\n" } else { "" };
+    let dev = if options.contract_tests {
+        format!("\n[dev-dependencies]\n{}", contract::DEV_DEPENDENCIES)
+    } else {
+        String::new()
+    };
     format!(
-        "{header}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = \"API clients generated from OpenAPI specs\"\n\n[dependencies]\n{}\n{}{workspace}",
+        "{header}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = \"API clients generated from OpenAPI specs\"\n\n[dependencies]\n{}\n{}{dev}{workspace}",
         options.name,
         RUNTIME_DEPENDENCIES.trim_end(),
         RUNTIME_FEATURES.trim_end().to_string() + "\n",

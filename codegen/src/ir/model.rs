@@ -93,6 +93,9 @@ pub struct TypeDef {
     #[serde(skip_serializing_if = "is_default_docs")]
     pub docs: Docs,
     pub kind: TypeKind,
+    /// Validation keywords of the schema itself (an alias of a constrained string, say).
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]
@@ -149,6 +152,50 @@ pub struct Field {
     /// The value's own fields sit inline in the object (an allOf member that is a union).
     #[serde(skip_serializing_if = "is_false")]
     pub flatten: bool,
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
+}
+
+/// Validation keywords beyond the type (format, bounds, lengths), as the spec
+/// states them where the value is declared. Used to build valid samples.
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Constraints {
+    /// String format other than `binary` (`date-time`, `uuid`, `email`, `uri`, …).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub minimum: Option<f64>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub maximum: Option<f64>,
+    #[serde(skip_serializing_if = "is_false")]
+    pub exclusive_minimum: bool,
+    #[serde(skip_serializing_if = "is_false")]
+    pub exclusive_maximum: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_length: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_length: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_items: Option<usize>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub max_items: Option<usize>,
+    /// Of an inline array's items or map's values.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub items: Option<Box<Constraints>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub min_properties: Option<usize>,
+    /// An object must have every property of one of these sets
+    /// (`anyOf`/`oneOf` branches that only list `required`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required_any: Vec<Vec<String>>,
+}
+
+impl Constraints {
+    pub fn is_empty(&self) -> bool {
+        *self == Constraints::default()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -280,6 +327,8 @@ pub struct Param {
     pub required: bool,
     #[serde(skip_serializing_if = "is_default_docs")]
     pub docs: Docs,
+    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    pub constraints: Constraints,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -6,7 +6,7 @@ use openapiv3::{
 
 use super::model::*;
 use super::names::{camel_ident, snake_ident, Scope};
-use super::schema::{RefOr, SchemaLowerer};
+use super::schema::{constraints_of, RefOr, SchemaLowerer};
 use crate::error::pointer_token;
 use crate::Error;
 
@@ -81,15 +81,17 @@ fn lower_operation(
     for (p, p_pointer) in &params {
         let data = p.parameter_data_ref();
         let hint = format!("{op_camel}{}", camel_ident(&data.name, "Param"));
-        let ty = match &data.format {
-            ParameterSchemaOrContent::Schema(schema) => {
-                s.type_of(schema.into(), &hint, &format!("{p_pointer}/schema"))?
-            }
-            ParameterSchemaOrContent::Content(_) => Type::Json,
+        let (ty, constraints) = match &data.format {
+            ParameterSchemaOrContent::Schema(schema) => (
+                s.type_of(schema.into(), &hint, &format!("{p_pointer}/schema"))?,
+                schema.as_item().map(constraints_of).unwrap_or_default(),
+            ),
+            ParameterSchemaOrContent::Content(_) => (Type::Json, Constraints::default()),
         };
         let docs =
             Docs { title: None, description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false) };
-        let mut param = Param { name: data.name.clone(), rust_name: String::new(), ty, required: data.required, docs };
+        let mut param =
+            Param { name: data.name.clone(), rust_name: String::new(), ty, required: data.required, docs, constraints };
         match p {
             Parameter::Path { .. } => {
                 param.rust_name = arg_scope.claim(&snake_ident(&data.name));
@@ -335,6 +337,7 @@ fn reconcile_path_params(
                     ty: Type::String,
                     required: true,
                     docs: Docs::default(),
+                    constraints: Constraints::default(),
                 });
             }
             if let Some(&i) = unmatched_params.first() {
@@ -399,12 +402,18 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str)
             explicit_null: false,
             boxed: false,
             flatten: false,
+            constraints: p.constraints.clone(),
         })
         .collect();
     let docs = Docs { title: None, description: Some(doc.to_string()), deprecated: false };
     s.types.insert(
         name.clone(),
-        TypeDef { name: name.clone(), docs, kind: TypeKind::Struct(Struct { fields, additional: None }) },
+        TypeDef {
+            name: name.clone(),
+            docs,
+            kind: TypeKind::Struct(Struct { fields, additional: None }),
+            constraints: Constraints::default(),
+        },
     );
     Some(name)
 }

@@ -189,6 +189,7 @@ impl<'a> SchemaLowerer<'a> {
                     name: name.clone(),
                     docs: Docs::default(),
                     kind: TypeKind::Alias(self.reference(target, &pointer)?),
+                    constraints: Constraints::default(),
                 },
                 RefOr::Item(schema) => {
                     self.record_examples(schema, &Type::Named(name.clone()), &pointer);
@@ -400,7 +401,7 @@ impl<'a> SchemaLowerer<'a> {
             }
             _ => TypeKind::Alias(self.type_of(RefOr::Item(schema), &format!("{name}Inner"), pointer)?),
         };
-        Ok(TypeDef { name: name.to_string(), docs, kind })
+        Ok(TypeDef { name: name.to_string(), docs, kind, constraints: constraints_of(schema) })
     }
 
     fn add_props(
@@ -415,9 +416,11 @@ impl<'a> SchemaLowerer<'a> {
             let prop_pointer = format!("{pointer}/properties/{}", pointer_token(json_name));
             let hint = format!("{parent}{}", camel_ident(json_name, "Field"));
             let ty = self.type_of(prop.into(), &hint, &prop_pointer)?;
-            let (docs, nullable, default) = match RefOr::from(prop) {
-                RefOr::Item(s) => (docs_of(s), s.schema_data.nullable, s.schema_data.default.clone()),
-                RefOr::Ref(_) => (Docs::default(), false, None),
+            let (docs, nullable, default, constraints) = match RefOr::from(prop) {
+                RefOr::Item(s) => {
+                    (docs_of(s), s.schema_data.nullable, s.schema_data.default.clone(), constraints_of(s))
+                }
+                RefOr::Ref(_) => (Docs::default(), false, None, Constraints::default()),
             };
             acc.insert(Field {
                 json_name: json_name.clone(),
@@ -430,6 +433,7 @@ impl<'a> SchemaLowerer<'a> {
                 explicit_null: false,
                 boxed: false,
                 flatten: false,
+                constraints,
             });
         }
         for name in required {
@@ -489,6 +493,7 @@ impl<'a> SchemaLowerer<'a> {
                     explicit_null: false,
                     boxed: false,
                     flatten: true,
+                    constraints: Constraints::default(),
                 });
             }
             _ => self.untyped(&pointer, "allOf member is not an object; its constraints are not merged"),
@@ -536,6 +541,72 @@ fn merge_docs(outer: Docs, inner: Docs) -> Docs {
         description: outer.description.or(inner.description),
         deprecated: outer.deprecated || inner.deprecated,
     }
+}
+
+/// The schema's own validation keywords (format, bounds, lengths, pattern,
+/// and those of inline array items or map values).
+pub(super) fn constraints_of(schema: &Schema) -> Constraints {
+    let mut c = Constraints::default();
+    let items = match &schema.schema_kind {
+        SchemaKind::Type(OaType::String(s)) => {
+            c.format = match &s.format {
+                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date".into()),
+                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time".into()),
+                VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
+                _ => None,
+            };
+            (c.pattern, c.min_length, c.max_length) = (s.pattern.clone(), s.min_length, s.max_length);
+            None
+        }
+        SchemaKind::Type(OaType::Integer(i)) => {
+            (c.minimum, c.maximum) = (i.minimum.map(|v| v as f64), i.maximum.map(|v| v as f64));
+            (c.exclusive_minimum, c.exclusive_maximum) = (i.exclusive_minimum, i.exclusive_maximum);
+            None
+        }
+        SchemaKind::Type(OaType::Number(n)) => {
+            (c.minimum, c.maximum) = (n.minimum, n.maximum);
+            (c.exclusive_minimum, c.exclusive_maximum) = (n.exclusive_minimum, n.exclusive_maximum);
+            None
+        }
+        SchemaKind::Type(OaType::Array(a)) => {
+            (c.min_items, c.max_items) = (a.min_items, a.max_items);
+            a.items.as_ref().map(RefOr::from)
+        }
+        SchemaKind::Type(OaType::Object(o)) => {
+            c.min_properties = o.min_properties;
+            match &o.additional_properties {
+                Some(AdditionalProperties::Schema(values)) => Some(RefOr::from(&**values)),
+                _ => None,
+            }
+        }
+        SchemaKind::Any(a) => {
+            c.format = a.format.clone().filter(|f| f != "binary");
+            (c.pattern, c.min_length, c.max_length) = (a.pattern.clone(), a.min_length, a.max_length);
+            (c.minimum, c.maximum) = (a.minimum, a.maximum);
+            c.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
+            c.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
+            (c.min_items, c.max_items, c.min_properties) = (a.min_items, a.max_items, a.min_properties);
+            for branches in [&a.one_of, &a.any_of] {
+                if !branches.is_empty() && branches.iter().all(is_constraint_only) {
+                    let sets = branches.iter().filter_map(|b| match b.as_item()?.schema_kind {
+                        SchemaKind::Any(ref b) if !b.required.is_empty() => Some(b.required.clone()),
+                        _ => None,
+                    });
+                    c.required_any.extend(sets);
+                }
+            }
+            match &a.additional_properties {
+                Some(AdditionalProperties::Schema(values)) if a.items.is_none() => Some(RefOr::from(&**values)),
+                _ => a.items.as_ref().map(RefOr::from),
+            }
+        }
+        _ => None,
+    };
+    if let Some(RefOr::Item(item)) = items {
+        let item = constraints_of(item);
+        c.items = (!item.is_empty()).then(|| Box::new(item));
+    }
+    c
 }
 
 pub(super) fn docs_of(schema: &Schema) -> Docs {

@@ -14,6 +14,7 @@ mod tests;
 use std::collections::BTreeMap;
 
 pub use source_map::SourceMap;
+pub use yaml::parse as parse_yaml;
 
 use crate::error::pointer_token;
 use crate::Error;

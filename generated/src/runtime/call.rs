@@ -189,10 +189,11 @@ impl<T> Call<T> {
         self
     }
 
-    /// Header parameters from a struct of fields (same flattening as `query`;
-    /// arrays are joined with commas, as OpenAPI's `simple` style says).
+    /// Header parameters from a struct of fields (flattened as `query`, but an
+    /// object is sent as JSON text; arrays are joined with commas, as OpenAPI's
+    /// `simple` style says).
     pub fn header_params(mut self, params: &impl Serialize) -> Self {
-        match params::query_pairs(params) {
+        match params::header_pairs(params) {
             Ok(pairs) => {
                 let mut joined: Vec<(String, String)> = Vec::new();
                 for (name, value) in pairs {

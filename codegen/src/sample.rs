@@ -1,0 +1,693 @@
+//! Sample values built from the IR: the smallest JSON a server should accept
+//! for a type (required fields only, first enum value, one array item, one map
+//! entry, formats and bounds met), and the arguments of an operation's call.
+
+use std::collections::HashMap;
+
+use serde_json::{json, Map, Value};
+
+use crate::ir::*;
+
+/// Nesting depth past which optional shapes are cut short (empty arrays,
+/// `null` where allowed), so recursive types end.
+const MAX_DEPTH: usize = 12;
+
+/// A valid value of `ty`.
+pub fn value(api: &Api, ty: &Type) -> Value {
+    Sampler::new(api).sample(ty, &Constraints::default(), 0).0
+}
+
+/// A valid value of `ty` declared with `constraints` (a field's or parameter's).
+pub fn constrained(api: &Api, ty: &Type, constraints: &Constraints) -> Value {
+    Sampler::new(api).sample(ty, constraints, 0).0
+}
+
+/// The arguments of `op`'s main method, keyed by argument name (the path
+/// parameters' Rust names, `headers`, `body`, `query`), in call order.
+pub fn operation_args(api: &Api, op: &Operation) -> Map<String, Value> {
+    call_args(api, op, main_body(op))
+}
+
+/// The arguments of a call of `op` that sends `body` (one of its contents).
+pub fn call_args(api: &Api, op: &Operation, body: Option<&(String, BodyKind, Type)>) -> Map<String, Value> {
+    let mut sampler = Sampler::new(api);
+    let mut args = Map::new();
+    for p in &op.path_params {
+        let value = match &p.ty {
+            Type::Integer | Type::Number | Type::Boolean | Type::Named(_) => sampler.sample(&p.ty, &p.constraints, 0).0,
+            // Passed as `&str`.
+            _ => sampler.sample(&Type::String, &p.constraints, 0).0,
+        };
+        args.insert(p.rust_name.clone(), value);
+    }
+    if let Some(h) = &op.header_type {
+        let mut headers = sampler.sample(&Type::Named(h.clone()), &Constraints::default(), 0).0;
+        // Optional array and object headers too: Prism 5 crashes on their absence.
+        for p in op.header_params.iter().filter(|p| !p.required && is_composite(api, &p.ty)) {
+            headers[&p.name] = sampler.sample(&p.ty, &p.constraints, 0).0;
+        }
+        args.insert("headers".into(), headers);
+    }
+    if let Some((_, kind, ty)) = body {
+        let value = match kind {
+            BodyKind::Bytes | BodyKind::Text => Value::String("content".into()),
+            BodyKind::Multipart => multipart(api, ty),
+            _ => sampler.sample(ty, &Constraints::default(), 0).0,
+        };
+        args.insert("body".into(), value);
+    }
+    if let Some(q) = &op.query_type {
+        args.insert("query".into(), sampler.sample(&Type::Named(q.clone()), &Constraints::default(), 0).0);
+    }
+    args
+}
+
+/// A multipart body: files where a union allows them (a part, not `name[key]`
+/// fields), and at least one field (an empty form is no body at all).
+fn multipart(api: &Api, ty: &Type) -> Value {
+    let mut sampler = Sampler { multipart: true, ..Sampler::new(api) };
+    let mut value = sampler.sample(ty, &Constraints::default(), 0).0;
+    let fields = match ty {
+        Type::Named(name) => match api.types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.as_slice(),
+            _ => &[],
+        },
+        _ => &[],
+    };
+    if let (Value::Object(object), Some(first)) = (&mut value, fields.iter().find(|f| !f.flatten)) {
+        if object.is_empty() {
+            object.insert(first.json_name.clone(), sampler.sample(&first.ty, &first.constraints, 1).0);
+        }
+    }
+    value
+}
+
+/// An array or object (a map, a struct), seen through aliases.
+fn is_composite(api: &Api, ty: &Type) -> bool {
+    match ty {
+        Type::Array(_) | Type::Map(_) => true,
+        Type::Named(name) => match api.types.get(name).map(|d| &d.kind) {
+            Some(TypeKind::Struct(_)) => true,
+            Some(TypeKind::Alias(inner)) => is_composite(api, inner),
+            _ => false,
+        },
+        _ => false,
+    }
+}
+
+/// The body the main method sends: JSON when offered, else the first content.
+pub fn main_body(op: &Operation) -> Option<&(String, BodyKind, Type)> {
+    let contents = op.body.as_ref().map(|b| b.contents.as_slice()).unwrap_or_default();
+    contents.iter().find(|(_, k, _)| *k == BodyKind::Json).or(contents.first())
+}
+
+/// The body the `multipart_method` variant sends, when there is one.
+pub fn multipart_body(op: &Operation) -> Option<&(String, BodyKind, Type)> {
+    let contents = op.body.as_ref().map(|b| b.contents.as_slice()).unwrap_or_default();
+    op.multipart_method.as_ref().and(contents.iter().find(|(_, k, _)| *k == BodyKind::Multipart))
+}
+
+/// Whether `value` has the shape of `ty` as the generated code reads it
+/// (strict enums, required fields present, unknown fields ignored). Also
+/// approximates JSON Schema validity, which picks among union variants.
+pub fn matches(api: &Api, ty: &Type, value: &Value) -> bool {
+    matches_at(api, ty, value, 0)
+}
+
+fn matches_at(api: &Api, ty: &Type, value: &Value, depth: usize) -> bool {
+    if depth > 4 * MAX_DEPTH {
+        return true;
+    }
+    match ty {
+        Type::String | Type::Binary => value.is_string(),
+        Type::Integer => value.is_i64() || value.is_u64(),
+        Type::Number => value.is_number(),
+        Type::Boolean => value.is_boolean(),
+        Type::Json => true,
+        Type::Array(item) => value.as_array().is_some_and(|a| a.iter().all(|v| matches_at(api, item, v, depth + 1))),
+        Type::Map(item) => value.as_object().is_some_and(|m| m.values().all(|v| matches_at(api, item, v, depth + 1))),
+        Type::Named(name) => match api.types.get(name).map(|d| &d.kind) {
+            None => true,
+            Some(TypeKind::Alias(inner)) => matches_at(api, inner, value, depth + 1),
+            Some(TypeKind::Enum(e)) => value.as_str().is_some_and(|s| e.variants.iter().any(|v| v.value == s)),
+            Some(TypeKind::Union(u)) => u.variants.iter().any(|v| matches_at(api, &v.ty, value, depth + 1)),
+            Some(TypeKind::Struct(s)) => {
+                let Some(object) = value.as_object() else { return false };
+                s.fields.iter().all(|f| {
+                    if f.flatten {
+                        return matches_at(api, &f.ty, value, depth + 1);
+                    }
+                    match object.get(&f.json_name) {
+                        None => !f.required,
+                        Some(Value::Null) => f.nullable || f.explicit_null,
+                        Some(v) => matches_at(api, &f.ty, v, depth + 1),
+                    }
+                })
+            }
+        },
+    }
+}
+
+struct Sampler<'a> {
+    api: &'a Api,
+    /// Samples of named types that did not reach the depth limit.
+    done: HashMap<String, Value>,
+    /// In a multipart body: a union's file variant comes first.
+    multipart: bool,
+}
+
+impl<'a> Sampler<'a> {
+    fn new(api: &'a Api) -> Self {
+        Sampler { api, done: HashMap::new(), multipart: false }
+    }
+
+    /// The sample, and whether it was cut short by the depth limit.
+    fn sample(&mut self, ty: &Type, c: &Constraints, depth: usize) -> (Value, bool) {
+        match ty {
+            Type::String => (Value::String(string(c)), false),
+            Type::Integer => (json!(number(c, true) as i64), false),
+            Type::Number => (json!(number(c, false)), false),
+            Type::Boolean => (Value::Bool(false), false),
+            Type::Binary => (Value::String("file content".into()), false),
+            Type::Json => (json!({}), false),
+            Type::Array(item) => {
+                let count = c.min_items.unwrap_or(0).max(1).min(c.max_items.unwrap_or(usize::MAX));
+                if depth >= MAX_DEPTH && c.min_items.unwrap_or(0) == 0 {
+                    return (json!([]), true);
+                }
+                let item_c = c.items.as_deref().cloned().unwrap_or_default();
+                let (one, cut) = self.sample(item, &item_c, depth + 1);
+                (Value::Array(vec![one; count]), cut)
+            }
+            Type::Map(item) => {
+                if depth >= MAX_DEPTH {
+                    return (json!({}), true);
+                }
+                let item_c = c.items.as_deref().cloned().unwrap_or_default();
+                let (one, cut) = self.sample(item, &item_c, depth + 1);
+                (json!({ "key": one }), cut)
+            }
+            Type::Named(name) => self.named(name, c, None, depth),
+        }
+    }
+
+    /// A named type; `tag` forces a property's value (a tagged union's variant).
+    fn named(&mut self, name: &str, c: &Constraints, tag: Option<(&str, &str)>, depth: usize) -> (Value, bool) {
+        let api = self.api;
+        let Some(def) = api.types.get(name) else { return (json!({}), false) };
+        let memo = tag.is_none() && c.is_empty();
+        if memo {
+            if let Some(v) = self.done.get(name) {
+                return (v.clone(), false);
+            }
+        }
+        let (value, cut) = match &def.kind {
+            TypeKind::Alias(inner) => {
+                let merged = if c.is_empty() { def.constraints.clone() } else { c.clone() };
+                self.sample(inner, &merged, depth + 1)
+            }
+            TypeKind::Enum(e) => (e.variants.first().map(|v| json!(v.value)).unwrap_or(json!("")), false),
+            TypeKind::Struct(s) => self.object(s, &def.constraints, tag, depth),
+            TypeKind::Union(u) => self.union(u, depth),
+        };
+        if memo && !cut {
+            self.done.insert(name.to_string(), value.clone());
+        }
+        (value, cut)
+    }
+
+    fn object(&mut self, s: &Struct, c: &Constraints, tag: Option<(&str, &str)>, depth: usize) -> (Value, bool) {
+        let mut object = Map::new();
+        let mut cut = false;
+        // Properties that `anyOf: [{required: [..]}, ..]` asks for: the first set.
+        let also: &[String] = c.required_any.first().map(Vec::as_slice).unwrap_or_default();
+        for f in &s.fields {
+            if let Some((prop, value)) = tag.filter(|(prop, _)| *prop == f.json_name) {
+                object.insert(prop.to_string(), json!(value));
+                continue;
+            }
+            if f.flatten {
+                let (inner, c) = self.sample(&f.ty, &f.constraints, depth + 1);
+                cut |= c;
+                if let Value::Object(inner) = inner {
+                    object.extend(inner);
+                }
+                continue;
+            }
+            if !f.required && !also.contains(&f.json_name) {
+                continue;
+            }
+            if depth >= MAX_DEPTH && f.nullable {
+                object.insert(f.json_name.clone(), Value::Null);
+                cut = true;
+                continue;
+            }
+            let (v, c) = self.sample(&f.ty, &f.constraints, depth + 1);
+            cut |= c;
+            object.insert(f.json_name.clone(), v);
+        }
+        if let Some((prop, value)) = tag.filter(|(prop, _)| !object.contains_key(*prop)) {
+            object.insert(prop.to_string(), json!(value));
+        }
+        // `minProperties`: optional fields, in order, until there are enough.
+        for f in s.fields.iter().filter(|f| !f.flatten) {
+            if object.len() >= c.min_properties.unwrap_or(0) {
+                break;
+            }
+            if !object.contains_key(&f.json_name) {
+                let (v, c) = self.sample(&f.ty, &f.constraints, depth + 1);
+                cut |= c;
+                object.insert(f.json_name.clone(), v);
+            }
+        }
+        (Value::Object(object), cut)
+    }
+
+    /// The first variant whose sample no other variant accepts (valid under
+    /// `oneOf`, decoded as itself); else the first one decoded as itself.
+    fn union(&mut self, u: &Union, depth: usize) -> (Value, bool) {
+        let api = self.api;
+        if self.multipart && u.variants.iter().any(|v| v.ty == Type::Binary) {
+            return self.sample(&Type::Binary, &Constraints::default(), depth + 1);
+        }
+        let mut samples = Vec::with_capacity(u.variants.len());
+        for (i, variant) in u.variants.iter().enumerate() {
+            let (value, cut) = match (&u.tag, &variant.tag_value, &variant.ty) {
+                (Some(prop), Some(tag), Type::Named(name)) => {
+                    self.named(name, &Constraints::default(), Some((prop, tag)), depth + 1)
+                }
+                _ => self.sample(&variant.ty, &Constraints::default(), depth + 1),
+            };
+            let accepted_by = |j: usize| matches(api, &u.variants[j].ty, &value);
+            if (0..u.variants.len()).all(|j| j == i || !accepted_by(j)) {
+                return (value, cut);
+            }
+            samples.push((value, cut));
+        }
+        let first_own = (0..samples.len()).find(|&i| (0..i).all(|j| !matches(api, &u.variants[j].ty, &samples[i].0)));
+        match first_own {
+            Some(i) => samples.swap_remove(i),
+            None => samples.into_iter().next().unwrap_or((json!({}), false)),
+        }
+    }
+}
+
+/// A string meeting the format, pattern and length bounds.
+fn string(c: &Constraints) -> String {
+    let by_format = match c.format.as_deref().map(str::to_ascii_lowercase).as_deref() {
+        Some("date-time") => Some("2024-01-01T00:00:00Z"),
+        Some("date") => Some("2024-01-01"),
+        Some("time") => Some("00:00:00Z"),
+        Some("uri" | "url" | "uri-reference" | "iri") => Some("https://example.com/"),
+        Some("email" | "idn-email") => Some("user@example.com"),
+        Some("uuid") => Some("3fa85f64-5717-4562-b3fc-2c963f66afa6"),
+        Some("ipv4") => Some("127.0.0.1"),
+        Some("ipv6") => Some("::1"),
+        Some("hostname" | "idn-hostname") => Some("example.com"),
+        _ => None,
+    };
+    let mut s = match (by_format, c.pattern.as_deref().and_then(pattern_sample)) {
+        (Some(f), _) => f.to_string(),
+        (None, Some(p)) => p,
+        (None, None) => "string".to_string(),
+    };
+    let min = c.min_length.unwrap_or(0);
+    while s.chars().count() < min {
+        s.push('x');
+    }
+    if let Some(max) = c.max_length {
+        s = s.chars().take(max).collect();
+    }
+    s
+}
+
+/// A number within the bounds: 1 when allowed, else the nearest allowed value.
+fn number(c: &Constraints, integer: bool) -> f64 {
+    let step = if integer { 1.0 } else { 0.5 };
+    let mut v: f64 = 1.0;
+    if let Some(min) = c.minimum {
+        let low = if c.exclusive_minimum { min + step } else { min };
+        if v < low {
+            v = if integer { low.ceil() } else { low };
+        }
+    }
+    if let Some(max) = c.maximum {
+        let high = if c.exclusive_maximum { max - step } else { max };
+        if v > high {
+            v = if integer { high.floor() } else { high };
+        }
+        // Both bounds exclusive and close together: their midpoint.
+        if !integer && c.minimum.is_some_and(|min| v <= min && c.exclusive_minimum) {
+            v = (c.minimum.unwrap_or(max) + max) / 2.0;
+        }
+    }
+    v
+}
+
+/// A string matching a simple regular expression: literals, classes,
+/// groups with alternatives (the first is taken), quantifiers (their minimum,
+/// at least one for `*` and `+`), anchors; lookarounds are skipped. `None` for
+/// anything else (backreferences, unbalanced syntax).
+fn pattern_sample(pattern: &str) -> Option<String> {
+    let chars: Vec<char> = pattern.chars().collect();
+    let mut pos = 0;
+    let out = alternatives(&chars, &mut pos)?;
+    (pos == chars.len()).then_some(out)
+}
+
+/// `a|b|c` up to a closing `)` (not consumed) or the end: the first alternative.
+fn alternatives(chars: &[char], pos: &mut usize) -> Option<String> {
+    let first = sequence(chars, pos)?;
+    while chars.get(*pos) == Some(&'|') {
+        *pos += 1;
+        sequence(chars, pos)?;
+    }
+    Some(first)
+}
+
+fn sequence(chars: &[char], pos: &mut usize) -> Option<String> {
+    let mut out = String::new();
+    while let Some(&ch) = chars.get(*pos) {
+        let atom = match ch {
+            '|' | ')' => break,
+            '^' | '$' => {
+                *pos += 1;
+                continue;
+            }
+            '(' => {
+                *pos += 1;
+                // `(?:…)` groups; `(?=…)` and `(?!…)` constrain but write nothing.
+                let mut skip = false;
+                if chars.get(*pos) == Some(&'?') {
+                    match chars.get(*pos + 1) {
+                        Some(':') => {}
+                        Some('=' | '!') => skip = true,
+                        _ => return None,
+                    }
+                    *pos += 2;
+                }
+                let inner = alternatives(chars, pos)?;
+                if chars.get(*pos) != Some(&')') {
+                    return None;
+                }
+                *pos += 1;
+                if skip {
+                    continue;
+                }
+                inner
+            }
+            '[' => class(chars, pos)?.to_string(),
+            '\\' => {
+                let escaped = *chars.get(*pos + 1)?;
+                *pos += 2;
+                match escaped {
+                    'd' => "0".into(),
+                    'w' => "a".into(),
+                    's' => " ".into(),
+                    'D' | 'W' | 'S' => "-".into(),
+                    c if c.is_ascii_alphanumeric() => return None,
+                    c => c.to_string(),
+                }
+            }
+            '.' => {
+                *pos += 1;
+                "a".into()
+            }
+            '*' | '+' | '?' | '{' => return None,
+            c => {
+                *pos += 1;
+                c.to_string()
+            }
+        };
+        let count = quantifier(chars, pos)?;
+        out.push_str(&atom.repeat(count));
+    }
+    Some(out)
+}
+
+/// A quantifier after an atom, as the number of repetitions to write.
+fn quantifier(chars: &[char], pos: &mut usize) -> Option<usize> {
+    let count = match chars.get(*pos) {
+        Some('?') => 0,
+        Some('*' | '+') => 1,
+        Some('{') => {
+            let end = chars[*pos..].iter().position(|&c| c == '}')? + *pos;
+            let body: String = chars[*pos + 1..end].iter().collect();
+            let min = body.split(',').next()?.trim().parse().ok()?;
+            *pos = end;
+            min
+        }
+        _ => return Some(1),
+    };
+    *pos += 1;
+    if chars.get(*pos) == Some(&'?') {
+        *pos += 1; // lazy
+    }
+    Some(count)
+}
+
+/// `[...]`: a character the class allows.
+fn class(chars: &[char], pos: &mut usize) -> Option<char> {
+    *pos += 1;
+    let negated = chars.get(*pos) == Some(&'^');
+    if negated {
+        *pos += 1;
+    }
+    let mut members: Vec<(char, char)> = Vec::new();
+    let mut first = true;
+    loop {
+        let ch = *chars.get(*pos)?;
+        if ch == ']' && !first {
+            *pos += 1;
+            break;
+        }
+        first = false;
+        let lo = if ch == '\\' {
+            *pos += 1;
+            match *chars.get(*pos)? {
+                'd' => {
+                    members.push(('0', '9'));
+                    *pos += 1;
+                    continue;
+                }
+                'w' => {
+                    members.extend([('a', 'z'), ('A', 'Z'), ('0', '9'), ('_', '_')]);
+                    *pos += 1;
+                    continue;
+                }
+                's' => {
+                    members.push((' ', ' '));
+                    *pos += 1;
+                    continue;
+                }
+                c => c,
+            }
+        } else {
+            ch
+        };
+        *pos += 1;
+        if chars.get(*pos) == Some(&'-') && chars.get(*pos + 1).is_some_and(|&c| c != ']') {
+            let hi = chars[*pos + 1];
+            *pos += 2;
+            members.push((lo, hi));
+        } else {
+            members.push((lo, lo));
+        }
+    }
+    if negated {
+        "axX0_".chars().find(|c| !members.iter().any(|(lo, hi)| (lo..=hi).contains(&c)))
+    } else {
+        // A letter or digit when the class has one: friendlier than punctuation.
+        members.iter().find(|(lo, _)| lo.is_ascii_alphanumeric()).or(members.first()).map(|(lo, _)| *lo)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+    use crate::SpecSource;
+
+    fn api(components: &str, paths: &str) -> Api {
+        let text = format!(
+            "openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\npaths:\n{paths}\ncomponents:\n  schemas:\n{components}"
+        );
+        crate::lower(&SpecSource { file: "t.yaml".into(), module: "t".into(), text }).unwrap()
+    }
+
+    fn named(api: &Api, name: &str) -> Value {
+        value(api, &Type::Named(name.into()))
+    }
+
+    #[test]
+    fn required_fields_enums_formats_and_bounds() {
+        let api = api(
+            r#"
+    Thing:
+      type: object
+      required: [id, kind, when, mail, site, count, ratio, tags, meta, short, key]
+      properties:
+        id: {type: string, format: uuid}
+        kind: {type: string, enum: [first, second]}
+        when: {type: string, format: date-time}
+        mail: {type: string, format: email}
+        site: {type: string, format: uri}
+        count: {type: integer, minimum: 5, maximum: 10}
+        ratio: {type: number, exclusiveMinimum: 0, exclusiveMaximum: 0.5}
+        tags: {type: array, minItems: 2, items: {type: string, maxLength: 3}}
+        meta: {type: object, additionalProperties: {type: integer, maximum: -2}}
+        short: {type: string, minLength: 8}
+        key: {type: string, pattern: '^tunnel_[a-z0-9]{4}$'}
+        optional: {type: string}
+"#,
+            "  {}",
+        );
+        assert_eq!(
+            named(&api, "Thing"),
+            json!({
+                "id": "3fa85f64-5717-4562-b3fc-2c963f66afa6", "kind": "first", "when": "2024-01-01T00:00:00Z",
+                "mail": "user@example.com", "site": "https://example.com/", "count": 5, "ratio": 0.25,
+                "tags": ["str", "str"], "meta": {"key": -2}, "short": "stringxx", "key": "tunnel_aaaa"
+            })
+        );
+    }
+
+    #[test]
+    fn unions_take_a_variant_no_other_accepts() {
+        let api = api(
+            r#"
+    Wide:
+      type: object
+      required: [a, b]
+      properties: {a: {type: string}, b: {type: string}}
+    Narrow:
+      type: object
+      required: [a]
+      properties: {a: {type: string}}
+    Either:
+      oneOf: [{$ref: '#/components/schemas/Wide'}, {$ref: '#/components/schemas/Narrow'}]
+    Cat:
+      type: object
+      required: [name]
+      properties: {kind: {type: string}, name: {type: string}}
+    Dog:
+      type: object
+      required: [bark]
+      properties: {kind: {type: string}, bark: {type: boolean}}
+    AtLeastOne:
+      type: object
+      minProperties: 1
+      properties: {p: {type: boolean}, q: {type: boolean}}
+    OneOfTwo:
+      type: object
+      properties: {x: {type: string}, y: {type: string}}
+      anyOf: [{required: [x]}, {required: [y]}]
+    Pet:
+      oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+      discriminator: {propertyName: kind, mapping: {cat: '#/components/schemas/Cat', dog: '#/components/schemas/Dog'}}
+"#,
+            "  {}",
+        );
+        // {a, b} is also a Narrow; {a} is only a Narrow.
+        assert_eq!(named(&api, "Either"), json!({"a": "string"}));
+        assert_eq!(named(&api, "AtLeastOne"), json!({"p": false}));
+        // `anyOf` of `required` sets: the first set is written.
+        assert_eq!(named(&api, "OneOfTwo"), json!({"x": "string"}));
+        // The tag is written even though the variant does not require it.
+        assert_eq!(named(&api, "Pet"), json!({"kind": "cat", "name": "string"}));
+        assert!(matches(&api, &Type::Named("Pet".into()), &json!({"kind": "dog", "bark": true})));
+        assert!(!matches(&api, &Type::Named("Wide".into()), &json!({"a": "x"})));
+    }
+
+    #[test]
+    fn recursive_types_end() {
+        let api = api(
+            r#"
+    Node:
+      type: object
+      required: [children, parent]
+      properties:
+        children: {type: array, items: {$ref: '#/components/schemas/Node'}}
+        parent:
+          nullable: true
+          allOf: [{$ref: '#/components/schemas/Node'}]
+"#,
+            "  {}",
+        );
+        let v = named(&api, "Node");
+        assert!(matches(&api, &Type::Named("Node".into()), &v), "{v}");
+    }
+
+    #[test]
+    fn patterns() {
+        assert_eq!(pattern_sample("^[a-zA-Z0-9_-]+$").as_deref(), Some("a"));
+        assert_eq!(pattern_sample("^tunnel_[a-z0-9]{32}$"), Some(format!("tunnel_{}", "a".repeat(32))));
+        assert_eq!(
+            pattern_sample(r"^(?!latest$)(?!default$)(?!\d+$)[a-zA-Z0-9_-]*[^@\s]?[a-zA-Z0-9_-]*$").as_deref(),
+            Some("aa")
+        );
+        assert_eq!(pattern_sample(r"^(ab|cd)\.[^a]{2,3}x?$").as_deref(), Some("ab.xx"));
+        assert_eq!(pattern_sample(r"(a)\1"), None);
+        assert_eq!(pattern_sample("a{2"), None);
+    }
+
+    #[test]
+    fn operation_arguments() {
+        let api = api(
+            "    Empty: {type: object}",
+            r#"
+  /things/{thing_id}/files:
+    post:
+      operationId: uploadFile
+      parameters:
+        - {name: thing_id, in: path, required: true, schema: {type: integer, minimum: 3}}
+        - {name: since, in: query, required: true, schema: {type: string, format: date}}
+        - {name: limit, in: query, schema: {type: integer}}
+      requestBody:
+        required: true
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [file, purpose]
+              properties:
+                file: {type: string, format: binary}
+                purpose: {type: string, enum: [assistants]}
+      responses:
+        '200': {description: OK}
+  /videos:
+    post:
+      operationId: editVideo
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              properties:
+                video:
+                  oneOf:
+                    - type: object
+                      required: [id]
+                      properties: {id: {type: string}}
+                    - {type: string, format: binary}
+                prompt: {type: string}
+      responses:
+        '200': {description: OK}
+"#,
+        );
+        let args = operation_args(&api, &api.operations[0]);
+        assert_eq!(
+            Value::Object(args),
+            json!({
+                "thing_id": 3,
+                "body": {"file": "file content", "purpose": "assistants"},
+                "query": {"since": "2024-01-01"}
+            })
+        );
+        let args = operation_args(&api, &api.operations[1]);
+        assert_eq!(Value::Object(args), json!({"body": {"video": "file content"}}));
+        let keys: Vec<String> = operation_args(&api, &api.operations[0]).keys().cloned().collect();
+        assert_eq!(keys, ["thing_id", "body", "query"]);
+    }
+}

@@ -1,0 +1,240 @@
+//! What `tests/tests/parity.rs` and `tests/tests/gateway.rs` share: generating a
+//! full-spec crate under `target/`, building a small program against it,
+//! installing pinned tools, child processes that are killed on drop and
+//! commands bounded in time, and the canned upstream answers.
+
+#![allow(dead_code)] // each test uses its own part
+
+use std::fs;
+use std::net::TcpStream;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+use wiremock::matchers::{body_partial_json, method, path, path_regex};
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+/// Building a full-spec crate takes 2–4 minutes on a shared 2-core machine.
+pub const BUILD_TIMEOUT: Duration = Duration::from_secs(30 * 60);
+pub const INSTALL_TIMEOUT: Duration = Duration::from_secs(300);
+/// One run of a program making a few dozen calls to loopback servers.
+pub const RUN_TIMEOUT: Duration = Duration::from_secs(180);
+
+pub fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+}
+
+/// `../shared/specs/<stem>.yaml`, or `None` after saying the test is skipped.
+pub fn spec(stem: &str) -> Option<PathBuf> {
+    let file = root().join("../shared/specs").join(format!("{stem}.yaml"));
+    if !file.is_file() {
+        println!("skipped: {} not found", file.display());
+        return None;
+    }
+    Some(file)
+}
+
+/// The first of `programs` whose `--version` runs; `None` after saying the
+/// test is skipped.
+pub fn find_program<'a>(programs: &[&'a str]) -> Option<&'a str> {
+    let runs = |p: &str| Command::new(p).arg("--version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok();
+    let found = programs.iter().copied().find(|p| runs(p));
+    if found.is_none() {
+        println!("skipped: none of {programs:?} found");
+    }
+    found
+}
+
+/// The target directory shared by generated crates and what depends on them.
+pub fn full_specs_target() -> PathBuf {
+    root().join("target/full-specs-target")
+}
+
+/// Writes `text` to `path` unless it is there already (cargo then keeps its build).
+pub fn write_if_changed(path: &Path, text: &str) {
+    if fs::read_to_string(path).ok().as_deref() == Some(text) {
+        return;
+    }
+    fs::create_dir_all(path.parent().unwrap()).unwrap();
+    fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+}
+
+/// Generates the crate `name` from `spec` (module `stem`) into `dir`, rewriting
+/// only the files that changed.
+pub fn generate(spec: &Path, stem: &str, name: &str, dir: &Path) {
+    let source = codegen::SpecSource {
+        file: spec.display().to_string(),
+        module: stem.to_string(),
+        text: fs::read_to_string(spec).unwrap(),
+    };
+    let options =
+        codegen::CrateOptions { name: name.to_string(), standalone: true, example_tests: false, contract_tests: false };
+    let generated = codegen::generate(&[source], &options).unwrap_or_else(|e| panic!("{e}"));
+    if !dir.exists() {
+        return codegen::output::write_all(dir, &generated.files).unwrap();
+    }
+    let diff = codegen::output::diff(dir, &generated.files).unwrap();
+    for rel in diff.changed.iter().chain(&diff.added) {
+        write_if_changed(&dir.join(rel), &generated.files[rel]);
+    }
+    for rel in diff.removed.iter().filter(|rel| *rel != "Cargo.lock" && !rel.starts_with("target")) {
+        fs::remove_file(dir.join(rel)).unwrap();
+    }
+}
+
+/// A binary crate `name` in `dir` whose `src/main.rs` is `main_rs` (a file of
+/// this repository), depending on the generated crate `dep` at `dep_dir`.
+/// Built in the shared target directory; the path of the binary. Warnings in
+/// `main.rs` fail the test.
+pub fn build_program(dir: &Path, name: &str, main_rs: &Path, dep: &str, dep_dir: &Path) -> PathBuf {
+    let manifest = format!(
+        "# Written by tests/tests/{{parity,gateway}}.rs; do not edit.\n\
+         [package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
+         [dependencies]\n{dep} = {{ path = {dep_dir:?} }}\n\
+         futures = \"0.3\"\nserde = \"1\"\nserde_json = \"1\"\n\
+         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n"
+    );
+    write_if_changed(&dir.join("Cargo.toml"), &manifest);
+    let source = fs::read_to_string(main_rs).unwrap_or_else(|e| panic!("{}: {e}", main_rs.display()));
+    write_if_changed(&dir.join("src/main.rs"), &source);
+    let started = Instant::now();
+    let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cargo
+        .args(["build", "--message-format=short"])
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", full_specs_target())
+        .env_remove("RUSTFLAGS");
+    let log = dir.with_extension("build.log");
+    let (ok, output) = run_bounded(cargo, &log, BUILD_TIMEOUT);
+    assert!(ok, "building {name} failed:\n{}", tail(&output, 60));
+    let warnings: Vec<&str> = output.lines().filter(|l| l.contains("src/main.rs") && l.contains("warning")).collect();
+    assert!(warnings.is_empty(), "{} has warnings:\n{}", main_rs.display(), warnings.join("\n"));
+    println!("built {name} in {:.0?}", started.elapsed());
+    full_specs_target().join("debug").join(name)
+}
+
+/// Runs `cmd` with stdout and stderr into `log`, killed after `timeout`:
+/// whether it succeeded, and the log.
+pub fn run_bounded(mut cmd: Command, log: &Path, timeout: Duration) -> (bool, String) {
+    let out = fs::File::create(log).unwrap_or_else(|e| panic!("{}: {e}", log.display()));
+    let child = cmd
+        .stdin(Stdio::null())
+        .stdout(out.try_clone().unwrap())
+        .stderr(out)
+        .spawn()
+        .unwrap_or_else(|e| panic!("{cmd:?}: {e}"));
+    let mut child = Killed(child);
+    let deadline = Instant::now() + timeout;
+    let status = loop {
+        if let Some(status) = child.0.try_wait().unwrap() {
+            break status;
+        }
+        if Instant::now() > deadline {
+            drop(child);
+            let text = fs::read_to_string(log).unwrap_or_default();
+            panic!("{cmd:?} took longer than {timeout:?}:\n{}", tail(&text, 30));
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    };
+    (status.success(), fs::read_to_string(log).unwrap_or_default())
+}
+
+/// A child process, killed and reaped on drop (so also when a test panics).
+pub struct Killed(pub Child);
+
+impl Drop for Killed {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Waits until `port` on 127.0.0.1 accepts connections; panics with the
+/// process's log when it exits or `timeout` passes.
+pub fn wait_listening(child: &mut Killed, port: u16, log: &Path, timeout: Duration) {
+    let deadline = Instant::now() + timeout;
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        if let Ok(Some(status)) = child.0.try_wait() {
+            panic!("exited ({status}) before listening:\n{}", tail(&fs::read_to_string(log).unwrap_or_default(), 30));
+        }
+        assert!(Instant::now() < deadline, "not listening on {port} after {timeout:?}");
+        std::thread::sleep(Duration::from_millis(100));
+    }
+}
+
+/// A free loopback port (free when asked; nothing else here binds ports by number).
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+}
+
+/// Runs an install step once per `marker_text`: when `dir/marker` already holds
+/// it, nothing is done. The marker is written last, so it marks a finished install.
+pub fn install_once(dir: &Path, marker: &str, marker_text: &str, install: impl FnOnce(&Path)) {
+    let marker = dir.join(marker);
+    if fs::read_to_string(&marker).ok().as_deref() == Some(marker_text) {
+        return;
+    }
+    let _ = fs::remove_file(&marker);
+    fs::create_dir_all(dir).unwrap();
+    install(dir);
+    fs::write(&marker, marker_text).unwrap();
+}
+
+/// The last `lines` lines of `text`.
+pub fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
+
+/// Mounts the canned answers of `tests/parity/responses.json` on `server`.
+pub async fn mount_canned(server: &MockServer) {
+    let file = root().join("tests/parity/responses.json");
+    let text = fs::read_to_string(&file).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    let doc: Value = serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+    for answer in doc["responses"].as_array().expect("`responses` array") {
+        let verb = answer["method"].as_str().expect("method");
+        let mut mock = Mock::given(method(verb));
+        mock = match (answer["path"].as_str(), answer["path_prefix"].as_str()) {
+            (Some(exact), _) => mock.and(path(exact)),
+            (None, Some(prefix)) => mock.and(path_regex(format!("^{}", regex_escape(prefix)))),
+            _ => panic!("neither path nor path_prefix: {answer}"),
+        };
+        let streamed = answer["stream"].as_bool() == Some(true);
+        if streamed {
+            mock = mock.and(body_partial_json(serde_json::json!({ "stream": true })));
+        }
+        let response = if let Some(events) = answer["sse"].as_array() {
+            let mut body = String::new();
+            for event in events {
+                if let Some(name) = event["event"].as_str() {
+                    body.push_str(&format!("event: {name}\n"));
+                }
+                let data = match &event["data"] {
+                    Value::String(s) => s.clone(),
+                    other => other.to_string(),
+                };
+                body.push_str(&format!("data: {data}\n\n"));
+            }
+            ResponseTemplate::new(200).set_body_raw(body, "text/event-stream")
+        } else if let Some(text) = answer["text"].as_str() {
+            let content_type = answer["content_type"].as_str().unwrap_or("text/plain");
+            ResponseTemplate::new(200).set_body_raw(text.as_bytes().to_vec(), content_type)
+        } else {
+            ResponseTemplate::new(200).set_body_json(&answer["json"])
+        };
+        let response = response.insert_header("x-request-id", "req_canned");
+        // Streamed answers first: they match a subset of the plain ones' requests.
+        mock.respond_with(response).with_priority(if streamed { 1 } else { 5 }).mount(server).await;
+    }
+}
+
+fn regex_escape(text: &str) -> String {
+    text.chars().fold(String::new(), |mut out, c| {
+        if !c.is_alphanumeric() && c != '/' && c != '_' && c != '-' {
+            out.push('\\');
+        }
+        out.push(c);
+        out
+    })
+}

@@ -1,0 +1,185 @@
+//! The four full public specs in `../shared/specs`: each is generated into
+//! `target/full-specs/<stem>` with the example harness, must pass clippy with
+//! `-D warnings`, and may fail only the examples listed (with the spec bug) in
+//! `tests/known-example-failures.txt`. Skipped when the folder is absent.
+//!
+//! One test builds the specs one after another: the machine has two cores.
+
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use codegen::{CrateOptions, SpecSource};
+
+const SPECS: [&str; 4] = ["openai", "openai-3.0", "portkey", "portkey-2024"];
+
+/// Untyped fallbacks tolerated: `(stem, where, why it cannot be typed)`. None today.
+const ALLOWED_UNTYPED: &[(&str, &str, &str)] = &[];
+
+/// A cold build of the openai crate takes minutes; a hung one must not hang the suite.
+const TIMEOUT: Duration = Duration::from_secs(20 * 60);
+
+#[test]
+fn full_specs() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf();
+    let specs = root.join("../shared/specs");
+    if !specs.is_dir() {
+        println!("skipped: ../shared/specs not found");
+        return;
+    }
+    let started = Instant::now();
+    let known = known_failures(&root.join("tests/known-example-failures.txt"));
+    let mut problems = Vec::new();
+    for stem in SPECS {
+        let spec_started = Instant::now();
+        if let Err(problem) = check_spec(&root, &specs, stem, known.get(stem).map(Vec::as_slice).unwrap_or_default()) {
+            problems.push(format!("{stem}: {problem}"));
+        }
+        println!("{stem}: done in {:.0?}", spec_started.elapsed());
+    }
+    println!("full specs: {:.0?} in all", started.elapsed());
+    assert!(problems.is_empty(), "\n{}", problems.join("\n"));
+}
+
+/// `stem` → the pointers listed for it.
+fn known_failures(path: &Path) -> BTreeMap<String, Vec<String>> {
+    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut known: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let entry = line.split_once(" — ").filter(|(_, why)| !why.trim().is_empty());
+        let Some((stem, pointer)) = entry.and_then(|(key, _)| key.split_once(' ')) else {
+            panic!("{}: `{line}` is not `<stem> <pointer> — <spec bug>`", path.display());
+        };
+        known.entry(stem.to_owned()).or_default().push(pointer.to_owned());
+    }
+    known
+}
+
+fn check_spec(root: &Path, specs: &Path, stem: &str, known: &[String]) -> Result<(), String> {
+    let file = specs.join(format!("{stem}.yaml"));
+    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
+    let source = SpecSource { file: format!("../shared/specs/{stem}.yaml"), module: stem.to_owned(), text };
+    // The crate name is also its artifacts' name in the shared target dir.
+    let name = format!("full-specs-{}", stem.replace('.', "-"));
+    let options = CrateOptions { name, standalone: true, example_tests: true, contract_tests: false };
+    let generated = codegen::generate(&[source], &options).map_err(|e| e.to_string())?;
+    let out = root.join("target/full-specs").join(stem);
+    codegen::output::write_all(&out, &generated.files).map_err(|e| format!("{}: {e}", out.display()))?;
+    let api = &generated.apis[0];
+    print_summary(api);
+    let untyped: Vec<String> = api
+        .report
+        .untyped
+        .iter()
+        .filter(|(at, _)| !ALLOWED_UNTYPED.iter().any(|(s, a, _)| *s == stem && a == at))
+        .map(|(at, why)| format!("untyped {at}: {why}"))
+        .collect();
+    if !untyped.is_empty() {
+        return Err(format!("untyped fallbacks not allowed:\n  {}", untyped.join("\n  ")));
+    }
+
+    let target = root.join("target/full-specs-target");
+    cargo(&out, &target, &["clippy", "--all-targets", "--", "-D", "warnings"], "clippy")?;
+    let report =
+        cargo(&out, &target, &["test", "--features", "strict", "--test", "examples", "--", "--nocapture"], "test")?;
+    judge(&report, &api.module, known)
+}
+
+/// The summary `cargo xtask generate --verbose` prints, without spec issues.
+fn print_summary(api: &codegen::ir::Api) {
+    let not_understood: usize = api.report.not_understood.values().sum();
+    println!(
+        "{}: {} operations, {} types, {} untyped fallbacks, {} keywords not understood",
+        api.module,
+        api.operations.len(),
+        api.types.len(),
+        api.report.untyped.len(),
+        not_understood
+    );
+    for (place, reason) in &api.report.untyped {
+        println!("  untyped {place}: {reason}");
+    }
+    for (keyword, count) in &api.report.not_understood {
+        println!("  not understood `{keyword}`: {count}");
+    }
+}
+
+/// Runs cargo in the generated crate with a deadline; stdout on success.
+fn cargo(dir: &Path, target: &Path, args: &[&str], what: &str) -> Result<String, String> {
+    // Beside the crate, not in it: `target/full-specs/<stem>.<what>.log`.
+    let log = |suffix: &str| {
+        let stem = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        dir.with_file_name(format!("{stem}.{what}{suffix}.log"))
+    };
+    let (logs, err_log) = (log(""), log(".stderr"));
+    let io = |e: std::io::Error| format!("{what}: {e}");
+    let program = std::env::var_os("CARGO").map(PathBuf::from).unwrap_or_else(|| "cargo".into());
+    let mut child = Command::new(program)
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target)
+        .stdin(Stdio::null())
+        .stdout(File::create(&logs).map_err(io)?)
+        .stderr(File::create(&err_log).map_err(io)?)
+        .spawn()
+        .map_err(io)?;
+    let deadline = Instant::now() + TIMEOUT;
+    let status = loop {
+        if let Some(status) = child.try_wait().map_err(io)? {
+            break status;
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            return Err(format!("{what} killed after {TIMEOUT:?}; see {}", err_log.display()));
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    };
+    let stdout = std::fs::read_to_string(&logs).map_err(io)?;
+    let stderr = std::fs::read_to_string(&err_log).map_err(io)?;
+    if !status.success() {
+        let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
+        let tail: Vec<&str> = tail.into_iter().rev().collect();
+        return Err(format!("`cargo {}` failed ({status}):\n{}", args.join(" "), tail.join("\n")));
+    }
+    if what == "clippy" && stderr.contains("warning:") {
+        return Err(format!("clippy warnings; see {}", err_log.display()));
+    }
+    Ok(stdout)
+}
+
+/// Every FAIL must be listed, and every listed example must still fail.
+fn judge(report: &str, module: &str, known: &[String]) -> Result<(), String> {
+    let counts = report
+        .lines()
+        .find(|l| l.starts_with(&format!("{module}: examples found: ")))
+        .ok_or_else(|| format!("no counts line in the examples test output:\n{report}"))?;
+    println!("{counts}");
+    let fails: Vec<&str> = report.lines().filter(|l| l.starts_with("FAIL ")).collect();
+    let listed = |line: &str| known.iter().any(|p| line.starts_with(&format!("FAIL {module} {p}: ")));
+    let new: Vec<&str> = fails.iter().copied().filter(|l| !listed(l)).collect();
+    let stale: Vec<&String> =
+        known.iter().filter(|p| !fails.iter().any(|l| l.starts_with(&format!("FAIL {module} {p}: ")))).collect();
+    for line in &fails {
+        println!("  {line}");
+    }
+    let mut problems = Vec::new();
+    if !new.is_empty() {
+        problems.push(format!(
+            "{} failures not in tests/known-example-failures.txt:\n  {}",
+            new.len(),
+            new.join("\n  ")
+        ));
+    }
+    if !stale.is_empty() {
+        let stale: Vec<&str> = stale.iter().map(|s| s.as_str()).collect();
+        problems.push(format!("listed but no longer failing (remove them):\n  {}", stale.join("\n  ")));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(problems.join("\n"))
+    }
+}

@@ -1,0 +1,259 @@
+//! The generated clients against Prism, a mock server that validates every
+//! request against the spec and answers with schema-valid data (`-d --seed`).
+//! For each full spec in `../shared/specs`, a crate is generated with its
+//! contract test (`CrateOptions::contract_tests`) into `target/prism/<spec>`,
+//! and that test calls every operation; its response must decode into the
+//! generated type with the `strict` feature. Failures must be listed, with the
+//! reason, in `tests/prism-known-issues.txt`; a listed operation that passes
+//! is a stale entry and fails the test too.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::net::{TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// The specs, by stem (the module name).
+const SPECS: [&str; 2] = ["openai", "portkey"];
+const SEED: &str = "1";
+const NPM_TIMEOUT: Duration = Duration::from_secs(300);
+const PRISM_START_TIMEOUT: Duration = Duration::from_secs(180);
+/// Building a full-spec crate takes 2–4 minutes on a shared 2-core machine.
+const CARGO_TIMEOUT: Duration = Duration::from_secs(1800);
+
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+}
+
+#[test]
+fn every_operation_against_prism() {
+    let specs_dir = root().join("../shared/specs");
+    if !specs_dir.is_dir() {
+        println!("skipped: ../shared/specs not found");
+        return;
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
+    let work = target.join("prism");
+    fs::create_dir_all(&work).unwrap();
+    let Some(prism) = install_prism(&work.join("node")) else { return };
+    let known = known_issues();
+
+    let started = Instant::now();
+    let mut failures: BTreeMap<(String, String), String> = BTreeMap::new();
+    for stem in SPECS {
+        let spec = specs_dir.join(format!("{stem}.yaml"));
+        let crate_dir = work.join(stem);
+        generate(&spec, stem, &crate_dir);
+        let mut server = Prism::start(&prism, &spec, &work.join(format!("{stem}.prism.log")));
+        let build = cargo(&crate_dir, &target, &["--no-run"], None);
+        assert!(build.0, "the generated {stem} crate does not build:\n{}", tail(&build.1, 60));
+        let url = server.wait_ready();
+        let (_, output) = cargo(&crate_dir, &target, &["--", "--nocapture"], Some((stem, &url)));
+        server.check_alive();
+        drop(server);
+        let counts = output.lines().find(|l| l.starts_with(&format!("{stem}: operations called:")));
+        let Some(counts) = counts else { panic!("no counts from the {stem} contract test:\n{}", tail(&output, 60)) };
+        println!("{counts}");
+        for line in output.lines().filter_map(|l| l.strip_prefix("FAIL ")) {
+            let (module, rest) = line.split_once(' ').unwrap_or((line, ""));
+            let (id, reason) = rest.split_once(": ").unwrap_or((rest, ""));
+            failures.insert((module.to_string(), id.to_string()), reason.to_string());
+        }
+    }
+
+    let unlisted: Vec<String> = failures
+        .iter()
+        .filter(|(key, _)| !known.contains_key(*key))
+        .map(|((spec, id), reason)| format!("  {spec} {id} — {reason}"))
+        .collect();
+    let stale: Vec<String> =
+        known.keys().filter(|key| !failures.contains_key(*key)).map(|(spec, id)| format!("  {spec} {id}")).collect();
+    println!(
+        "{} failures, all listed in tests/prism-known-issues.txt: {}; {:.0?}",
+        failures.len(),
+        unlisted.is_empty(),
+        started.elapsed()
+    );
+    let mut problems = String::new();
+    if !unlisted.is_empty() {
+        problems.push_str(&format!("failures not in tests/prism-known-issues.txt:\n{}\n", unlisted.join("\n")));
+    }
+    if !stale.is_empty() {
+        problems.push_str(&format!(
+            "stale entries in tests/prism-known-issues.txt (these pass now):\n{}\n",
+            stale.join("\n")
+        ));
+    }
+    assert!(problems.is_empty(), "{problems}");
+}
+
+/// `<spec> <operationId> — <reason>` lines; `#` comments and blank lines skipped.
+fn known_issues() -> BTreeMap<(String, String), String> {
+    let path = root().join("tests/prism-known-issues.txt");
+    let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    let mut known = BTreeMap::new();
+    for line in text.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        let (key, reason) =
+            line.split_once(" — ").unwrap_or_else(|| panic!("not `<spec> <operationId> — <reason>`: {line}"));
+        let (spec, id) = key.split_once(' ').unwrap_or_else(|| panic!("not `<spec> <operationId> — <reason>`: {line}"));
+        let old = known.insert((spec.to_string(), id.trim().to_string()), reason.to_string());
+        assert!(old.is_none(), "listed twice: {key}");
+    }
+    known
+}
+
+/// Writes the spec's crate, with the contract test, into `dir`.
+fn generate(spec: &Path, stem: &str, dir: &Path) {
+    let source = codegen::SpecSource {
+        file: spec.display().to_string(),
+        module: stem.to_string(),
+        text: fs::read_to_string(spec).unwrap(),
+    };
+    let options = codegen::CrateOptions {
+        name: format!("{stem}-contract"),
+        standalone: true,
+        example_tests: false,
+        contract_tests: true,
+    };
+    let generated = codegen::generate(&[source], &options).unwrap_or_else(|e| panic!("{e}"));
+    if !dir.exists() {
+        return codegen::output::write_all(dir, &generated.files).unwrap();
+    }
+    // Only what changed: unchanged files keep their times, so cargo does not rebuild them.
+    let diff = codegen::output::diff(dir, &generated.files).unwrap();
+    for rel in diff.changed.iter().chain(&diff.added) {
+        let path = dir.join(rel);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, &generated.files[rel]).unwrap();
+    }
+    for rel in diff.removed.iter().filter(|rel| *rel != "Cargo.lock") {
+        fs::remove_file(dir.join(rel)).unwrap();
+    }
+}
+
+/// Installs the Prism that `tests/node/package-lock.json` pins into `dir`
+/// (once per lock file); `None`, after saying so, when npm is missing.
+fn install_prism(dir: &Path) -> Option<PathBuf> {
+    let bin = dir.join("node_modules/.bin/prism");
+    let lock = fs::read(root().join("tests/node/package-lock.json")).unwrap();
+    if bin.exists() && fs::read(dir.join("package-lock.json")).ok().as_ref() == Some(&lock) {
+        return Some(bin);
+    }
+    if Command::new("npm").arg("--version").output().is_err() {
+        println!("skipped: npm not found (Prism is installed with it)");
+        return None;
+    }
+    fs::create_dir_all(dir).unwrap();
+    fs::copy(root().join("tests/node/package.json"), dir.join("package.json")).unwrap();
+    // Written last: it marks a finished install.
+    let _ = fs::remove_file(dir.join("package-lock.json"));
+    let staged = dir.join("package-lock.json.new");
+    fs::write(&staged, &lock).unwrap();
+    fs::rename(&staged, dir.join("package-lock.json")).unwrap();
+    let log = dir.join("npm.log");
+    let mut npm = Command::new("npm");
+    npm.args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]).current_dir(dir);
+    let ok = run_bounded(npm, &log, NPM_TIMEOUT);
+    if !ok || !bin.exists() {
+        let _ = fs::remove_file(dir.join("package-lock.json"));
+        panic!("npm ci of Prism failed:\n{}", tail(&fs::read_to_string(&log).unwrap_or_default(), 30));
+    }
+    Some(bin)
+}
+
+/// A Prism mock server; killed on drop, even when the test panics.
+struct Prism {
+    child: Child,
+    port: u16,
+    log: PathBuf,
+}
+
+impl Prism {
+    fn start(bin: &Path, spec: &Path, log: &Path) -> Prism {
+        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+        let out = fs::File::create(log).unwrap();
+        let child = Command::new(bin)
+            .args(["mock", "--dynamic", "--seed", SEED, "--errors", "--host", "127.0.0.1", "--port"])
+            .arg(port.to_string())
+            .arg(spec)
+            .env("SCARF_ANALYTICS", "false")
+            .stdin(Stdio::null())
+            .stdout(out.try_clone().unwrap())
+            .stderr(out)
+            .spawn()
+            .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
+        Prism { child, port, log: log.to_path_buf() }
+    }
+
+    /// Waits until it accepts connections; its base URL.
+    fn wait_ready(&mut self) -> String {
+        let deadline = Instant::now() + PRISM_START_TIMEOUT;
+        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
+            self.check_alive();
+            assert!(
+                Instant::now() < deadline,
+                "Prism did not listen within {PRISM_START_TIMEOUT:?}:\n{}",
+                self.log_tail()
+            );
+            std::thread::sleep(Duration::from_millis(250));
+        }
+        format!("http://127.0.0.1:{}", self.port)
+    }
+
+    fn check_alive(&mut self) {
+        if let Ok(Some(status)) = self.child.try_wait() {
+            panic!("Prism exited ({status}):\n{}", self.log_tail());
+        }
+    }
+
+    fn log_tail(&self) -> String {
+        tail(&fs::read_to_string(&self.log).unwrap_or_default(), 30)
+    }
+}
+
+impl Drop for Prism {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `cargo test --features strict --test contract ARGS` in the generated
+/// crate, with `<SPEC>_CONTRACT_URL` when given: success and output.
+fn cargo(dir: &Path, target: &Path, args: &[&str], url: Option<(&str, &str)>) -> (bool, String) {
+    let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
+    cmd.args(["test", "--quiet", "--features", "strict", "--test", "contract"])
+        .args(args)
+        .current_dir(dir)
+        .env("CARGO_TARGET_DIR", target.join("full-specs-target"));
+    if let Some((stem, url)) = url {
+        cmd.env(format!("{}_CONTRACT_URL", stem.to_uppercase()), url);
+    }
+    let log = dir.with_extension("cargo.log");
+    let ok = run_bounded(cmd, &log, CARGO_TIMEOUT);
+    (ok, fs::read_to_string(&log).unwrap_or_default())
+}
+
+/// Runs `cmd` with stdout and stderr into `log`, killed after `timeout`.
+fn run_bounded(mut cmd: Command, log: &Path, timeout: Duration) -> bool {
+    let out = fs::File::create(log).unwrap();
+    let mut child = cmd.stdin(Stdio::null()).stdout(out.try_clone().unwrap()).stderr(out).spawn().unwrap();
+    let deadline = Instant::now() + timeout;
+    loop {
+        if let Some(status) = child.try_wait().unwrap() {
+            return status.success();
+        }
+        if Instant::now() > deadline {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("{cmd:?} took longer than {timeout:?}:\n{}", tail(&fs::read_to_string(log).unwrap_or_default(), 30));
+        }
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
+fn tail(text: &str, lines: usize) -> String {
+    let all: Vec<&str> = text.lines().collect();
+    all[all.len().saturating_sub(lines)..].join("\n")
+}
