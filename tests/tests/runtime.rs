@@ -95,13 +95,8 @@ async fn query_serialization_rules() {
         let reqs = received(&server).await;
         let mut pairs: Vec<(String, String)> = reqs[0].url.query_pairs().into_owned().collect();
         pairs.sort();
-        let expected = [
-            ("include", "a b"),
-            ("include", "c&d"),
-            ("limit", "10"),
-            ("metadata[k]", "v"),
-            ("stream", "false"),
-        ];
+        let expected =
+            [("include", "a b"), ("include", "c&d"), ("limit", "10"), ("metadata[k]", "v"), ("stream", "false")];
         let expected: Vec<(String, String)> = expected.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
         assert_eq!(pairs, expected);
     })
