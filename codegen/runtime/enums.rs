@@ -65,6 +65,14 @@ macro_rules! string_enum {
 #[doc(hidden)]
 macro_rules! string_enum_impl {
     ($name:ident { $( $variant:ident = $value:literal ),* $(,)? }) => {
+        $crate::string_enum_impl!(@impl $name $crate::runtime::STRICT_ENUMS, { $( $variant = $value ),* });
+    };
+    // Open: the spec allows any string beside the listed ones (`anyOf: [string, enum]`),
+    // so `Unknown` is a documented value and the `strict` feature does not refuse it.
+    ($name:ident open { $( $variant:ident = $value:literal ),* $(,)? }) => {
+        $crate::string_enum_impl!(@impl $name false, { $( $variant = $value ),* });
+    };
+    (@impl $name:ident $strict:expr, { $( $variant:ident = $value:literal ),* }) => {
         impl $name {
             /// The values the API description lists.
             pub const VALUES: &'static [&'static str] = &[$($value),*];
@@ -116,7 +124,7 @@ macro_rules! string_enum_impl {
             fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                $crate::runtime::deserialize_string_enum(deserializer, Self::known, Self::Unknown, Self::VALUES)
+                $crate::runtime::deserialize_string_enum(deserializer, Self::known, Self::Unknown, Self::VALUES, $strict)
             }
         }
     };
@@ -130,11 +138,13 @@ pub fn deserialize_string_enum<'de, D: Deserializer<'de>, T>(
     known: fn(&str) -> Option<T>,
     unknown: fn(String) -> T,
     values: &'static [&'static str],
+    strict: bool,
 ) -> Result<T, D::Error> {
     deserializer.deserialize_str(EnumVisitor {
         known,
         unknown,
         values,
+        strict,
     })
 }
 
@@ -142,11 +152,12 @@ struct EnumVisitor<T> {
     known: fn(&str) -> Option<T>,
     unknown: fn(String) -> T,
     values: &'static [&'static str],
+    strict: bool,
 }
 
 impl<T> EnumVisitor<T> {
     fn other<E: de::Error>(self, value: String) -> Result<T, E> {
-        if STRICT_ENUMS {
+        if self.strict {
             Err(E::unknown_variant(&value, self.values))
         } else {
             Ok((self.unknown)(value))

@@ -57,6 +57,7 @@ fn rust_client_and_python_sdk_send_the_same_requests() {
     });
 
     let mut cmd = Command::new(venv.join("bin/python"));
+    cmd.env("PYTHONDONTWRITEBYTECODE", "1");
     cmd.arg(root().join("tests/parity/calls.py"));
     let python_out = run_side(cmd, &python_server, &work.join("python.log"));
     let rust_out = run_side(Command::new(&program), &rust_server, &work.join("rust.log"));

@@ -370,6 +370,8 @@ fn call_fn(
     quote! {
         #doc
         #deprecated
+        // Inline: the body's serializer is then compiled only into crates that call this.
+        #[inline]
         pub fn #name(&self, #(#args),*) -> Call<#ret> {
             Call::#ctor(&self.client().transport, #method, #path) #(#parts)*
         }

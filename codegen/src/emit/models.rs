@@ -58,15 +58,20 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
                 let value = &v.value;
                 quote! { #rust = #value }
             });
+            let (other_doc, open) = if e.open {
+                (" Any other value: the spec allows any string here.", quote! { open })
+            } else {
+                (" A value this version of the spec does not list.", quote! {})
+            };
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord #derive_default)]
                 pub enum #name {
                     #(#variants)*
-                    /// A value this version of the spec does not list.
+                    #[doc = #other_doc]
                     Unknown(String),
                 }
-                crate::string_enum_impl!(#name { #(#mapping),* });
+                crate::string_enum_impl!(#name #open { #(#mapping),* });
             }
         }
         TypeKind::Union(u) => union(def, u, types),

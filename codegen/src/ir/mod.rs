@@ -26,6 +26,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     passes::box_recursion(&mut types);
     passes::box_large_variants(&mut types);
     passes::mark_explicit_nulls(&mut types, &operations);
+    passes::alias_duplicate_enums(&mut types);
     report.not_understood = loaded.report.not_understood.clone();
     Ok(Api {
         module: names::snake_ident(module),

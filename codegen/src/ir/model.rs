@@ -204,6 +204,9 @@ pub struct StringEnum {
     /// `x-stainless-const` or a single-value enum: the spec's value is the default.
     #[serde(skip_serializing_if = "is_false")]
     pub constant: bool,
+    /// The spec also allows any other string (`anyOf: [string, enum]`, e.g. model ids).
+    #[serde(skip_serializing_if = "is_false")]
+    pub open: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]

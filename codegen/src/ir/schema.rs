@@ -1,7 +1,7 @@
 //! Schemas → type definitions. Inline objects, enums and unions are hoisted
 //! into named types (`Parent` + `Field`), every name claimed once in `Scope`.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -150,6 +150,8 @@ pub(super) struct SchemaLowerer<'a> {
     hoisted: HashMap<String, String>,
     pub types: BTreeMap<String, TypeDef>,
     pub examples: Vec<Example>,
+    /// Pointers of the examples recorded: a schema lowered twice (allOf merges) records once.
+    example_pointers: HashSet<String>,
     pub report: Report,
 }
 
@@ -170,6 +172,7 @@ impl<'a> SchemaLowerer<'a> {
             hoisted: HashMap::new(),
             types: BTreeMap::new(),
             examples: Vec::new(),
+            example_pointers: HashSet::new(),
             report: Report::default(),
         }
     }
@@ -254,7 +257,9 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     pub fn push_example(&mut self, pointer: String, ty: &Type, value: ExampleValue) {
-        self.examples.push(Example { pointer, ty: ty.clone(), value });
+        if self.example_pointers.insert(pointer.clone()) {
+            self.examples.push(Example { pointer, ty: ty.clone(), value });
+        }
     }
 
     fn shape_type(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<Type, Error> {
@@ -338,7 +343,7 @@ impl<'a> SchemaLowerer<'a> {
                 let constant = values.len() == 1
                     || data.extensions.get("x-stainless-const").and_then(|v| v.as_bool()) == Some(true)
                     || data.extensions.get("x-const").and_then(|v| v.as_bool()) == Some(true);
-                TypeKind::Enum(string_enum(&values, constant))
+                TypeKind::Enum(string_enum(&values, constant, false))
             }
             Shape::Object { props, required, additional } if !props.is_empty() => {
                 let mut acc = ObjectAcc::default();
@@ -375,7 +380,7 @@ impl<'a> SchemaLowerer<'a> {
                 TypeKind::Struct(acc.finish())
             }
             Shape::Union(branches) if branches.len() > 1 && open_enum_values(branches).is_some() => {
-                TypeKind::Enum(string_enum(&open_enum_values(branches).unwrap_or_default(), false))
+                TypeKind::Enum(string_enum(&open_enum_values(branches).unwrap_or_default(), false, true))
             }
             Shape::Union(branches) if branches.len() > 1 => {
                 let key = combinator(schema);
@@ -420,7 +425,11 @@ impl<'a> SchemaLowerer<'a> {
                 RefOr::Item(s) => {
                     (docs_of(s), s.schema_data.nullable, s.schema_data.default.clone(), constraints_of(s))
                 }
-                RefOr::Ref(_) => (Docs::default(), false, None, Constraints::default()),
+                // A nullable component stays nullable where it is used.
+                RefOr::Ref(target) => {
+                    let nullable = self.resolve(target, &prop_pointer)?.1.schema_data.nullable;
+                    (Docs::default(), nullable, None, Constraints::default())
+                }
             };
             acc.insert(Field {
                 json_name: json_name.clone(),
@@ -614,15 +623,15 @@ pub(super) fn docs_of(schema: &Schema) -> Docs {
     Docs { title: data.title.clone(), description: data.description.clone(), deprecated: data.deprecated }
 }
 
-fn string_enum(values: &[String], constant: bool) -> StringEnum {
+fn string_enum(values: &[String], constant: bool, open: bool) -> StringEnum {
     let mut scope = Scope::with_reserved(&["Unknown"]);
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     let variants = values
         .iter()
         .filter(|v| seen.insert(v.as_str()))
         .map(|value| EnumVariant { value: value.clone(), rust_name: scope.claim(&camel_ident(value, "Empty")) })
         .collect();
-    StringEnum { variants, constant }
+    StringEnum { variants, constant, open }
 }
 
 /// Fields gathered from properties (and allOf members), in spec order.

@@ -45,6 +45,7 @@ impl<'a> VectorStoresFileBatches<'a> {
     /// Cancel a vector store file batch. This attempts to cancel the processing of files in this batch as soon as possible.
     ///
     /// `POST /vector_stores/{vector_store_id}/file_batches/{batch_id}/cancel` (`cancelVectorStoreFileBatch`)
+    #[inline]
     pub fn cancel(
         &self,
         vector_store_id: &str,

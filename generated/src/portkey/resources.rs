@@ -25,6 +25,7 @@ impl<'a> Batches<'a> {
     /// Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.
     ///
     /// `POST /batches/{batch_id}/cancel` (`cancelBatch`)
+    #[inline]
     pub fn cancel(&self, batch_id: &str) -> Call<models::Batch> {
         Call::json(
             &self.client().transport,
