@@ -1,12 +1,26 @@
 //! Forward-compatible string enums for the generated models.
 
 use std::fmt;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::de::{self, Deserializer, Visitor};
 
-/// Whether the crate was built with the `strict` feature: deserializing a
-/// string-enum value the API description does not list is then an error.
-pub const STRICT_ENUMS: bool = cfg!(feature = "strict");
+static STRICT: AtomicBool = AtomicBool::new(cfg!(feature = "strict"));
+
+/// Whether a string-enum value or union tag the API description does not list
+/// is an error rather than kept as `Unknown`: with the `strict` feature, or
+/// after [`set_strict_enums`].
+pub fn strict_enums() -> bool {
+    STRICT.load(Ordering::Relaxed)
+}
+
+/// Turns strict enums on or off for the whole process. For tests that hold
+/// the client to the spec; a program talking to the real API keeps the default
+/// (off), so a value added after generation does not break it. Unlike the
+/// `strict` feature, this needs no second build of the crate.
+pub fn set_strict_enums(strict: bool) {
+    STRICT.store(strict, Ordering::Relaxed);
+}
 
 /// Declares a string enum: the listed variants plus `Unknown(String)`, which
 /// keeps any value the API description does not list (an error with the
@@ -65,7 +79,7 @@ macro_rules! string_enum {
 #[doc(hidden)]
 macro_rules! string_enum_impl {
     ($name:ident { $( $variant:ident = $value:literal ),* $(,)? }) => {
-        $crate::string_enum_impl!(@impl $name $crate::runtime::STRICT_ENUMS, { $( $variant = $value ),* });
+        $crate::string_enum_impl!(@impl $name $crate::runtime::strict_enums(), { $( $variant = $value ),* });
     };
     // Open: the spec allows any string beside the listed ones (`anyOf: [string, enum]`),
     // so `Unknown` is a documented value and the `strict` feature does not refuse it.

@@ -5,7 +5,7 @@ use serde::de::{self, DeserializeOwned, Deserializer};
 use serde::Deserialize;
 use serde_json::Value;
 
-use crate::runtime::STRICT_ENUMS;
+use crate::runtime::strict_enums;
 
 /// The impls of a tagged union declared as plain Rust: one newtype variant per
 /// tag value (its type holds the tag property itself, so serializing it as is
@@ -118,13 +118,13 @@ fn known_tag(
     };
     let found = match map.get(tag) {
         Some(Value::String(found)) => found,
-        _ if !STRICT_ENUMS => return Ok(None),
+        _ if !strict_enums() => return Ok(None),
         None => return Err(format!("missing field `{tag}`")),
         Some(other) => return Err(format!("`{tag}` is {}, not a string", kind(other))),
     };
     match tags.iter().find(|t| **t == found) {
         Some(known) => Ok(Some(known)),
-        None if !STRICT_ENUMS => Ok(None),
+        None if !strict_enums() => Ok(None),
         None => Err(format!(
             "unknown `{tag}` value `{found}`, expected {}",
             one_of(tags)

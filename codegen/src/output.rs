@@ -64,8 +64,12 @@ pub fn diff(dir: &Path, files: &Files) -> io::Result<Diff> {
 
 /// Replaces `dir` with exactly `files`. Everything is written to a sibling
 /// staging directory first and swapped in by renames, so a failure leaves
-/// `dir` as it was.
+/// `dir` as it was. Unchanged files keep their modification time, so cargo
+/// does not rebuild what did not change; an unchanged `dir` is not touched.
 pub fn write_all(dir: &Path, files: &Files) -> io::Result<()> {
+    if dir.exists() && diff(dir, files)?.is_empty() {
+        return Ok(());
+    }
     let parent = dir.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     fs::create_dir_all(parent)?;
     let name = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "out".into());
@@ -79,6 +83,7 @@ pub fn write_all(dir: &Path, files: &Files) -> io::Result<()> {
                 fs::create_dir_all(p)?;
             }
             fs::write(&path, text)?;
+            keep_time_if_unchanged(&dir.join(rel), &path, text)?;
         }
         if dir.exists() {
             fs::rename(dir, &backup)?;
@@ -95,4 +100,46 @@ pub fn write_all(dir: &Path, files: &Files) -> io::Result<()> {
         let _ = fs::remove_dir_all(&staging);
     }
     result
+}
+
+/// Gives `staged` the modification time of `existing` when both hold `text`.
+fn keep_time_if_unchanged(existing: &Path, staged: &Path, text: &str) -> io::Result<()> {
+    match fs::read_to_string(existing) {
+        Ok(old) if normalize(&old) == *text => {
+            let modified = fs::metadata(existing)?.modified()?;
+            fs::File::options().write(true).open(staged)?.set_modified(modified)
+        }
+        _ => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::{Duration, SystemTime};
+
+    #[test]
+    fn unchanged_files_keep_their_time_and_changed_ones_are_rewritten() {
+        let dir = std::env::temp_dir().join(format!("codegen-output-{}", std::process::id()));
+        let _ = fs::remove_dir_all(&dir);
+        let mut files = Files::new();
+        files.insert("a.rs".into(), "fn a() {}\n".into());
+        files.insert("src/b.rs".into(), "fn b() {}\n".into());
+        write_all(&dir, &files).unwrap();
+        let past = SystemTime::now() - Duration::from_secs(3600);
+        for rel in files.keys() {
+            fs::File::options().write(true).open(dir.join(rel)).unwrap().set_modified(past).unwrap();
+        }
+        let time = |rel: &str| fs::metadata(dir.join(rel)).unwrap().modified().unwrap();
+
+        files.insert("src/b.rs".into(), "fn b() { changed() }\n".into());
+        files.insert("c.rs".into(), "fn c() {}\n".into());
+        write_all(&dir, &files).unwrap();
+
+        assert_eq!(time("a.rs"), past);
+        assert!(time("src/b.rs") > past);
+        assert_eq!(fs::read_to_string(dir.join("src/b.rs")).unwrap(), "fn b() { changed() }\n");
+        assert_eq!(fs::read_to_string(dir.join("c.rs")).unwrap(), "fn c() {}\n");
+        fs::remove_dir_all(&dir).unwrap();
+    }
 }

@@ -86,6 +86,7 @@ fn multipart(api: &Api, ty: &Type) -> Value {
 fn is_composite(api: &Api, ty: &Type) -> bool {
     match ty {
         Type::Array(_) | Type::Map(_) => true,
+        Type::Nullable(inner) => is_composite(api, inner),
         Type::Named(name) => match api.types.get(name).map(|d| &d.kind) {
             Some(TypeKind::Struct(_)) => true,
             Some(TypeKind::Alias(inner)) => is_composite(api, inner),
@@ -126,6 +127,7 @@ fn matches_at(api: &Api, ty: &Type, value: &Value, depth: usize) -> bool {
         Type::Json => true,
         Type::Array(item) => value.as_array().is_some_and(|a| a.iter().all(|v| matches_at(api, item, v, depth + 1))),
         Type::Map(item) => value.as_object().is_some_and(|m| m.values().all(|v| matches_at(api, item, v, depth + 1))),
+        Type::Nullable(inner) => value.is_null() || matches_at(api, inner, value, depth),
         Type::Named(name) => match api.types.get(name).map(|d| &d.kind) {
             None => true,
             Some(TypeKind::Alias(inner)) => matches_at(api, inner, value, depth + 1),
@@ -187,6 +189,7 @@ impl<'a> Sampler<'a> {
                 let (one, cut) = self.sample(item, &item_c, depth + 1);
                 (json!({ "key": one }), cut)
             }
+            Type::Nullable(inner) => self.sample(inner, c, depth),
             Type::Named(name) => self.named(name, c, None, depth),
         }
     }

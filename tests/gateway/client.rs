@@ -13,8 +13,8 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt;
-use gateway_portkey::portkey::{models, Client, ClientBuilder};
-use gateway_portkey::runtime::{self, Call, EventStream, Method};
+use full_specs_portkey::portkey::{models, Client, ClientBuilder};
+use full_specs_portkey::runtime::{self, Call, EventStream, Method};
 use serde_json::{json, Value};
 
 fn env(name: &str) -> String {
@@ -66,7 +66,7 @@ fn result(call: &str, value: Value) {
     println!("RESULT {call} {value}");
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), runtime::Error> {
     let client = builder().build()?;
 

@@ -15,8 +15,8 @@ use std::future::Future;
 use std::time::Duration;
 
 use futures::StreamExt;
-use parity_openai::openai::{models, Client};
-use parity_openai::runtime::{Error, FileUpload};
+use full_specs_openai::openai::{models, Client};
+use full_specs_openai::runtime::{Error, FileUpload};
 use serde_json::{json, Value};
 
 const FILE_JSONL: &[u8] =
@@ -75,7 +75,7 @@ where
     }
 }
 
-#[tokio::main]
+#[tokio::main(flavor = "current_thread")]
 async fn main() {
     println!("SDK generated openai");
     run("chat.completions.create.tools", |c| async move {

@@ -2,3 +2,5 @@
 //!
 //! The README's usage example is compiled here, so it cannot rot.
 #![doc = include_str!("../../README.md")]
+
+pub mod harness;

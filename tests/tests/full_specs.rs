@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use codegen::{CrateOptions, SpecSource};
+use tests::harness::full_spec_crate;
 
 const SPECS: [&str; 4] = ["openai", "openai-3.0", "portkey", "portkey-2024"];
 
@@ -58,15 +58,7 @@ fn known_failures(path: &Path) -> BTreeMap<String, Vec<String>> {
 }
 
 fn check_spec(root: &Path, specs: &Path, stem: &str, known: &[String]) -> Result<(), String> {
-    let file = specs.join(format!("{stem}.yaml"));
-    let text = std::fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
-    let source = SpecSource { file: format!("../shared/specs/{stem}.yaml"), module: stem.to_owned(), text };
-    // The crate name is also its artifacts' name in the shared target dir.
-    let name = format!("full-specs-{}", stem.replace('.', "-"));
-    let options = CrateOptions { name, standalone: true, example_tests: true, contract_tests: false };
-    let generated = codegen::generate(&[source], &options).map_err(|e| e.to_string())?;
-    let out = root.join("target/full-specs").join(stem);
-    codegen::output::write_all(&out, &generated.files).map_err(|e| format!("{}: {e}", out.display()))?;
+    let (out, generated) = full_spec_crate(&specs.join(format!("{stem}.yaml")), stem)?;
     let api = &generated.apis[0];
     print_summary(api);
     let untyped: Vec<String> = api
@@ -82,8 +74,7 @@ fn check_spec(root: &Path, specs: &Path, stem: &str, known: &[String]) -> Result
 
     let target = root.join("target/full-specs-target");
     cargo(&out, &target, &["clippy", "--all-targets", "--", "-D", "warnings"], "clippy")?;
-    let report =
-        cargo(&out, &target, &["test", "--features", "strict", "--test", "examples", "--", "--nocapture"], "test")?;
+    let report = cargo(&out, &target, &["test", "--test", "examples", "--", "--nocapture"], "test")?;
     judge(&report, &api.module, known)
 }
 

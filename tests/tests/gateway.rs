@@ -14,16 +14,13 @@
 //! release. `tests/gateway/preload.mjs` makes the gateway listen on 127.0.0.1
 //! only and works around its failure to stream on Node (see there).
 
-#[path = "../parity/harness.rs"]
-mod harness;
-
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use harness::*;
 use serde_json::{json, Value};
+use tests::harness::*;
 use wiremock::{MockServer, Request};
 
 const PORTKEY_KEY: &str = "pk-gateway-test-key";
@@ -41,15 +38,8 @@ fn generated_portkey_client_through_a_real_gateway() {
     let node = work.join("node");
     install_gateway(&node);
 
-    let crate_dir = work.join("portkey");
-    generate(&spec, "portkey", "gateway-portkey", &crate_dir);
-    let program = build_program(
-        &work.join("client"),
-        "gateway-client",
-        &root().join("tests/gateway/client.rs"),
-        "gateway-portkey",
-        &crate_dir,
-    );
+    let (crate_dir, _) = full_spec_crate(&spec, "portkey").unwrap_or_else(|e| panic!("{e}"));
+    let program = build_example(&crate_dir, "gateway_client", &root().join("tests/gateway/client.rs"));
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let upstream = runtime.block_on(async {

@@ -12,16 +12,13 @@
 //! occurs is stale and fails the test too. Skipped without `../shared/specs`,
 //! Python or pip access.
 
-#[path = "../parity/harness.rs"]
-mod harness;
-
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
 use std::process::Command;
 use std::time::Instant;
 
-use harness::*;
 use serde_json::Value;
+use tests::harness::*;
 use wiremock::{MockServer, Request};
 
 const API_KEY: &str = "sk-parity-0123456789";
@@ -38,15 +35,8 @@ fn rust_client_and_python_sdk_send_the_same_requests() {
     let venv = work.join("venv");
     install_venv(python, &venv);
 
-    let crate_dir = work.join("openai");
-    generate(&spec, "openai", "parity-openai", &crate_dir);
-    let program = build_program(
-        &work.join("rust-calls"),
-        "parity-rust-calls",
-        &root().join("tests/parity/rust_calls.rs"),
-        "parity-openai",
-        &crate_dir,
-    );
+    let (crate_dir, _) = full_spec_crate(&spec, "openai").unwrap_or_else(|e| panic!("{e}"));
+    let program = build_example(&crate_dir, "parity_calls", &root().join("tests/parity/rust_calls.rs"));
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let (python_server, rust_server) = runtime.block_on(async {

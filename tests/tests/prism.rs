@@ -1,9 +1,9 @@
 //! The generated clients against Prism, a mock server that validates every
 //! request against the spec and answers with schema-valid data (`-d --seed`).
 //! For each full spec in `../shared/specs`, a crate is generated with its
-//! contract test (`CrateOptions::contract_tests`) into `target/prism/<spec>`,
+//! contract test (`CrateOptions::contract_tests`) into `target/full-specs/<spec>`,
 //! and that test calls every operation; its response must decode into the
-//! generated type with the `strict` feature. Failures must be listed, with the
+//! generated type with strict enums. Failures must be listed, with the
 //! reason, in `tests/prism-known-issues.txt`; a listed operation that passes
 //! is a stale entry and fails the test too.
 
@@ -14,6 +14,8 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
+use tests::harness::{full_spec_crate, full_specs_target, root, run_bounded, tail};
+
 /// The specs, by stem (the module name).
 const SPECS: [&str; 2] = ["openai", "portkey"];
 const SEED: &str = "1";
@@ -22,10 +24,6 @@ const PRISM_START_TIMEOUT: Duration = Duration::from_secs(180);
 /// Building a full-spec crate takes 2–4 minutes on a shared 2-core machine.
 const CARGO_TIMEOUT: Duration = Duration::from_secs(1800);
 
-fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
-}
-
 #[test]
 fn every_operation_against_prism() {
     let specs_dir = root().join("../shared/specs");
@@ -33,8 +31,7 @@ fn every_operation_against_prism() {
         println!("skipped: ../shared/specs not found");
         return;
     }
-    let target = std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| root().join("target"));
-    let work = target.join("prism");
+    let work = root().join("target/prism");
     fs::create_dir_all(&work).unwrap();
     let Some(prism) = install_prism(&work.join("node")) else { return };
     let known = known_issues();
@@ -43,13 +40,12 @@ fn every_operation_against_prism() {
     let mut failures: BTreeMap<(String, String), String> = BTreeMap::new();
     for stem in SPECS {
         let spec = specs_dir.join(format!("{stem}.yaml"));
-        let crate_dir = work.join(stem);
-        generate(&spec, stem, &crate_dir);
+        let (crate_dir, _) = full_spec_crate(&spec, stem).unwrap_or_else(|e| panic!("{e}"));
         let mut server = Prism::start(&prism, &spec, &work.join(format!("{stem}.prism.log")));
-        let build = cargo(&crate_dir, &target, &["--no-run"], None);
+        let build = cargo(&crate_dir, &["--no-run"], None);
         assert!(build.0, "the generated {stem} crate does not build:\n{}", tail(&build.1, 60));
         let url = server.wait_ready();
-        let (_, output) = cargo(&crate_dir, &target, &["--", "--nocapture"], Some((stem, &url)));
+        let (_, output) = cargo(&crate_dir, &["--", "--nocapture"], Some((stem, &url)));
         server.check_alive();
         drop(server);
         let counts = output.lines().find(|l| l.starts_with(&format!("{stem}: operations called:")));
@@ -103,35 +99,6 @@ fn known_issues() -> BTreeMap<(String, String), String> {
     known
 }
 
-/// Writes the spec's crate, with the contract test, into `dir`.
-fn generate(spec: &Path, stem: &str, dir: &Path) {
-    let source = codegen::SpecSource {
-        file: spec.display().to_string(),
-        module: stem.to_string(),
-        text: fs::read_to_string(spec).unwrap(),
-    };
-    let options = codegen::CrateOptions {
-        name: format!("{stem}-contract"),
-        standalone: true,
-        example_tests: false,
-        contract_tests: true,
-    };
-    let generated = codegen::generate(&[source], &options).unwrap_or_else(|e| panic!("{e}"));
-    if !dir.exists() {
-        return codegen::output::write_all(dir, &generated.files).unwrap();
-    }
-    // Only what changed: unchanged files keep their times, so cargo does not rebuild them.
-    let diff = codegen::output::diff(dir, &generated.files).unwrap();
-    for rel in diff.changed.iter().chain(&diff.added) {
-        let path = dir.join(rel);
-        fs::create_dir_all(path.parent().unwrap()).unwrap();
-        fs::write(path, &generated.files[rel]).unwrap();
-    }
-    for rel in diff.removed.iter().filter(|rel| *rel != "Cargo.lock") {
-        fs::remove_file(dir.join(rel)).unwrap();
-    }
-}
-
 /// Installs the Prism that `tests/node/package-lock.json` pins into `dir`
 /// (once per lock file); `None`, after saying so, when npm is missing.
 fn install_prism(dir: &Path) -> Option<PathBuf> {
@@ -154,7 +121,7 @@ fn install_prism(dir: &Path) -> Option<PathBuf> {
     let log = dir.join("npm.log");
     let mut npm = Command::new("npm");
     npm.args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]).current_dir(dir);
-    let ok = run_bounded(npm, &log, NPM_TIMEOUT);
+    let (ok, _) = run_bounded(npm, &log, NPM_TIMEOUT);
     if !ok || !bin.exists() {
         let _ = fs::remove_file(dir.join("package-lock.json"));
         panic!("npm ci of Prism failed:\n{}", tail(&fs::read_to_string(&log).unwrap_or_default(), 30));
@@ -219,41 +186,17 @@ impl Drop for Prism {
     }
 }
 
-/// `cargo test --features strict --test contract ARGS` in the generated
+/// `cargo test --test contract ARGS` in the generated
 /// crate, with `<SPEC>_CONTRACT_URL` when given: success and output.
-fn cargo(dir: &Path, target: &Path, args: &[&str], url: Option<(&str, &str)>) -> (bool, String) {
+fn cargo(dir: &Path, args: &[&str], url: Option<(&str, &str)>) -> (bool, String) {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
-    cmd.args(["test", "--quiet", "--features", "strict", "--test", "contract"])
+    cmd.args(["test", "--quiet", "--test", "contract"])
         .args(args)
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target.join("full-specs-target"));
+        .env("CARGO_TARGET_DIR", full_specs_target());
     if let Some((stem, url)) = url {
         cmd.env(format!("{}_CONTRACT_URL", stem.to_uppercase()), url);
     }
     let log = dir.with_extension("cargo.log");
-    let ok = run_bounded(cmd, &log, CARGO_TIMEOUT);
-    (ok, fs::read_to_string(&log).unwrap_or_default())
-}
-
-/// Runs `cmd` with stdout and stderr into `log`, killed after `timeout`.
-fn run_bounded(mut cmd: Command, log: &Path, timeout: Duration) -> bool {
-    let out = fs::File::create(log).unwrap();
-    let mut child = cmd.stdin(Stdio::null()).stdout(out.try_clone().unwrap()).stderr(out).spawn().unwrap();
-    let deadline = Instant::now() + timeout;
-    loop {
-        if let Some(status) = child.try_wait().unwrap() {
-            return status.success();
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            panic!("{cmd:?} took longer than {timeout:?}:\n{}", tail(&fs::read_to_string(log).unwrap_or_default(), 30));
-        }
-        std::thread::sleep(Duration::from_millis(200));
-    }
-}
-
-fn tail(text: &str, lines: usize) -> String {
-    let all: Vec<&str> = text.lines().collect();
-    all[all.len().saturating_sub(lines)..].join("\n")
+    run_bounded(cmd, &log, CARGO_TIMEOUT)
 }

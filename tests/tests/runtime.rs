@@ -905,7 +905,7 @@ fn string_enum_round_trip_keeps_unknown_values() {
 
     let from_value: Result<BatchStatus, _> = serde_json::from_value(json!("cancelling"));
     let from_str: Result<BatchStatus, _> = serde_json::from_str(r#""cancelling""#);
-    if runtime::STRICT_ENUMS {
+    if runtime::strict_enums() {
         assert!(from_str.unwrap_err().to_string().contains("unknown variant `cancelling`"));
         assert!(from_value.is_err());
     } else {
@@ -973,7 +973,7 @@ fn string_enum_impl_round_trip_keeps_unknown_values() {
     assert!(JobStatus::Running < JobStatus::Unknown(String::new()));
 
     let from_str = serde_json::from_str::<JobStatus>(r#""paused""#);
-    if runtime::STRICT_ENUMS {
+    if runtime::strict_enums() {
         let err = from_str.unwrap_err().to_string();
         assert!(err.contains("unknown variant `paused`"), "{err}");
         assert!(err.contains("expected `queued` or `running`"), "{err}");
@@ -1060,7 +1060,7 @@ fn tagged_union_keeps_unlisted_or_missing_tags_as_unknown() {
     let missing = json!({"text": "no tag"});
     let not_a_string = json!({"type": 7});
     let results = [&unlisted, &missing, &not_a_string].map(|input| serde_json::from_value::<Part>(input.clone()));
-    if runtime::STRICT_ENUMS {
+    if runtime::strict_enums() {
         let errors = results.map(|r| r.unwrap_err().to_string());
         assert_eq!(errors[0], "unknown `type` value `audio`, expected one of `text`, `image_url`, `group`, `section`");
         assert_eq!(errors[1], "missing field `type`");

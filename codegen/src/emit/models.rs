@@ -36,13 +36,22 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
                     pub extra: std::collections::BTreeMap<String, #ty>,
                 }
             });
+            // Plain structs get a compact `Deserialize` (see `deserialize_impl`);
+            // flattened members need serde's buffering, so they keep the derive.
+            let compact = !s.fields.is_empty() && s.additional.is_none() && !s.fields.iter().any(|f| f.flatten);
+            let (derive_de, de_impl) = if compact {
+                (quote! {}, deserialize_impl(&def.name, s))
+            } else {
+                (quote! { serde::Deserialize }, quote! {})
+            };
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize)]
+                #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, #derive_de)]
                 pub struct #name {
                     #(#fields)*
                     #extra
                 }
+                #de_impl
             }
         }
         TypeKind::Enum(e) => {
@@ -124,6 +133,67 @@ fn field(f: &Field) -> TokenStream {
         #attrs
         pub #name: #ty,
     }
+}
+
+/// `Deserialize` for a struct of named fields, as serde's derive reads it
+/// (unknown keys skipped, `null` or absent → `None`, a missing required field
+/// an error) in a fraction of the code: no key enum, no sequence form.
+fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
+    let name = ident(type_name);
+    let slots: Vec<_> = (0..s.fields.len()).map(|i| quote::format_ident!("f{i}")).collect();
+    let arms = s.fields.iter().zip(&slots).map(|(f, slot)| {
+        let key = &f.json_name;
+        // An `Option` field reads `null` as `None` itself; the others are wrapped.
+        let read = if is_option(f) && !f.explicit_null {
+            quote! { map.next_value()? }
+        } else {
+            quote! { Some(map.next_value()?) }
+        };
+        quote! { #key => #slot = #read, }
+    });
+    let inits = s.fields.iter().zip(&slots).map(|(f, slot)| {
+        let field = ident(&f.rust_name);
+        let key = &f.json_name;
+        if is_option(f) {
+            quote! { #field: #slot, }
+        } else {
+            quote! { #field: crate::runtime::required(#slot, #key)?, }
+        }
+    });
+    // Building the struct names its deprecated fields; that use is not the caller's (serde's derive does the same).
+    let allow_deprecated = s.fields.iter().any(|f| f.docs.deprecated).then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        #allow_deprecated
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
+                    type Value = #name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        crate::runtime::expecting(f, #type_name)
+                    }
+                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
+                        #( let mut #slots = None; )*
+                        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
+                            match key.as_str() {
+                                #(#arms)*
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok(#name { #(#inits)* })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    }
+}
+
+/// Whether the field's Rust type is an `Option` (see `field`).
+fn is_option(f: &Field) -> bool {
+    f.explicit_null || f.nullable || !f.required
 }
 
 fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenStream {

@@ -9,6 +9,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("file.rs", include_str!("../../runtime/file.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
+    ("object.rs", include_str!("../../runtime/object.rs")),
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("params.rs", include_str!("../../runtime/params.rs")),
     ("path.rs", include_str!("../../runtime/path.rs")),

@@ -32,6 +32,10 @@ pub fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
             let inner = rust_type(inner, models);
             quote! { std::collections::BTreeMap<String, #inner> }
         }
+        Type::Nullable(inner) => {
+            let inner = rust_type(inner, models);
+            quote! { Option<#inner> }
+        }
         Type::Binary => quote! { crate::runtime::FileUpload },
         Type::Json => quote! { serde_json::Value },
     }

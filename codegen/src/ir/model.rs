@@ -255,6 +255,8 @@ pub enum Type {
     Boolean,
     Array(Box<Type>),
     Map(Box<Type>),
+    /// An array item or map value that may be `null`: `Option<T>`.
+    Nullable(Box<Type>),
     /// Raw bytes (`format: binary`) — file uploads and downloads.
     Binary,
     /// Any JSON value: the spec gives no definite shape.
@@ -393,6 +395,7 @@ impl std::fmt::Display for Type {
             Type::Boolean => f.write_str("boolean"),
             Type::Array(inner) => write!(f, "[{inner}]"),
             Type::Map(inner) => write!(f, "{{string: {inner}}}"),
+            Type::Nullable(inner) => write!(f, "{inner}?"),
             Type::Binary => f.write_str("binary"),
             Type::Json => f.write_str("json"),
         }

@@ -67,6 +67,7 @@ fn specificity(types: &BTreeMap<String, TypeDef>, ty: &Type) -> (u8, usize) {
             Some(TypeKind::Alias(inner)) => specificity(types, inner),
             None => (9, 0),
         },
+        Type::Nullable(inner) => specificity(types, inner),
         Type::Array(_) => (2, 0),
         Type::Map(_) => (3, 0),
         Type::Integer => (4, 0),
@@ -89,6 +90,7 @@ fn variant_name(ty: &Type, union_name: &str) -> String {
         Type::Boolean => "Boolean".into(),
         Type::Array(inner) => format!("{}Array", variant_name(inner, union_name)),
         Type::Map(_) => "Map".into(),
+        Type::Nullable(inner) => variant_name(inner, union_name),
         Type::Binary => "Binary".into(),
         Type::Json => "Json".into(),
     }
@@ -133,6 +135,7 @@ fn size_bound(ty: &Type, types: &BTreeMap<String, TypeDef>, memo: &mut HashMap<S
         Type::Boolean => 1,
         Type::Integer | Type::Number => 8,
         Type::String | Type::Array(_) | Type::Map(_) => 24,
+        Type::Nullable(inner) => size_bound(inner, types, memo) + 8,
         // `serde_json::Value` with `preserve_order`; a file upload's name, bytes and type.
         Type::Json | Type::Binary => 80,
         Type::Named(name) => {
@@ -290,7 +293,7 @@ pub(super) fn mark_explicit_nulls(types: &mut BTreeMap<String, TypeDef>, operati
     fn named(ty: &Type) -> Option<&str> {
         match ty {
             Type::Named(n) => Some(n),
-            Type::Array(inner) | Type::Map(inner) => named(inner),
+            Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => named(inner),
             _ => None,
         }
     }

@@ -236,6 +236,17 @@ impl<'a> SchemaLowerer<'a> {
         Ok(ty)
     }
 
+    /// The type of an array item or map value: `Nullable` when it may be `null`.
+    fn element_type(&mut self, schema: RefOr<'_>, hint: &str, pointer: &str) -> Result<Type, Error> {
+        let nullable = match schema {
+            RefOr::Item(s) => s.schema_data.nullable,
+            RefOr::Ref(target) => self.resolve(target, pointer)?.1.schema_data.nullable,
+        };
+        let ty = self.type_of(schema, hint, pointer)?;
+        // `serde_json::Value` holds `null` itself.
+        Ok(if nullable && ty != Type::Json { Type::Nullable(Box::new(ty)) } else { ty })
+    }
+
     /// Records the schema's `example`, `examples` (3.1) and `x-oaiMeta.example` as examples of `ty`.
     pub fn record_examples(&mut self, schema: &Schema, ty: &Type, pointer: &str) {
         let data = &schema.schema_data;
@@ -277,7 +288,7 @@ impl<'a> SchemaLowerer<'a> {
             Shape::Number => Type::Number,
             Shape::Boolean => Type::Boolean,
             Shape::Array(items) => match items {
-                Some(items) => Type::Array(Box::new(self.type_of(
+                Some(items) => Type::Array(Box::new(self.element_type(
                     items.into(),
                     &format!("{hint}Item"),
                     &format!("{pointer}/items"),
@@ -323,9 +334,11 @@ impl<'a> SchemaLowerer<'a> {
         pointer: &str,
     ) -> Result<Type, Error> {
         Ok(match additional {
-            Some(AdditionalProperties::Schema(schema)) => {
-                self.type_of((&**schema).into(), &format!("{hint}Value"), &format!("{pointer}/additionalProperties"))?
-            }
+            Some(AdditionalProperties::Schema(schema)) => self.element_type(
+                (&**schema).into(),
+                &format!("{hint}Value"),
+                &format!("{pointer}/additionalProperties"),
+            )?,
             _ => Type::Json,
         })
     }

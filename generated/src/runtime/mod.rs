@@ -10,6 +10,7 @@ mod enums;
 mod error;
 mod file;
 mod multipart;
+mod object;
 mod pagination;
 mod params;
 mod path;
@@ -22,10 +23,12 @@ pub use call::{Call, Response};
 pub use config::{Config, Secret, Transport, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
 #[doc(hidden)]
 pub use enums::deserialize_string_enum;
-pub use enums::STRICT_ENUMS;
+pub use enums::{set_strict_enums, strict_enums};
 pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
 pub use file::FileUpload;
 pub use multipart::Multipart;
+#[doc(hidden)]
+pub use object::{expecting, required, Key};
 pub use pagination::Page;
 pub use path::encode_path;
 pub use sse::EventStream;

@@ -1,9 +1,7 @@
-//! What `tests/tests/parity.rs` and `tests/tests/gateway.rs` share: generating a
-//! full-spec crate under `target/`, building a small program against it,
-//! installing pinned tools, child processes that are killed on drop and
-//! commands bounded in time, and the canned upstream answers.
-
-#![allow(dead_code)] // each test uses its own part
+//! What the tests against `../shared/specs` share: one generated crate per spec
+//! under `target/full-specs`, programs built against it, installing pinned
+//! tools, child processes that are killed on drop, commands bounded in time,
+//! and the canned upstream answers of the parity and gateway tests.
 
 use std::fs;
 use std::net::TcpStream;
@@ -60,58 +58,59 @@ pub fn write_if_changed(path: &Path, text: &str) {
     fs::write(path, text).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
 }
 
-/// Generates the crate `name` from `spec` (module `stem`) into `dir`, rewriting
-/// only the files that changed.
-pub fn generate(spec: &Path, stem: &str, name: &str, dir: &Path) {
+/// The crate every full-spec test shares for `stem`: generated from `spec` into
+/// `target/full-specs/<stem>` as `full-specs-<stem>`, with the example and the
+/// contract tests. Only files that changed are written, and the programs the
+/// tests add under `examples/` stay, so cargo builds each spec's crate once for
+/// all the tests.
+pub fn full_spec_crate(spec: &Path, stem: &str) -> Result<(PathBuf, codegen::Generated), String> {
     let source = codegen::SpecSource {
-        file: spec.display().to_string(),
+        file: format!("../shared/specs/{stem}.yaml"),
         module: stem.to_string(),
-        text: fs::read_to_string(spec).unwrap(),
+        text: fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?,
     };
-    let options =
-        codegen::CrateOptions { name: name.to_string(), standalone: true, example_tests: false, contract_tests: false };
-    let generated = codegen::generate(&[source], &options).unwrap_or_else(|e| panic!("{e}"));
-    if !dir.exists() {
-        return codegen::output::write_all(dir, &generated.files).unwrap();
-    }
-    let diff = codegen::output::diff(dir, &generated.files).unwrap();
+    let options = codegen::CrateOptions {
+        name: format!("full-specs-{}", stem.replace('.', "-")),
+        standalone: true,
+        example_tests: true,
+        contract_tests: true,
+    };
+    let generated = codegen::generate(&[source], &options).map_err(|e| e.to_string())?;
+    let dir = root().join("target/full-specs").join(stem);
+    let io = |e: std::io::Error| format!("{}: {e}", dir.display());
+    let diff = codegen::output::diff(&dir, &generated.files).map_err(io)?;
     for rel in diff.changed.iter().chain(&diff.added) {
         write_if_changed(&dir.join(rel), &generated.files[rel]);
     }
-    for rel in diff.removed.iter().filter(|rel| *rel != "Cargo.lock" && !rel.starts_with("target")) {
-        fs::remove_file(dir.join(rel)).unwrap();
+    let ours = |rel: &&String| *rel != "Cargo.lock" && !rel.starts_with("examples/");
+    for rel in diff.removed.iter().filter(ours) {
+        fs::remove_file(dir.join(rel)).map_err(io)?;
     }
+    Ok((dir, generated))
 }
 
-/// A binary crate `name` in `dir` whose `src/main.rs` is `main_rs` (a file of
-/// this repository), depending on the generated crate `dep` at `dep_dir`.
-/// Built in the shared target directory; the path of the binary. Warnings in
-/// `main.rs` fail the test.
-pub fn build_program(dir: &Path, name: &str, main_rs: &Path, dep: &str, dep_dir: &Path) -> PathBuf {
-    let manifest = format!(
-        "# Written by tests/tests/{{parity,gateway}}.rs; do not edit.\n\
-         [package]\nname = \"{name}\"\nversion = \"0.0.0\"\nedition = \"2021\"\npublish = false\n\n\
-         [dependencies]\n{dep} = {{ path = {dep_dir:?} }}\n\
-         futures = \"0.3\"\nserde = \"1\"\nserde_json = \"1\"\n\
-         tokio = {{ version = \"1\", features = [\"macros\", \"rt-multi-thread\"] }}\n\n[workspace]\n"
-    );
-    write_if_changed(&dir.join("Cargo.toml"), &manifest);
-    let source = fs::read_to_string(main_rs).unwrap_or_else(|e| panic!("{}: {e}", main_rs.display()));
-    write_if_changed(&dir.join("src/main.rs"), &source);
+/// Adds `program` (a file of this repository) to the generated crate at
+/// `crate_dir` as the example `name` and builds it in the target directory the
+/// full-spec tests share (the same build of the crate); the path of the binary.
+/// Warnings in the program fail the test.
+pub fn build_example(crate_dir: &Path, name: &str, program: &Path) -> PathBuf {
+    let source = fs::read_to_string(program).unwrap_or_else(|e| panic!("{}: {e}", program.display()));
+    write_if_changed(&crate_dir.join("examples").join(format!("{name}.rs")), &source);
     let started = Instant::now();
     let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cargo
-        .args(["build", "--message-format=short"])
-        .current_dir(dir)
+        .args(["build", "--message-format=short", "--example", name])
+        .current_dir(crate_dir)
         .env("CARGO_TARGET_DIR", full_specs_target())
         .env_remove("RUSTFLAGS");
-    let log = dir.with_extension("build.log");
+    let log = crate_dir.with_extension(format!("{name}.build.log"));
     let (ok, output) = run_bounded(cargo, &log, BUILD_TIMEOUT);
     assert!(ok, "building {name} failed:\n{}", tail(&output, 60));
-    let warnings: Vec<&str> = output.lines().filter(|l| l.contains("src/main.rs") && l.contains("warning")).collect();
-    assert!(warnings.is_empty(), "{} has warnings:\n{}", main_rs.display(), warnings.join("\n"));
+    let file = format!("examples/{name}.rs");
+    let warnings: Vec<&str> = output.lines().filter(|l| l.contains(&file) && l.contains("warning")).collect();
+    assert!(warnings.is_empty(), "{} has warnings:\n{}", program.display(), warnings.join("\n"));
     println!("built {name} in {:.0?}", started.elapsed());
-    full_specs_target().join("debug").join(name)
+    full_specs_target().join("debug/examples").join(name)
 }
 
 /// Runs `cmd` with stdout and stderr into `log`, killed after `timeout`:
