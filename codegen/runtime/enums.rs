@@ -24,7 +24,7 @@ pub fn set_strict_enums(strict: bool) {
 
 /// Declares a string enum: the listed variants plus `Unknown(String)`, which
 /// keeps any value the API description does not list (an error with the
-/// `strict` feature), with the usual comparison derives and the impls of
+/// `strict` feature), with the equality and hash derives and the impls of
 /// [`string_enum_impl!`](crate::string_enum_impl).
 ///
 /// Invoke as `crate::string_enum!` (or `crate::runtime::string_enum!`); the
@@ -50,7 +50,7 @@ macro_rules! string_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
         $vis enum $name {
             $( $(#[$vmeta])* $variant, )*
             /// A value this version of the API description does not list.
@@ -67,7 +67,7 @@ macro_rules! string_enum {
 /// `Display`, `From<&str>`, `FromStr` and serde as the string.
 ///
 /// ```text
-/// #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+/// #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 /// pub enum BatchStatus {
 ///     InProgress,
 ///     Completed,

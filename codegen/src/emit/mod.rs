@@ -100,7 +100,9 @@ fn format_all(sources: Vec<(String, TokenStream)>) -> Result<Vec<(String, String
 
 fn cargo_toml(options: &CrateOptions) -> String {
     let header = HEADER.replacen("//", "#", 1);
-    let workspace = if options.standalone { "\n[workspace]\n" } else { "" };
+    // A dependency from git or a registry is never compiled incrementally;
+    // built on its own, the crate is built the same way (less memory, no cache to write).
+    let workspace = if options.standalone { "\n[workspace]\n\n[profile.dev]\nincremental = false\n" } else { "" };
     let dev = if options.contract_tests {
         format!("\n[dev-dependencies]\n{}", contract::DEV_DEPENDENCIES)
     } else {

@@ -27,7 +27,10 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
     match &def.kind {
         TypeKind::Struct(s) => {
             let derive_default = defaults.has_default(&def.name).then(|| quote! { Default, });
-            let fields = s.fields.iter().map(field);
+            // Plain structs get compact serde impls (see `serde_impls`);
+            // flattened members need serde's buffering, so they keep the derives.
+            let compact = !s.fields.is_empty() && s.additional.is_none() && !s.fields.iter().any(|f| f.flatten);
+            let fields = s.fields.iter().map(|f| field(f, !compact));
             let extra = s.additional.as_ref().map(|ty| {
                 let ty = rust_type(ty, &none);
                 quote! {
@@ -36,22 +39,19 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
                     pub extra: std::collections::BTreeMap<String, #ty>,
                 }
             });
-            // Plain structs get a compact `Deserialize` (see `deserialize_impl`);
-            // flattened members need serde's buffering, so they keep the derive.
-            let compact = !s.fields.is_empty() && s.additional.is_none() && !s.fields.iter().any(|f| f.flatten);
-            let (derive_de, de_impl) = if compact {
-                (quote! {}, deserialize_impl(&def.name, s))
+            let (derive_serde, serde_impls) = if compact {
+                (quote! {}, serde_impls(&def.name, s))
             } else {
-                (quote! { serde::Deserialize }, quote! {})
+                (quote! { serde::Serialize, serde::Deserialize }, quote! {})
             };
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, #derive_default serde::Serialize, #derive_de)]
+                #[derive(Debug, Clone, PartialEq, #derive_default #derive_serde)]
                 pub struct #name {
                     #(#fields)*
                     #extra
                 }
-                #de_impl
+                #serde_impls
             }
         }
         TypeKind::Enum(e) => {
@@ -74,7 +74,7 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
             };
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord #derive_default)]
+                #[derive(Debug, Clone, PartialEq, Eq, Hash #derive_default)]
                 pub enum #name {
                     #(#variants)*
                     #[doc = #other_doc]
@@ -94,7 +94,8 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
     }
 }
 
-fn field(f: &Field) -> TokenStream {
+/// A struct field; `serde_attrs` for the derives (the compact impls need none).
+fn field(f: &Field, serde_attrs: bool) -> TokenStream {
     let none = TokenStream::new();
     let name = ident(&f.rust_name);
     let mut ty = rust_type(&f.ty, &none);
@@ -126,74 +127,42 @@ fn field(f: &Field) -> TokenStream {
         (true, true) => (quote! { Option<#ty> }, quote! {}),
         (false, _) => (quote! { Option<#ty> }, quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }),
     };
+    let serde_attrs = serde_attrs.then(|| quote! { #rename #attrs });
     quote! {
         #doc
         #default_doc
-        #rename
-        #attrs
+        #serde_attrs
         pub #name: #ty,
     }
 }
 
-/// `Deserialize` for a struct of named fields, as serde's derive reads it
-/// (unknown keys skipped, `null` or absent → `None`, a missing required field
-/// an error) in a fraction of the code: no key enum, no sequence form.
-fn deserialize_impl(type_name: &str, s: &Struct) -> TokenStream {
+/// `Serialize` and `Deserialize` for a struct of named fields through the
+/// runtime's `object_serialize!` and `object_deserialize!`: serde's derives
+/// write and read the same, in far more code.
+fn serde_impls(type_name: &str, s: &Struct) -> TokenStream {
     let name = ident(type_name);
-    let slots: Vec<_> = (0..s.fields.len()).map(|i| quote::format_ident!("f{i}")).collect();
-    let arms = s.fields.iter().zip(&slots).map(|(f, slot)| {
-        let key = &f.json_name;
-        // An `Option` field reads `null` as `None` itself; the others are wrapped.
-        let read = if is_option(f) && !f.explicit_null {
-            quote! { map.next_value()? }
-        } else {
-            quote! { Some(map.next_value()?) }
-        };
-        quote! { #key => #slot = #read, }
-    });
-    let inits = s.fields.iter().zip(&slots).map(|(f, slot)| {
-        let field = ident(&f.rust_name);
-        let key = &f.json_name;
-        if is_option(f) {
-            quote! { #field: #slot, }
-        } else {
-            quote! { #field: crate::runtime::required(#slot, #key)?, }
-        }
-    });
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let key = &f.json_name;
+            let field = ident(&f.rust_name);
+            // As `field` types it; `object_deserialize!` says what each kind means.
+            let kind = match (f.explicit_null, f.required, f.nullable) {
+                (true, _, _) => quote! { optional_nullable },
+                (false, true, false) => quote! { required },
+                (false, true, true) => quote! { nullable },
+                (false, false, _) => quote! { optional },
+            };
+            quote! { #key => #field #kind }
+        })
+        .collect();
     // Building the struct names its deprecated fields; that use is not the caller's (serde's derive does the same).
     let allow_deprecated = s.fields.iter().any(|f| f.docs.deprecated).then(|| quote! { #[allow(deprecated)] });
     quote! {
-        #allow_deprecated
-        impl<'de> serde::Deserialize<'de> for #name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = #name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        crate::runtime::expecting(f, #type_name)
-                    }
-                    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<#name, A::Error> {
-                        #( let mut #slots = None; )*
-                        while let Some(key) = map.next_key::<crate::runtime::Key>()? {
-                            match key.as_str() {
-                                #(#arms)*
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok(#name { #(#inits)* })
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
-            }
-        }
+        crate::object_serialize!(#allow_deprecated #name { #(#fields),* });
+        crate::object_deserialize!(#allow_deprecated #name { #(#fields),* });
     }
-}
-
-/// Whether the field's Rust type is an `Option` (see `field`).
-fn is_option(f: &Field) -> bool {
-    f.explicit_null || f.nullable || !f.required
 }
 
 fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenStream {

@@ -3,7 +3,7 @@
 /// Vector store file batch
 ///
 /// A batch of files attached to a vector store.
-#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct VectorStoreFileBatchObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -17,53 +17,17 @@ pub struct VectorStoreFileBatchObject {
     pub status: VectorStoreFileBatchObjectStatus,
     pub file_counts: VectorStoreFileBatchObjectFileCounts,
 }
-impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObject {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = VectorStoreFileBatchObject;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                crate::runtime::expecting(f, "VectorStoreFileBatchObject")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreFileBatchObject, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                let mut f5 = None;
-                while let Some(key) = map.next_key::<crate::runtime::Key>()? {
-                    match key.as_str() {
-                        "id" => f0 = Some(map.next_value()?),
-                        "object" => f1 = Some(map.next_value()?),
-                        "created_at" => f2 = Some(map.next_value()?),
-                        "vector_store_id" => f3 = Some(map.next_value()?),
-                        "status" => f4 = Some(map.next_value()?),
-                        "file_counts" => f5 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VectorStoreFileBatchObject {
-                    id: crate::runtime::required(f0, "id")?,
-                    object: crate::runtime::required(f1, "object")?,
-                    created_at: crate::runtime::required(f2, "created_at")?,
-                    vector_store_id: crate::runtime::required(f3, "vector_store_id")?,
-                    status: crate::runtime::required(f4, "status")?,
-                    file_counts: crate::runtime::required(f5, "file_counts")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize)]
+crate::object_serialize!(
+    VectorStoreFileBatchObject { "id" => id required, "object" => object required,
+    "created_at" => created_at required, "vector_store_id" => vector_store_id required,
+    "status" => status required, "file_counts" => file_counts required }
+);
+crate::object_deserialize!(
+    VectorStoreFileBatchObject { "id" => id required, "object" => object required,
+    "created_at" => created_at required, "vector_store_id" => vector_store_id required,
+    "status" => status required, "file_counts" => file_counts required }
+);
+#[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// The number of files that are currently being processed.
     pub in_progress: i64,
@@ -76,51 +40,18 @@ pub struct VectorStoreFileBatchObjectFileCounts {
     /// The total number of files.
     pub total: i64,
 }
-impl<'de> serde::Deserialize<'de> for VectorStoreFileBatchObjectFileCounts {
-    fn deserialize<D: serde::Deserializer<'de>>(
-        deserializer: D,
-    ) -> Result<Self, D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = VectorStoreFileBatchObjectFileCounts;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                crate::runtime::expecting(f, "VectorStoreFileBatchObjectFileCounts")
-            }
-            fn visit_map<A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: A,
-            ) -> Result<VectorStoreFileBatchObjectFileCounts, A::Error> {
-                let mut f0 = None;
-                let mut f1 = None;
-                let mut f2 = None;
-                let mut f3 = None;
-                let mut f4 = None;
-                while let Some(key) = map.next_key::<crate::runtime::Key>()? {
-                    match key.as_str() {
-                        "in_progress" => f0 = Some(map.next_value()?),
-                        "completed" => f1 = Some(map.next_value()?),
-                        "failed" => f2 = Some(map.next_value()?),
-                        "cancelled" => f3 = Some(map.next_value()?),
-                        "total" => f4 = Some(map.next_value()?),
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(VectorStoreFileBatchObjectFileCounts {
-                    in_progress: crate::runtime::required(f0, "in_progress")?,
-                    completed: crate::runtime::required(f1, "completed")?,
-                    failed: crate::runtime::required(f2, "failed")?,
-                    cancelled: crate::runtime::required(f3, "cancelled")?,
-                    total: crate::runtime::required(f4, "total")?,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::object_serialize!(
+    VectorStoreFileBatchObjectFileCounts { "in_progress" => in_progress required,
+    "completed" => completed required, "failed" => failed required, "cancelled" =>
+    cancelled required, "total" => total required }
+);
+crate::object_deserialize!(
+    VectorStoreFileBatchObjectFileCounts { "in_progress" => in_progress required,
+    "completed" => completed required, "failed" => failed required, "cancelled" =>
+    cancelled required, "total" => total required }
+);
 /// The object type, which is always `vector_store.file_batch`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum VectorStoreFileBatchObjectObject {
     #[default]
     VectorStoreFilesBatch,
@@ -132,7 +63,7 @@ crate::string_enum_impl!(
     }
 );
 /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VectorStoreFileBatchObjectStatus {
     InProgress,
     Completed,
