@@ -197,6 +197,12 @@ fn returns_of(responses: &[Response]) -> Returns {
     success.sort_by(|a, b| a.status.cmp(&b.status));
     for r in success {
         if let Some((_, ty)) = r.contents.iter().find(|(ct, _)| is_json(ct)) {
+            // "JSON" that is a bare string is a file's content in every such
+            // operation (`downloadFile`, video and skill content): the server
+            // sends the raw bytes, as the official SDKs read them.
+            if matches!(ty, Type::String | Type::Binary) {
+                return Returns::Bytes;
+            }
             return Returns::Json(ty.clone());
         }
         if let Some((ct, _)) = r.contents.iter().find(|(ct, _)| !ct.starts_with("text/event-stream")) {
