@@ -60,7 +60,7 @@ fn known_failures(path: &Path) -> BTreeMap<String, Vec<String>> {
 fn check_spec(root: &Path, specs: &Path, stem: &str, known: &[String]) -> Result<(), String> {
     let (out, generated) = full_spec_crate(&specs.join(format!("{stem}.yaml")), stem)?;
     let api = &generated.apis[0];
-    print_summary(api);
+    println!("{}", api.summary(true));
     let untyped: Vec<String> = api
         .report
         .untyped
@@ -76,25 +76,6 @@ fn check_spec(root: &Path, specs: &Path, stem: &str, known: &[String]) -> Result
     cargo(&out, &target, &["clippy", "--all-targets", "--", "-D", "warnings"], "clippy")?;
     let report = cargo(&out, &target, &["test", "--test", "examples", "--", "--nocapture"], "test")?;
     judge(&report, &api.module, known)
-}
-
-/// The summary `cargo xtask generate --verbose` prints, without spec issues.
-fn print_summary(api: &codegen::ir::Api) {
-    let not_understood: usize = api.report.not_understood.values().sum();
-    println!(
-        "{}: {} operations, {} types, {} untyped fallbacks, {} keywords not understood",
-        api.module,
-        api.operations.len(),
-        api.types.len(),
-        api.report.untyped.len(),
-        not_understood
-    );
-    for (place, reason) in &api.report.untyped {
-        println!("  untyped {place}: {reason}");
-    }
-    for (keyword, count) in &api.report.not_understood {
-        println!("  not understood `{keyword}`: {count}");
-    }
 }
 
 /// Runs cargo in the generated crate with a deadline; stdout on success.

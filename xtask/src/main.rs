@@ -12,6 +12,7 @@ use codegen::{CrateOptions, SpecSource};
 const USAGE: &str =
     "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose]\n       cargo xtask bench [--spec FILE] [--runs N] [--skip-build]";
 
+#[derive(Default)]
 struct Args {
     check: bool,
     verbose: bool,
@@ -25,15 +26,7 @@ struct Args {
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
-    let mut parsed = Args {
-        check: false,
-        verbose: false,
-        example_tests: false,
-        contract_tests: false,
-        specs: Vec::new(),
-        out: None,
-        name: None,
-    };
+    let mut parsed = Args::default();
     while let Some(arg) = args.next() {
         let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value\n{USAGE}"));
         match arg.as_str() {
@@ -104,33 +97,10 @@ fn run(args: Args) -> Result<(), String> {
     }
     codegen::output::write_all(&out, &generated.files).map_err(|e| format!("{}: {e}", out.display()))?;
     for api in &generated.apis {
-        print_summary(api, args.verbose);
+        println!("{}", api.summary(args.verbose));
     }
     println!("wrote {} files to {}", generated.files.len(), out.display());
     Ok(())
-}
-
-fn print_summary(api: &codegen::ir::Api, verbose: bool) {
-    let not_understood: usize = api.report.not_understood.values().sum();
-    println!(
-        "{}: {} operations, {} types, {} untyped fallbacks, {} keywords not understood",
-        api.module,
-        api.operations.len(),
-        api.types.len(),
-        api.report.untyped.len(),
-        not_understood
-    );
-    if verbose {
-        for (place, reason) in &api.report.untyped {
-            println!("  untyped {place}: {reason}");
-        }
-        for (place, what) in &api.report.spec_issues {
-            println!("  spec issue {place}: {what}");
-        }
-        for (keyword, count) in &api.report.not_understood {
-            println!("  not understood `{keyword}`: {count}");
-        }
-    }
 }
 
 fn main() -> ExitCode {
@@ -154,15 +124,7 @@ mod tests {
     /// `cargo test` alone catches a stale `generated/` (as `--check` does).
     #[test]
     fn generated_crate_is_fresh() {
-        let args = super::Args {
-            check: true,
-            verbose: false,
-            example_tests: false,
-            contract_tests: false,
-            specs: Vec::new(),
-            out: None,
-            name: None,
-        };
+        let args = super::Args { check: true, ..Default::default() };
         if let Err(message) = super::run(args) {
             panic!("{message}");
         }

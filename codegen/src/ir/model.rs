@@ -192,6 +192,35 @@ pub struct Constraints {
     pub required_any: Vec<Vec<String>>,
 }
 
+impl Api {
+    /// What `cargo xtask generate` prints for the spec: one line of counts,
+    /// then with `details` one line per untyped fallback, worked-around spec
+    /// issue and keyword not understood.
+    pub fn summary(&self, details: bool) -> String {
+        let not_understood: usize = self.report.not_understood.values().sum();
+        let mut out = format!(
+            "{}: {} operations, {} types, {} untyped fallbacks, {} keywords not understood",
+            self.module,
+            self.operations.len(),
+            self.types.len(),
+            self.report.untyped.len(),
+            not_understood
+        );
+        if details {
+            for (place, reason) in &self.report.untyped {
+                out.push_str(&format!("\n  untyped {place}: {reason}"));
+            }
+            for (place, what) in &self.report.spec_issues {
+                out.push_str(&format!("\n  spec issue {place}: {what}"));
+            }
+            for (keyword, count) in &self.report.not_understood {
+                out.push_str(&format!("\n  not understood `{keyword}`: {count}"));
+            }
+        }
+        out
+    }
+}
+
 impl Constraints {
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()
