@@ -237,3 +237,28 @@ fn regex_escape(text: &str) -> String {
         out
     })
 }
+
+/// What a test reports: each line is printed (seen with `--nocapture`) and kept
+/// in `target/test-reports/<test>.txt`, which CI prints after the run, so the
+/// counts are in its log even when the tests pass quietly.
+pub struct Report {
+    file: PathBuf,
+}
+
+impl Report {
+    /// Starts the report of `test`, replacing an earlier run's.
+    pub fn new(test: &str) -> Report {
+        let dir = root().join("target/test-reports");
+        fs::create_dir_all(&dir).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+        let file = dir.join(format!("{test}.txt"));
+        fs::write(&file, "").unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+        Report { file }
+    }
+
+    pub fn line(&self, line: &str) {
+        use std::io::Write;
+        println!("{line}");
+        let mut file = fs::OpenOptions::new().append(true).open(&self.file).expect("report file");
+        writeln!(file, "{line}").expect("report file");
+    }
+}

@@ -261,9 +261,9 @@ async fn faults_end_in_a_value_or_a_typed_error_never_a_hang() {
     tally.tried += 1;
     tally.typed_errors += 1;
 
-    println!(
+    tests::harness::Report::new("faults").line(&format!(
         "faults tried: {}, recovered by retry: {}, typed errors: {}, lost or hung: 0",
         tally.tried, tally.recovered, tally.typed_errors
-    );
+    ));
     assert_eq!(tally.tried, tally.recovered + tally.typed_errors);
 }

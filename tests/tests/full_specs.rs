@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tests::harness::full_spec_crate;
+use tests::harness::{full_spec_crate, Report};
 
 const SPECS: [&str; 4] = ["openai", "openai-3.0", "portkey", "portkey-2024"];
 
@@ -32,9 +32,11 @@ fn full_specs() {
     let started = Instant::now();
     let known = known_failures(&root.join("tests/known-example-failures.txt"));
     let mut problems = Vec::new();
+    let report = Report::new("full_specs");
     for stem in SPECS {
         let spec_started = Instant::now();
-        if let Err(problem) = check_spec(&root, &specs, stem, known.get(stem).map(Vec::as_slice).unwrap_or_default()) {
+        let known = known.get(stem).map(Vec::as_slice).unwrap_or_default();
+        if let Err(problem) = check_spec(&root, &specs, stem, known, &report) {
             problems.push(format!("{stem}: {problem}"));
         }
         println!("{stem}: done in {:.0?}", spec_started.elapsed());
@@ -57,9 +59,10 @@ fn known_failures(path: &Path) -> BTreeMap<String, Vec<String>> {
     known
 }
 
-fn check_spec(root: &Path, specs: &Path, stem: &str, known: &[String]) -> Result<(), String> {
+fn check_spec(root: &Path, specs: &Path, stem: &str, known: &[String], report: &Report) -> Result<(), String> {
     let (out, generated) = full_spec_crate(&specs.join(format!("{stem}.yaml")), stem)?;
     let api = &generated.apis[0];
+    report.line(&api.summary(false));
     println!("{}", api.summary(true));
     let untyped: Vec<String> = api
         .report
@@ -74,8 +77,8 @@ fn check_spec(root: &Path, specs: &Path, stem: &str, known: &[String]) -> Result
 
     let target = root.join("target/full-specs-target");
     cargo(&out, &target, &["clippy", "--all-targets", "--", "-D", "warnings"], "clippy")?;
-    let report = cargo(&out, &target, &["test", "--test", "examples", "--", "--nocapture"], "test")?;
-    judge(&report, &api.module, known)
+    let output = cargo(&out, &target, &["test", "--test", "examples", "--", "--nocapture"], "test")?;
+    judge(&output, &api.module, known, report)
 }
 
 /// Runs cargo in the generated crate with a deadline; stdout on success.
@@ -123,13 +126,13 @@ fn cargo(dir: &Path, target: &Path, args: &[&str], what: &str) -> Result<String,
 }
 
 /// Every FAIL must be listed, and every listed example must still fail.
-fn judge(report: &str, module: &str, known: &[String]) -> Result<(), String> {
-    let counts = report
+fn judge(output: &str, module: &str, known: &[String], report: &Report) -> Result<(), String> {
+    let counts = output
         .lines()
         .find(|l| l.starts_with(&format!("{module}: examples found: ")))
-        .ok_or_else(|| format!("no counts line in the examples test output:\n{report}"))?;
-    println!("{counts}");
-    let fails: Vec<&str> = report.lines().filter(|l| l.starts_with("FAIL ")).collect();
+        .ok_or_else(|| format!("no counts line in the examples test output:\n{output}"))?;
+    report.line(counts);
+    let fails: Vec<&str> = output.lines().filter(|l| l.starts_with("FAIL ")).collect();
     let listed = |line: &str| known.iter().any(|p| line.starts_with(&format!("FAIL {module} {p}: ")));
     let new: Vec<&str> = fails.iter().copied().filter(|l| !listed(l)).collect();
     let stale: Vec<&String> =

@@ -157,7 +157,8 @@ fn generated_portkey_client_through_a_real_gateway() {
     assert!(result("stream")["content_type"].as_str().unwrap_or("").starts_with("text/event-stream"));
     assert_eq!(result("embeddings")["vectors"], 2);
     assert_eq!(result("batch_cancel")["status"], "Cancelling");
-    println!("gateway calls: 4 through @portkey-ai/gateway, all typed; calls {calls_took:.1?}");
+    Report::new("gateway")
+        .line(&format!("gateway calls: 4 through @portkey-ai/gateway, all typed; calls {calls_took:.1?}"));
     println!("gateway test: {:.0?}", started.elapsed());
 }
 

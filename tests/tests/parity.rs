@@ -80,7 +80,7 @@ fn rust_client_and_python_sdk_send_the_same_requests() {
         let mark = if known.contains_key(&(call.clone(), aspect.clone())) { "known" } else { "NEW" };
         println!("{mark} {call} {aspect}: {detail}");
     }
-    println!("parity calls: {}, agreeing: {agreeing}", names.len());
+    Report::new("parity").line(&format!("parity calls: {}, agreeing: {agreeing}", names.len()));
     println!("parity test: {:.0?}", started.elapsed());
 
     let unlisted: Vec<String> = differences

@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tests::harness::{full_spec_crate, full_specs_target, root, run_bounded, tail};
+use tests::harness::{full_spec_crate, full_specs_target, root, run_bounded, tail, Report};
 
 /// The specs, by stem (the module name).
 const SPECS: [&str; 2] = ["openai", "portkey"];
@@ -38,6 +38,7 @@ fn every_operation_against_prism() {
 
     let started = Instant::now();
     let mut failures: BTreeMap<(String, String), String> = BTreeMap::new();
+    let report = Report::new("prism");
     for stem in SPECS {
         let spec = specs_dir.join(format!("{stem}.yaml"));
         let (crate_dir, _) = full_spec_crate(&spec, stem).unwrap_or_else(|e| panic!("{e}"));
@@ -50,7 +51,7 @@ fn every_operation_against_prism() {
         drop(server);
         let counts = output.lines().find(|l| l.starts_with(&format!("{stem}: operations called:")));
         let Some(counts) = counts else { panic!("no counts from the {stem} contract test:\n{}", tail(&output, 60)) };
-        println!("{counts}");
+        report.line(counts);
         for line in output.lines().filter_map(|l| l.strip_prefix("FAIL ")) {
             let (module, rest) = line.split_once(' ').unwrap_or((line, ""));
             let (id, reason) = rest.split_once(": ").unwrap_or((rest, ""));
@@ -65,12 +66,12 @@ fn every_operation_against_prism() {
         .collect();
     let stale: Vec<String> =
         known.keys().filter(|key| !failures.contains_key(*key)).map(|(spec, id)| format!("  {spec} {id}")).collect();
-    println!(
+    report.line(&format!(
         "{} failures, all listed in tests/prism-known-issues.txt: {}; {:.0?}",
         failures.len(),
         unlisted.is_empty(),
         started.elapsed()
-    );
+    ));
     let mut problems = String::new();
     if !unlisted.is_empty() {
         problems.push_str(&format!("failures not in tests/prism-known-issues.txt:\n{}\n", unlisted.join("\n")));

@@ -205,11 +205,40 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
         let ty = variant_ty(v);
         quote! { #rust(#ty), }
     });
+    let candidates = u.variants.iter().map(|v| {
+        let rust = ident(&v.rust_name);
+        match struct_of(&v.ty, types) {
+            // Fields beyond the named ones (a map, a flattened member) make any key known: no key to match on.
+            Some(s) if s.additional.is_none() && !s.fields.iter().any(|f| f.flatten) => {
+                let fields = s.fields.iter().map(|f| &f.json_name);
+                let required = s.fields.iter().filter(|f| f.required && !f.nullable).map(|f| &f.json_name);
+                quote! { #rust = [#(#fields),*] / [#(#required),*] }
+            }
+            _ => quote! { #rust },
+        }
+    });
     quote! {
         #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name { #(#variants)* }
+        crate::untagged_union_impl!(#name { #(#candidates),* });
+    }
+}
+
+/// The struct a type names, through aliases.
+fn struct_of<'t>(ty: &Type, types: &'t BTreeMap<String, TypeDef>) -> Option<&'t Struct> {
+    match &types.get(ty_name(ty)?)?.kind {
+        TypeKind::Struct(s) => Some(s),
+        TypeKind::Alias(inner) => struct_of(inner, types),
+        _ => None,
+    }
+}
+
+fn ty_name(ty: &Type) -> Option<&str> {
+    match ty {
+        Type::Named(name) => Some(name),
+        _ => None,
     }
 }
 

@@ -18,6 +18,7 @@ mod retry;
 mod send;
 mod sse;
 mod tagged;
+mod untagged;
 
 pub use call::{Call, Response};
 pub use config::{Config, Secret, Transport, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
@@ -34,12 +35,14 @@ pub use path::encode_path;
 pub use sse::EventStream;
 #[doc(hidden)]
 pub use tagged::{decode_variant, deserialize_tagged_union, VariantError};
+#[doc(hidden)]
+pub use untagged::{decode_variant_ref, deserialize_untagged, Candidate};
 
 pub use bytes::Bytes;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 
-pub use crate::{object_deserialize, object_serialize, string_enum, string_enum_impl, tagged_union_impl};
+pub use crate::{object_deserialize, object_serialize, string_enum, string_enum_impl, tagged_union_impl, untagged_union_impl};
 
 /// For the macros' expansions, which must not assume the caller names serde.
 #[doc(hidden)]
