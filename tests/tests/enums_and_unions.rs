@@ -1,0 +1,264 @@
+//! The model macros of the runtime: string enums that keep unlisted values
+//! (`string_enum!`, `string_enum_impl!`) and unions decoded by their tag
+//! (`tagged_union_impl!`), as the generated models use them.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use generated::runtime::{self, Call, Config, Error, Method};
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+use wiremock::matchers::path;
+use wiremock::{Mock, MockServer, ResponseTemplate};
+
+generated::string_enum! {
+    /// Status of a batch.
+    pub enum BatchStatus {
+        /// In progress.
+        InProgress = "in_progress",
+        Completed = "completed",
+    }
+}
+
+generated::runtime::string_enum! {
+    /// A one-value enum with a default, as for `const` schemas.
+    #[derive(Default)]
+    pub enum ObjectKind {
+        #[default]
+        Batch = "batch",
+    }
+}
+
+#[test]
+fn string_enum_round_trip_keeps_unknown_values() {
+    assert_eq!(ObjectKind::default(), ObjectKind::Batch);
+    assert_eq!(serde_json::to_value(ObjectKind::default()).unwrap(), json!("batch"));
+
+    let s: BatchStatus = serde_json::from_str(r#""in_progress""#).unwrap();
+    assert_eq!(s, BatchStatus::InProgress);
+    assert_eq!(serde_json::to_string(&s).unwrap(), r#""in_progress""#);
+    assert_eq!(s.as_str(), "in_progress");
+    assert_eq!(s.to_string(), "in_progress");
+    assert_eq!("completed".parse::<BatchStatus>().unwrap(), BatchStatus::Completed);
+    assert_eq!(BatchStatus::from("cancelling"), BatchStatus::Unknown("cancelling".into()));
+    assert_eq!(BatchStatus::VALUES, ["in_progress", "completed"]);
+
+    let from_value: Result<BatchStatus, _> = serde_json::from_value(json!("cancelling"));
+    let from_str: Result<BatchStatus, _> = serde_json::from_str(r#""cancelling""#);
+    if runtime::strict_enums() {
+        assert!(from_str.unwrap_err().to_string().contains("unknown variant `cancelling`"));
+        assert!(from_value.is_err());
+    } else {
+        let unknown = from_str.unwrap();
+        assert_eq!(unknown, BatchStatus::Unknown("cancelling".into()));
+        assert_eq!(from_value.unwrap(), unknown);
+        assert_eq!(serde_json::to_string(&unknown).unwrap(), r#""cancelling""#);
+        assert_eq!(unknown.as_str(), "cancelling");
+    }
+    assert!(serde_json::from_str::<BatchStatus>("3").is_err());
+}
+
+/// A batch's status, declared as the generator now emits it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum JobStatus {
+    /// Queued.
+    Queued,
+    Running,
+    /// A value this version of the API description does not list.
+    Unknown(String),
+}
+generated::runtime::string_enum_impl!(JobStatus { Queued = "queued", Running = "running" });
+
+/// A `const`: one value, the default.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum TextKind {
+    #[default]
+    Text,
+    Unknown(String),
+}
+generated::runtime::string_enum_impl!(TextKind { Text = "text" });
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ImageKind {
+    #[default]
+    ImageUrl,
+    Unknown(String),
+}
+generated::runtime::string_enum_impl!(ImageKind { ImageUrl = "image_url" });
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum GroupKind {
+    Group,
+    Section,
+    Unknown(String),
+}
+generated::runtime::string_enum_impl!(GroupKind {
+    Group = "group",
+    Section = "section",
+});
+
+#[test]
+fn string_enum_impl_round_trip_keeps_unknown_values() {
+    assert_eq!(TextKind::default(), TextKind::Text);
+    assert_eq!(serde_json::to_value(TextKind::default()).unwrap(), json!("text"));
+    assert_eq!(JobStatus::VALUES, ["queued", "running"]);
+
+    let s: JobStatus = serde_json::from_str(r#""running""#).unwrap();
+    assert_eq!(s, JobStatus::Running);
+    assert_eq!(serde_json::to_string(&s).unwrap(), r#""running""#);
+    assert_eq!(s.as_str(), "running");
+    assert_eq!(s.to_string(), "running");
+    assert_eq!("queued".parse::<JobStatus>().unwrap(), JobStatus::Queued);
+    assert_eq!(JobStatus::from("paused"), JobStatus::Unknown("paused".into()));
+
+    let from_str = serde_json::from_str::<JobStatus>(r#""paused""#);
+    if runtime::strict_enums() {
+        let err = from_str.unwrap_err().to_string();
+        assert!(err.contains("unknown variant `paused`"), "{err}");
+        assert!(err.contains("expected `queued` or `running`"), "{err}");
+    } else {
+        let unknown = from_str.unwrap();
+        assert_eq!(unknown, JobStatus::Unknown("paused".into()));
+        assert_eq!(serde_json::to_string(&unknown).unwrap(), r#""paused""#);
+    }
+    assert!(serde_json::from_value::<JobStatus>(json!(1)).is_err());
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TextPart {
+    pub r#type: TextKind,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImagePart {
+    pub r#type: ImageKind,
+    pub image_url: ImageUrl,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImageUrl {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub detail: Option<JobStatus>,
+}
+
+/// Recursive: a group holds parts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupPart {
+    pub r#type: GroupKind,
+    pub parts: Vec<Part>,
+}
+
+/// A content part.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Part {
+    /// Text part
+    Text(TextPart),
+    ImageUrl(Box<ImagePart>),
+    Group(Box<GroupPart>),
+    /// A variant this version of the API description does not list.
+    Unknown(Value),
+}
+generated::runtime::tagged_union_impl!(Part, "type" {
+    Text = "text",
+    ImageUrl = "image_url",
+    Group = "group" | "section",
+});
+
+#[test]
+fn tagged_union_round_trips_by_its_tag() {
+    assert_eq!(Part::TAG, "type");
+    assert_eq!(Part::TAGS, ["text", "image_url", "group", "section"]);
+
+    // The tag comes last: the input is buffered, not read in order.
+    let input = json!({"text": "hi", "type": "text"});
+    let part: Part = serde_json::from_value(input.clone()).unwrap();
+    assert_eq!(part, Part::Text(TextPart { r#type: TextKind::Text, text: "hi".into() }));
+    assert_eq!(part.tag(), Some("text"));
+    assert_eq!(serde_json::to_value(&part).unwrap(), input);
+
+    let input = r#"{"image_url":{"url":"https://x/y.png"},"type":"image_url"}"#;
+    let part: Part = serde_json::from_str(input).unwrap();
+    let Part::ImageUrl(image) = &part else { panic!("{part:?}") };
+    assert_eq!(image.image_url.url, "https://x/y.png");
+    assert_eq!(serde_json::to_string(&part).unwrap(), r#"{"type":"image_url","image_url":{"url":"https://x/y.png"}}"#);
+
+    // Recursive and boxed; `section` selects the same variant as `group`.
+    let input = json!({"parts": [{"type": "text", "text": "a"}], "type": "section"});
+    let part: Part = serde_json::from_value(input.clone()).unwrap();
+    let Part::Group(group) = &part else { panic!("{part:?}") };
+    assert_eq!(group.r#type, GroupKind::Section);
+    assert_eq!(group.parts[0].tag(), Some("text"));
+    assert_eq!(serde_json::to_value(&part).unwrap(), input);
+}
+
+#[test]
+fn tagged_union_keeps_unlisted_or_missing_tags_as_unknown() {
+    let unlisted = json!({"type": "audio", "data": "AAAA"});
+    let missing = json!({"text": "no tag"});
+    let not_a_string = json!({"type": 7});
+    let results = [&unlisted, &missing, &not_a_string].map(|input| serde_json::from_value::<Part>(input.clone()));
+    if runtime::strict_enums() {
+        let errors = results.map(|r| r.unwrap_err().to_string());
+        assert_eq!(errors[0], "unknown `type` value `audio`, expected one of `text`, `image_url`, `group`, `section`");
+        assert_eq!(errors[1], "missing field `type`");
+        assert_eq!(errors[2], "`type` is a number, not a string");
+    } else {
+        let [unlisted_part, missing_part, not_a_string_part] = results.map(Result::unwrap);
+        assert_eq!(unlisted_part, Part::Unknown(unlisted.clone()));
+        assert_eq!(unlisted_part.tag(), Some("audio"));
+        assert_eq!(serde_json::to_value(&unlisted_part).unwrap(), unlisted);
+        assert_eq!(missing_part, Part::Unknown(missing));
+        assert_eq!(missing_part.tag(), None);
+        assert_eq!(not_a_string_part.tag(), None);
+    }
+
+    // Not an object: never a variant, so an error even when lenient.
+    let err = serde_json::from_value::<Part>(json!("text")).unwrap_err();
+    assert_eq!(err.to_string(), "expected an object with a `type` member, found a string");
+}
+
+#[test]
+fn tagged_union_variant_errors_say_where() {
+    // A listed tag whose variant does not decode is an error, not `Unknown`.
+    let err = serde_json::from_value::<Part>(json!({"type": "image_url", "image_url": {}})).unwrap_err();
+    assert_eq!(err.to_string(), "type `image_url`: image_url: missing field `url`");
+}
+
+#[derive(Debug, Deserialize)]
+struct Message {
+    content: Vec<Part>,
+}
+
+#[tokio::test]
+async fn tagged_union_decode_error_path_reaches_into_the_variant() {
+    let bound = Duration::from_secs(20);
+    tokio::time::timeout(bound, async {
+        let server = MockServer::start().await;
+        let bad = json!({"content": [
+            {"type": "text", "text": "a"},
+            {"type": "group", "parts": [{"type": "text", "text": 5}]},
+        ]});
+        Mock::given(path("/bad")).respond_with(ResponseTemplate::new(200).set_body_json(bad)).mount(&server).await;
+        let good = json!({"content": [{"type": "text", "text": "a"}]});
+        Mock::given(path("/good")).respond_with(ResponseTemplate::new(200).set_body_json(good)).mount(&server).await;
+        let t = Arc::new(Config::new(server.uri()).build().expect("config"));
+
+        let message: Message = Call::json(&t, Method::GET, "/good").await.unwrap();
+        assert_eq!(message.content[0].tag(), Some("text"));
+
+        let err = Call::<Message>::json(&t, Method::GET, "/bad").await.unwrap_err();
+        let Error::Decode(decode) = err else { panic!("{err:?}") };
+        // The outer path leads to the union; the message goes on inside it.
+        assert_eq!(decode.path, "content[1]");
+        let message = decode.source.to_string();
+        assert!(
+            message
+                .starts_with("type `group`: parts[0]: type `text`: text: invalid type: integer `5`, expected a string"),
+            "{message}"
+        );
+    })
+    .await
+    .expect("test timed out")
+}
