@@ -1,6 +1,7 @@
 //! Stage 2: openapiv3 model → IR. No openapiv3 type leaves this module.
 
 mod auth;
+mod documented_streams;
 mod model;
 pub mod names;
 mod operation;
@@ -19,6 +20,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     let mut lowerer = schema::SchemaLowerer::new(loaded);
     lowerer.lower_components()?;
     let mut operations = operation::lower_operations(&mut lowerer)?;
+    documented_streams::add(&mut lowerer, &mut operations);
     let resources = resources::assign(&mut operations);
     let auth = auth::schemes(loaded)?;
     let schema::SchemaLowerer { mut types, examples, mut report, .. } = lowerer;

@@ -219,6 +219,11 @@ impl<'a> SchemaLowerer<'a> {
         }
     }
 
+    /// The type of the component schema named `spec_name`, if there is one.
+    pub fn component_type(&self, spec_name: &str) -> Option<Type> {
+        self.component_names.get(spec_name).map(|name| Type::Named(name.clone()))
+    }
+
     fn reference(&self, target: &str, pointer: &str) -> Result<Type, Error> {
         let (spec_name, _) = self.resolve(target, pointer)?;
         Ok(Type::Named(self.component_names[spec_name].clone()))
