@@ -1,6 +1,6 @@
-//! The shared half of the generated structs' `Deserialize` impls: each struct
-//! matches its keys itself, and the key type and the missing-field check live
-//! here, once, instead of in a key enum and visitor per struct.
+//! The generated structs' serde impls (`object_serde!`): each struct matches
+//! its keys itself; the key type and the missing-field check live here, once,
+//! instead of in a key enum and visitor per struct.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -57,21 +57,37 @@ pub fn expecting(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
     write!(f, "struct {name}")
 }
 
-/// `Deserialize` for a generated struct of named fields, read as serde's derive
-/// reads it (unknown keys skipped, a missing required field an error) in a
-/// fraction of the code: no key enum, no sequence form. Each field is
-/// `"json key" => rust_name kind`, where kind is `required` (`T`), `optional`
-/// (`Option<T>`: absent or `null` → `None`), `nullable` (required but may be
-/// `null`: `Option<T>`, read as `optional`) or `optional_nullable`
-/// (`Option<Option<T>>`: absent → `None`, `null` → `Some(None)`).
+/// `Serialize` and `Deserialize` for a generated struct of named fields,
+/// written and read as serde's derives do (a JSON object; unknown keys
+/// skipped; a missing required field an error) in a fraction of the code: no
+/// key enum, no sequence form, no length count. Each field is
+/// `"json key" => rust_name kind`, where kind is
+/// - `required`: `T`, always written;
+/// - `nullable`: `Option<T>`, always written (`None` as `null`), read as `optional`;
+/// - `optional`: `Option<T>`, written when `Some`; absent or `null` read as `None`;
+/// - `optional_nullable`: `Option<Option<T>>`, written when `Some`; absent read
+///   as `None`, `null` as `Some(None)`.
 ///
 /// ```text
-/// crate::object_deserialize!(Batch { "id" => id required, "note" => note optional });
+/// crate::object_serde!(Batch { "id" => id required, "note" => note optional });
 /// ```
 #[macro_export]
 #[doc(hidden)]
-macro_rules! object_deserialize {
+macro_rules! object_serde {
     ($(#[$attr:meta])* $name:ident { $( $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
+        $(#[$attr])*
+        impl $crate::runtime::__serde::Serialize for $name {
+            fn serialize<S: $crate::runtime::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use $crate::runtime::__serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                $( $crate::object_serde!(@write map, self.$field, $key, $kind); )*
+                map.end()
+            }
+        }
+
         $(#[$attr])*
         impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
@@ -91,14 +107,14 @@ macro_rules! object_deserialize {
                         $( let mut $field = ::std::option::Option::None; )*
                         while let ::std::option::Option::Some(key) = map.next_key::<$crate::runtime::Key>()? {
                             match key.as_str() {
-                                $( $key => $crate::object_deserialize!(@read map $field $kind), )*
+                                $( $key => $crate::object_serde!(@read map $field $kind), )*
                                 _ => {
                                     map.next_value::<$crate::runtime::__serde::de::IgnoredAny>()?;
                                 }
                             }
                         }
                         ::std::result::Result::Ok($name {
-                            $( $field: $crate::object_deserialize!(@take $field $key $kind), )*
+                            $( $field: $crate::object_serde!(@take $field $key $kind), )*
                         })
                     }
                 }
@@ -106,44 +122,16 @@ macro_rules! object_deserialize {
             }
         }
     };
-    (@read $map:ident $field:ident optional) => { $field = $map.next_value()? };
-    (@read $map:ident $field:ident nullable) => { $field = $map.next_value()? };
-    (@read $map:ident $field:ident $other:ident) => { $field = ::std::option::Option::Some($map.next_value()?) };
-    (@take $field:ident $key:literal required) => { $crate::runtime::required($field, $key)? };
-    (@take $field:ident $key:literal $other:ident) => { $field };
-}
-
-/// `Serialize` for a generated struct of named fields, writing what serde's
-/// derive writes (a JSON object; `None` optional fields left out) in about half
-/// the code. Fields as in [`object_deserialize!`](crate::object_deserialize):
-/// `required` and `nullable` fields are always written (`None` as `null`);
-/// `optional` and `optional_nullable` ones only when `Some`.
-#[macro_export]
-#[doc(hidden)]
-macro_rules! object_serialize {
-    ($(#[$attr:meta])* $name:ident { $( $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
-        $(#[$attr])*
-        impl $crate::runtime::__serde::Serialize for $name {
-            fn serialize<S: $crate::runtime::__serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                use $crate::runtime::__serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                $( $crate::object_serialize!(@write map, self.$field, $key, $kind); )*
-                map.end()
-            }
-        }
-    };
-    (@write $map:ident, $value:expr, $key:literal, required) => {
-        $map.serialize_entry($key, &$value)?
-    };
-    (@write $map:ident, $value:expr, $key:literal, nullable) => {
-        $map.serialize_entry($key, &$value)?
-    };
+    (@write $map:ident, $value:expr, $key:literal, required) => { $map.serialize_entry($key, &$value)? };
+    (@write $map:ident, $value:expr, $key:literal, nullable) => { $map.serialize_entry($key, &$value)? };
     (@write $map:ident, $value:expr, $key:literal, $other:ident) => {
         if let ::std::option::Option::Some(value) = &$value {
             $map.serialize_entry($key, value)?;
         }
     };
+    (@read $map:ident $field:ident optional) => { $field = $map.next_value()? };
+    (@read $map:ident $field:ident nullable) => { $field = $map.next_value()? };
+    (@read $map:ident $field:ident $other:ident) => { $field = ::std::option::Option::Some($map.next_value()?) };
+    (@take $field:ident $key:literal required) => { $crate::runtime::required($field, $key)? };
+    (@take $field:ident $key:literal $other:ident) => { $field };
 }

@@ -25,7 +25,7 @@ pub fn constrained(api: &Api, ty: &Type, constraints: &Constraints) -> Value {
 /// The arguments of `op`'s main method, keyed by argument name (the path
 /// parameters' Rust names, `headers`, `body`, `query`), in call order.
 pub fn operation_args(api: &Api, op: &Operation) -> Map<String, Value> {
-    call_args(api, op, main_body(op))
+    call_args(api, op, op.main_body())
 }
 
 /// The arguments of a call of `op` that sends `body` (one of its contents).
@@ -94,18 +94,6 @@ fn is_composite(api: &Api, ty: &Type) -> bool {
         },
         _ => false,
     }
-}
-
-/// The body the main method sends: JSON when offered, else the first content.
-pub fn main_body(op: &Operation) -> Option<&(String, BodyKind, Type)> {
-    let contents = op.body.as_ref().map(|b| b.contents.as_slice()).unwrap_or_default();
-    contents.iter().find(|(_, k, _)| *k == BodyKind::Json).or(contents.first())
-}
-
-/// The body the `multipart_method` variant sends, when there is one.
-pub fn multipart_body(op: &Operation) -> Option<&(String, BodyKind, Type)> {
-    let contents = op.body.as_ref().map(|b| b.contents.as_slice()).unwrap_or_default();
-    op.multipart_method.as_ref().and(contents.iter().find(|(_, k, _)| *k == BodyKind::Multipart))
 }
 
 /// Whether `value` has the shape of `ty` as the generated code reads it

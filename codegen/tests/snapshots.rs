@@ -25,7 +25,7 @@ fn fixtures() {
         let spec = source(path);
         let generated = codegen::generate(
             std::slice::from_ref(&spec),
-            &CrateOptions { name: "fixture".into(), standalone: true, example_tests: false, contract_tests: false },
+            &CrateOptions { name: "fixture".into(), standalone: true, ..Default::default() },
         )
         .unwrap();
         let api = &generated.apis[0];

@@ -31,23 +31,9 @@ fn builder() -> ClientBuilder {
         .max_retries(0)
 }
 
+/// The chat request the test gives (`CHAT_REQUEST`), read into the generated type.
 fn chat_request() -> models::CreateChatCompletionRequest {
-    serde_json::from_value(json!({
-        "model": "gpt-4o",
-        "messages": [
-            {"role": "system", "content": "You are terse."},
-            {"role": "user", "content": "Weather in Paris?"}
-        ],
-        "tools": [{
-            "type": "function",
-            "function": {
-                "name": "get_weather",
-                "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
-            }
-        }],
-        "temperature": 0.2
-    }))
-    .expect("a valid chat request")
+    serde_json::from_str(&env("CHAT_REQUEST")).expect("a valid chat request")
 }
 
 /// Response headers the gateway adds, by name.

@@ -180,6 +180,21 @@ pub fn install_once(dir: &Path, marker: &str, marker_text: &str, install: impl F
     fs::write(&marker, marker_text).unwrap();
 }
 
+/// Installs the npm packages `package.json` and `package-lock.json` in
+/// `from` (a folder of this repository) pin, into `dir` with `npm ci`; once
+/// per lock file.
+pub fn npm_install(dir: &Path, from: &Path) {
+    let lock = fs::read_to_string(from.join("package-lock.json")).unwrap_or_else(|e| panic!("{}: {e}", from.display()));
+    install_once(dir, "package-lock.installed", &lock, |dir| {
+        fs::copy(from.join("package.json"), dir.join("package.json")).unwrap();
+        fs::write(dir.join("package-lock.json"), &lock).unwrap();
+        let mut npm = Command::new("npm");
+        npm.args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]).current_dir(dir);
+        let (ok, out) = run_bounded(npm, &dir.join("npm.log"), INSTALL_TIMEOUT);
+        assert!(ok, "npm ci of {} failed:\n{}", from.display(), tail(&out, 30));
+    });
+}
+
 /// The last `lines` lines of `text`.
 pub fn tail(text: &str, lines: usize) -> String {
     let all: Vec<&str> = text.lines().collect();

@@ -6,12 +6,11 @@
 //! One test builds the specs one after another: the machine has two cores.
 
 use std::collections::BTreeMap;
-use std::fs::File;
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::path::Path;
+use std::process::Command;
 use std::time::{Duration, Instant};
 
-use tests::harness::{full_spec_crate, Report};
+use tests::harness::{full_spec_crate, full_specs_target, root, run_bounded, tail, Report};
 
 const SPECS: [&str; 4] = ["openai", "openai-3.0", "portkey", "portkey-2024"];
 
@@ -23,20 +22,19 @@ const TIMEOUT: Duration = Duration::from_secs(20 * 60);
 
 #[test]
 fn full_specs() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf();
-    let specs = root.join("../shared/specs");
+    let specs = root().join("../shared/specs");
     if !specs.is_dir() {
         println!("skipped: ../shared/specs not found");
         return;
     }
     let started = Instant::now();
-    let known = known_failures(&root.join("tests/known-example-failures.txt"));
+    let known = known_failures(&root().join("tests/known-example-failures.txt"));
     let mut problems = Vec::new();
     let report = Report::new("full_specs");
     for stem in SPECS {
         let spec_started = Instant::now();
         let known = known.get(stem).map(Vec::as_slice).unwrap_or_default();
-        if let Err(problem) = check_spec(&root, &specs, stem, known, &report) {
+        if let Err(problem) = check_spec(&specs, stem, known, &report) {
             problems.push(format!("{stem}: {problem}"));
         }
         println!("{stem}: done in {:.0?}", spec_started.elapsed());
@@ -59,7 +57,7 @@ fn known_failures(path: &Path) -> BTreeMap<String, Vec<String>> {
     known
 }
 
-fn check_spec(root: &Path, specs: &Path, stem: &str, known: &[String], report: &Report) -> Result<(), String> {
+fn check_spec(specs: &Path, stem: &str, known: &[String], report: &Report) -> Result<(), String> {
     let (out, generated) = full_spec_crate(&specs.join(format!("{stem}.yaml")), stem)?;
     let api = &generated.apis[0];
     report.line(&api.summary(false));
@@ -75,54 +73,27 @@ fn check_spec(root: &Path, specs: &Path, stem: &str, known: &[String], report: &
         return Err(format!("untyped fallbacks not allowed:\n  {}", untyped.join("\n  ")));
     }
 
-    let target = root.join("target/full-specs-target");
+    let target = full_specs_target();
     cargo(&out, &target, &["clippy", "--all-targets", "--", "-D", "warnings"], "clippy")?;
     let output = cargo(&out, &target, &["test", "--test", "examples", "--", "--nocapture"], "test")?;
     judge(&output, &api.module, known, report)
 }
 
-/// Runs cargo in the generated crate with a deadline; stdout on success.
+/// Runs cargo in the generated crate with a deadline; its output on success.
 fn cargo(dir: &Path, target: &Path, args: &[&str], what: &str) -> Result<String, String> {
+    let mut cmd = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cmd.args(args).current_dir(dir).env("CARGO_TARGET_DIR", target);
     // Beside the crate, not in it: `target/full-specs/<stem>.<what>.log`.
-    let log = |suffix: &str| {
-        let stem = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        dir.with_file_name(format!("{stem}.{what}{suffix}.log"))
-    };
-    let (logs, err_log) = (log(""), log(".stderr"));
-    let io = |e: std::io::Error| format!("{what}: {e}");
-    let program = std::env::var_os("CARGO").map(PathBuf::from).unwrap_or_else(|| "cargo".into());
-    let mut child = Command::new(program)
-        .args(args)
-        .current_dir(dir)
-        .env("CARGO_TARGET_DIR", target)
-        .stdin(Stdio::null())
-        .stdout(File::create(&logs).map_err(io)?)
-        .stderr(File::create(&err_log).map_err(io)?)
-        .spawn()
-        .map_err(io)?;
-    let deadline = Instant::now() + TIMEOUT;
-    let status = loop {
-        if let Some(status) = child.try_wait().map_err(io)? {
-            break status;
-        }
-        if Instant::now() > deadline {
-            let _ = child.kill();
-            let _ = child.wait();
-            return Err(format!("{what} killed after {TIMEOUT:?}; see {}", err_log.display()));
-        }
-        std::thread::sleep(Duration::from_millis(500));
-    };
-    let stdout = std::fs::read_to_string(&logs).map_err(io)?;
-    let stderr = std::fs::read_to_string(&err_log).map_err(io)?;
-    if !status.success() {
-        let tail: Vec<&str> = stderr.lines().rev().take(40).collect();
-        let tail: Vec<&str> = tail.into_iter().rev().collect();
-        return Err(format!("`cargo {}` failed ({status}):\n{}", args.join(" "), tail.join("\n")));
+    let stem = dir.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let log = dir.with_file_name(format!("{stem}.{what}.log"));
+    let (ok, output) = run_bounded(cmd, &log, TIMEOUT);
+    if !ok {
+        return Err(format!("`cargo {}` failed; see {}:\n{}", args.join(" "), log.display(), tail(&output, 40)));
     }
-    if what == "clippy" && stderr.contains("warning:") {
-        return Err(format!("clippy warnings; see {}", err_log.display()));
+    if what == "clippy" && output.contains("warning:") {
+        return Err(format!("clippy warnings; see {}", log.display()));
     }
-    Ok(stdout)
+    Ok(output)
 }
 
 /// Every FAIL must be listed, and every listed example must still fail.

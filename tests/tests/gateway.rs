@@ -15,7 +15,6 @@
 //! only and works around its failure to stream on Node (see there).
 
 use std::fs;
-use std::path::Path;
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
@@ -27,6 +26,25 @@ const PORTKEY_KEY: &str = "pk-gateway-test-key";
 const PROVIDER_KEY: &str = "sk-upstream-provider-key";
 const GATEWAY_START_TIMEOUT: Duration = Duration::from_secs(60);
 
+/// The chat request the client sends (as `CHAT_REQUEST`), with tools.
+fn chat_body() -> Value {
+    json!({
+        "model": "gpt-4o",
+        "messages": [
+            {"role": "system", "content": "You are terse."},
+            {"role": "user", "content": "Weather in Paris?"}
+        ],
+        "tools": [{
+            "type": "function",
+            "function": {
+                "name": "get_weather",
+                "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
+            }
+        }],
+        "temperature": 0.2
+    })
+}
+
 #[test]
 fn generated_portkey_client_through_a_real_gateway() {
     let started = Instant::now();
@@ -36,7 +54,7 @@ fn generated_portkey_client_through_a_real_gateway() {
     }
     let work = root().join("target/gateway");
     let node = work.join("node");
-    install_gateway(&node);
+    npm_install(&node, &root().join("tests/gateway"));
 
     let (crate_dir, _) = full_spec_crate(&spec, "portkey").unwrap_or_else(|e| panic!("{e}"));
     let program = build_example(&crate_dir, "gateway_client", &root().join("tests/gateway/client.rs"));
@@ -69,7 +87,8 @@ fn generated_portkey_client_through_a_real_gateway() {
         .env("GATEWAY_URL", format!("http://127.0.0.1:{port}/v1"))
         .env("UPSTREAM_URL", format!("{}/v1", upstream.uri()))
         .env("PORTKEY_API_KEY", PORTKEY_KEY)
-        .env("PROVIDER_API_KEY", PROVIDER_KEY);
+        .env("PROVIDER_API_KEY", PROVIDER_KEY)
+        .env("CHAT_REQUEST", chat_body().to_string());
     let calls_started = Instant::now();
     let (ok, output) = run_bounded(client, &work.join("client.log"), RUN_TIMEOUT);
     let calls_took = calls_started.elapsed();
@@ -118,24 +137,10 @@ fn generated_portkey_client_through_a_real_gateway() {
     for r in [chat, stream, embeddings] {
         assert_eq!(header(r, "content-type").as_deref(), Some("application/json"), "{}", r.url);
     }
-    // The bodies arrive as the client sent them (an OpenAI provider is a pass-through).
-    let chat_body = json!({
-        "model": "gpt-4o",
-        "messages": [
-            {"role": "system", "content": "You are terse."},
-            {"role": "user", "content": "Weather in Paris?"}
-        ],
-        "tools": [{
-            "type": "function",
-            "function": {
-                "name": "get_weather",
-                "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}
-            }
-        }],
-        "temperature": 0.2
-    });
-    assert_eq!(body(chat), chat_body);
-    let mut stream_body = chat_body.clone();
+    // The bodies arrive as the client sent them, after its typed round trip
+    // (an OpenAI provider is a pass-through).
+    assert_eq!(body(chat), chat_body());
+    let mut stream_body = chat_body();
     stream_body["stream"] = json!(true);
     assert_eq!(body(stream), stream_body);
     assert_eq!(
@@ -168,19 +173,4 @@ fn header(r: &Request, name: &str) -> Option<String> {
 
 fn body(r: &Request) -> Value {
     serde_json::from_slice(&r.body).unwrap_or_else(|e| panic!("{}: {e}: {:?}", r.url, String::from_utf8_lossy(&r.body)))
-}
-
-/// `npm ci` of the gateway pinned by `tests/gateway/package-lock.json` into
-/// `dir`, once per lock file. Install scripts are not run: the package's only
-/// one is `patch-package`, with no patches shipped.
-fn install_gateway(dir: &Path) {
-    let lock = fs::read_to_string(root().join("tests/gateway/package-lock.json")).unwrap();
-    install_once(dir, "package-lock.installed", &lock, |dir| {
-        fs::copy(root().join("tests/gateway/package.json"), dir.join("package.json")).unwrap();
-        fs::write(dir.join("package-lock.json"), &lock).unwrap();
-        let mut npm = Command::new("npm");
-        npm.args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]).current_dir(dir);
-        let (ok, out) = run_bounded(npm, &dir.join("npm.log"), INSTALL_TIMEOUT);
-        assert!(ok, "npm ci of the Portkey gateway failed:\n{}", tail(&out, 30));
-    });
 }

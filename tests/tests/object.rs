@@ -1,6 +1,5 @@
-//! `object_serialize!` and `object_deserialize!`, the serde impls of the
-//! generated structs: written and read as serde's derives do, with field names
-//! that would clash without macro hygiene.
+//! `object_serde!`, the serde impls of the generated structs: written and read
+//! as serde's derives do, with field names that would clash without macro hygiene.
 
 use serde_json::json;
 
@@ -14,14 +13,7 @@ struct Thing {
     nested: Vec<Thing>,
 }
 
-generated::object_deserialize!(Thing {
-    "map" => map required,
-    "label" => label nullable,
-    "key" => key optional,
-    "type" => r#type optional_nullable,
-    "nested" => nested required,
-});
-generated::object_serialize!(Thing {
+generated::object_serde!(Thing {
     "map" => map required,
     "label" => label nullable,
     "key" => key optional,

@@ -9,17 +9,18 @@
 
 use std::collections::BTreeMap;
 use std::fs;
-use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use tests::harness::{full_spec_crate, full_specs_target, root, run_bounded, tail, Report};
+use tests::harness::{
+    find_program, free_port, full_spec_crate, full_specs_target, npm_install, root, run_bounded, tail, wait_listening,
+    Killed, Report,
+};
 
 /// The specs, by stem (the module name).
 const SPECS: [&str; 2] = ["openai", "portkey"];
 const SEED: &str = "1";
-const NPM_TIMEOUT: Duration = Duration::from_secs(300);
 const PRISM_START_TIMEOUT: Duration = Duration::from_secs(180);
 /// Building a full-spec crate takes 2–4 minutes on a shared 2-core machine.
 const CARGO_TIMEOUT: Duration = Duration::from_secs(1800);
@@ -42,12 +43,15 @@ fn every_operation_against_prism() {
     for stem in SPECS {
         let spec = specs_dir.join(format!("{stem}.yaml"));
         let (crate_dir, _) = full_spec_crate(&spec, stem).unwrap_or_else(|e| panic!("{e}"));
-        let mut server = Prism::start(&prism, &spec, &work.join(format!("{stem}.prism.log")));
+        let log = work.join(format!("{stem}.prism.log"));
+        let (mut server, port) = start_prism(&prism, &spec, &log);
         let build = cargo(&crate_dir, &["--no-run"], None);
         assert!(build.0, "the generated {stem} crate does not build:\n{}", tail(&build.1, 60));
-        let url = server.wait_ready();
-        let (_, output) = cargo(&crate_dir, &["--", "--nocapture"], Some((stem, &url)));
-        server.check_alive();
+        wait_listening(&mut server, port, &log, PRISM_START_TIMEOUT);
+        let (_, output) = cargo(&crate_dir, &["--", "--nocapture"], Some((stem, &format!("http://127.0.0.1:{port}"))));
+        if let Ok(Some(status)) = server.0.try_wait() {
+            panic!("Prism exited ({status}):\n{}", tail(&fs::read_to_string(&log).unwrap_or_default(), 30));
+        }
         drop(server);
         let counts = output.lines().find(|l| l.starts_with(&format!("{stem}: operations called:")));
         let Some(counts) = counts else { panic!("no counts from the {stem} contract test:\n{}", tail(&output, 60)) };
@@ -100,91 +104,29 @@ fn known_issues() -> BTreeMap<(String, String), String> {
     known
 }
 
-/// Installs the Prism that `tests/node/package-lock.json` pins into `dir`
-/// (once per lock file); `None`, after saying so, when npm is missing.
+/// Prism as `tests/node` pins it, installed into `dir`; `None`, after saying
+/// so, without npm.
 fn install_prism(dir: &Path) -> Option<PathBuf> {
-    let bin = dir.join("node_modules/.bin/prism");
-    let lock = fs::read(root().join("tests/node/package-lock.json")).unwrap();
-    if bin.exists() && fs::read(dir.join("package-lock.json")).ok().as_ref() == Some(&lock) {
-        return Some(bin);
-    }
-    if Command::new("npm").arg("--version").output().is_err() {
-        println!("skipped: npm not found (Prism is installed with it)");
-        return None;
-    }
-    fs::create_dir_all(dir).unwrap();
-    fs::copy(root().join("tests/node/package.json"), dir.join("package.json")).unwrap();
-    // Written last: it marks a finished install.
-    let _ = fs::remove_file(dir.join("package-lock.json"));
-    let staged = dir.join("package-lock.json.new");
-    fs::write(&staged, &lock).unwrap();
-    fs::rename(&staged, dir.join("package-lock.json")).unwrap();
-    let log = dir.join("npm.log");
-    let mut npm = Command::new("npm");
-    npm.args(["ci", "--ignore-scripts", "--no-audit", "--no-fund"]).current_dir(dir);
-    let (ok, _) = run_bounded(npm, &log, NPM_TIMEOUT);
-    if !ok || !bin.exists() {
-        let _ = fs::remove_file(dir.join("package-lock.json"));
-        panic!("npm ci of Prism failed:\n{}", tail(&fs::read_to_string(&log).unwrap_or_default(), 30));
-    }
-    Some(bin)
+    find_program(&["npm"])?;
+    npm_install(dir, &root().join("tests/node"));
+    Some(dir.join("node_modules/.bin/prism"))
 }
 
-/// A Prism mock server; killed on drop, even when the test panics.
-struct Prism {
-    child: Child,
-    port: u16,
-    log: PathBuf,
-}
-
-impl Prism {
-    fn start(bin: &Path, spec: &Path, log: &Path) -> Prism {
-        let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-        let out = fs::File::create(log).unwrap();
-        let child = Command::new(bin)
-            .args(["mock", "--dynamic", "--seed", SEED, "--errors", "--host", "127.0.0.1", "--port"])
-            .arg(port.to_string())
-            .arg(spec)
-            .env("SCARF_ANALYTICS", "false")
-            .stdin(Stdio::null())
-            .stdout(out.try_clone().unwrap())
-            .stderr(out)
-            .spawn()
-            .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
-        Prism { child, port, log: log.to_path_buf() }
-    }
-
-    /// Waits until it accepts connections; its base URL.
-    fn wait_ready(&mut self) -> String {
-        let deadline = Instant::now() + PRISM_START_TIMEOUT;
-        while TcpStream::connect(("127.0.0.1", self.port)).is_err() {
-            self.check_alive();
-            assert!(
-                Instant::now() < deadline,
-                "Prism did not listen within {PRISM_START_TIMEOUT:?}:\n{}",
-                self.log_tail()
-            );
-            std::thread::sleep(Duration::from_millis(250));
-        }
-        format!("http://127.0.0.1:{}", self.port)
-    }
-
-    fn check_alive(&mut self) {
-        if let Ok(Some(status)) = self.child.try_wait() {
-            panic!("Prism exited ({status}):\n{}", self.log_tail());
-        }
-    }
-
-    fn log_tail(&self) -> String {
-        tail(&fs::read_to_string(&self.log).unwrap_or_default(), 30)
-    }
-}
-
-impl Drop for Prism {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
+/// A Prism mock server on a free port of 127.0.0.1 (killed on drop), and its log.
+fn start_prism(bin: &Path, spec: &Path, log: &Path) -> (Killed, u16) {
+    let port = free_port();
+    let out = fs::File::create(log).unwrap();
+    let child = Command::new(bin)
+        .args(["mock", "--dynamic", "--seed", SEED, "--errors", "--host", "127.0.0.1", "--port"])
+        .arg(port.to_string())
+        .arg(spec)
+        .env("SCARF_ANALYTICS", "false")
+        .stdin(Stdio::null())
+        .stdout(out.try_clone().unwrap())
+        .stderr(out)
+        .spawn()
+        .unwrap_or_else(|e| panic!("{}: {e}", bin.display()));
+    (Killed(child), port)
 }
 
 /// `cargo test --test contract ARGS` in the generated

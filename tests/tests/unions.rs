@@ -26,23 +26,20 @@ struct Operation {
     operator: Option<String>,
     operands: Option<Vec<Operand>>,
 }
-generated::object_deserialize!(Operation { "operator" => operator optional, "operands" => operands optional });
-generated::object_serialize!(Operation { "operator" => operator optional, "operands" => operands optional });
+generated::object_serde!(Operation { "operator" => operator optional, "operands" => operands optional });
 
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Value {
     value: Option<f64>,
 }
-generated::object_deserialize!(Value { "value" => value optional });
-generated::object_serialize!(Value { "value" => value optional });
+generated::object_serde!(Value { "value" => value optional });
 
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Named {
     name: String,
     value: Option<f64>,
 }
-generated::object_deserialize!(Named { "name" => name required, "value" => value optional });
-generated::object_serialize!(Named { "name" => name required, "value" => value optional });
+generated::object_serde!(Named { "name" => name required, "value" => value optional });
 
 fn read(value: serde_json::Value) -> Result<Operand, String> {
     serde_json::from_value(value).map_err(|e| e.to_string())

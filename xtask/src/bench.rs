@@ -110,8 +110,7 @@ fn bench(args: &Args, spec: &Path, root: &Path) -> Result<(), String> {
     let module = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let sources = [SpecSource { file: spec.display().to_string(), module: module.clone(), text }];
     let crate_name = crate_name(&module);
-    let options =
-        CrateOptions { name: crate_name.clone(), standalone: true, example_tests: false, contract_tests: false };
+    let options = CrateOptions { name: crate_name.clone(), standalone: true, ..Default::default() };
     let runs = args.runs;
 
     println!(

@@ -288,9 +288,7 @@ fn operation(op: &Operation) -> TokenStream {
     doc_text.push_str(&format!("`{} {}` (`{}`)", format!("{:?}", op.http_method).to_uppercase(), op.path, op.id));
     let doc = doc_attrs(&doc_text);
 
-    let contents = op.body.as_ref().map(|b| b.contents.as_slice()).unwrap_or_default();
-    let json = contents.iter().find(|(_, k, _)| *k == BodyKind::Json);
-    let main_body = json.or(contents.first());
+    let main_body = op.main_body();
     let plain = op.method_name.trim_start_matches("r#");
     let main = call_fn(op, &op.method_name, doc, main_body, false);
     let stream = op.stream_method.as_ref().map(|name| {
@@ -299,8 +297,7 @@ fn operation(op: &Operation) -> TokenStream {
     });
     let multipart = op.multipart_method.as_ref().map(|name| {
         let doc = format!(" Like [`Self::{plain}`], sending the body as `multipart/form-data` (file uploads).");
-        let body = contents.iter().find(|(_, k, _)| *k == BodyKind::Multipart);
-        call_fn(op, name, quote! { #[doc = #doc] }, body, false)
+        call_fn(op, name, quote! { #[doc = #doc] }, op.multipart_body(), false)
     });
     quote! { #main #stream #multipart }
 }

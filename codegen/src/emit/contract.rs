@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::ident;
+use super::types::{ident, lib_ident, rust_type_in};
 use super::{format_all, HEADER};
 use crate::ir::{Api, BodyKind, Operation, Type};
 use crate::sample;
@@ -17,7 +17,7 @@ pub const DEV_DEPENDENCIES: &str = "tokio = { version = \"1\", features = [\"mac
 
 /// `tests/contract.rs` and `tests/contract.json` for `apis`, in crate `crate_name`.
 pub fn files(apis: &[Api], crate_name: &str) -> Result<Vec<(String, String)>, String> {
-    let krate = ident(&crate_name.replace('-', "_"));
+    let krate = lib_ident(crate_name);
     let mut data = serde_json::Map::new();
     let mut modules = Vec::new();
     for api in apis {
@@ -28,9 +28,9 @@ pub fn files(apis: &[Api], crate_name: &str) -> Result<Vec<(String, String)>, St
                 return Err(format!("{}: operation id `{}` is used twice", api.module, op.id));
             }
             samples.insert(op.id.clone(), serde_json::Value::Object(sample::operation_args(api, op)));
-            calls.push(call(op, &op.id, &op.method_name, sample::main_body(op)));
+            calls.push(call(op, &op.id, &op.method_name, op.main_body()));
             // The multipart variant too: another encoding of the same body.
-            if let (Some(method), Some(body)) = (&op.multipart_method, sample::multipart_body(op)) {
+            if let (Some(method), Some(body)) = (&op.multipart_method, op.multipart_body()) {
                 let id = format!("{}:multipart", op.id);
                 samples.insert(id.clone(), serde_json::Value::Object(sample::call_args(api, op, Some(body))));
                 calls.push(call(op, &id, method, Some(body)));
@@ -99,30 +99,7 @@ fn call(op: &Operation, id: &str, method: &str, body: Option<&(String, BodyKind,
 
 /// The Rust type of an argument, as the test file names it.
 fn arg_type(ty: &Type) -> TokenStream {
-    match ty {
-        Type::Named(name) => {
-            let name = ident(name);
-            quote! { models::#name }
-        }
-        Type::String => quote! { String },
-        Type::Integer => quote! { i64 },
-        Type::Number => quote! { f64 },
-        Type::Boolean => quote! { bool },
-        Type::Array(inner) => {
-            let inner = arg_type(inner);
-            quote! { Vec<#inner> }
-        }
-        Type::Map(inner) => {
-            let inner = arg_type(inner);
-            quote! { std::collections::BTreeMap<String, #inner> }
-        }
-        Type::Nullable(inner) => {
-            let inner = arg_type(inner);
-            quote! { Option<#inner> }
-        }
-        Type::Binary => quote! { runtime::FileUpload },
-        Type::Json => quote! { serde_json::Value },
-    }
+    rust_type_in(ty, &quote! { models:: }, &quote! { runtime })
 }
 
 /// One test per spec module: a client with every credential set, then every operation.

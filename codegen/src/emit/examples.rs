@@ -8,15 +8,14 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{ident, rust_type};
+use super::types::{ident, lib_ident, rust_type_in};
 use super::{format_all, HEADER};
 use crate::ir::{Api, ExampleValue};
 
 /// `tests/examples.rs` and `tests/examples.json` for `apis`, in crate `crate_name`.
 pub fn files(apis: &[Api], crate_name: &str) -> Result<Vec<(String, String)>, String> {
-    // Cargo's library name: `-` (and anything else not allowed) becomes `_`.
-    let lib: String = crate_name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect();
-    let krate = ident(&lib);
+    let krate = lib_ident(crate_name);
+    let runtime = quote! { #krate::runtime };
     // One match arm per distinct type, not per example: compile time.
     let mut arms: BTreeMap<String, TokenStream> = BTreeMap::new();
     let mut entries = Vec::new();
@@ -25,7 +24,7 @@ pub fn files(apis: &[Api], crate_name: &str) -> Result<Vec<(String, String)>, St
         let models = quote! { #krate::#module::models:: };
         for example in &api.examples {
             let key = format!("{}::{}", api.module, example.ty);
-            arms.entry(key.clone()).or_insert_with(|| rust_type(&example.ty, &models));
+            arms.entry(key.clone()).or_insert_with(|| rust_type_in(&example.ty, &models, &runtime));
             // Everything as text: a `null` example stays apart from "no value".
             let text = match &example.value {
                 ExampleValue::Json(value) => value.to_string(),

@@ -29,7 +29,7 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
             let derive_default = defaults.has_default(&def.name).then(|| quote! { Default, });
             // Plain structs get compact serde impls (see `serde_impls`);
             // flattened members need serde's buffering, so they keep the derives.
-            let compact = !s.fields.is_empty() && s.additional.is_none() && !s.fields.iter().any(|f| f.flatten);
+            let compact = !s.fields.is_empty() && s.named_only();
             let fields = s.fields.iter().map(|f| field(f, !compact));
             let extra = s.additional.as_ref().map(|ty| {
                 let ty = rust_type(ty, &none);
@@ -117,15 +117,17 @@ fn field(f: &Field, serde_attrs: bool) -> TokenStream {
         let json = &f.json_name;
         quote! { #[serde(rename = #json)] }
     });
-    let (ty, attrs) = match (f.required, f.nullable) {
-        _ if f.explicit_null => (
+    let (ty, attrs) = match f.presence() {
+        Presence::OptionalNullable => (
             quote! { Option<Option<#ty>> },
             quote! { #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")] },
         ),
-        (true, false) => (ty, quote! {}),
-        // Required but nullable: `null` is sent and received as `None`.
-        (true, true) => (quote! { Option<#ty> }, quote! {}),
-        (false, _) => (quote! { Option<#ty> }, quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }),
+        Presence::Required => (ty, quote! {}),
+        // `null` is sent and received as `None`.
+        Presence::Nullable => (quote! { Option<#ty> }, quote! {}),
+        Presence::Optional => {
+            (quote! { Option<#ty> }, quote! { #[serde(default, skip_serializing_if = "Option::is_none")] })
+        }
     };
     let serde_attrs = serde_attrs.then(|| quote! { #rename #attrs });
     quote! {
@@ -137,31 +139,25 @@ fn field(f: &Field, serde_attrs: bool) -> TokenStream {
 }
 
 /// `Serialize` and `Deserialize` for a struct of named fields through the
-/// runtime's `object_serialize!` and `object_deserialize!`: serde's derives
-/// write and read the same, in far more code.
+/// runtime's `object_serde!`: serde's derives write and read the same, in far
+/// more code.
 fn serde_impls(type_name: &str, s: &Struct) -> TokenStream {
     let name = ident(type_name);
-    let fields: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|f| {
-            let key = &f.json_name;
-            let field = ident(&f.rust_name);
-            // As `field` types it; `object_deserialize!` says what each kind means.
-            let kind = match (f.explicit_null, f.required, f.nullable) {
-                (true, _, _) => quote! { optional_nullable },
-                (false, true, false) => quote! { required },
-                (false, true, true) => quote! { nullable },
-                (false, false, _) => quote! { optional },
-            };
-            quote! { #key => #field #kind }
-        })
-        .collect();
+    let fields = s.fields.iter().map(|f| {
+        let key = &f.json_name;
+        let field = ident(&f.rust_name);
+        let kind = match f.presence() {
+            Presence::Required => quote! { required },
+            Presence::Nullable => quote! { nullable },
+            Presence::Optional => quote! { optional },
+            Presence::OptionalNullable => quote! { optional_nullable },
+        };
+        quote! { #key => #field #kind }
+    });
     // Building the struct names its deprecated fields; that use is not the caller's (serde's derive does the same).
     let allow_deprecated = s.fields.iter().any(|f| f.docs.deprecated).then(|| quote! { #[allow(deprecated)] });
     quote! {
-        crate::object_serialize!(#allow_deprecated #name { #(#fields),* });
-        crate::object_deserialize!(#allow_deprecated #name { #(#fields),* });
+        crate::object_serde!(#allow_deprecated #name { #(#fields),* });
     }
 }
 
@@ -207,11 +203,11 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
     });
     let candidates = u.variants.iter().map(|v| {
         let rust = ident(&v.rust_name);
-        match struct_of(&v.ty, types) {
+        match struct_of(types, &v.ty) {
             // Fields beyond the named ones (a map, a flattened member) make any key known: no key to match on.
-            Some(s) if s.additional.is_none() && !s.fields.iter().any(|f| f.flatten) => {
+            Some(s) if s.named_only() => {
                 let fields = s.fields.iter().map(|f| &f.json_name);
-                let required = s.fields.iter().filter(|f| f.required && !f.nullable).map(|f| &f.json_name);
+                let required = s.fields.iter().filter(|f| f.presence() == Presence::Required).map(|f| &f.json_name);
                 quote! { #rust = [#(#fields),*] / [#(#required),*] }
             }
             _ => quote! { #rust },
@@ -223,22 +219,6 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
         #[serde(untagged)]
         pub enum #name { #(#variants)* }
         crate::untagged_union_impl!(#name { #(#candidates),* });
-    }
-}
-
-/// The struct a type names, through aliases.
-fn struct_of<'t>(ty: &Type, types: &'t BTreeMap<String, TypeDef>) -> Option<&'t Struct> {
-    match &types.get(ty_name(ty)?)?.kind {
-        TypeKind::Struct(s) => Some(s),
-        TypeKind::Alias(inner) => struct_of(inner, types),
-        _ => None,
-    }
-}
-
-fn ty_name(ty: &Type) -> Option<&str> {
-    match ty {
-        Type::Named(name) => Some(name),
-        _ => None,
     }
 }
 

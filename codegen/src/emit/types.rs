@@ -13,8 +13,16 @@ pub fn ident(name: &str) -> Ident {
     }
 }
 
-/// The Rust type of `ty`; named types are written relative to `models`.
+/// The Rust type of `ty` inside the generated crate; named types are written
+/// relative to `models`.
 pub fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
+    rust_type_in(ty, models, &quote! { crate::runtime })
+}
+
+/// The Rust type of `ty` where the runtime is at the path `runtime` (a test
+/// file of the crate names it through the crate's library name).
+pub fn rust_type_in(ty: &Type, models: &TokenStream, runtime: &TokenStream) -> TokenStream {
+    let inner = |inner: &Type| rust_type_in(inner, models, runtime);
     match ty {
         Type::Named(name) => {
             let name = ident(name);
@@ -24,19 +32,24 @@ pub fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
         Type::Integer => quote! { i64 },
         Type::Number => quote! { f64 },
         Type::Boolean => quote! { bool },
-        Type::Array(inner) => {
-            let inner = rust_type(inner, models);
-            quote! { Vec<#inner> }
+        Type::Array(item) => {
+            let item = inner(item);
+            quote! { Vec<#item> }
         }
-        Type::Map(inner) => {
-            let inner = rust_type(inner, models);
-            quote! { std::collections::BTreeMap<String, #inner> }
+        Type::Map(value) => {
+            let value = inner(value);
+            quote! { std::collections::BTreeMap<String, #value> }
         }
-        Type::Nullable(inner) => {
-            let inner = rust_type(inner, models);
-            quote! { Option<#inner> }
+        Type::Nullable(value) => {
+            let value = inner(value);
+            quote! { Option<#value> }
         }
-        Type::Binary => quote! { crate::runtime::FileUpload },
+        Type::Binary => quote! { #runtime::FileUpload },
         Type::Json => quote! { serde_json::Value },
     }
+}
+
+/// Cargo's library name for the package `crate_name` (`-` and the like become `_`).
+pub fn lib_ident(crate_name: &str) -> Ident {
+    ident(&crate_name.chars().map(|c| if c.is_ascii_alphanumeric() { c } else { '_' }).collect::<String>())
 }

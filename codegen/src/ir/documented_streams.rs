@@ -7,7 +7,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use super::model::{BodyKind, Operation, Type, TypeDef, TypeKind};
+use super::model::{struct_of, BodyKind, Operation, Type, TypeDef};
 use super::schema::SchemaLowerer;
 
 pub(super) fn add(s: &mut SchemaLowerer, operations: &mut [Operation]) {
@@ -50,17 +50,6 @@ fn documented<'a>(s: &SchemaLowerer<'a>) -> HashMap<&'a str, &'a str> {
 
 /// Whether the operation's JSON body is a struct with a boolean `stream` field.
 fn has_stream_flag(op: &Operation, types: &BTreeMap<String, TypeDef>) -> bool {
-    let json = op.body.iter().flat_map(|b| &b.contents).find(|(_, kind, _)| *kind == BodyKind::Json);
-    let Some((_, _, body)) = json else { return false };
-    let mut ty = body;
-    loop {
-        let Type::Named(name) = ty else { return false };
-        match types.get(name).map(|d| &d.kind) {
-            Some(TypeKind::Alias(inner)) => ty = inner,
-            Some(TypeKind::Struct(st)) => {
-                return st.fields.iter().any(|f| f.json_name == "stream" && f.ty == Type::Boolean);
-            }
-            _ => return false,
-        }
-    }
+    let Some((_, BodyKind::Json, body)) = op.main_body() else { return false };
+    struct_of(types, body).is_some_and(|s| s.fields.iter().any(|f| f.json_name == "stream" && f.ty == Type::Boolean))
 }

@@ -39,7 +39,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
         types,
         operations,
         resources,
-        examples,
+        examples: examples.into_values().collect(),
         report,
     })
 }

@@ -221,6 +221,61 @@ impl Api {
     }
 }
 
+/// How a field is present in the JSON: what its Rust type and serde handling follow.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Presence {
+    /// Always there, never `null`: `T`.
+    Required,
+    /// Always there, may be `null`: `Option<T>`, written as `null` when `None`.
+    Nullable,
+    /// May be left out (or `null` in an answer): `Option<T>`, left out when `None`.
+    Optional,
+    /// May be left out or be `null`, and a request must tell them apart: `Option<Option<T>>`.
+    OptionalNullable,
+}
+
+impl Field {
+    pub fn presence(&self) -> Presence {
+        match (self.explicit_null, self.required, self.nullable) {
+            (true, _, _) => Presence::OptionalNullable,
+            (false, true, false) => Presence::Required,
+            (false, true, true) => Presence::Nullable,
+            (false, false, _) => Presence::Optional,
+        }
+    }
+}
+
+impl Struct {
+    /// Only named fields: no map of extra properties, no flattened member.
+    pub fn named_only(&self) -> bool {
+        self.additional.is_none() && !self.fields.iter().any(|f| f.flatten)
+    }
+}
+
+/// The struct `ty` names, through aliases.
+pub fn struct_of<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &Type) -> Option<&'t Struct> {
+    let Type::Named(name) = ty else { return None };
+    match &types.get(name)?.kind {
+        TypeKind::Struct(s) => Some(s),
+        TypeKind::Alias(inner) => struct_of(types, inner),
+        _ => None,
+    }
+}
+
+impl Operation {
+    /// The body the main method sends: JSON when offered, else the first content.
+    pub fn main_body(&self) -> Option<&(String, BodyKind, Type)> {
+        let contents = self.body.as_ref().map(|b| b.contents.as_slice()).unwrap_or_default();
+        contents.iter().find(|(_, k, _)| *k == BodyKind::Json).or(contents.first())
+    }
+
+    /// The body the `multipart_method` variant sends, when there is one.
+    pub fn multipart_body(&self) -> Option<&(String, BodyKind, Type)> {
+        let contents = self.body.as_ref().map(|b| b.contents.as_slice()).unwrap_or_default();
+        self.multipart_method.as_ref().and(contents.iter().find(|(_, k, _)| *k == BodyKind::Multipart))
+    }
+}
+
 impl Constraints {
     pub fn is_empty(&self) -> bool {
         *self == Constraints::default()

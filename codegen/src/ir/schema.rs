@@ -149,9 +149,8 @@ pub(super) struct SchemaLowerer<'a> {
     /// reached twice (allOf members, shared parameters) is defined once.
     hoisted: HashMap<String, String>,
     pub types: BTreeMap<String, TypeDef>,
-    pub examples: Vec<Example>,
-    /// Pointers of the examples recorded: a schema lowered twice (allOf merges) records once.
-    example_pointers: HashSet<String>,
+    /// By pointer: a schema lowered twice (allOf merges) records its examples once.
+    pub examples: IndexMap<String, Example>,
     pub report: Report,
 }
 
@@ -171,8 +170,7 @@ impl<'a> SchemaLowerer<'a> {
             names,
             hoisted: HashMap::new(),
             types: BTreeMap::new(),
-            examples: Vec::new(),
-            example_pointers: HashSet::new(),
+            examples: IndexMap::new(),
             report: Report::default(),
         }
     }
@@ -241,12 +239,18 @@ impl<'a> SchemaLowerer<'a> {
         Ok(ty)
     }
 
-    /// The type of an array item or map value: `Nullable` when it may be `null`.
-    fn element_type(&mut self, schema: RefOr<'_>, hint: &str, pointer: &str) -> Result<Type, Error> {
-        let nullable = match schema {
+    /// Whether the schema, or the component it refers to, allows `null`:
+    /// a nullable component stays nullable where it is used.
+    fn nullable(&self, schema: RefOr<'_>, pointer: &str) -> Result<bool, Error> {
+        Ok(match schema {
             RefOr::Item(s) => s.schema_data.nullable,
             RefOr::Ref(target) => self.resolve(target, pointer)?.1.schema_data.nullable,
-        };
+        })
+    }
+
+    /// The type of an array item or map value: `Nullable` when it may be `null`.
+    fn element_type(&mut self, schema: RefOr<'_>, hint: &str, pointer: &str) -> Result<Type, Error> {
+        let nullable = self.nullable(schema, pointer)?;
         let ty = self.type_of(schema, hint, pointer)?;
         // `serde_json::Value` holds `null` itself.
         Ok(if nullable && ty != Type::Json { Type::Nullable(Box::new(ty)) } else { ty })
@@ -273,8 +277,9 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     pub fn push_example(&mut self, pointer: String, ty: &Type, value: ExampleValue) {
-        if self.example_pointers.insert(pointer.clone()) {
-            self.examples.push(Example { pointer, ty: ty.clone(), value });
+        if let indexmap::map::Entry::Vacant(entry) = self.examples.entry(pointer) {
+            let pointer = entry.key().clone();
+            entry.insert(Example { pointer, ty: ty.clone(), value });
         }
     }
 
@@ -439,15 +444,10 @@ impl<'a> SchemaLowerer<'a> {
             let prop_pointer = format!("{pointer}/properties/{}", pointer_token(json_name));
             let hint = format!("{parent}{}", camel_ident(json_name, "Field"));
             let ty = self.type_of(prop.into(), &hint, &prop_pointer)?;
-            let (docs, nullable, default, constraints) = match RefOr::from(prop) {
-                RefOr::Item(s) => {
-                    (docs_of(s), s.schema_data.nullable, s.schema_data.default.clone(), constraints_of(s))
-                }
-                // A nullable component stays nullable where it is used.
-                RefOr::Ref(target) => {
-                    let nullable = self.resolve(target, &prop_pointer)?.1.schema_data.nullable;
-                    (Docs::default(), nullable, None, Constraints::default())
-                }
+            let nullable = self.nullable(prop.into(), &prop_pointer)?;
+            let (docs, default, constraints) = match RefOr::from(prop) {
+                RefOr::Item(s) => (docs_of(s), s.schema_data.default.clone(), constraints_of(s)),
+                RefOr::Ref(_) => (Docs::default(), None, Constraints::default()),
             };
             acc.insert(Field {
                 json_name: json_name.clone(),

@@ -17,12 +17,7 @@ pub struct VectorStoreFileBatchObject {
     pub status: VectorStoreFileBatchObjectStatus,
     pub file_counts: VectorStoreFileBatchObjectFileCounts,
 }
-crate::object_serialize!(
-    VectorStoreFileBatchObject { "id" => id required, "object" => object required,
-    "created_at" => created_at required, "vector_store_id" => vector_store_id required,
-    "status" => status required, "file_counts" => file_counts required }
-);
-crate::object_deserialize!(
+crate::object_serde!(
     VectorStoreFileBatchObject { "id" => id required, "object" => object required,
     "created_at" => created_at required, "vector_store_id" => vector_store_id required,
     "status" => status required, "file_counts" => file_counts required }
@@ -40,12 +35,7 @@ pub struct VectorStoreFileBatchObjectFileCounts {
     /// The total number of files.
     pub total: i64,
 }
-crate::object_serialize!(
-    VectorStoreFileBatchObjectFileCounts { "in_progress" => in_progress required,
-    "completed" => completed required, "failed" => failed required, "cancelled" =>
-    cancelled required, "total" => total required }
-);
-crate::object_deserialize!(
+crate::object_serde!(
     VectorStoreFileBatchObjectFileCounts { "in_progress" => in_progress required,
     "completed" => completed required, "failed" => failed required, "cancelled" =>
     cancelled required, "total" => total required }

@@ -41,19 +41,7 @@ pub struct Batch {
     /// Set of 16 key-value pairs that can be attached to an object. This can be useful for storing additional information about the object in a structured format. Keys can be a maximum of 64 characters long and values can be a maxium of 512 characters long.
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
 }
-crate::object_serialize!(
-    Batch { "id" => id required, "object" => object required, "endpoint" => endpoint
-    required, "errors" => errors optional, "input_file_id" => input_file_id required,
-    "completion_window" => completion_window required, "status" => status required,
-    "output_file_id" => output_file_id optional, "error_file_id" => error_file_id
-    optional, "created_at" => created_at required, "in_progress_at" => in_progress_at
-    optional, "expires_at" => expires_at optional, "finalizing_at" => finalizing_at
-    optional, "completed_at" => completed_at optional, "failed_at" => failed_at optional,
-    "expired_at" => expired_at optional, "cancelling_at" => cancelling_at optional,
-    "cancelled_at" => cancelled_at optional, "request_counts" => request_counts optional,
-    "metadata" => metadata optional }
-);
-crate::object_deserialize!(
+crate::object_serde!(
     Batch { "id" => id required, "object" => object required, "endpoint" => endpoint
     required, "errors" => errors optional, "input_file_id" => input_file_id required,
     "completion_window" => completion_window required, "status" => status required,
@@ -71,10 +59,7 @@ pub struct BatchErrors {
     pub object: Option<String>,
     pub data: Option<Vec<BatchErrorsDataItem>>,
 }
-crate::object_serialize!(
-    BatchErrors { "object" => object optional, "data" => data optional }
-);
-crate::object_deserialize!(
+crate::object_serde!(
     BatchErrors { "object" => object optional, "data" => data optional }
 );
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -88,11 +73,7 @@ pub struct BatchErrorsDataItem {
     /// The line number of the input file where the error occurred, if applicable.
     pub line: Option<i64>,
 }
-crate::object_serialize!(
-    BatchErrorsDataItem { "code" => code optional, "message" => message optional, "param"
-    => param optional, "line" => line optional }
-);
-crate::object_deserialize!(
+crate::object_serde!(
     BatchErrorsDataItem { "code" => code optional, "message" => message optional, "param"
     => param optional, "line" => line optional }
 );
@@ -115,11 +96,7 @@ pub struct BatchRequestCounts {
     /// Number of requests that have failed.
     pub failed: i64,
 }
-crate::object_serialize!(
-    BatchRequestCounts { "total" => total required, "completed" => completed required,
-    "failed" => failed required }
-);
-crate::object_deserialize!(
+crate::object_serde!(
     BatchRequestCounts { "total" => total required, "completed" => completed required,
     "failed" => failed required }
 );

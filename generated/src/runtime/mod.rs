@@ -42,7 +42,7 @@ pub use bytes::Bytes;
 pub use reqwest::header::HeaderMap;
 pub use reqwest::{Method, StatusCode};
 
-pub use crate::{object_deserialize, object_serialize, string_enum, string_enum_impl, tagged_union_impl, untagged_union_impl};
+pub use crate::{object_serde, string_enum, string_enum_impl, tagged_union_impl, untagged_union_impl};
 
 /// For the macros' expansions, which must not assume the caller names serde.
 #[doc(hidden)]
