@@ -31,7 +31,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     passes::alias_duplicate_enums(&mut types);
     report.not_understood = loaded.report.not_understood.clone();
     Ok(Api {
-        module: names::snake_ident(module),
+        module: names::module_ident(module),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         base_url: doc.servers.first().map(|s| s.url.clone()),

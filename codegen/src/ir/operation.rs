@@ -5,7 +5,7 @@ use openapiv3::{
 };
 
 use super::model::*;
-use super::names::{camel_ident, snake_ident, Scope};
+use super::names::{camel_ident, reserved, snake_ident, Scope};
 use super::schema::{constraints_of, RefOr, SchemaLowerer};
 use crate::error::pointer_token;
 use crate::Error;
@@ -75,7 +75,7 @@ fn lower_operation(
         }
     }
 
-    let mut arg_scope = Scope::with_reserved(&["body", "query", "headers", "self_"]);
+    let mut arg_scope = Scope::with_reserved(reserved::ARGUMENTS);
     let (mut query_scope, mut header_scope) = (Scope::default(), Scope::default());
     let (mut path_params, mut query_params, mut header_params) = (Vec::new(), Vec::new(), Vec::new());
     for (p, p_pointer) in &params {
@@ -409,6 +409,8 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str)
             boxed: false,
             flatten: false,
             constraints: p.constraints.clone(),
+            read_only: false,
+            write_only: false,
         })
         .collect();
     let docs = Docs { title: None, description: Some(doc.to_string()), deprecated: false };
