@@ -13,25 +13,30 @@ use crate::runtime::VariantError;
 /// variant lists its JSON field names and its required ones; other variants
 /// (strings, arrays, maps, nested unions) list nothing and are tried in order;
 /// a string variant of a `format` names it after `~` and takes only strings
-/// of that format (see [`matches_format`]).
+/// of that format (see [`matches_format`]). With a dispatch property after
+/// the name, a variant lists its value after `@`, and an object whose
+/// property has that value tries that variant first.
 /// `Serialize` is serde's `#[serde(untagged)]` derive.
 ///
 /// ```text
 /// crate::untagged_union_impl!(Operand { Operation = ["operator", "operands"] / [], Value = ["value"] / ["value"], Number });
 /// crate::untagged_union_impl!(UserRef { Id ~ "uuid", Name });
+/// crate::untagged_union_impl!(Pet, "petType" { Dog = ["petType"] / ["petType"] @ "dog", Cat = ["petType"] / ["petType"] @ "Cat" });
 /// ```
 #[macro_export]
 #[doc(hidden)]
 macro_rules! untagged_union_impl {
-    ($name:ident { $( $variant:ident $( = [$($field:literal),*] / [$($required:literal),*] )? $( ~ $format:literal )? ),* $(,)? }) => {
+    ($name:ident $(, $dispatch:literal)? { $( $variant:ident $( = [$($field:literal),*] / [$($required:literal),*] )? $( ~ $format:literal )? $( @ $tag:literal )? ),* $(,)? }) => {
         impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                $crate::runtime::deserialize_untagged(deserializer, ::std::stringify!($name), &[
+                let dispatch: ::std::option::Option<&str> = $crate::untagged_union_impl!(@option $( $dispatch )?);
+                $crate::runtime::deserialize_untagged(deserializer, ::std::stringify!($name), dispatch, &[
                     $( $crate::runtime::Candidate {
                         fields: $crate::untagged_union_impl!(@fields $( [$($field),*] / [$($required),*] )?),
-                        format: $crate::untagged_union_impl!(@format $( $format )?),
+                        format: $crate::untagged_union_impl!(@option $( $format )?),
+                        tag: $crate::untagged_union_impl!(@option $( $tag )?),
                         decode: |value| $crate::runtime::decode_variant_ref(value).map(Self::$variant),
                     }, )*
                 ])
@@ -39,8 +44,8 @@ macro_rules! untagged_union_impl {
         }
     };
     (@fields) => { ::std::option::Option::None };
-    (@format) => { ::std::option::Option::None };
-    (@format $format:literal) => { ::std::option::Option::Some($format) };
+    (@option) => { ::std::option::Option::None };
+    (@option $format:literal) => { ::std::option::Option::Some($format) };
     (@fields [$($field:literal),*] / [$($required:literal),*]) => {
         ::std::option::Option::Some((&[$($field),*], &[$($required),*]))
     };
@@ -53,6 +58,8 @@ pub struct Candidate<T> {
     pub fields: Option<(&'static [&'static str], &'static [&'static str])>,
     /// A string variant's `format`: only strings of that format are tried.
     pub format: Option<&'static str>,
+    /// The value of the union's dispatch property that names this variant.
+    pub tag: Option<&'static str>,
     pub decode: fn(&Value) -> Result<T, VariantError>,
 }
 
@@ -74,6 +81,7 @@ pub fn decode_variant_ref<V: serde::de::DeserializeOwned>(value: &Value) -> Resu
 pub fn deserialize_untagged<'de, D: Deserializer<'de>, T>(
     deserializer: D,
     name: &str,
+    dispatch: Option<&str>,
     candidates: &[Candidate<T>],
 ) -> Result<T, D::Error> {
     let value = Value::deserialize(deserializer)?;
@@ -92,6 +100,11 @@ pub fn deserialize_untagged<'de, D: Deserializer<'de>, T>(
             }
             None => (1, 0, 0, i),
         });
+    }
+    // The variant the dispatch property names goes first; an unlisted value keeps the order above.
+    let named = dispatch.and_then(|property| value.get(property)).and_then(Value::as_str);
+    if let Some(named) = named {
+        order.sort_by_key(|&i| candidates[i].tag != Some(named));
     }
     let mut first_error = None;
     for i in order {

@@ -1,10 +1,10 @@
 //! Every case of `../shared/cases` (the folders `NN-name` with `spec.yaml`
 //! and `test.rs`), the project's own cases of the same kinds
-//! (`tests/own-cases/NN-name`, same layout), the codegen fixtures and the
-//! robust specs that must compile, generated as modules of ONE crate in
-//! `target/cases/crate` and built once: `cargo clippy -D warnings` on the
-//! crate (every spec's code warning-free), then every case's `test.rs` as a
-//! module of one integration test.
+//! (`tests/own-cases/NN-name`, same layout), the codegen fixtures, `specs/`,
+//! the robust specs that must compile and a spec of every reserved name,
+//! generated as modules of ONE crate in `target/cases/crate` and built once:
+//! `cargo clippy -D warnings` on the crate (every spec's code warning-free),
+//! then every case's `test.rs` as a module of one integration test.
 //!
 //! A case's `test.rs` is written for a crate of its own (`generated::spec`,
 //! `env!("CASE_DIR")`); it is read from its folder at test time and those two
@@ -19,6 +19,8 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::Duration;
 
+use codegen::ir::names::reserved;
+use serde_json::{json, Map, Value};
 use tests::harness::{root, run_bounded, tail, write_if_changed, Report};
 
 /// A cold build of the crate's dependencies takes a few minutes on two cores.
@@ -32,7 +34,10 @@ const ROBUST_COMPILE: &[&str] = &["10-path-segment-shadows-runtime-names", "11-m
 struct Module {
     /// Rust module name, e.g. `case_07_discriminator_enum_partial_mapping`.
     name: String,
+    /// Where the spec is, or what the harness wrote it from.
     spec: PathBuf,
+    /// The spec's text, when the harness writes it.
+    text: Option<String>,
     /// The case folder, when the module has a `test.rs` to run.
     case_dir: Option<PathBuf>,
 }
@@ -59,24 +64,98 @@ fn modules() -> Vec<Module> {
     for (prefix, dir) in [("case", shared.clone()), ("own", root().join("tests/own-cases"))] {
         for folder in case_folders(&dir) {
             let name = module_name(prefix, &folder.file_name().unwrap().to_string_lossy());
-            modules.push(Module { name, spec: folder.join("spec.yaml"), case_dir: Some(folder) });
+            modules.push(Module { name, spec: folder.join("spec.yaml"), case_dir: Some(folder), text: None });
         }
     }
     for robust in ROBUST_COMPILE {
         let folder = shared.join("robust").join(robust);
         let spec = ["spec.yaml", "spec.json"].iter().map(|f| folder.join(f)).find(|p| p.is_file());
         if let Some(spec) = spec {
-            modules.push(Module { name: module_name("robust", robust), spec, case_dir: None });
+            modules.push(Module { name: module_name("robust", robust), spec, case_dir: None, text: None });
         }
     }
-    let mut fixtures: Vec<PathBuf> =
-        fs::read_dir(root().join("codegen/tests/fixtures")).unwrap().map(|e| e.unwrap().path()).collect();
-    fixtures.sort();
-    for spec in fixtures {
-        let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
-        modules.push(Module { name: module_name("fixture", &stem), spec, case_dir: None });
+    // The project's own specs: the fixtures, and `specs/` (also built as `generated/`).
+    for (prefix, dir) in [("fixture", "codegen/tests/fixtures"), ("specs", "specs")] {
+        let mut specs: Vec<PathBuf> = fs::read_dir(root().join(dir)).unwrap().map(|e| e.unwrap().path()).collect();
+        specs.sort();
+        for spec in specs.into_iter().filter(|p| p.extension().is_some_and(|e| e == "yaml")) {
+            let stem = spec.file_stem().unwrap().to_string_lossy().into_owned();
+            modules.push(Module { name: module_name(prefix, &stem), spec, case_dir: None, text: None });
+        }
+    }
+    let registry = PathBuf::from("<every name of codegen::ir::names::reserved>");
+    let text = Some(reserved_names_spec());
+    modules.push(Module { name: "reserved_names".into(), spec: registry.clone(), case_dir: None, text });
+    // Specs whose file stems are the crate's own module names.
+    let empty = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
+    for module in reserved::MODULES {
+        modules.push(Module { name: module.to_string(), spec: registry.clone(), case_dir: None, text: Some(empty.into()) });
     }
     modules
+}
+
+/// A spec made of every name of the registry (`codegen::ir::names::reserved`)
+/// wherever a spec name can land: schemas, enum values, properties, path
+/// segments, operationIds, parameters and credentials. It must generate a
+/// crate that builds warning-free.
+fn reserved_names_spec() -> String {
+    let types = reserved::types();
+    let methods: Vec<&str> = reserved::METHODS
+        .iter()
+        .chain(reserved::BUILDER_METHODS)
+        .chain(reserved::MODULES)
+        .chain(reserved::ARGUMENTS)
+        .copied()
+        .chain(reserved::METHOD_LINT_PREFIXES.iter().chain(reserved::BUILDER_LINT_PREFIXES).map(|p| &p[..p.len() - 1]))
+        .chain(["from_x", "into_x", "to_x", "as_x", "is_x", "client", "builder", "default", "call", "method", "transport"])
+        .collect();
+    let field_names: Vec<&str> = methods.iter().copied().chain([reserved::EXTRA_FIELD, "self", "Self", "self_"]).collect();
+    let mut schemas = Map::new();
+    let props: Map<String, Value> = field_names.iter().map(|n| (n.to_string(), json!({"type": "string"}))).collect();
+    for (i, name) in types.iter().enumerate() {
+        let mut props = props.clone();
+        // Each refers to the next, so every name is used as a type too.
+        let next = types[(i + 1) % types.len()];
+        props.insert("next".into(), json!({"$ref": format!("#/components/schemas/{next}")}));
+        schemas.insert(name.to_string(), json!({"type": "object", "properties": props, "additionalProperties": true}));
+    }
+    let values: Vec<&str> = types.iter().copied().chain([reserved::UNKNOWN_VARIANT]).collect();
+    schemas.insert("Values".into(), json!({"type": "string", "enum": values}));
+    let mut paths = Map::new();
+    let answer = |schema: &str| {
+        let schema = format!("#/components/schemas/{schema}");
+        json!({"200": {"description": "ok", "content": {"application/json": {"schema": {"$ref": schema}}}}})
+    };
+    for name in &methods {
+        paths.insert(format!("/{name}"), json!({"get": {"operationId": name, "responses": answer("Values")}}));
+        let action = json!({"post": {"operationId": format!("{name}_action"), "responses": answer("Values")}});
+        paths.insert(format!("/things/{{id}}/{name}"), action);
+    }
+    for name in &types {
+        paths.insert(format!("/{name}/x"), json!({"get": {"operationId": name, "responses": answer(name)}}));
+    }
+    let parameters: Vec<Value> = reserved::ARGUMENTS
+        .iter()
+        .map(|n| json!({"name": n, "in": "path", "required": true, "schema": {"type": "string"}}))
+        .chain(reserved::ARGUMENTS.iter().map(|n| json!({"name": n, "in": "query", "schema": {"type": "string"}})))
+        .chain(reserved::ARGUMENTS.iter().map(|n| json!({"name": n, "in": "header", "schema": {"type": "string"}})))
+        .collect();
+    let template: String = reserved::ARGUMENTS.iter().map(|n| format!("/{{{n}}}")).collect();
+    let body = json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/D"}}}});
+    let op = json!({"operationId": "arguments", "parameters": parameters, "requestBody": body, "responses": answer("A")});
+    paths.insert(format!("/arguments{template}"), json!({ "put": op }));
+    let schemes: Map<String, Value> = methods
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.to_string(), json!({"type": "apiKey", "in": "header", "name": format!("x-key-{i}")})))
+        .collect();
+    let spec = json!({
+        "openapi": "3.0.3",
+        "info": {"title": "Every reserved name", "version": "1"},
+        "paths": paths,
+        "components": {"schemas": schemas, "securitySchemes": schemes},
+    });
+    serde_json::to_string_pretty(&spec).unwrap()
 }
 
 /// A case's `test.rs`, pointed at its module and folder, as a module of the integration test.
@@ -130,7 +209,9 @@ fn cases() {
         .map(|m| codegen::SpecSource {
             file: m.spec.display().to_string(),
             module: m.name.clone(),
-            text: fs::read_to_string(&m.spec).unwrap_or_else(|e| panic!("{}: {e}", m.spec.display())),
+            text: m.text.clone().unwrap_or_else(|| {
+                fs::read_to_string(&m.spec).unwrap_or_else(|e| panic!("{}: {e}", m.spec.display()))
+            }),
         })
         .collect();
     let options = codegen::CrateOptions { name: "generated".into(), standalone: true, ..Default::default() };
@@ -166,6 +247,8 @@ fn cases() {
 
     let (_, output) = cargo(&dir, &["test", "--test", "cases", "--no-fail-fast"], "test.log");
     let results = results(&output);
+    let errors: Vec<&str> = output.lines().filter(|l| l.starts_with("error[") || l.starts_with("error:")).collect();
+    assert!(!results.is_empty(), "the cases' tests did not build:\n{}", errors.join("\n"));
     let known = known_failures();
     let mut problems = Vec::new();
     let mut passed = 0;

@@ -392,9 +392,12 @@ fn call_fn(
         (Returns::Text, _) => (quote! { String }, quote! { text }),
         (Returns::Empty, _) => (quote! { () }, quote! { empty }),
     };
+    // One argument per parameter the spec declares: their number is the spec's.
+    let many = (args.len() + 1 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #doc
         #deprecated
+        #many
         // Inline: the body's serializer is then compiled only into crates that call this.
         #[inline]
         pub fn #name(&self, #(#args),*) -> runtime::Call<#ret> {

@@ -231,6 +231,11 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
             },
         }
     });
+    let candidates = candidates.zip(&u.variants).map(|(candidate, v)| match (&u.dispatch, &v.tag_value) {
+        (Some(_), Some(value)) => quote! { #candidate @ #value },
+        _ => candidate,
+    });
+    let dispatch = u.dispatch.as_ref().map(|prop| quote! { , #prop });
     let display = u.display.then(|| {
         let arms = u.variants.iter().map(|v| {
             let rust = ident(&v.rust_name);
@@ -250,7 +255,7 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name { #(#variants)* }
-        crate::untagged_union_impl!(#name { #(#candidates),* });
+        crate::untagged_union_impl!(#name #dispatch { #(#candidates),* });
         #display
     }
 }

@@ -316,6 +316,11 @@ pub struct Union {
     /// The spec's `discriminator`, when it gives one: property and (type name, value) pairs.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub discriminator: Option<Discriminator>,
+    /// Untagged, but this property's value (each variant's `tag_value`)
+    /// names the variant tried first: a `discriminator` over a property the
+    /// variants share, whose values map by `mapping` or schema name.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub dispatch: Option<String>,
     /// Every variant is a scalar (string, number, boolean, string enum):
     /// the union has `Display`, writing the value, so it can be a path or
     /// query parameter.
@@ -338,7 +343,7 @@ pub struct Discriminator {
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: Type,
-    /// The tag value for this variant, when the union is tagged.
+    /// The tag value for this variant, when the union is tagged or dispatched.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
     #[serde(skip_serializing_if = "is_false")]

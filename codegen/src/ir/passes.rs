@@ -21,8 +21,10 @@ fn named(variants: &[UnionVariant]) -> Option<Vec<&str>> {
     variants.iter().map(|v| if let Type::Named(n) = &v.ty { Some(n.as_str()) } else { None }).collect()
 }
 
-/// The property whose value tells the variants apart, with one value per variant.
-fn find_tag(types: &BTreeMap<String, TypeDef>, union: &Union) -> Option<(String, Vec<String>)> {
+/// The property whose value tells the variants apart, with one value per
+/// variant, and whether some value is only a schema's name (the property is
+/// not constant per variant).
+fn find_tag(types: &BTreeMap<String, TypeDef>, union: &Union) -> Option<(String, Vec<String>, bool)> {
     let names = named(&union.variants)?;
     let candidates: Vec<String> = match &union.discriminator {
         Some(d) => vec![d.property.clone()],
@@ -32,6 +34,7 @@ fn find_tag(types: &BTreeMap<String, TypeDef>, union: &Union) -> Option<(String,
         }
     };
     candidates.into_iter().find_map(|prop| {
+        let mut by_name = false;
         let values: Vec<String> = names
             .iter()
             .map(|n| {
@@ -41,13 +44,16 @@ fn find_tag(types: &BTreeMap<String, TypeDef>, union: &Union) -> Option<(String,
                 let mapped = discriminator.and_then(|d| value_in(&d.mapping));
                 mapped
                     .or_else(|| const_value(types, n, &prop).map(String::from))
-                    .or_else(|| discriminator.and_then(|d| value_in(&d.by_name)))
+                    .or_else(|| {
+                        by_name = true;
+                        discriminator.and_then(|d| value_in(&d.by_name))
+                    })
             })
             .collect::<Option<_>>()?;
         let mut unique = values.clone();
         unique.sort();
         unique.dedup();
-        (unique.len() == values.len()).then_some((prop, values))
+        (unique.len() == values.len()).then_some((prop, values, by_name))
     })
 }
 
@@ -123,7 +129,13 @@ pub(super) fn unions(types: &mut BTreeMap<String, TypeDef>) {
             types.get_mut(&name).expect("name from keys").kind = TypeKind::Alias(target);
             continue;
         }
-        let tag = find_tag(types, union);
+        // A tag some variants do not hold as a constant (their schemas share an
+        // enum property): the union stays untagged, with exactly the spec's
+        // variants, and the tag's value picks which is tried first.
+        let (tag, dispatch) = match find_tag(types, union) {
+            Some((prop, values, true)) => (None, Some((prop, values))),
+            found => (found.map(|(prop, values, _)| (prop, values)), None),
+        };
         let mut order: Vec<usize> = (0..union.variants.len()).collect();
         if tag.is_none() {
             // Among equals, a string of a given format before any string.
@@ -140,10 +152,11 @@ pub(super) fn unions(types: &mut BTreeMap<String, TypeDef>) {
                 None => variant_name(&v.ty, &name),
             };
             v.rust_name = scope.claim(&wanted);
-            v.tag_value = tag.as_ref().map(|(_, values)| values[order[i]].clone());
+            v.tag_value = tag.as_ref().or(dispatch.as_ref()).map(|(_, values)| values[order[i]].clone());
         }
         union.variants = variants;
         union.tag = tag.map(|(prop, _)| prop);
+        union.dispatch = dispatch.map(|(prop, _)| prop);
     }
 }
 

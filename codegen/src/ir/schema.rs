@@ -457,7 +457,7 @@ impl<'a> SchemaLowerer<'a> {
                         by_name: by_name.collect(),
                     }
                 });
-                TypeKind::Union(Union { variants, tag: None, discriminator, display: false })
+                TypeKind::Union(Union { variants, tag: None, discriminator, dispatch: None, display: false })
             }
             _ => TypeKind::Alias(self.type_of(RefOr::Item(schema), &format!("{name}Inner"), pointer)?),
         };

@@ -9,7 +9,7 @@ fn decodes_by_format() {
     let p: ProjectRef = serde_json::from_value(json!(ID)).unwrap();
     assert!(matches!(p, ProjectRef::Uuid(_)), "{p:?}");
     let p: ProjectRef = serde_json::from_value(json!("my-project")).unwrap();
-    assert!(matches!(p, ProjectRef::Slug(_)), "{p:?}");
+    assert!(matches!(p, ProjectRef::String(_)), "{p:?}");
     let p: Project = serde_json::from_value(json!({"ref": ID, "created": "2026-01-01T00:00:00Z"})).unwrap();
     assert!(matches!(p.r#ref, ProjectRef::Uuid(_)), "{p:?}");
     assert_eq!(serde_json::to_value(&p).unwrap(), json!({"ref": ID, "created": "2026-01-01T00:00:00Z"}));
