@@ -196,6 +196,26 @@ mod tests {
     }
 
     #[test]
+    fn registry_names_move_aside() {
+        let methods = |name| method_ident(name, reserved::METHODS, reserved::METHOD_LINT_PREFIXES);
+        assert_eq!(methods("clone"), "api_clone");
+        assert_eq!(methods("new"), "api_new");
+        assert_eq!(methods("from_file"), "api_from_file");
+        assert_eq!(methods("into_list"), "api_into_list");
+        assert_eq!(methods("files"), "files");
+        assert_eq!(methods("r#type"), "r#type");
+        let builder = |name| method_ident(name, &[], reserved::BUILDER_LINT_PREFIXES);
+        assert_eq!(builder("is_admin"), "api_is_admin");
+        assert_eq!(builder("virtual_key"), "virtual_key");
+        assert_eq!(module_ident("runtime"), "runtime_2");
+        assert_eq!(module_ident("open-ai"), "open_ai");
+        let mut types = Scope::with_reserved(&reserved::types());
+        assert_eq!(types.claim("D"), "D2");
+        assert_eq!(types.claim("Default"), "Default2");
+        assert_eq!(types.claim("Pet"), "Pet");
+    }
+
+    #[test]
     fn scope_suffixes_collisions() {
         let mut scope = Scope::default();
         assert_eq!(scope.claim("Foo"), "Foo");
