@@ -16,15 +16,17 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NON_RAW_KEYWORDS: &[&str] = &["crate", "self", "super", "Self", "_"];
 
-/// Type names the generated code relies on from the prelude or its own runtime.
+/// Words that become `…Type` wherever a camel-case name is made (types,
+/// variants, namespace words), older than [`reserved`] and kept so names stay stable.
 const RESERVED_TYPES: &[&str] = &["Option", "Vec", "String", "Box", "Result", "Self", "Client", "ClientBuilder"];
 
 /// The registry of every name the generated code and its runtime use
 /// themselves, by the scope a spec name lands in. Every naming decision of
 /// the IR claims spec names in a [`Scope`] that starts with these taken, so
 /// a spec name can never shadow or clash with one (a schema `D`, a path
-/// `/default`, an operation `clone`). `codegen/tests/reserved_names.rs`
-/// generates a spec made of every name here and builds it.
+/// `/default`, an operation `clone`). The `cases` test of the `tests` crate
+/// (`reserved_names_spec`) generates a spec made of every name here and
+/// builds it with clippy.
 pub mod reserved {
     /// The Rust 2021 prelude and the std and runtime names the emitted code
     /// writes unqualified; a glob-imported item with such a name would shadow it.
@@ -39,7 +41,7 @@ pub mod reserved {
     /// parameters and local types of the runtime's serde macros
     /// (`object_serde!`, `string_enum_impl!`, `tagged_union_impl!`,
     /// `untagged_union_impl!`), which resolve where the macro is called.
-    pub const MODEL_TYPES: &[&str] = &["A", "D", "E", "S", "T", "V", "__Visitor"];
+    pub const MODEL_TYPES: &[&str] = &["A", "D", "S", "__Visitor"];
 
     /// Type names in a spec's module (`mod.rs` and `resources.rs`, whose
     /// namespace structs `mod.rs` glob-imports): its own items and imports.
