@@ -34,7 +34,9 @@ pub fn call_args(api: &Api, op: &Operation, body: Option<&(String, BodyKind, Typ
     let mut args = Map::new();
     for p in &op.path_params {
         let value = match &p.ty {
-            Type::Integer(_) | Type::Number | Type::Boolean | Type::Named(_) => sampler.sample(&p.ty, &p.constraints, 0).0,
+            Type::Integer(_) | Type::Number | Type::Boolean | Type::Named(_) => {
+                sampler.sample(&p.ty, &p.constraints, 0).0
+            }
             // Passed as `&str`.
             _ => sampler.sample(&Type::String, &p.constraints, 0).0,
         };

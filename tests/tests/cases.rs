@@ -21,14 +21,15 @@ use std::time::Duration;
 
 use codegen::ir::names::reserved;
 use serde_json::{json, Map, Value};
-use tests::harness::{root, run_bounded, tail, write_if_changed, Report};
+use tests::harness::{full_specs_target, root, run_bounded, tail, write_if_changed, Report};
 
 /// A cold build of the crate's dependencies takes a few minutes on two cores.
 const TIMEOUT: Duration = Duration::from_secs(20 * 60);
 
 /// Robust inputs (`../shared/cases/robust`) whose spec must generate a crate
 /// that compiles warning-free; they have no `test.rs`.
-const ROBUST_COMPILE: &[&str] = &["10-path-segment-shadows-runtime-names", "11-method-names-client-new-builder-collide"];
+const ROBUST_COMPILE: &[&str] =
+    &["10-path-segment-shadows-runtime-names", "11-method-names-client-new-builder-collide"];
 
 /// One module of the crate.
 struct Module {
@@ -43,7 +44,8 @@ struct Module {
 }
 
 fn module_name(prefix: &str, folder: &str) -> String {
-    let tail: String = folder.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
+    let tail: String =
+        folder.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '_' }).collect();
     format!("{prefix}_{tail}")
 }
 
@@ -89,7 +91,12 @@ fn modules() -> Vec<Module> {
     // Specs whose file stems are the crate's own module names.
     let empty = r#"{"openapi": "3.0.3", "info": {"title": "t", "version": "1"}, "paths": {}}"#;
     for module in reserved::MODULES {
-        modules.push(Module { name: module.to_string(), spec: registry.clone(), case_dir: None, text: Some(empty.into()) });
+        modules.push(Module {
+            name: module.to_string(),
+            spec: registry.clone(),
+            case_dir: None,
+            text: Some(empty.into()),
+        });
     }
     modules
 }
@@ -107,9 +114,22 @@ fn reserved_names_spec() -> String {
         .chain(reserved::ARGUMENTS)
         .copied()
         .chain(reserved::METHOD_LINT_PREFIXES.iter().chain(reserved::BUILDER_LINT_PREFIXES).map(|p| &p[..p.len() - 1]))
-        .chain(["from_x", "into_x", "to_x", "as_x", "is_x", "client", "builder", "default", "call", "method", "transport"])
+        .chain([
+            "from_x",
+            "into_x",
+            "to_x",
+            "as_x",
+            "is_x",
+            "client",
+            "builder",
+            "default",
+            "call",
+            "method",
+            "transport",
+        ])
         .collect();
-    let field_names: Vec<&str> = methods.iter().copied().chain([reserved::EXTRA_FIELD, "self", "Self", "self_"]).collect();
+    let field_names: Vec<&str> =
+        methods.iter().copied().chain([reserved::EXTRA_FIELD, "self", "Self", "self_"]).collect();
     let mut schemas = Map::new();
     let props: Map<String, Value> = field_names.iter().map(|n| (n.to_string(), json!({"type": "string"}))).collect();
     for (i, name) in types.iter().enumerate() {
@@ -141,8 +161,10 @@ fn reserved_names_spec() -> String {
         .chain(reserved::ARGUMENTS.iter().map(|n| json!({"name": n, "in": "header", "schema": {"type": "string"}})))
         .collect();
     let template: String = reserved::ARGUMENTS.iter().map(|n| format!("/{{{n}}}")).collect();
-    let body = json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/D"}}}});
-    let op = json!({"operationId": "arguments", "parameters": parameters, "requestBody": body, "responses": answer("A")});
+    let body =
+        json!({"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/D"}}}});
+    let op =
+        json!({"operationId": "arguments", "parameters": parameters, "requestBody": body, "responses": answer("A")});
     paths.insert(format!("/arguments{template}"), json!({ "put": op }));
     let schemes: Map<String, Value> = methods
         .iter()
@@ -163,9 +185,13 @@ fn adapt(module: &str, case_dir: &Path) -> Result<String, String> {
     let file = case_dir.join("test.rs");
     let text = fs::read_to_string(&file).map_err(|e| format!("{}: {e}", file.display()))?;
     // Anything else naming the crate would be left pointing at no module: refuse it.
-    let other = text.match_indices("generated::").filter(|(at, _)| !text[*at..].starts_with("generated::spec::")).count();
+    let other =
+        text.match_indices("generated::").filter(|(at, _)| !text[*at..].starts_with("generated::spec::")).count();
     if other > 0 || text.contains("#![") {
-        return Err(format!("{}: names the crate other than `generated::spec::`, or has inner attributes", file.display()));
+        return Err(format!(
+            "{}: names the crate other than `generated::spec::`, or has inner attributes",
+            file.display()
+        ));
     }
     let dir = format!("{:?}", case_dir.to_str().ok_or("case path is not UTF-8")?);
     let text = text.replace("generated::spec::", &format!("generated::{module}::")).replace("env!(\"CASE_DIR\")", &dir);
@@ -190,7 +216,8 @@ fn cargo(dir: &Path, args: &[&str], log: &str) -> (bool, String) {
     let mut cmd = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cmd.args(args)
         .current_dir(dir)
-        .env("CARGO_TARGET_DIR", root().join("target/cases/target"))
+        // Shared with the full-spec crates: the dependencies are built once for both.
+        .env("CARGO_TARGET_DIR", full_specs_target())
         .env_remove("RUSTFLAGS")
         .env_remove("CARGO_ENCODED_RUSTFLAGS");
     run_bounded(cmd, &dir.with_extension(log), TIMEOUT)
@@ -209,9 +236,10 @@ fn cases() {
         .map(|m| codegen::SpecSource {
             file: m.spec.display().to_string(),
             module: m.name.clone(),
-            text: m.text.clone().unwrap_or_else(|| {
-                fs::read_to_string(&m.spec).unwrap_or_else(|e| panic!("{}: {e}", m.spec.display()))
-            }),
+            text: m
+                .text
+                .clone()
+                .unwrap_or_else(|| fs::read_to_string(&m.spec).unwrap_or_else(|e| panic!("{}: {e}", m.spec.display()))),
         })
         .collect();
     let options = codegen::CrateOptions { name: "generated".into(), standalone: true, ..Default::default() };
@@ -221,7 +249,8 @@ fn cases() {
     let mut files = generated.files;
     let manifest = files.get_mut("Cargo.toml").unwrap();
     manifest.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\"] }\n");
-    let mut test = String::from("//! The cases' own checks, one module each (see the `cases` test of the `tests` crate).\n");
+    let mut test =
+        String::from("//! The cases' own checks, one module each (see the `cases` test of the `tests` crate).\n");
     for m in &modules {
         if let Some(case_dir) = &m.case_dir {
             test.push_str(&adapt(&m.name, case_dir).unwrap_or_else(|e| panic!("{e}")));
@@ -241,7 +270,8 @@ fn cases() {
         write_if_changed(&dir.join("Cargo.lock"), &lock);
     }
 
-    let (ok, clippy) = cargo(&dir, &["clippy", "--lib", "--message-format=short", "--", "-D", "warnings"], "clippy.log");
+    let (ok, clippy) =
+        cargo(&dir, &["clippy", "--lib", "--message-format=short", "--", "-D", "warnings"], "clippy.log");
     assert!(ok, "the generated code of the cases does not pass clippy -D warnings:\n{}", tail(&clippy, 60));
     report.line(&format!("clippy -D warnings: {} specs in one crate, clean", modules.len()));
 

@@ -174,7 +174,11 @@ fn accessor(child: &Resource, root: bool) -> TokenStream {
     let method = ident(&child.accessor);
     let ty = ident(&child.type_name);
     let doc = format!(" Operations under `/{}`.", child.accessor);
-    let transport = if root { quote! { &self.transport } } else { quote! { self.transport } };
+    let transport = if root {
+        quote! { &self.transport }
+    } else {
+        quote! { self.transport }
+    };
     quote! {
         #[doc = #doc]
         pub fn #method(&self) -> #ty<'_> {
@@ -185,8 +189,8 @@ fn accessor(child: &Resource, root: bool) -> TokenStream {
 
 pub fn resources_module(api: &Api) -> TokenStream {
     let use_runtime = (!api.operations.is_empty()).then(|| quote! { use crate::runtime; });
-    let transport_field = (!api.operations.is_empty())
-        .then(|| quote! { pub(super) transport: std::sync::Arc<runtime::Transport>, });
+    let transport_field =
+        (!api.operations.is_empty()).then(|| quote! { pub(super) transport: std::sync::Arc<runtime::Transport>, });
     let accessors = api.resources.children.iter().map(|c| accessor(c, true));
     let root_ops = api.resources.operations.iter().map(|&i| operation(&api.operations[i], true));
     let mut items = Vec::new();
@@ -380,7 +384,11 @@ fn call_fn(
     }
     let method = http_method(op.http_method);
     let path = path_expr(op);
-    let transport = if root { quote! { &self.transport } } else { quote! { self.transport } };
+    let transport = if root {
+        quote! { &self.transport }
+    } else {
+        quote! { self.transport }
+    };
     let (ret, ctor) = match (&op.returns, &op.stream) {
         (_, Some(event)) if stream => {
             let event = rust_type(event, &models);

@@ -54,7 +54,11 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
             }
         };
         let primary = primary_count == 1 && in_every(name);
-        let method = if primary { scope.claim("api_key") } else { scope.claim(&method_ident(&snake_ident(name), &[], reserved::BUILDER_LINT_PREFIXES)) };
+        let method = if primary {
+            scope.claim("api_key")
+        } else {
+            scope.claim(&method_ident(&snake_ident(name), &[], reserved::BUILDER_LINT_PREFIXES))
+        };
         out.push(AuthScheme { spec_name: name.clone(), method, location, description: description.clone(), primary });
     }
     Ok(out)

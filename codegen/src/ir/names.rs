@@ -31,10 +31,48 @@ pub mod reserved {
     /// The Rust 2021 prelude and the std and runtime names the emitted code
     /// writes unqualified; a glob-imported item with such a name would shadow it.
     const PRELUDE: &[&str] = &[
-        "Copy", "Send", "Sized", "Sync", "Unpin", "Drop", "Fn", "FnMut", "FnOnce", "drop", "Box", "ToOwned", "Clone",
-        "PartialEq", "PartialOrd", "Eq", "Ord", "AsRef", "AsMut", "Into", "From", "Default", "Iterator", "Extend",
-        "IntoIterator", "DoubleEndedIterator", "ExactSizeIterator", "Option", "Some", "None", "Result", "Ok", "Err",
-        "String", "ToString", "Vec", "TryFrom", "TryInto", "FromIterator", "Debug", "Hash", "Self",
+        "Copy",
+        "Send",
+        "Sized",
+        "Sync",
+        "Unpin",
+        "Drop",
+        "Fn",
+        "FnMut",
+        "FnOnce",
+        "drop",
+        "Box",
+        "ToOwned",
+        "Clone",
+        "PartialEq",
+        "PartialOrd",
+        "Eq",
+        "Ord",
+        "AsRef",
+        "AsMut",
+        "Into",
+        "From",
+        "Default",
+        "Iterator",
+        "Extend",
+        "IntoIterator",
+        "DoubleEndedIterator",
+        "ExactSizeIterator",
+        "Option",
+        "Some",
+        "None",
+        "Result",
+        "Ok",
+        "Err",
+        "String",
+        "ToString",
+        "Vec",
+        "TryFrom",
+        "TryInto",
+        "FromIterator",
+        "Debug",
+        "Hash",
+        "Self",
     ];
 
     /// Type names in a spec's `models` module: the prelude, and the type
@@ -52,8 +90,22 @@ pub mod reserved {
     /// spec method of the same name would shadow (`client.clone()`), and
     /// `new`, which clippy expects to return `Self`.
     pub const METHODS: &[&str] = &[
-        "clone", "clone_from", "clone_into", "fmt", "into", "from", "try_into", "try_from", "to_owned", "borrow",
-        "borrow_mut", "type_id", "deref", "eq", "ne", "new",
+        "clone",
+        "clone_from",
+        "clone_into",
+        "fmt",
+        "into",
+        "from",
+        "try_into",
+        "try_from",
+        "to_owned",
+        "borrow",
+        "borrow_mut",
+        "type_id",
+        "deref",
+        "eq",
+        "ne",
+        "new",
     ];
 
     /// Name prefixes of `&self` methods that clippy's `wrong_self_convention`
@@ -82,15 +134,26 @@ pub mod reserved {
 
     /// Module names at the crate root (one per spec) and inside a spec's module.
     pub const MODULES: &[&str] = &[
-        "runtime", "models", "resources", "std", "core", "alloc", "serde", "serde_json", "reqwest", "bytes", "futures",
-        "tokio", "tracing", "thiserror",
+        "runtime",
+        "models",
+        "resources",
+        "std",
+        "core",
+        "alloc",
+        "serde",
+        "serde_json",
+        "reqwest",
+        "bytes",
+        "futures",
+        "tokio",
+        "tracing",
+        "thiserror",
     ];
 
     /// Every type name a spec type or namespace struct may not take.
     pub fn types() -> Vec<&'static str> {
         PRELUDE.iter().chain(MODEL_TYPES).chain(MODULE_TYPES).copied().collect()
     }
-
 }
 
 /// A module name for a spec file stem: snake case, clear of [`reserved::MODULES`].

@@ -42,12 +42,10 @@ fn find_tag(types: &BTreeMap<String, TypeDef>, union: &Union) -> Option<(String,
                 let discriminator = union.discriminator.as_ref();
                 let value_in = |pairs: &[(String, String)]| pairs.iter().find(|(t, _)| t == n).map(|(_, v)| v.clone());
                 let mapped = discriminator.and_then(|d| value_in(&d.mapping));
-                mapped
-                    .or_else(|| const_value(types, n, &prop).map(String::from))
-                    .or_else(|| {
-                        by_name = true;
-                        discriminator.and_then(|d| value_in(&d.by_name))
-                    })
+                mapped.or_else(|| const_value(types, n, &prop).map(String::from)).or_else(|| {
+                    by_name = true;
+                    discriminator.and_then(|d| value_in(&d.by_name))
+                })
             })
             .collect::<Option<_>>()?;
         let mut unique = values.clone();

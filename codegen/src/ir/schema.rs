@@ -5,7 +5,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, IntegerFormat, Schema, SchemaKind, StringFormat, Type as OaType, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type as OaType,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::model::*;
@@ -720,7 +721,8 @@ impl ObjectAcc {
     }
 
     fn finish(mut self) -> Struct {
-        let mut scope = if self.additional.is_some() { Scope::with_reserved(&[reserved::EXTRA_FIELD]) } else { Scope::default() };
+        let mut scope =
+            if self.additional.is_some() { Scope::with_reserved(&[reserved::EXTRA_FIELD]) } else { Scope::default() };
         for f in &mut self.fields {
             let base = if f.flatten { f.ty.to_string() } else { f.json_name.clone() };
             f.rust_name = scope.claim(&snake_ident(&base));
