@@ -239,7 +239,7 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
     let display = u.display.then(|| {
         let arms = u.variants.iter().map(|v| {
             let rust = ident(&v.rust_name);
-            quote! { Self::#rust(value) => value.fmt(f), }
+            quote! { Self::#rust(value) => std::fmt::Display::fmt(value, f), }
         });
         quote! {
             /// The value as the spec's string (for path and query parameters).
