@@ -223,14 +223,10 @@ fn cargo(dir: &Path, args: &[&str], log: &str) -> (bool, String) {
     run_bounded(cmd, &dir.with_extension(log), TIMEOUT)
 }
 
-#[test]
-fn cases() {
-    if !root().join("../shared/cases").is_dir() {
-        println!("skipped: ../shared/cases not found");
-        return;
-    }
-    let report = Report::new("cases");
-    let modules = modules();
+/// Generates the crate of every module into `target/cases/crate` (only the
+/// files that changed, so cargo keeps its build), with the cases' checks as
+/// its integration test `tests/cases.rs`.
+fn write_crate(modules: &[Module]) -> PathBuf {
     let sources: Vec<codegen::SpecSource> = modules
         .iter()
         .map(|m| codegen::SpecSource {
@@ -251,12 +247,13 @@ fn cases() {
     manifest.push_str("\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\"] }\n");
     let mut test =
         String::from("//! The cases' own checks, one module each (see the `cases` test of the `tests` crate).\n");
-    for m in &modules {
+    for m in modules {
         if let Some(case_dir) = &m.case_dir {
             test.push_str(&adapt(&m.name, case_dir).unwrap_or_else(|e| panic!("{e}")));
         }
     }
     files.insert("tests/cases.rs".into(), test);
+    // Cargo resolves the lock as for the full-spec crates, so the shared target builds the dependencies once.
     let stale = codegen::output::diff(&dir, &files).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
     for rel in stale.removed.iter().filter(|r| *r != "Cargo.lock") {
         fs::remove_file(dir.join(rel)).unwrap();
@@ -264,7 +261,18 @@ fn cases() {
     for (rel, text) in &files {
         write_if_changed(&dir.join(rel), text);
     }
-    // Cargo resolves the lock as for the full-spec crates, so the shared target builds the dependencies once.
+    dir
+}
+
+#[test]
+fn cases() {
+    if !root().join("../shared/cases").is_dir() {
+        println!("skipped: ../shared/cases not found");
+        return;
+    }
+    let report = Report::new("cases");
+    let modules = modules();
+    let dir = write_crate(&modules);
 
     let (ok, clippy) =
         cargo(&dir, &["clippy", "--lib", "--message-format=short", "--", "-D", "warnings"], "clippy.log");
