@@ -38,7 +38,7 @@ pub type Files = BTreeMap<String, String>;
 pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String> {
     let mut sources: Vec<(String, TokenStream)> = Vec::new();
     let modules = apis.iter().map(|a| types::ident(&a.module));
-    let titles: Vec<String> = apis.iter().map(|a| format!(" - [`{}`]: {} {}", a.module, a.title, a.version)).collect();
+    let titles: Vec<String> = apis.iter().map(|a| format!(" - [`{}`]: {} {}", a.module, docs::one_line(&a.title), docs::one_line(&a.version))).collect();
     sources.push((
         "src/lib.rs".into(),
         quote::quote! {
@@ -109,8 +109,9 @@ fn cargo_toml(options: &CrateOptions) -> String {
     } else {
         String::new()
     };
+    // Doc comments carry spec text: none of it may ever run as a doctest.
     format!(
-        "{header}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = \"API clients generated from OpenAPI specs\"\n\n[dependencies]\n{}\n{}{dev}{workspace}",
+        "{header}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = \"API clients generated from OpenAPI specs\"\n\n[lib]\ndoctest = false\n\n[dependencies]\n{}\n{}{dev}{workspace}",
         options.name,
         RUNTIME_DEPENDENCIES.trim_end(),
         RUNTIME_FEATURES.trim_end().to_string() + "\n",

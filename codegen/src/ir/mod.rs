@@ -6,6 +6,7 @@ mod model;
 pub mod names;
 mod operation;
 mod passes;
+mod refs;
 mod resources;
 mod schema;
 

@@ -46,6 +46,22 @@ impl Loaded {
     }
 }
 
+/// The spec's bytes as text: a spec must be UTF-8. The error names the line,
+/// column and node of the first byte that is not.
+pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Error> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let bad = e.as_bytes().get(offset).copied().unwrap_or(0);
+            let readable = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let problem = format!("byte 0x{bad:02X} is not UTF-8 (a spec must be UTF-8 text)");
+            let e = yaml::raw_text_error(&readable, offset, &problem);
+            Err(Error::new(file, e.pointer, e.message).at_line(e.line))
+        }
+    }
+}
+
 /// Reads one spec. `file` is only used to name the spec in errors.
 pub fn load(file: &str, text: &str) -> Result<Loaded, Error> {
     let (mut value, source) = yaml::parse(text).map_err(|e| Error::new(file, e.pointer, e.message).at_line(e.line))?;
@@ -84,7 +100,7 @@ fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
 fn to_model(file: &str, value: serde_json::Value, source: &SourceMap) -> Result<openapiv3::OpenAPI, Error> {
     // openapiv3 has an `expect` on a path that should be unreachable; a
     // panic there must still come out as an error, not a crash.
-    let result = std::panic::catch_unwind(move || serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value));
+    let result = crate::quiet_panic::catch(move || serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value));
     match result {
         Ok(Ok(doc)) => Ok(doc),
         Ok(Err(e)) => {

@@ -57,6 +57,13 @@ impl SourceMap {
         }
     }
 
+    /// The last node recorded at or before `line`, in document order: the
+    /// node being read there (for errors found in the raw text).
+    pub fn pointer_at_line(&self, line: usize) -> Option<&str> {
+        let entry = self.entries.iter().take_while(|e| e.line <= line).last()?;
+        self.arena.get(entry.start..entry.end)
+    }
+
     /// Number of entries recorded (a pointer recorded twice counts twice).
     pub fn len(&self) -> usize {
         self.entries.len()

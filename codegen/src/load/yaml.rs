@@ -69,10 +69,23 @@ struct Composer {
 
 /// Parses `text` into a JSON value and the line of every node.
 pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
-    // libyaml-safer 0.3 panics on a few malformed inputs (upstream issues
-    // #6 `a: ''|\n 0` and #7 `[!,`); such a panic becomes an error here.
+    if let Some((offset, c)) = first_forbidden_char(text) {
+        let cleaned: String = text.chars().map(|c| if allowed_char(c) { c } else { ' ' }).collect();
+        return Err(raw_text_error(&cleaned, offset, &format!("control character {c:?} is not allowed in YAML")));
+    }
+    // libyaml-safer 0.3 panics on a block scalar that ends the input without
+    // a line break (valid YAML): the break is added, no line number moves.
+    let with_break;
+    let text = if text.ends_with(['\n', '\r']) || text.is_empty() {
+        text
+    } else {
+        with_break = format!("{text}\n");
+        &with_break
+    };
+    // It also panics on a few malformed inputs (upstream issues #6
+    // `a: ''|\n 0` and #7 `[!,`); such a panic becomes an error here.
     let line = std::cell::Cell::new(1usize);
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| compose(text, &line))) {
+    match crate::quiet_panic::catch(|| compose(text, &line)) {
         Ok(result) => result,
         Err(_) => Err(YamlError {
             pointer: String::new(),
@@ -80,6 +93,29 @@ pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
             message: "invalid YAML: the parser gave up here (libyaml-safer failure)".into(),
         }),
     }
+}
+
+/// YAML's printable set (`c-printable`, as libyaml checks it), plus the BOM.
+fn allowed_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+fn first_forbidden_char(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| !allowed_char(c))
+}
+
+/// An error at byte `offset` of the raw text, found before parsing: its line
+/// and column, and the pointer of the node there (from `readable`, the text
+/// with the fault blanked out, when that parses).
+pub(super) fn raw_text_error(readable: &str, offset: usize, problem: &str) -> YamlError {
+    let before = readable.get(..offset).unwrap_or(readable);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rfind('\n').map_or(before.chars().count(), |nl| before[nl + 1..].chars().count()) + 1;
+    let pointer = match parse(readable) {
+        Ok((_, source)) => source.pointer_at_line(line).unwrap_or_default().to_string(),
+        Err(e) => e.pointer,
+    };
+    YamlError { pointer, line: Some(line), message: format!("invalid spec text: {problem} (column {column})") }
 }
 
 fn compose(text: &str, last_line: &std::cell::Cell<usize>) -> Result<(Value, SourceMap), YamlError> {
