@@ -47,6 +47,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     passes::mark_explicit_nulls(&mut types, &operations);
     passes::alias_duplicate_enums(&mut types);
     report.not_understood = loaded.report.not_understood.clone();
+    report.local_defs = loaded.report.local_defs.clone();
     Ok(Api {
         module: names::snake_ident(module),
         title: doc.info.title.clone(),

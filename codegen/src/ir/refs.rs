@@ -20,6 +20,13 @@ pub(super) fn follow<'d, T>(
             ReferenceOr::Item(item) => return Ok(item),
             ReferenceOr::Reference { reference } => reference.as_str(),
         };
+        if seen.len() >= super::MAX_ALIAS_DEPTH {
+            return Err(format!(
+                "$ref chain longer than {} components ({} → …): each is only a $ref to the next",
+                super::MAX_ALIAS_DEPTH,
+                seen[..3].join(" → ")
+            ));
+        }
         if seen.contains(&reference) {
             seen.push(reference);
             return Err(format!("$ref cycle with no {what} in it: {}", seen.join(" → ")));

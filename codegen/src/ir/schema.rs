@@ -230,6 +230,14 @@ impl<'a> SchemaLowerer<'a> {
                         .error(pointer, format!("$ref `{current}` does not resolve to a schema in components/schemas"))
                 })?;
             seen.push(found.0.as_str());
+            if seen.len() > super::MAX_ALIAS_DEPTH {
+                let message = format!(
+                    "$ref chain longer than {} components ({} → …): each is only a $ref to the next",
+                    super::MAX_ALIAS_DEPTH,
+                    seen[..3].join(" → ")
+                );
+                return Err(self.loaded.error(pointer, message));
+            }
             match found.1 {
                 ReferenceOr::Item(schema) => return Ok((found.0.as_str(), schema)),
                 ReferenceOr::Reference { reference } => {

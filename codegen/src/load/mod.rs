@@ -4,6 +4,7 @@
 //! rewrites 3.1 / JSON Schema forms into the 3.0 shape and checks field types,
 //! then serde builds the `openapiv3` model.
 
+mod local_defs;
 mod normalize;
 mod source_map;
 mod yaml;
@@ -38,6 +39,9 @@ pub struct LoadReport {
     pub not_understood_at: BTreeMap<String, String>,
     /// Normalization rule → number of times applied (e.g. `const → enum + x-const`).
     pub rewritten: BTreeMap<String, usize>,
+    /// Pointers of the component schemas whose own `$defs` (referenced as
+    /// `#/$defs/Name` from inside) were resolved against the schema itself.
+    pub local_defs: Vec<String>,
 }
 
 impl Loaded {
