@@ -78,8 +78,7 @@ struct Composer {
 /// Parses `text` into a JSON value and the line of every node.
 pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
     if let Some((offset, c)) = first_forbidden_char(text) {
-        let cleaned: String = text.chars().map(|c| if allowed_char(c) { c } else { ' ' }).collect();
-        return Err(raw_text_error(&cleaned, offset, &format!("control character {c:?} is not allowed in YAML")));
+        return Err(raw_text_error(text, offset, &format!("control character {c:?} is not allowed in YAML")));
     }
     // libyaml-safer 0.3 panics on a block scalar that ends the input without
     // a line break (valid YAML): the break is added, no line number moves.
@@ -113,13 +112,13 @@ fn first_forbidden_char(text: &str) -> Option<(usize, char)> {
 }
 
 /// An error at byte `offset` of the raw text, found before parsing: its line
-/// and column, and the pointer of the node there (from `readable`, the text
-/// with the fault blanked out, when that parses).
-pub(super) fn raw_text_error(readable: &str, offset: usize, problem: &str) -> YamlError {
-    let before = readable.get(..offset).unwrap_or(readable);
+/// and column, and the pointer of the node there (the node being read where
+/// the text up to the fault stops, or the last one begun on its line).
+pub(super) fn raw_text_error(text: &str, offset: usize, problem: &str) -> YamlError {
+    let before = text.get(..offset).unwrap_or(text);
     let line = before.matches('\n').count() + 1;
     let column = before.rfind('\n').map_or(before.chars().count(), |nl| before[nl + 1..].chars().count()) + 1;
-    let pointer = match parse(readable) {
+    let pointer = match parse(before) {
         Ok((_, source)) => source.pointer_at_line(line).unwrap_or_default().to_string(),
         Err(e) => e.pointer,
     };
@@ -678,7 +677,7 @@ mod tests {
             ("a: 1\nb:\n  c: x\u{b}y\n", 3, "/b/c"),
             ("a: 1\nb: \u{1b}[2J\n", 2, "/b"),
             ("\u{0}", 1, ""),
-            ("a: [1,\n  2, \u{7f}]\n", 2, "/a/1"),
+            ("a: [1,\n  2, \u{7f}]\n", 2, "/a"),
         ] {
             let e = parse(text).err().unwrap_or_else(|| panic!("{text:?} parsed"));
             assert_eq!((e.line, e.pointer.as_str()), (Some(line), pointer), "{text:?}: {e:?}");
