@@ -65,6 +65,11 @@ pub fn escape_controls(text: &str) -> String {
 
 impl std::error::Error for Error {}
 
+/// Escapes one JSON pointer token (RFC 6901).
+pub fn pointer_token(token: &str) -> String {
+    token.replace('~', "~0").replace('/', "~1")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -81,9 +86,4 @@ mod tests {
         assert!(shown.contains("\\r\\nerror: fake.yaml"), "{shown}");
         assert!(shown.contains("\\u{202e}"), "{shown}");
     }
-}
-
-/// Escapes one JSON pointer token (RFC 6901).
-pub fn pointer_token(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
 }

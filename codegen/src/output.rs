@@ -220,8 +220,11 @@ mod tests {
 
     /// Lists every file under `dir` with its content.
     fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
-        let mut out: Vec<_> =
-            existing_files(dir).unwrap().into_iter().map(|rel| (rel.clone(), fs::read(dir.join(&rel)).unwrap())).collect();
+        let mut out: Vec<_> = existing_files(dir)
+            .unwrap()
+            .into_iter()
+            .map(|rel| (rel.clone(), fs::read(dir.join(&rel)).unwrap()))
+            .collect();
         out.sort();
         out
     }

@@ -128,7 +128,9 @@ fn aliases_nesting_themselves_through_lists_become_json_with_a_report() {
         "    L: {type: array, items: {$ref: '#/components/schemas/L'}}\n    M: {type: object, additionalProperties: {$ref: '#/components/schemas/N'}}\n    N: {type: array, items: {$ref: '#/components/schemas/M'}}\n    Uses: {type: object, properties: {l: {$ref: '#/components/schemas/L'}}}\n",
     ));
     let models = &g.files["src/robust/models.rs"];
-    for alias in ["pub type L = serde_json::Value;", "pub type M = serde_json::Value;", "pub type N = serde_json::Value;"] {
+    for alias in
+        ["pub type L = serde_json::Value;", "pub type M = serde_json::Value;", "pub type N = serde_json::Value;"]
+    {
         assert!(models.contains(alias), "{alias}\n{models}");
     }
     let untyped: Vec<&str> = g.apis[0].report.untyped.iter().map(|(at, _)| at.as_str()).collect();
@@ -168,7 +170,10 @@ fn long_allof_chains_take_linear_room_and_no_deep_stack() {
             .spawn(move || {
                 let source = SpecSource { file: "chain.yaml".into(), module: "chain".into(), text };
                 codegen::lower(&source).map(|api| {
-                    api.types.values().map(|t| matches!(&t.kind, codegen::ir::TypeKind::Struct(s) if !s.fields.is_empty()) as usize).sum::<usize>()
+                    api.types
+                        .values()
+                        .map(|t| matches!(&t.kind, codegen::ir::TypeKind::Struct(s) if !s.fields.is_empty()) as usize)
+                        .sum::<usize>()
                 })
             })
             .unwrap()
@@ -240,10 +245,22 @@ fn refs_to_refs_are_followed_for_parameters_responses_and_bodies() {
     assert!(op.body.is_some());
     assert!(matches!(op.returns, codegen::ir::Returns::Json(_)), "{:?}", op.returns);
     for (broken, expected) in [
-        (components.replace("Q: {$ref: '#/components/parameters/Id'}", "Q: {$ref: '#/components/parameters/P'}"), "$ref cycle with no a parameter in it"),
-        (components.replace("B2: {content", "B2: {$ref: '#/components/requestBodies/B1'}\n    B3: {content"), "$ref cycle with no a request body"),
-        (components.replace("R2: {description", "R2: {$ref: '#/components/responses/R2'}\n    R3: {description"), "$ref cycle with no a response"),
-        (components.replace("'#/components/parameters/Id'", "'#/components/parameters/Nope'"), "(reached through #/components/parameters/P) does not resolve"),
+        (
+            components.replace("Q: {$ref: '#/components/parameters/Id'}", "Q: {$ref: '#/components/parameters/P'}"),
+            "$ref cycle with no a parameter in it",
+        ),
+        (
+            components.replace("B2: {content", "B2: {$ref: '#/components/requestBodies/B1'}\n    B3: {content"),
+            "$ref cycle with no a request body",
+        ),
+        (
+            components.replace("R2: {description", "R2: {$ref: '#/components/responses/R2'}\n    R3: {description"),
+            "$ref cycle with no a response",
+        ),
+        (
+            components.replace("'#/components/parameters/Id'", "'#/components/parameters/Nope'"),
+            "(reached through #/components/parameters/P) does not resolve",
+        ),
     ] {
         let e = refused(&with_paths(paths, &broken));
         assert!(e.contains(expected.replace("no a ", "no ").as_str()) || e.contains(expected), "{expected}: {e}");
@@ -255,7 +272,8 @@ fn refs_to_refs_are_followed_for_parameters_responses_and_bodies() {
 
 #[test]
 fn schema_local_defs_resolve_against_their_schema_and_are_reported() {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/local_defs.yaml")).unwrap();
+    let text =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/local_defs.yaml")).unwrap();
     let g = accepted(&text);
     let api = &g.apis[0];
     assert_eq!(api.report.local_defs, ["/components/schemas/ChatRequest", "/components/schemas/ToolCall"]);

@@ -128,7 +128,10 @@ fn run(args: Args) -> Result<(), String> {
     }
     codegen::output::write_all(&out, &generated.files).map_err(|e| format!("{}: {e}", out.display()))?;
     for api in &generated.apis {
-        println!("{}", api.summary(args.verbose));
+        // Spec text (keys in pointers) is escaped, one line per line of the summary.
+        for line in api.summary(args.verbose).lines() {
+            println!("{}", codegen::escape_controls(line));
+        }
     }
     println!("wrote {} files to {}", generated.files.len(), out.display());
     Ok(())

@@ -127,9 +127,21 @@ fn run_refused(name: &str, spec: &Path) -> String {
 fn bytes_that_are_not_text_name_line_and_node() {
     let dir = scratch("not-text");
     let cases: [(&str, &[u8], &str); 4] = [
-        ("latin1.yaml", b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\nx-note: caf\xe9\n", ":4: at /x-note: invalid spec text: byte 0xE9 is not UTF-8"),
-        ("vt.yaml", b"openapi: 3.0.0\ninfo:\n  title: \x0b\n  version: '1'\npaths: {}\n", ":3: at /info/title: invalid spec text: control character"),
-        ("esc.json", b"{\"openapi\": \"3.0.0\",\n \"info\": {\"title\": \"\x1b[2J\", \"version\": \"1\"}, \"paths\": {}}", ":2: at /info"),
+        (
+            "latin1.yaml",
+            b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\nx-note: caf\xe9\n",
+            ":4: at /x-note: invalid spec text: byte 0xE9 is not UTF-8",
+        ),
+        (
+            "vt.yaml",
+            b"openapi: 3.0.0\ninfo:\n  title: \x0b\n  version: '1'\npaths: {}\n",
+            ":3: at /info/title: invalid spec text: control character",
+        ),
+        (
+            "esc.json",
+            b"{\"openapi\": \"3.0.0\",\n \"info\": {\"title\": \"\x1b[2J\", \"version\": \"1\"}, \"paths\": {}}",
+            ":2: at /info",
+        ),
         ("nul.yaml", b"openapi: 3.0.0\x00\n", ":1: at /"),
     ];
     for (name, bytes, expected) in cases {
@@ -140,7 +152,10 @@ fn bytes_that_are_not_text_name_line_and_node() {
     }
     for (rel, expected) in [
         ("08-error-without-line-or-pointer/non-utf8.yaml", "non-utf8.yaml:4: at /x-note: invalid spec text: byte 0xFF"),
-        ("08-error-without-line-or-pointer/control-char.yaml", "control-char.yaml:4: at /x-note: invalid spec text: control character"),
+        (
+            "08-error-without-line-or-pointer/control-char.yaml",
+            "control-char.yaml:4: at /x-note: invalid spec text: control character",
+        ),
     ] {
         if let Some(spec) = shared_case(rel) {
             let message = run_refused(&format!("shared-{}", rel.replace('/', "-")), &spec);
@@ -228,7 +243,10 @@ fn out_never_deletes_what_the_generator_did_not_write() {
         let message = stderr(&output);
         assert_eq!(output.status.code(), Some(1), "{args:?}: {message}");
         assert_eq!(message.lines().count(), 1, "{message}");
-        assert!(message.contains("was not written by this generator") && message.contains("nothing was written"), "{message}");
+        assert!(
+            message.contains("was not written by this generator") && message.contains("nothing was written"),
+            "{message}"
+        );
         assert_eq!(listing(&project), project_before, "{args:?} left the directory as it was");
     }
     // Its own output is replaced, again and again; a stranger's file in it stops that.
@@ -254,7 +272,9 @@ fn out_never_deletes_what_the_generator_did_not_write() {
 #[test]
 fn help_prints_the_usage_of_every_flag_in_the_readme() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    for args in [&["--help"][..], &["-h"], &["generate", "--help"], &["bench", "--help"], &["generate", "--spec", "x", "-h"]] {
+    for args in
+        [&["--help"][..], &["-h"], &["generate", "--help"], &["bench", "--help"], &["generate", "--spec", "x", "-h"]]
+    {
         let output = xtask(args);
         assert!(output.status.success(), "{args:?}: {}", stderr(&output));
         let usage = String::from_utf8_lossy(&output.stdout).into_owned();
@@ -262,8 +282,21 @@ fn help_prints_the_usage_of_every_flag_in_the_readme() {
     }
     let usage = String::from_utf8_lossy(&xtask(&["generate", "--help"]).stdout).into_owned()
         + &String::from_utf8_lossy(&xtask(&["bench", "--help"]).stdout);
-    for flag in ["--check", "--spec", "--out", "--name", "--example-tests", "--contract-tests", "--verbose", "--runs", "--skip-build"] {
+    for flag in [
+        "--check",
+        "--spec",
+        "--out",
+        "--name",
+        "--example-tests",
+        "--contract-tests",
+        "--verbose",
+        "--runs",
+        "--skip-build",
+    ] {
         assert!(usage.contains(flag), "{flag} in the usage");
-        assert!(readme.lines().any(|l| l.starts_with("| `cargo xtask") && l.contains(flag)), "{flag} in the README's table");
+        assert!(
+            readme.lines().any(|l| l.starts_with("| `cargo xtask") && l.contains(flag)),
+            "{flag} in the README's table"
+        );
     }
 }

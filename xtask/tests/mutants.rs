@@ -65,7 +65,11 @@ fn seeds() -> Vec<Seed> {
         .filter_map(|p| {
             let text = std::fs::read_to_string(&p).ok()?;
             // Inputs that are hostile by design (bombs, chains) are mutated below by hand.
-            (text.len() < 64 << 10).then(|| Seed { name: p.strip_prefix(&root).unwrap_or(&p).display().to_string(), text, full: false })
+            (text.len() < 64 << 10).then(|| Seed {
+                name: p.strip_prefix(&root).unwrap_or(&p).display().to_string(),
+                text,
+                full: false,
+            })
         })
         .collect();
     let mut full = Vec::new();
@@ -128,7 +132,8 @@ fn mutate(text: &str, rng: &mut Rng) -> (Vec<u8>, &'static str) {
             (lines.concat().into_bytes(), "line dropped or doubled")
         }
         4 => {
-            let bad: &[&[u8]] = &[b"\xff", b"\xc3", b"\x00", b"\x1b[2J", b"\r", b"\x0b", b"\xef\xbf\xbe", b"\xe2\x80\xae"];
+            let bad: &[&[u8]] =
+                &[b"\xff", b"\xc3", b"\x00", b"\x1b[2J", b"\r", b"\x0b", b"\xef\xbf\xbe", b"\xe2\x80\xae"];
             let at = rng.below(bytes.len());
             let insert = bad[rng.below(bad.len())];
             bytes.splice(at..at, insert.iter().copied());
@@ -150,9 +155,8 @@ fn pointers(value: &Value) -> Vec<String> {
     let mut pending = vec![(String::new(), value)];
     while let Some((at, v)) = pending.pop() {
         match v {
-            Value::Object(map) => pending.extend(
-                map.iter().map(|(k, v)| (format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), v)),
-            ),
+            Value::Object(map) => pending
+                .extend(map.iter().map(|(k, v)| (format!("{at}/{}", k.replace('~', "~0").replace('/', "~1")), v))),
             Value::Array(items) => pending.extend(items.iter().enumerate().map(|(i, v)| (format!("{at}/{i}"), v))),
             _ => {}
         }
@@ -168,7 +172,8 @@ fn structural(doc: &mut Value, rng: &mut Rng) -> &'static str {
         .and_then(Value::as_object)
         .map(|m| m.keys().cloned().collect())
         .unwrap_or_default();
-    let reference = |name: &str| json!({ "$ref": format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1")) });
+    let reference =
+        |name: &str| json!({ "$ref": format!("#/components/schemas/{}", name.replace('~', "~0").replace('/', "~1")) });
     if !names.is_empty() && rng.below(2) == 0 {
         let a = names[rng.below(names.len())].clone();
         let b = names[rng.below(names.len())].clone();
@@ -266,14 +271,45 @@ fn beyond_limits() -> Vec<(String, Vec<u8>)> {
     bomb.push_str(&vec!["*b"; 64].join(", "));
     bomb.push_str("]\n");
     vec![
-        ("allOf chain of 300 links".into(), chain(300, &|i| format!("    S{i}: {{allOf: [{{$ref: '#/components/schemas/S{}'}}, {{properties: {{f{i}: {{type: string}}}}}}]}}\n", i + 1))),
-        ("$ref chain of 3,000".into(), chain(3_000, &|i| format!("    S{i}: {{$ref: '#/components/schemas/S{}'}}\n", i + 1))),
-        ("alias chain of 3,000".into(), chain(3_000, &|i| format!("    S{i}: {{allOf: [{{$ref: '#/components/schemas/S{}'}}]}}\n", i + 1))),
-        ("property chain of 1,500 types".into(), chain(1_500, &|i| format!("    S{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S{}'}}}}}}\n", i + 1))),
-        ("union chain of 1,500 types".into(), chain(1_500, &|i| format!("    S{i}: {{oneOf: [{{$ref: '#/components/schemas/S{}'}}, {{type: integer}}]}}\n", i + 1))),
+        (
+            "allOf chain of 300 links".into(),
+            chain(300, &|i| {
+                format!("    S{i}: {{allOf: [{{$ref: '#/components/schemas/S{}'}}, {{properties: {{f{i}: {{type: string}}}}}}]}}\n", i + 1)
+            }),
+        ),
+        (
+            "$ref chain of 3,000".into(),
+            chain(3_000, &|i| format!("    S{i}: {{$ref: '#/components/schemas/S{}'}}\n", i + 1)),
+        ),
+        (
+            "alias chain of 3,000".into(),
+            chain(3_000, &|i| format!("    S{i}: {{allOf: [{{$ref: '#/components/schemas/S{}'}}]}}\n", i + 1)),
+        ),
+        (
+            "property chain of 1,500 types".into(),
+            chain(1_500, &|i| {
+                format!(
+                    "    S{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S{}'}}}}}}\n",
+                    i + 1
+                )
+            }),
+        ),
+        (
+            "union chain of 1,500 types".into(),
+            chain(1_500, &|i| {
+                format!("    S{i}: {{oneOf: [{{$ref: '#/components/schemas/S{}'}}, {{type: integer}}]}}\n", i + 1)
+            }),
+        ),
         ("properties nested 100,000 deep".into(), nested(100_000)),
-        ("flow lists nested 1,000,000 deep".into(), format!("{}{}", "[".repeat(1_000_000), "]".repeat(1_000_000)).into_bytes()),
-        ("JSON nested 200,000 deep".into(), format!("{{\"openapi\": \"3.0.0\", \"x\": {}1{}}}", "{\"a\": ".repeat(200_000), "}".repeat(200_000)).into_bytes()),
+        (
+            "flow lists nested 1,000,000 deep".into(),
+            format!("{}{}", "[".repeat(1_000_000), "]".repeat(1_000_000)).into_bytes(),
+        ),
+        (
+            "JSON nested 200,000 deep".into(),
+            format!("{{\"openapi\": \"3.0.0\", \"x\": {}1{}}}", "{\"a\": ".repeat(200_000), "}".repeat(200_000))
+                .into_bytes(),
+        ),
         ("anchors nested through aliases".into(), {
             let mut text = format!("{head}    A0: &a0 {{type: string}}\n");
             for i in 1..200 {
@@ -301,8 +337,11 @@ fn run_in_process(bytes: Vec<u8>) -> Outcome {
         let result = std::panic::catch_unwind(|| {
             let text = codegen::load::decode("mutant.yaml", bytes)?;
             let source = codegen::SpecSource { file: "mutant.yaml".into(), module: "mutant".into(), text };
-            codegen::generate(&[source], &codegen::CrateOptions { name: "mutant".into(), standalone: true, ..Default::default() })
-                .map(|g| g.files.len())
+            codegen::generate(
+                &[source],
+                &codegen::CrateOptions { name: "mutant".into(), standalone: true, ..Default::default() },
+            )
+            .map(|g| g.files.len())
         });
         let outcome = match result {
             Err(_) => Outcome::Crash("panicked".into()),
@@ -408,7 +447,13 @@ fn mutants_of_every_spec_give_ok_or_a_clean_error() {
     let small: Vec<&Seed> = seeds.iter().filter(|s| !s.full).collect();
     assert!(!small.is_empty(), "no specs to mutate");
     let first = Command::new(env!("CARGO_BIN_EXE_xtask"))
-        .args(["generate", "--spec", &root().join(&small[0].name).display().to_string(), "--out", out.to_str().unwrap()])
+        .args([
+            "generate",
+            "--spec",
+            &root().join(&small[0].name).display().to_string(),
+            "--out",
+            out.to_str().unwrap(),
+        ])
         .output()
         .unwrap();
     assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));

@@ -13,6 +13,21 @@ use crate::ir::Docs;
 /// block; a bare CR (which a doc comment may not hold) ends a line like LF.
 pub fn doc_lines(text: &str) -> Vec<String> {
     let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Other control characters (ESC, NUL…) are shown, not carried: `\u{1b}`.
+    let text =
+        if text.contains(|c: char| c.is_control() && c != '\n' && c != '\t') {
+            text.chars()
+                .map(|c| {
+                    if c.is_control() && c != '\n' && c != '\t' {
+                        c.escape_default().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        } else {
+            text
+        };
     // The open fence: its character and length (a closing fence repeats it at least as long).
     let mut fence: Option<(char, usize)> = None;
     // Width of the open list item's marker: its continuation lines are indented by it.
@@ -83,8 +98,9 @@ fn list_marker_width(line: &str) -> Option<usize> {
 
 /// Spec text (a title, a version) set inside one doc line: whitespace, line
 /// breaks included, folded to single spaces, so it cannot start a code block.
+/// Other control characters are shown as escapes.
 pub fn one_line(text: &str) -> String {
-    text.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::escape_controls(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 pub fn doc_attrs(text: &str) -> TokenStream {
@@ -138,11 +154,14 @@ mod tests {
 
     #[test]
     fn every_fence_opens_a_text_block() {
-        let text = "a\n~~~\nrun()\n~~~\n````\nrun()\n````\n```rust,edition2021\nrun()\n```\n```should_panic\nrun()\n```\n\
+        let text =
+            "a\n~~~\nrun()\n~~~\n````\nrun()\n````\n```rust,edition2021\nrun()\n```\n```should_panic\nrun()\n```\n\
                     ~~~~no_run\nrun()\n~~~~\n> ```compile_fail\n> run()\n> ```\n``` inline ``` stays";
         let lines = doc_lines(text);
-        let opening: Vec<&String> =
-            lines.iter().filter(|l| l.trim_start_matches(['>', ' ']).starts_with(['`', '~']) && l.ends_with("text")).collect();
+        let opening: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.trim_start_matches(['>', ' ']).starts_with(['`', '~']) && l.ends_with("text"))
+            .collect();
         assert_eq!(opening, ["~~~text", "````text", "```text", "```text", "~~~~text", "> ```text"]);
         assert!(!lines.iter().any(|l| l.contains("rust") || l.contains("should_panic") || l.contains("no_run")));
         assert_eq!(lines.last().map(String::as_str), Some("``` inline ``` stays"));
@@ -156,8 +175,9 @@ mod tests {
     }
 
     #[test]
-    fn a_bare_cr_ends_a_line() {
+    fn a_bare_cr_ends_a_line_and_other_controls_are_shown() {
         assert_eq!(doc_lines("first\rsecond\r\nthird"), ["first", "second", "third"]);
+        assert_eq!(doc_lines("a\u{0}b\u{1b}[2J\tc"), ["a\\u{0}b\\u{1b}[2J\tc"]);
     }
 
     #[test]

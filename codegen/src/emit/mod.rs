@@ -38,7 +38,10 @@ pub type Files = BTreeMap<String, String>;
 pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String> {
     let mut sources: Vec<(String, TokenStream)> = Vec::new();
     let modules = apis.iter().map(|a| types::ident(&a.module));
-    let titles: Vec<String> = apis.iter().map(|a| format!(" - [`{}`]: {} {}", a.module, docs::one_line(&a.title), docs::one_line(&a.version))).collect();
+    let titles: Vec<String> = apis
+        .iter()
+        .map(|a| format!(" - [`{}`]: {} {}", a.module, docs::one_line(&a.title), docs::one_line(&a.version)))
+        .collect();
     sources.push((
         "src/lib.rs".into(),
         quote::quote! {

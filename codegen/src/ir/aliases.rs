@@ -24,7 +24,8 @@ pub(super) struct AliasError {
 /// `serde_json::Value`, each with a report entry. Chains deeper than
 /// [`MAX_ALIAS_DEPTH`] are errors. Returns the names of the aliases turned untyped.
 pub(super) fn check(types: &mut BTreeMap<String, TypeDef>) -> Result<Vec<String>, AliasError> {
-    let names: Vec<String> = types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_))).map(|(n, _)| n.clone()).collect();
+    let names: Vec<String> =
+        types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_))).map(|(n, _)| n.clone()).collect();
     let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
     // Edge to another alias, and whether it passes through a list or map.
     let edges: Vec<Vec<(usize, bool)>> = names

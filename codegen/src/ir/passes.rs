@@ -138,7 +138,12 @@ fn size_bound(ty: &Type, types: &BTreeMap<String, TypeDef>, memo: &mut HashMap<S
     size_bound_at(ty, types, memo, 0)
 }
 
-fn size_bound_at(ty: &Type, types: &BTreeMap<String, TypeDef>, memo: &mut HashMap<String, usize>, depth: usize) -> usize {
+fn size_bound_at(
+    ty: &Type,
+    types: &BTreeMap<String, TypeDef>,
+    memo: &mut HashMap<String, usize>,
+    depth: usize,
+) -> usize {
     let size_bound = |ty: &Type, types: &BTreeMap<String, TypeDef>, memo: &mut HashMap<String, usize>| {
         if depth >= SIZE_DEPTH {
             8

@@ -35,9 +35,7 @@ pub(super) fn follow<'d, T>(
         at = match reference.strip_prefix(prefix).and_then(|name| components?.get(name)) {
             Some(next) => next,
             None if seen.len() == 1 => return Err(format!("$ref `{reference}` does not resolve to {what}")),
-            None => {
-                return Err(format!("$ref `{reference}` (reached through {}) does not resolve to {what}", seen[0]))
-            }
+            None => return Err(format!("$ref `{reference}` (reached through {}) does not resolve to {what}", seen[0])),
         };
     }
 }

@@ -244,10 +244,9 @@ impl<'a> SchemaLowerer<'a> {
                     let next = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference);
                     if seen.contains(&next) {
                         seen.push(next);
-                        return Err(self.loaded.error(
-                            pointer,
-                            format!("$ref cycle with no schema in it: {}", seen.join(" → ")),
-                        ));
+                        return Err(self
+                            .loaded
+                            .error(pointer, format!("$ref cycle with no schema in it: {}", seen.join(" → "))));
                     }
                     current = reference;
                 }

@@ -33,7 +33,8 @@ pub(super) fn hoist(schemas: &mut Map<String, Value>, source: &mut SourceMap) ->
         let mut targets: HashMap<String, String> = HashMap::new();
         let mut hoisted = Vec::new();
         for keyword in KEYWORDS {
-            let Some(Value::Object(defs)) = schemas.get_mut(&owner).and_then(|s| s.as_object_mut()?.shift_remove(keyword))
+            let Some(Value::Object(defs)) =
+                schemas.get_mut(&owner).and_then(|s| s.as_object_mut()?.shift_remove(keyword))
             else {
                 continue;
             };
