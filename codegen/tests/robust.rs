@@ -348,3 +348,34 @@ fn assert_docs_inert(g: &Generated) {
         assert_eq!(open, None, "{path}: every block is closed");
     }
 }
+
+/// The deepest nesting the parser accepts (64 levels), through every
+/// schema keyword that nests, generates on a 2 MiB stack (xtask's main thread
+/// has 8); one level more is an error with a line.
+#[test]
+fn deepest_accepted_nesting_generates_on_a_small_stack() {
+    let wrappers: [(&str, &str, usize); 5] = [
+        ("{type: object, properties: {a: ", "}}", 2),
+        ("{type: array, items: ", "}", 1),
+        ("{allOf: [{properties: {x: {type: string}}}, ", "]}", 2),
+        ("{anyOf: [{type: integer}, ", "]}", 2),
+        ("{type: object, additionalProperties: ", "}", 1),
+    ];
+    for (open, close, levels_each) in wrappers {
+        // `components/schemas/Deep` takes 3 levels, the innermost schemas a few more.
+        let fit = (codegen::load::MAX_DEPTH - 8) / levels_each;
+        let text =
+            |n: usize| with_schemas(&format!("    Deep: {}{{type: string}}{}\n", open.repeat(n), close.repeat(n)));
+        let run = |text: String| {
+            std::thread::Builder::new()
+                .stack_size(2 << 20)
+                .spawn(move || generate(&text).map(|g| g.files.len()).map_err(|e| e.to_string()))
+                .unwrap()
+                .join()
+                .expect("no crash")
+        };
+        run(text(fit)).unwrap_or_else(|e| panic!("{open}: {e}"));
+        let e = run(text(codegen::load::MAX_DEPTH)).expect_err("too deep");
+        assert!(e.contains("nesting deeper than 64 levels") && e.contains("robust.yaml:6:"), "{e}");
+    }
+}

@@ -233,12 +233,19 @@ fn structural(doc: &mut Value, rng: &mut Rng) -> &'static str {
             "$ref moved"
         }
         3 => {
+            // Up to past the nesting limit, through a keyword that nests schemas.
+            let (levels, how) = (1 + rng.below(80), rng.below(4));
             let mut wrapped = target.take();
-            for _ in 0..80 {
-                wrapped = json!({ "allOf": [wrapped] });
+            for _ in 0..levels {
+                wrapped = match how {
+                    0 => json!({ "allOf": [wrapped] }),
+                    1 => json!({ "type": "array", "items": wrapped }),
+                    2 => json!({ "type": "object", "additionalProperties": wrapped }),
+                    _ => json!({ "type": "object", "properties": { "p": wrapped } }),
+                };
             }
             *target = wrapped;
-            "wrapped 80 deep"
+            "wrapped deep"
         }
         _ => {
             if let Value::Object(map) = target {

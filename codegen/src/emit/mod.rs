@@ -83,6 +83,10 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
     Ok(files)
 }
 
+/// Stack of a formatter thread: far more than the deepest type the loader
+/// lets through needs (about 50 KiB per level of nesting in a debug build).
+const FORMAT_STACK_BYTES: usize = 64 << 20;
+
 /// Pretty-prints each file, in parallel: formatting is most of emit's time.
 fn format_all(sources: Vec<(String, TokenStream)>) -> Result<Vec<(String, String)>, String> {
     // TokenStream is not Send: render to text first, parse and print per thread.
@@ -91,13 +95,20 @@ fn format_all(sources: Vec<(String, TokenStream)>) -> Result<Vec<(String, String
         let handles: Vec<_> = texts
             .iter()
             .map(|(path, text)| {
-                scope.spawn(move || {
+                let format = move || {
                     let file =
                         syn::parse_file(text).map_err(|e| format!("{path}: generated code does not parse: {e}"))?;
                     Ok((path.clone(), format!("{HEADER}\n{}", prettyplease::unparse(&file))))
-                })
+                };
+                // syn and prettyplease recurse once per level of a type
+                // (`Vec<Vec<…>>` as deep as the spec nests, 64 at most).
+                std::thread::Builder::new()
+                    .name("format".into())
+                    .stack_size(FORMAT_STACK_BYTES)
+                    .spawn_scoped(scope, format)
+                    .map_err(|e| format!("{path}: no thread to format it: {e}"))
             })
-            .collect();
+            .collect::<Result<_, String>>()?;
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("formatter thread panicked".into()))).collect()
     })
 }

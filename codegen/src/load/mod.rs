@@ -15,7 +15,7 @@ mod tests;
 use std::collections::BTreeMap;
 
 pub use source_map::SourceMap;
-pub use yaml::parse as parse_yaml;
+pub use yaml::{parse as parse_yaml, MAX_ALIAS_BYTES, MAX_ALIAS_NODES, MAX_DEPTH};
 
 use crate::error::pointer_token;
 use crate::Error;
