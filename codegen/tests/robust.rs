@@ -379,3 +379,19 @@ fn deepest_accepted_nesting_generates_on_a_small_stack() {
         assert!(e.contains("nesting deeper than 64 levels") && e.contains("robust.yaml:6:"), "{e}");
     }
 }
+
+#[test]
+fn an_alias_bomb_of_long_strings_is_refused_by_its_size() {
+    let mut text = String::from("openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n");
+    text.push_str(&format!(
+        "x-a: &a {}\nx-b: &b [{}]\nx-c: [{}]\n",
+        "y".repeat(256 << 10),
+        ["*a"; 200].join(", "),
+        ["*b"; 200].join(", ")
+    ));
+    let e = refused(&text);
+    assert!(e.contains("aliases expand to too much text") && e.contains("robust.yaml:5: at /x-b/"), "{e}");
+    if let Some(text) = shared_text("06-yaml-alias-string-bomb-oom/spec.yaml") {
+        assert!(refused(&text).contains("aliases expand to too much text"));
+    }
+}
