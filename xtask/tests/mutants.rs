@@ -108,6 +108,7 @@ fn mutate(text: &str, rng: &mut Rng) -> (Vec<u8>, &'static str) {
                 let at = rng.below(bytes.len());
                 let c = alphabet[rng.below(alphabet.len())];
                 match rng.below(3) {
+                    _ if bytes.is_empty() => bytes.push(c),
                     0 => bytes[at] = c,
                     1 => bytes.insert(at, c),
                     _ => {
@@ -124,7 +125,9 @@ fn mutate(text: &str, rng: &mut Rng) -> (Vec<u8>, &'static str) {
         2 | 3 => {
             let mut lines: Vec<&str> = text.split_inclusive('\n').collect();
             let at = rng.below(lines.len());
-            if rng.below(2) == 0 {
+            if lines.is_empty() {
+                lines.push("\n");
+            } else if rng.below(2) == 0 {
                 lines.remove(at);
             } else {
                 lines.insert(at, lines[at]);
