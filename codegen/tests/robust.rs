@@ -247,15 +247,15 @@ fn refs_to_refs_are_followed_for_parameters_responses_and_bodies() {
     for (broken, expected) in [
         (
             components.replace("Q: {$ref: '#/components/parameters/Id'}", "Q: {$ref: '#/components/parameters/P'}"),
-            "$ref cycle with no a parameter in it",
+            "$ref cycle that never reaches a parameter: #/components/parameters/P → #/components/parameters/Q → #/components/parameters/P",
         ),
         (
             components.replace("B2: {content", "B2: {$ref: '#/components/requestBodies/B1'}\n    B3: {content"),
-            "$ref cycle with no a request body",
+            "$ref cycle that never reaches a request body",
         ),
         (
             components.replace("R2: {description", "R2: {$ref: '#/components/responses/R2'}\n    R3: {description"),
-            "$ref cycle with no a response",
+            "$ref cycle that never reaches a response",
         ),
         (
             components.replace("'#/components/parameters/Id'", "'#/components/parameters/Nope'"),
@@ -263,7 +263,7 @@ fn refs_to_refs_are_followed_for_parameters_responses_and_bodies() {
         ),
     ] {
         let e = refused(&with_paths(paths, &broken));
-        assert!(e.contains(expected.replace("no a ", "no ").as_str()) || e.contains(expected), "{expected}: {e}");
+        assert!(e.contains(expected), "{expected}: {e}");
     }
     if let Some(text) = shared_text("18-parameter-ref-to-ref-rejected/spec.yaml") {
         assert_eq!(accepted(&text).apis[0].operations[0].path_params.len(), 1);

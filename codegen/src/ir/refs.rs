@@ -29,7 +29,7 @@ pub(super) fn follow<'d, T>(
         }
         if seen.contains(&reference) {
             seen.push(reference);
-            return Err(format!("$ref cycle with no {what} in it: {}", seen.join(" → ")));
+            return Err(format!("$ref cycle that never reaches {what}: {}", seen.join(" → ")));
         }
         seen.push(reference);
         at = match reference.strip_prefix(prefix).and_then(|name| components?.get(name)) {
