@@ -265,6 +265,13 @@ impl<T> Call<T> {
         self
     }
 
+    /// Largest success body this call reads into memory, in bytes,
+    /// overriding the client's `max_response_bytes`.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.req.max_response_bytes = Some(limit);
+        self
+    }
+
     /// Retries of this call, overriding the transport's.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.req.max_retries = Some(max_retries);

@@ -2,6 +2,7 @@
 //! transport, calls with retries, errors, server-sent events, pagination,
 //! multipart bodies, string enums, tagged unions and path encoding.
 
+mod body;
 mod call;
 mod config;
 pub mod double_option;
@@ -13,14 +14,18 @@ mod object;
 mod pagination;
 mod params;
 mod path;
+mod redirect;
 mod retry;
 mod send;
 mod sse;
 mod tagged;
 mod untagged;
 
+pub use body::ByteStream;
 pub use call::{Call, Response};
-pub use config::{Config, Secret, Transport, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+pub use config::{
+    Config, Secret, Transport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+};
 #[doc(hidden)]
 pub use enums::deserialize_string_enum;
 pub use enums::{set_strict_enums, strict_enums};

@@ -25,10 +25,16 @@ pub fn client_module(api: &Api) -> TokenStream {
                 a.spec_name,
                 d.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()
             ),
+            (AuthLocation::Query(q), d) => format!(
+                "`{}` credential, sent as the `{q}` query parameter.{}",
+                a.spec_name,
+                d.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()
+            ),
         });
         let set = match &a.location {
             AuthLocation::Bearer => quote! { self.config.bearer_auth(value) },
             AuthLocation::Header(h) => quote! { self.config.api_key_header(#h, value) },
+            AuthLocation::Query(q) => quote! { self.config.api_key_query(#q, value) },
         };
         quote! {
             #doc

@@ -2,6 +2,7 @@
 
 pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("mod.rs", include_str!("../../runtime/mod.rs")),
+    ("body.rs", include_str!("../../runtime/body.rs")),
     ("call.rs", include_str!("../../runtime/call.rs")),
     ("config.rs", include_str!("../../runtime/config.rs")),
     ("double_option.rs", include_str!("../../runtime/double_option.rs")),
@@ -13,6 +14,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),
     ("params.rs", include_str!("../../runtime/params.rs")),
     ("path.rs", include_str!("../../runtime/path.rs")),
+    ("redirect.rs", include_str!("../../runtime/redirect.rs")),
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("send.rs", include_str!("../../runtime/send.rs")),
     ("sse.rs", include_str!("../../runtime/sse.rs")),

@@ -85,6 +85,8 @@ pub struct AuthScheme {
 pub enum AuthLocation {
     Bearer,
     Header(String),
+    /// An API key sent as this query parameter of every request.
+    Query(String),
 }
 
 #[derive(Debug, Clone, Serialize)]

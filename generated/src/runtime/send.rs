@@ -10,10 +10,11 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 
+use crate::runtime::body::read_limited;
 use crate::runtime::call::Body;
 use crate::runtime::config::Transport;
 use crate::runtime::error::ApiError;
-use crate::runtime::{params, path, retry, Error};
+use crate::runtime::{params, path, redirect, retry, Error};
 
 /// Error bodies are read up to this size (enough for any JSON error), never more.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
@@ -30,6 +31,7 @@ pub(crate) struct Request {
     pub(crate) extra_body: Vec<(String, Value)>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
+    pub(crate) max_response_bytes: Option<u64>,
     /// The first builder error, reported when the call is sent.
     pub(crate) error: Option<String>,
 }
@@ -65,6 +67,7 @@ impl Request {
             extra_body: Vec::new(),
             timeout: None,
             max_retries: None,
+            max_response_bytes: None,
             error: None,
         }
     }
@@ -120,18 +123,7 @@ impl Request {
     }
 
     async fn attempt(&self, prepared: &Prepared, streaming: bool) -> Result<Raw, Error> {
-        let builder = self
-            .transport
-            .client
-            .request(self.method.clone(), prepared.url.clone());
-        let builder = builder.headers(prepared.headers.clone());
-        let builder = match &prepared.body {
-            Body::None => builder,
-            Body::Json(bytes) | Body::Raw(bytes, _) => builder.body(bytes.clone()),
-            Body::Form(pairs) => builder.form(pairs),
-            Body::Multipart(form) => builder.multipart(form.to_form().map_err(Error::Request)?),
-        };
-        let mut response = builder.send().await?;
+        let mut response = self.send_following_redirects(prepared).await?;
         let status = response.status();
         tracing::debug!(method = %self.method, path = %self.path, status = status.as_u16(), "response");
         if !status.is_success() {
@@ -146,13 +138,67 @@ impl Request {
         let body = if streaming {
             RawBody::Stream(response)
         } else {
-            RawBody::Bytes(response.bytes().await?)
+            let limit = self
+                .max_response_bytes
+                .unwrap_or(self.transport.max_response_bytes);
+            RawBody::Bytes(read_limited(&mut response, limit).await?)
         };
         Ok(Raw {
             status,
             headers,
             body,
         })
+    }
+
+    /// Sends, following up to `MAX_REDIRECTS` redirects; credentials are
+    /// dropped once the chain leaves the original origin (`redirect.rs`).
+    /// The last redirect of a longer chain is returned as it is.
+    async fn send_following_redirects(&self, prepared: &Prepared) -> Result<reqwest::Response, Error> {
+        let mut url = prepared.url.clone();
+        let mut method = self.method.clone();
+        let mut headers = prepared.headers.clone();
+        let mut body = Some(&prepared.body);
+        let mut hops = 0;
+        loop {
+            let response = self.send_once(&method, &url, &headers, body).await?;
+            if hops == redirect::MAX_REDIRECTS {
+                return Ok(response);
+            }
+            let next = redirect::next_hop(response.status(), response.headers(), &url, &method);
+            let Some(mut hop) = next else { return Ok(response) };
+            if !redirect::same_origin(&url, &hop.url) {
+                redirect::strip_credentials(&mut headers, &mut hop.url, &self.transport);
+            }
+            if hop.drops_body {
+                body = None;
+                redirect::drop_body_headers(&mut headers);
+            }
+            tracing::debug!(method = %self.method, path = %self.path, status = response.status().as_u16(), "following a redirect");
+            (url, method) = (hop.url, hop.method);
+            hops += 1;
+        }
+    }
+
+    async fn send_once(
+        &self,
+        method: &Method,
+        url: &Url,
+        headers: &HeaderMap,
+        body: Option<&Body>,
+    ) -> Result<reqwest::Response, Error> {
+        let builder = self.transport.client.request(method.clone(), url.clone());
+        let builder = builder.headers(headers.clone());
+        let builder = match body {
+            None | Some(Body::None) => builder,
+            Some(Body::Json(bytes) | Body::Raw(bytes, _)) => builder.body(bytes.clone()),
+            Some(Body::Form(pairs)) => builder.form(pairs),
+            Some(Body::Multipart(form)) => builder.multipart(form.to_form().map_err(Error::Request)?),
+        };
+        // A query credential must not show in the error's URL.
+        builder
+            .send()
+            .await
+            .map_err(|e| Error::Transport(e.with_url(redirect::redacted(url, &self.transport))))
     }
 
     /// Base URL (its own query kept) + path + query pairs.
@@ -167,6 +213,11 @@ impl Request {
         url.set_path(&path);
         if !self.query.is_empty() {
             url.query_pairs_mut().extend_pairs(&self.query);
+        }
+        if !self.transport.query_credentials.is_empty() {
+            let credentials = self.transport.query_credentials.iter();
+            url.query_pairs_mut()
+                .extend_pairs(credentials.map(|(name, secret)| (name, secret.expose())));
         }
         Ok(url)
     }
