@@ -18,6 +18,7 @@ mod redirect;
 mod retry;
 mod send;
 mod sse;
+mod styles;
 mod tagged;
 mod untagged;
 
@@ -37,6 +38,7 @@ pub use object::{expecting, required, Key};
 pub use pagination::Page;
 pub use path::encode_path;
 pub use sse::EventStream;
+pub use styles::{path_param, ParamStyle, Style};
 #[doc(hidden)]
 pub use tagged::{decode_variant, deserialize_tagged_union, VariantError};
 #[doc(hidden)]

@@ -13,7 +13,7 @@ use crate::runtime::body::read_limited;
 use crate::runtime::call::Body;
 use crate::runtime::config::Transport;
 use crate::runtime::error::ApiError;
-use crate::runtime::{params, path, redirect, retry, Error};
+use crate::runtime::{params, path, redirect, retry, styles, Error};
 
 /// Error bodies are read up to this size (enough for any JSON error), never more.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
@@ -24,6 +24,7 @@ pub(crate) struct Request {
     pub(crate) transport: Arc<Transport>,
     pub(crate) method: Method,
     pub(crate) path: String,
+    /// Percent-encoded `(name, value)` pairs, in order.
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Body,
@@ -75,9 +76,11 @@ impl Request {
         self.error.get_or_insert(error);
     }
 
+    /// Replaces the query parameter `name` (both sides encoded here).
     pub(crate) fn set_query(&mut self, name: &str, value: String) {
-        self.query.retain(|(n, _)| n != name);
-        self.query.push((name.to_owned(), value));
+        let name = styles::encode_name(name);
+        self.query.retain(|(n, _)| *n != name);
+        self.query.push((name, styles::encode_value(&value)));
     }
 
     pub(crate) fn effective_timeout(&self) -> Duration {
@@ -210,13 +213,19 @@ impl Request {
             self.path.trim_start_matches('/')
         );
         url.set_path(&path);
-        if !self.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&self.query);
-        }
-        if !self.transport.query_credentials.is_empty() {
-            let credentials = self.transport.query_credentials.iter();
-            url.query_pairs_mut()
-                .extend_pairs(credentials.map(|(name, secret)| (name, secret.expose())));
+        // Pairs arrive encoded, their delimiters as their style writes them.
+        let credentials = self.transport.query_credentials.iter().map(|(name, secret)| {
+            (styles::encode_name(name), styles::encode_value(secret.expose()))
+        });
+        let pairs: Vec<String> = url
+            .query()
+            .into_iter()
+            .filter(|q| !q.is_empty())
+            .map(str::to_owned)
+            .chain(self.query.iter().cloned().chain(credentials).map(|(n, v)| format!("{n}={v}")))
+            .collect();
+        if !pairs.is_empty() {
+            url.set_query(Some(&pairs.join("&")));
         }
         Ok(url)
     }

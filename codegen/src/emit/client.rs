@@ -260,9 +260,16 @@ fn path_expr(op: &Operation) -> TokenStream {
         match op.path_params.iter().find(|p| p.name == name) {
             Some(p) => {
                 let arg = ident(&p.rust_name);
-                args.push(match p.ty {
-                    Type::String | Type::Json | Type::Binary => quote! { runtime::encode_path(#arg) },
-                    _ => quote! { runtime::encode_path(&#arg.to_string()) },
+                let value = match p.ty {
+                    Type::String | Type::Json | Type::Binary => quote! { #arg },
+                    _ => quote! { &#arg.to_string() },
+                };
+                args.push(match p.style {
+                    ParamStyle::Label | ParamStyle::Matrix => {
+                        let (name, style) = (&p.name, style_tokens(p.style));
+                        quote! { runtime::path_param(#name, #value, #style) }
+                    }
+                    _ => quote! { runtime::encode_path(#value) },
                 });
             }
             None => args.push(quote! { "" }),
@@ -328,7 +335,10 @@ fn call_fn(
     if let Some(h) = &op.header_type {
         let h = ident(h);
         args.push(quote! { headers: &models::#h });
-        parts.push(quote! { .header_params(headers) });
+        parts.push(match style_table(&op.header_params, ParamStyle::Simple, false) {
+            Some(table) => quote! { .header_params_styled(headers, #table) },
+            None => quote! { .header_params(headers) },
+        });
     }
     if let Some((content_type, kind, ty)) = body {
         let ty_tokens = rust_type(ty, &models);
@@ -348,7 +358,10 @@ fn call_fn(
     if let Some(q) = &op.query_type {
         let q = ident(q);
         args.push(quote! { query: &models::#q });
-        parts.push(quote! { .query(query) });
+        parts.push(match style_table(&op.query_params, ParamStyle::Form, true) {
+            Some(table) => quote! { .query_styled(query, #table) },
+            None => quote! { .query(query) },
+        });
     }
     // A query written into the spec's path (`/responses?beta=true`) is sent as such.
     if let Some((_, literal)) = op.path.split_once('?') {
@@ -379,4 +392,23 @@ fn call_fn(
             Call::#ctor(&self.client().transport, #method, #path) #(#parts)*
         }
     }
+}
+
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    let variant = ident(&format!("{style:?}"));
+    quote! { runtime::Style::#variant }
+}
+
+/// `&[runtime::ParamStyle { .. }, ..]` for the parameters not in their
+/// location's default style (the runtime's default), or `None` when all are.
+fn style_table(params: &[Param], style: ParamStyle, explode: bool) -> Option<TokenStream> {
+    let entries: Vec<TokenStream> = params
+        .iter()
+        .filter(|p| (p.style, p.explode) != (style, explode))
+        .map(|p| {
+            let (name, style, explode) = (&p.name, style_tokens(p.style), p.explode);
+            quote! { runtime::ParamStyle { name: #name, style: #style, explode: #explode } }
+        })
+        .collect();
+    (!entries.is_empty()).then(|| quote! { &[#(#entries),*] })
 }

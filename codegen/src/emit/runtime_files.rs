@@ -18,6 +18,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("retry.rs", include_str!("../../runtime/retry.rs")),
     ("send.rs", include_str!("../../runtime/send.rs")),
     ("sse.rs", include_str!("../../runtime/sse.rs")),
+    ("styles.rs", include_str!("../../runtime/styles.rs")),
     ("tagged.rs", include_str!("../../runtime/tagged.rs")),
     ("untagged.rs", include_str!("../../runtime/untagged.rs")),
 ];

@@ -5,6 +5,7 @@ mod documented_streams;
 mod model;
 pub mod names;
 mod operation;
+mod param_style;
 mod passes;
 mod resources;
 mod schema;

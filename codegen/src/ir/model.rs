@@ -420,6 +420,24 @@ pub struct Param {
     pub docs: Docs,
     #[serde(skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
+    /// How the value is written: the spec's `style` (see `ir/param_style.rs`).
+    pub style: ParamStyle,
+    /// The spec's `explode`, or its default for the style.
+    pub explode: bool,
+}
+
+/// OpenAPI's parameter styles, plus `Json`: the value as JSON text (a
+/// parameter given as `content`, or a header holding an object).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Simple,
+    Label,
+    Matrix,
+    Json,
 }
 
 #[derive(Debug, Clone, Serialize)]

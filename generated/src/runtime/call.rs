@@ -16,6 +16,7 @@ use crate::runtime::config::{header, Transport};
 use crate::runtime::error::{excerpt, request_id, DecodeError};
 use crate::runtime::send::{RawBody, Request};
 use crate::runtime::sse::EventStream;
+use crate::runtime::styles::ParamStyle;
 use crate::runtime::{params, Error, Multipart};
 
 /// A request body, owned so every attempt can rebuild the request.
@@ -169,9 +170,15 @@ impl<T> Call<T> {
         self
     }
 
-    /// Query parameters from a struct of `Option` fields (see `params::query_pairs`).
-    pub fn query(mut self, params: &impl Serialize) -> Self {
-        match params::query_pairs(params) {
+    /// Query parameters from a struct of `Option` fields, each in OpenAPI's
+    /// default style (`form`, exploded; see `params::query_pairs`).
+    pub fn query(self, params: &impl Serialize) -> Self {
+        self.query_styled(params, &[])
+    }
+
+    /// Query parameters, those listed in `styles` in their own style and explode.
+    pub fn query_styled(mut self, params: &impl Serialize, styles: &[ParamStyle]) -> Self {
+        match params::query_pairs(params, styles) {
             Ok(pairs) => self.req.query.extend(pairs),
             Err(e) => self.req.fail(e),
         }
@@ -189,23 +196,17 @@ impl<T> Call<T> {
         self
     }
 
-    /// Header parameters from a struct of fields (flattened as `query`, but an
-    /// object is sent as JSON text; arrays are joined with commas, as OpenAPI's
-    /// `simple` style says).
-    pub fn header_params(mut self, params: &impl Serialize) -> Self {
-        match params::header_pairs(params) {
+    /// Header parameters from a struct of fields, in OpenAPI's `simple` style:
+    /// arrays and objects as comma-separated lists.
+    pub fn header_params(self, params: &impl Serialize) -> Self {
+        self.header_params_styled(params, &[])
+    }
+
+    /// Header parameters, those listed in `styles` exploded or as JSON text.
+    pub fn header_params_styled(mut self, params: &impl Serialize, styles: &[ParamStyle]) -> Self {
+        match params::header_pairs(params, styles) {
             Ok(pairs) => {
-                let mut joined: Vec<(String, String)> = Vec::new();
                 for (name, value) in pairs {
-                    match joined.iter_mut().find(|(n, _)| *n == name) {
-                        Some((_, existing)) => {
-                            existing.push(',');
-                            existing.push_str(&value);
-                        }
-                        None => joined.push((name, value)),
-                    }
-                }
-                for (name, value) in joined {
                     self = self.header_param(&name, value);
                 }
             }

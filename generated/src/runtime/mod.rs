@@ -19,6 +19,7 @@ mod redirect;
 mod retry;
 mod send;
 mod sse;
+mod styles;
 mod tagged;
 mod untagged;
 
@@ -38,6 +39,7 @@ pub use object::{expecting, required, Key};
 pub use pagination::Page;
 pub use path::encode_path;
 pub use sse::EventStream;
+pub use styles::{path_param, ParamStyle, Style};
 #[doc(hidden)]
 pub use tagged::{decode_variant, deserialize_tagged_union, VariantError};
 #[doc(hidden)]
