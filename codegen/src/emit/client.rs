@@ -382,6 +382,10 @@ fn call_fn(
         (Returns::Bytes, _) => (quote! { bytes::Bytes }, quote! { bytes }),
         (Returns::Text, _) => (quote! { String }, quote! { text }),
         (Returns::Empty, _) => (quote! { () }, quote! { empty }),
+        (Returns::ByContentType(media), _) => {
+            let name = ident(&media.type_name);
+            (quote! { models::#name }, quote! { media })
+        }
     };
     quote! {
         #doc

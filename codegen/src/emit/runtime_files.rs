@@ -9,6 +9,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("enums.rs", include_str!("../../runtime/enums.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("file.rs", include_str!("../../runtime/file.rs")),
+    ("media.rs", include_str!("../../runtime/media.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("object.rs", include_str!("../../runtime/object.rs")),
     ("pagination.rs", include_str!("../../runtime/pagination.rs")),

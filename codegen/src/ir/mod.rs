@@ -2,6 +2,7 @@
 
 mod auth;
 mod documented_streams;
+mod media;
 mod model;
 pub mod names;
 mod operation;

@@ -475,6 +475,35 @@ pub enum Returns {
     Bytes,
     Text,
     Empty,
+    /// Several media types with different shapes: an enum decoded by the
+    /// answer's `Content-Type` (`ir/media.rs`).
+    ByContentType(MediaReturn),
+}
+
+/// The enum a call returns when its success response comes in several media types.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MediaReturn {
+    /// Rust name of the enum, in `models`.
+    pub type_name: String,
+    /// One per media type, in spec order.
+    pub variants: Vec<MediaVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MediaVariant {
+    /// As the spec writes it, e.g. `application/json`.
+    pub content_type: String,
+    pub rust_name: String,
+    pub shape: MediaShape,
+}
+
+/// How a body of one media type is read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum MediaShape {
+    Json(Type),
+    /// Text (invalid UTF-8 replaced).
+    Text,
+    Bytes,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -4,6 +4,7 @@ use openapiv3::{
     Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse,
 };
 
+use super::media;
 use super::model::*;
 use super::names::{camel_ident, snake_ident, Scope};
 use super::param_style::style_of;
@@ -171,7 +172,10 @@ fn lower_operation(
             contents,
         });
     }
-    let returns = returns_of(&responses);
+    let returns = match media::by_content_type(s, &responses, &op_camel) {
+        Some(media) => Returns::ByContentType(media),
+        None => returns_of(&responses),
+    };
     if let Returns::Json(ty) = &returns {
         record_meta_examples(s, op, ty, pointer);
     }

@@ -14,6 +14,7 @@ use serde::Serialize;
 
 use crate::runtime::config::{header, Transport};
 use crate::runtime::error::{excerpt, request_id, DecodeError};
+use crate::runtime::media::{decode_media, FromMedia};
 use crate::runtime::send::{RawBody, Request};
 use crate::runtime::sse::EventStream;
 use crate::runtime::styles::ParamStyle;
@@ -86,6 +87,17 @@ impl<T: DeserializeOwned> Call<T> {
     pub fn json(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
         Call::new(transport, method, path, Decode::Buffered(decode_json::<T>))
             .accept("application/json")
+    }
+}
+
+impl<T: FromMedia> Call<T> {
+    /// A response in one of several media types, decoded by its `Content-Type`.
+    pub fn media(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
+        let mut call = Call::new(transport, method, path, Decode::Buffered(decode_media::<T>));
+        if let Ok(accept) = HeaderValue::from_str(&T::MEDIA_TYPES.join(", ")) {
+            call.req.headers.insert(ACCEPT, accept);
+        }
+        call
     }
 }
 
