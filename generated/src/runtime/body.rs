@@ -14,7 +14,7 @@ use reqwest::StatusCode;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
 use crate::runtime::error::request_id;
-use crate::runtime::send::RawBody;
+use crate::runtime::send::{RawBody, Request};
 use crate::runtime::{Call, Error};
 
 /// The whole body, failing with [`Error::BodyTooLarge`] as soon as it is known
@@ -51,14 +51,16 @@ pub struct ByteStream {
 }
 
 impl ByteStream {
-    fn new(response: reqwest::Response, idle_timeout: Duration) -> Self {
+    /// `request` only redacts query credentials from errors.
+    fn new(response: reqwest::Response, idle_timeout: Duration, request: Request) -> Self {
         let (status, headers) = (response.status(), response.headers().clone());
-        let inner = stream::unfold(Some(response), move |response| async move {
-            let mut response = response?;
+        let state = Some((response, request));
+        let inner = stream::unfold(state, move |state| async move {
+            let (mut response, request) = state?;
             match tokio::time::timeout(idle_timeout, response.chunk()).await {
-                Ok(Ok(Some(chunk))) => Some((Ok(chunk), Some(response))),
+                Ok(Ok(Some(chunk))) => Some((Ok(chunk), Some((response, request)))),
                 Ok(Ok(None)) => None,
-                Ok(Err(e)) => Some((Err(Error::Transport(e)), None)),
+                Ok(Err(e)) => Some((Err(request.redact(Error::Transport(e))), None)),
                 Err(_) => Some((Err(Error::Timeout(idle_timeout)), None)),
             }
         });
@@ -100,8 +102,9 @@ impl Call<Bytes> {
     /// as it arrives, with no size limit: for file contents and audio.
     pub async fn bytes_stream(self) -> Result<ByteStream, Error> {
         let idle_timeout = self.req.effective_timeout();
+        let request = self.req.clone();
         match self.req.execute(true).await?.body {
-            RawBody::Stream(response) => Ok(ByteStream::new(response, idle_timeout)),
+            RawBody::Stream(response) => Ok(ByteStream::new(response, idle_timeout, request)),
             RawBody::Bytes(_) => unreachable!("execute(true) leaves the body to stream"),
         }
     }

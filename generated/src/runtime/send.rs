@@ -107,7 +107,8 @@ impl Request {
             tracing::debug!(method = %self.method, path = %self.path, attempt, "sending request");
             let outcome = tokio::time::timeout(timeout, self.attempt(&prepared, streaming))
                 .await
-                .unwrap_or_else(|_| Err(Error::Timeout(timeout)));
+                .unwrap_or_else(|_| Err(Error::Timeout(timeout)))
+                .map_err(|e| self.redact(e));
             let error = match outcome {
                 Ok(raw) => return Ok(raw),
                 Err(error) => error,
@@ -197,11 +198,21 @@ impl Request {
             Some(Body::Form(pairs)) => builder.form(pairs),
             Some(Body::Multipart(form)) => builder.multipart(form.to_form().map_err(Error::Request)?),
         };
-        // A query credential must not show in the error's URL.
-        builder
-            .send()
-            .await
-            .map_err(|e| Error::Transport(e.with_url(redirect::redacted(url, &self.transport))))
+        Ok(builder.send().await?)
+    }
+
+    /// A transport error's URL without the values of query credentials.
+    pub(crate) fn redact(&self, error: Error) -> Error {
+        match error {
+            Error::Transport(e) if !self.transport.query_credentials.is_empty() => {
+                let url = e.url().map(|url| redirect::redacted(url, &self.transport));
+                Error::Transport(match url {
+                    Some(url) => e.with_url(url),
+                    None => e,
+                })
+            }
+            other => other,
+        }
     }
 
     /// Base URL (its own query kept) + path + query pairs.
