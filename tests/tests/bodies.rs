@@ -155,6 +155,16 @@ async fn large_bodies_are_capped_or_streamed() {
             }
         }
 
+        // The limit set on a generated client's builder.
+        let client = openai::Client::builder()
+            .base_url(format!("{base}/len/1/v1"))
+            .max_response_bytes(512 * 1024)
+            .max_retries(0)
+            .build()
+            .unwrap();
+        let err = client.vector_stores().file_batches().cancel("vs_1", "vsfb_1").await.unwrap_err();
+        assert!(matches!(err, Error::BodyTooLarge { limit: 524_288, .. }), "{err:?}");
+
         // The client-wide limit and the per-call override, both ways.
         let t = transport(&format!("{base}/len/2"), |c| c.max_response_bytes(MB as u64));
         let err = Call::bytes(&t, Method::GET, "/file").await.unwrap_err();

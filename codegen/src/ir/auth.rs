@@ -29,7 +29,15 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
     let in_every = |name: &String| !requirements.is_empty() && requirements.iter().all(|req| req.contains(&name));
     let primary_count = components.security_schemes.keys().filter(|n| in_every(n)).count();
 
-    let mut scope = Scope::with_reserved(&["base_url", "header", "timeout", "max_retries", "http_client", "build"]);
+    let mut scope = Scope::with_reserved(&[
+        "base_url",
+        "header",
+        "timeout",
+        "max_retries",
+        "max_response_bytes",
+        "http_client",
+        "build",
+    ]);
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let pointer = format!("/components/securitySchemes/{}", pointer_token(name));
