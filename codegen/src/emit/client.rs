@@ -4,13 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, one_line};
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
 pub fn client_module(api: &Api) -> TokenStream {
     let base_url = api.base_url.clone().unwrap_or_default();
-    let title = format!(" Client for the {} (version {}).", api.title, api.version);
+    let title = format!(" Client for the {} (version {}).", one_line(&api.title), one_line(&api.version));
     let primary = api.auth.iter().find(|a| a.primary);
     let auth_methods = api.auth.iter().map(|a| {
         let method = ident(&a.method);

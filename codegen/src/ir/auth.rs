@@ -1,6 +1,6 @@
 //! Security schemes → the client builder's credential methods.
 
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
+use openapiv3::{APIKeyLocation, SecurityScheme};
 
 use super::model::*;
 use super::names::{snake_ident, Scope};
@@ -41,12 +41,13 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let pointer = format!("/components/securitySchemes/{}", pointer_token(name));
-        let scheme = match scheme {
-            ReferenceOr::Item(s) => s,
-            ReferenceOr::Reference { reference } => {
-                return Err(loaded.error(&pointer, format!("security scheme $ref `{reference}` is not supported")))
-            }
-        };
+        let scheme = super::refs::follow(
+            Some(&components.security_schemes),
+            "#/components/securitySchemes/",
+            scheme,
+            "a security scheme",
+        )
+        .map_err(|message| loaded.error(&pointer, message))?;
         let (location, description) = match scheme {
             SecurityScheme::APIKey { location: APIKeyLocation::Header, name, description, .. } => {
                 (AuthLocation::Header(name.clone()), description)

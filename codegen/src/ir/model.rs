@@ -64,6 +64,10 @@ pub struct Report {
     pub spec_issues: Vec<(String, String)>,
     /// Keywords the loader met but the model has no place for, with counts.
     pub not_understood: BTreeMap<String, usize>,
+    /// Schemas whose own `$defs` the spec refers to as `#/$defs/Name` (valid
+    /// only inside a standalone JSON Schema), resolved against the schema.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub local_defs: Vec<String>,
 }
 
 /// A credential the client can send, from `components.securitySchemes`.
@@ -208,7 +212,16 @@ impl Api {
             self.report.untyped.len(),
             not_understood
         );
+        if !self.report.local_defs.is_empty() {
+            out.push_str(&format!(
+                "; relied on schema-local `$defs` (`#/$defs/…`) in {} schemas, resolved against each schema",
+                self.report.local_defs.len()
+            ));
+        }
         if details {
+            for place in &self.report.local_defs {
+                out.push_str(&format!("\n  local $defs resolved in {place}"));
+            }
             for (place, reason) in &self.report.untyped {
                 out.push_str(&format!("\n  untyped {place}: {reason}"));
             }
