@@ -15,8 +15,8 @@ use serde_json::Value;
 use crate::runtime::path::encode_path;
 
 /// A parameter's OpenAPI `style`, plus `Json` for parameters whose spec gives a
-/// `content` type of JSON (or headers holding a free-form object): the value
-/// is sent as JSON text.
+/// `content` type of JSON (or headers holding an object): objects and arrays
+/// are sent as JSON text, strings, numbers and booleans as they are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
     Form,
