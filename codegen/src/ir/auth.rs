@@ -44,6 +44,9 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
             SecurityScheme::APIKey { location: APIKeyLocation::Header, name, description, .. } => {
                 (AuthLocation::Header(name.clone()), description)
             }
+            SecurityScheme::APIKey { location: APIKeyLocation::Query, name, description, .. } => {
+                (AuthLocation::Query(name.clone()), description)
+            }
             SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
                 (AuthLocation::Bearer, description)
             }
@@ -51,7 +54,7 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
                 (AuthLocation::Bearer, description)
             }
             SecurityScheme::APIKey { .. } | SecurityScheme::HTTP { .. } => {
-                return Err(loaded.error(&pointer, "only bearer and header credentials are supported"))
+                return Err(loaded.error(&pointer, "only bearer, header and query credentials are supported"))
             }
         };
         let primary = primary_count == 1 && in_every(name);

@@ -3,9 +3,11 @@
 mod aliases;
 mod auth;
 mod documented_streams;
+mod media;
 mod model;
 pub mod names;
 mod operation;
+mod param_style;
 mod passes;
 mod refs;
 mod resources;

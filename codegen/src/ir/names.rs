@@ -114,7 +114,18 @@ pub mod reserved {
 
     /// Methods of `ClientBuilder` besides the credentials.
     pub const BUILDER_METHODS: &[&str] =
-        &["base_url", "header", "timeout", "max_retries", "http_client", "build", "clone", "clone_from", "fmt"];
+        &[
+        "base_url",
+        "header",
+        "timeout",
+        "max_retries",
+        "max_response_bytes",
+        "http_client",
+        "build",
+        "clone",
+        "clone_from",
+        "fmt",
+    ];
 
     /// Name prefixes of `self` methods (the builder's) that clippy's
     /// `wrong_self_convention` reserves for other receivers.
