@@ -1,7 +1,7 @@
 //! `runtime::set_strict_enums` switches the whole process, so it has a test
 //! binary of its own: the other tests see the default.
 
-use generated::openai::models::{VectorStoreFileBatchObjectObject, VectorStoreFileBatchObjectStatus};
+use generated::openai::models::{VectorStoreFileBatchObjectKind, VectorStoreFileBatchObjectStatus};
 use generated::runtime;
 
 #[test]
@@ -15,7 +15,7 @@ fn strict_enums_refuse_unlisted_values_only_while_switched_on() {
     assert!(refused.contains("unknown variant `paused`"), "{refused}");
     assert_eq!(read(r#""completed""#).unwrap(), VectorStoreFileBatchObjectStatus::Completed);
     // A constant the server answers differently (seed 001) is refused too.
-    assert!(serde_json::from_str::<VectorStoreFileBatchObjectObject>(r#""vector_store.file_batch""#).is_err());
+    assert!(serde_json::from_str::<VectorStoreFileBatchObjectKind>(r#""vector_store.file_batch""#).is_err());
 
     runtime::set_strict_enums(false);
     assert_eq!(read(r#""paused""#).unwrap(), VectorStoreFileBatchObjectStatus::Unknown("paused".into()));

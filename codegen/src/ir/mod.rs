@@ -5,6 +5,7 @@ mod auth;
 mod documented_streams;
 mod media;
 mod model;
+pub mod name_stats;
 pub mod names;
 mod operation;
 mod param_style;
@@ -47,7 +48,6 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     passes::box_recursion(&mut types);
     passes::box_large_variants(&mut types);
     passes::mark_explicit_nulls(&mut types, &operations);
-    passes::alias_duplicate_enums(&mut types);
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
     Ok(Api {

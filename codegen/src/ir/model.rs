@@ -220,6 +220,16 @@ impl Api {
             self.report.untyped.len(),
             not_understood
         );
+        let names = self.name_stats();
+        out.push_str(&format!(
+            "; names: {} aliases, {} Variant-numbered, {} numeric-suffixed, longest {} ({}), mean {:.1}",
+            names.aliases,
+            names.variant_numbered,
+            names.numeric_suffixed,
+            names.longest.len(),
+            names.longest,
+            names.mean_length
+        ));
         if !self.report.local_defs.is_empty() {
             out.push_str(&format!(
                 "; relied on schema-local `$defs` (`#/$defs/…`) in {} schemas, resolved against each schema",

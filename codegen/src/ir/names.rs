@@ -217,6 +217,54 @@ pub fn camel_ident(raw: &str, fallback: &str) -> String {
     s
 }
 
+/// Longest name given to a hoisted inline schema, in characters.
+pub const MAX_HOISTED_NAME: usize = 60;
+
+/// The words of a camel-case name (`FileBatchObject` → `File`, `Batch`, `Object`);
+/// digits stay with the word before them.
+fn camel_words(name: &str) -> Vec<&str> {
+    let mut starts: Vec<usize> = name.char_indices().filter(|(_, c)| c.is_ascii_uppercase()).map(|(i, _)| i).collect();
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    starts.iter().zip(starts.iter().skip(1).chain([&name.len()])).map(|(&a, &b)| &name[a..b]).collect()
+}
+
+/// A hoisted type's name from its hint (`Parent` + `Field`): a run of words
+/// said twice in a row is said once (`BatchObjectObject` → `BatchObject`),
+/// and a name longer than [`MAX_HOISTED_NAME`] keeps its first words (the
+/// component it sits in) and its last (what it is), dropping the middle.
+pub fn hoisted_type_name(hint: &str) -> String {
+    let mut words = camel_words(hint);
+    let mut i = 0;
+    while i < words.len() {
+        let repeat = (1..=3).find(|&k| i + 2 * k <= words.len() && words[i..i + k] == words[i + k..i + 2 * k]);
+        match repeat {
+            Some(k) => drop(words.drain(i + k..i + 2 * k)),
+            None => i += 1,
+        }
+    }
+    let name: String = words.concat();
+    if name.len() <= MAX_HOISTED_NAME {
+        return name;
+    }
+    let mut head = 0;
+    let mut head_len = 0;
+    while head < words.len() && head_len + words[head].len() <= MAX_HOISTED_NAME * 2 / 5 {
+        head_len += words[head].len();
+        head += 1;
+    }
+    let mut tail = words.len();
+    let mut tail_len = 0;
+    while tail > head && head_len + tail_len + words[tail - 1].len() <= MAX_HOISTED_NAME {
+        tail_len += words[tail - 1].len();
+        tail -= 1;
+    }
+    let mut out: String = words[..head].concat();
+    out.push_str(&words[tail..].concat());
+    out
+}
+
 /// Hands out unique names within one scope, suffixing `2`, `3`, … on collision.
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
@@ -255,6 +303,18 @@ impl Scope {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn hoisted_names_say_a_word_once_and_stay_short() {
+        assert_eq!(hoisted_type_name("VectorStoreFileBatchObjectObject"), "VectorStoreFileBatchObject");
+        assert_eq!(hoisted_type_name("ResponseTextText"), "ResponseText");
+        assert_eq!(hoisted_type_name("ChunkingStrategyChunkingStrategyStatic"), "ChunkingStrategyStatic");
+        let long = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticChunkingStrategyStatic";
+        let short = hoisted_type_name(long);
+        assert!(short.len() <= MAX_HOISTED_NAME, "{short}");
+        assert!(short.starts_with("CreateAssistantRequest") && short.ends_with("StrategyStatic"), "{short}");
+        assert_eq!(hoisted_type_name("Gpt4oAudio"), "Gpt4oAudio");
+    }
 
     #[test]
     fn keywords_and_odd_strings_become_identifiers() {

@@ -373,26 +373,3 @@ pub(super) fn mark_explicit_nulls(types: &mut BTreeMap<String, TypeDef>, operati
         }
     }
 }
-
-/// String enums with the same values (hoisted once per use site: OpenAI repeats
-/// many) become aliases of one: less code to compile, one type to match on.
-/// The shortest name (then the first) is kept, usually the spec's own component.
-pub(super) fn alias_duplicate_enums(types: &mut BTreeMap<String, TypeDef>) {
-    let mut canonical: HashMap<(Vec<&str>, bool, bool), &str> = HashMap::new();
-    let mut aliases = Vec::new();
-    let mut by_length: Vec<&TypeDef> = types.values().collect();
-    by_length.sort_by_key(|d| d.name.len());
-    for def in by_length {
-        let TypeKind::Enum(e) = &def.kind else { continue };
-        let key = (e.variants.iter().map(|v| v.value.as_str()).collect(), e.constant, e.open);
-        match canonical.get(&key) {
-            Some(kept) => aliases.push((def.name.clone(), kept.to_string())),
-            None => {
-                canonical.insert(key, &def.name);
-            }
-        }
-    }
-    for (name, kept) in aliases {
-        types.get_mut(&name).expect("name from keys").kind = TypeKind::Alias(Type::Named(kept));
-    }
-}

@@ -10,7 +10,7 @@ use openapiv3::{
 };
 
 use super::model::*;
-use super::names::{camel_ident, reserved, snake_ident, Scope};
+use super::names::{camel_ident, hoisted_type_name, reserved, snake_ident, Scope};
 use crate::error::pointer_token;
 use crate::load::Loaded;
 use crate::Error;
@@ -171,6 +171,9 @@ pub(super) struct SchemaLowerer<'a> {
     pub loaded: &'a Loaded,
     components: Option<&'a IndexMap<String, ReferenceOr<Schema>>>,
     component_names: HashMap<&'a str, String>,
+    /// (values, constant) of every component that is a string enum → its
+    /// type (the first in spec order): an inline enum equal to one is that type.
+    component_enums: HashMap<(Vec<String>, bool), String>,
     names: Scope,
     /// Pointer of an inline schema → the name it was hoisted under, so a schema
     /// reached twice (allOf members, shared parameters) is defined once.
@@ -189,11 +192,18 @@ impl<'a> SchemaLowerer<'a> {
             .into_iter()
             .flatten()
             .map(|(spec_name, _)| (spec_name.as_str(), names.claim(&camel_ident(spec_name, "Schema"))))
-            .collect();
+            .collect::<HashMap<&str, String>>();
+        let mut component_enums = HashMap::new();
+        for (spec_name, schema) in components.into_iter().flatten() {
+            if let Some(key) = schema.as_item().and_then(enum_key) {
+                component_enums.entry(key).or_insert_with(|| component_names[spec_name.as_str()].clone());
+            }
+        }
         SchemaLowerer {
             loaded,
             components,
             component_names,
+            component_enums,
             names,
             hoisted: HashMap::new(),
             types: BTreeMap::new(),
@@ -213,7 +223,61 @@ impl<'a> SchemaLowerer<'a> {
 
     /// Claims a fresh type name derived from `hint`.
     pub fn claim_name(&mut self, hint: &str) -> String {
-        self.names.claim(&camel_ident(hint, "Type"))
+        let plain = camel_ident(hint, "Type");
+        let wanted = hoisted_type_name(&plain);
+        // `BatchObject` + `object` said once is the parent's own name: `BatchObjectKind`.
+        if wanted != plain && wanted.len() < plain.len() && self.names.is_taken(&wanted) && plain.len() <= 60 {
+            return self.names.claim(&format!("{wanted}Kind"));
+        }
+        self.names.claim(&wanted)
+    }
+
+    /// The values of a union whose every branch (inline or referenced) is a
+    /// one-value string enum: one enum of them all, as typify makes.
+    fn enum_branch_values(&self, branches: &[ReferenceOr<Schema>], pointer: &str) -> Option<Vec<String>> {
+        let mut values = Vec::new();
+        for branch in branches {
+            let schema = match RefOr::from(branch) {
+                RefOr::Item(s) => s,
+                RefOr::Ref(target) => self.resolve(target, pointer).ok()?.1,
+            };
+            match shape(schema) {
+                Shape::Str { values: v, binary: false } if v.len() == 1 => values.extend(v),
+                _ => return None,
+            }
+        }
+        Some(values)
+    }
+
+    /// The name hint of a union's inline branch, from what the spec says of
+    /// it: its `title`, its constant (`type: text` → `Text`), its first
+    /// property, or its shape; never a position.
+    fn branch_hint(&self, union_name: &str, branch: &ReferenceOr<Schema>) -> String {
+        let ReferenceOr::Item(s) = branch else { return union_name.to_string() };
+        if let Some(title) = &s.schema_data.title {
+            return format!("{union_name}{}", camel_ident(title, "Title"));
+        }
+        let word = match shape(s) {
+            Shape::Str { values, .. } if values.len() == 1 => camel_ident(&values[0], "Empty"),
+            Shape::Str { .. } => "Enum".into(),
+            Shape::Object { props, .. } if props.is_empty() => "Map".into(),
+            Shape::Object { props, .. } => match constant_property(props) {
+                Some(value) => camel_ident(value, "Empty"),
+                None => camel_ident(props.keys().next().map(String::as_str).unwrap_or_default(), "Object"),
+            },
+            Shape::AllOf(members) => {
+                let tagged = members.iter().filter_map(|m| match shape(m.as_item()?) {
+                    Shape::Object { props, .. } => constant_property(props),
+                    _ => None,
+                });
+                tagged.map(|v| camel_ident(v, "Empty")).next().unwrap_or_else(|| "Object".into())
+            }
+            // The items are named `…Item`; the variant is their array.
+            Shape::Array(_) => String::new(),
+            Shape::Union(_) => "Union".into(),
+            Shape::Integer | Shape::Number | Shape::Boolean | Shape::Any => "Value".into(),
+        };
+        format!("{union_name}{word}")
     }
 
     pub fn lower_components(&mut self) -> Result<(), Error> {
@@ -399,6 +463,9 @@ impl<'a> SchemaLowerer<'a> {
                 }
                 Type::Json
             }
+            Shape::Str { .. } if self.component_enums.contains_key(&enum_key(schema).unwrap_or_default()) => {
+                Type::Named(self.component_enums[&enum_key(schema).unwrap_or_default()].clone())
+            }
             Shape::Str { .. } | Shape::Object { .. } | Shape::Union(_) | Shape::AllOf(_) => {
                 if let Some(name) = self.hoisted.get(pointer) {
                     return Ok(Type::Named(name.clone()));
@@ -482,16 +549,15 @@ impl<'a> SchemaLowerer<'a> {
             Shape::Union(branches) if branches.len() > 1 && open_enum_values(branches).is_some() => {
                 TypeKind::Enum(string_enum(&open_enum_values(branches).unwrap_or_default(), false, true))
             }
+            Shape::Union(branches) if branches.len() > 1 && self.enum_branch_values(branches, pointer).is_some() => {
+                let values = self.enum_branch_values(branches, pointer).unwrap_or_default();
+                TypeKind::Enum(string_enum(&values, false, false))
+            }
             Shape::Union(branches) if branches.len() > 1 => {
                 let key = combinator(schema);
                 let mut variants = Vec::new();
                 for (i, branch) in branches.iter().enumerate() {
-                    let hint = match RefOr::from(branch) {
-                        RefOr::Item(s) if s.schema_data.title.is_some() => {
-                            format!("{name}{}", s.schema_data.title.as_deref().unwrap_or_default())
-                        }
-                        _ => format!("{name}Variant{}", i + 1),
-                    };
+                    let hint = self.branch_hint(name, branch);
                     let ty = self.type_of(branch.into(), &hint, &format!("{pointer}/{key}/{i}"))?;
                     let format = self.string_format(branch.into(), pointer);
                     variants.push(UnionVariant { rust_name: String::new(), ty, tag_value: None, boxed: false, format });
@@ -515,6 +581,13 @@ impl<'a> SchemaLowerer<'a> {
                 });
                 TypeKind::Union(Union { variants, tag: None, discriminator, dispatch: None, display: false })
             }
+            // A union of one inline branch (what is left of `anyOf: [X, null]`) is that branch.
+            Shape::Union([ReferenceOr::Item(inner)]) => {
+                let def = self.define(name, inner, &format!("{pointer}/{}/0", combinator(schema)))?;
+                return Ok(TypeDef { docs: merge_docs(docs, def.docs), ..def });
+            }
+            // An array's items are `NameItem`; other shapes hoisted here `NameInner`.
+            Shape::Array(_) => TypeKind::Alias(self.type_of(RefOr::Item(schema), name, pointer)?),
             _ => TypeKind::Alias(self.type_of(RefOr::Item(schema), &format!("{name}Inner"), pointer)?),
         };
         Ok(TypeDef { name: name.to_string(), docs, kind, constraints: constraints_of(schema) })
@@ -635,7 +708,11 @@ impl<'a> SchemaLowerer<'a> {
             Shape::Any => {}
             // A union among the members: its variant's fields sit beside the others.
             Shape::Union(_) => {
-                let ty = self.type_of(member, &format!("{parent}Variant"), &pointer)?;
+                let hint = match &schema.schema_data.title {
+                    Some(title) => format!("{parent}{}", camel_ident(title, "Title")),
+                    None => format!("{parent}Union"),
+                };
+                let ty = self.type_of(member, &hint, &pointer)?;
                 acc.insert(flattened(ty));
             }
             _ => self.untyped(&pointer, "allOf member is not an object; its constraints are not merged"),
@@ -661,6 +738,26 @@ fn flattened(ty: Type) -> Field {
         read_only: false,
         write_only: false,
     }
+}
+
+/// The (values, constant) of a schema that is a closed string enum, as
+/// [`SchemaLowerer::define`] would type it.
+fn enum_key(schema: &Schema) -> Option<(Vec<String>, bool)> {
+    let Shape::Str { values, binary: false } = shape(schema) else { return None };
+    let flag = |key: &str| schema.schema_data.extensions.get(key).and_then(|v| v.as_bool()) == Some(true);
+    let constant = values.len() == 1 || flag("x-stainless-const") || flag("x-const");
+    (!values.is_empty()).then_some((values, constant))
+}
+
+/// The value of the first property that is a one-value string enum (a tag such as `type: text`).
+fn constant_property(props: &IndexMap<String, ReferenceOr<Box<Schema>>>) -> Option<&str> {
+    props.values().find_map(|p| match &p.as_item()?.schema_kind {
+        SchemaKind::Type(OaType::String(s)) if s.enumeration.len() == 1 => s.enumeration[0].as_deref(),
+        SchemaKind::Any(a) if a.enumeration.len() == 1 && a.typ.as_deref() == Some("string") => {
+            a.enumeration[0].as_str()
+        }
+        _ => None,
+    })
 }
 
 /// Values of a union of one inline string enum and free strings: one open enum keeps both.

@@ -8,7 +8,7 @@ pub struct VectorStoreFileBatchObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `vector_store.file_batch`.
-    pub object: VectorStoreFileBatchObjectObject,
+    pub object: VectorStoreFileBatchObjectKind,
     /// The Unix timestamp (in seconds) for when the vector store files batch was created.
     pub created_at: i64,
     /// The ID of the [vector store](/docs/api-reference/vector-stores/object) that the [File](/docs/api-reference/files) is attached to.
@@ -42,15 +42,14 @@ crate::object_serde!(
 );
 /// The object type, which is always `vector_store.file_batch`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum VectorStoreFileBatchObjectObject {
+pub enum VectorStoreFileBatchObjectKind {
     #[default]
     VectorStoreFilesBatch,
     /// A value this version of the spec does not list.
     Unknown(String),
 }
 crate::string_enum_impl!(
-    VectorStoreFileBatchObjectObject { VectorStoreFilesBatch = "vector_store.files_batch"
-    }
+    VectorStoreFileBatchObjectKind { VectorStoreFilesBatch = "vector_store.files_batch" }
 );
 /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
