@@ -113,8 +113,7 @@ pub mod reserved {
     pub const METHOD_LINT_PREFIXES: &[&str] = &["from_", "into_"];
 
     /// Methods of `ClientBuilder` besides the credentials.
-    pub const BUILDER_METHODS: &[&str] =
-        &[
+    pub const BUILDER_METHODS: &[&str] = &[
         "base_url",
         "header",
         "timeout",
@@ -309,7 +308,8 @@ mod tests {
         assert_eq!(hoisted_type_name("VectorStoreFileBatchObjectObject"), "VectorStoreFileBatchObject");
         assert_eq!(hoisted_type_name("ResponseTextText"), "ResponseText");
         assert_eq!(hoisted_type_name("ChunkingStrategyChunkingStrategyStatic"), "ChunkingStrategyStatic");
-        let long = "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticChunkingStrategyStatic";
+        let long =
+            "CreateAssistantRequestToolResourcesFileSearchVectorStoresItemChunkingStrategyStaticChunkingStrategyStatic";
         let short = hoisted_type_name(long);
         assert!(short.len() <= MAX_HOISTED_NAME, "{short}");
         assert!(short.starts_with("CreateAssistantRequest") && short.ends_with("StrategyStatic"), "{short}");
