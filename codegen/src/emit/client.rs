@@ -433,7 +433,7 @@ fn call_fn(
         (Returns::Empty, _) => (quote! { () }, quote! { empty }),
         (Returns::ByContentType(media), _) => {
             let name = ident(&media.type_name);
-            (quote! { super::models::#name }, quote! { media })
+            (quote! { #models #name }, quote! { media })
         }
     };
     // One argument per parameter the spec declares: their number is the spec's.
