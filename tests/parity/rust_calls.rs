@@ -91,7 +91,7 @@ async fn main() {
         let r = c.chat().completions().create(&body).await?;
         let calls = r.choices[0].message.tool_calls.clone().unwrap_or_default();
         Ok(match calls.first() {
-            Some(models::ChatCompletionMessageToolCallsInnerItem::Function(call)) => call.function.name.clone(),
+            Some(models::ChatCompletionMessageToolCallsItem::Function(call)) => call.function.name.clone(),
             other => format!("{other:?}"),
         })
     })
