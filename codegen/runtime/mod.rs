@@ -8,6 +8,7 @@ pub mod double_option;
 mod enums;
 mod error;
 mod file;
+mod json_object;
 mod multipart;
 mod object;
 mod pagination;
@@ -26,6 +27,7 @@ pub use enums::deserialize_string_enum;
 pub use enums::{set_strict_enums, strict_enums};
 pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
 pub use file::FileUpload;
+pub use json_object::IntoJsonObject;
 pub use multipart::Multipart;
 #[doc(hidden)]
 pub use object::{expecting, required, Key};

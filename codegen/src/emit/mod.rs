@@ -4,6 +4,7 @@ mod client;
 mod contract;
 mod docs;
 mod examples;
+mod builders;
 mod models;
 mod runtime_files;
 mod types;

@@ -2,6 +2,7 @@
 
 mod aliases;
 mod auth;
+mod conveniences;
 mod documented_streams;
 mod model;
 pub mod names;
@@ -12,6 +13,7 @@ mod resources;
 mod schema;
 
 pub use aliases::MAX_ALIAS_DEPTH;
+pub use conveniences::RESERVED_STRUCT_METHODS;
 pub use model::*;
 pub use schema::MAX_MERGE_DEPTH;
 
@@ -46,6 +48,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     passes::box_large_variants(&mut types);
     passes::mark_explicit_nulls(&mut types, &operations);
     passes::alias_duplicate_enums(&mut types);
+    let conveniences = conveniences::decide(&types, &operations);
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
     Ok(Api {
@@ -55,6 +58,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
         base_url: doc.servers.first().map(|s| s.url.clone()),
         auth,
         types,
+        conveniences,
         operations,
         resources,
         examples: examples.into_values().collect(),

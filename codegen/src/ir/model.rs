@@ -27,6 +27,9 @@ pub struct Api {
     pub auth: Vec<AuthScheme>,
     /// Type name → type. A `BTreeMap` so output order is deterministic by construction.
     pub types: BTreeMap<String, TypeDef>,
+    /// Constructors, setters and conversions of the types a request holds, by type name.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub conveniences: BTreeMap<String, Conveniences>,
     pub operations: Vec<Operation>,
     /// Resource namespaces, a tree mirroring the URL's literal segments.
     pub resources: Resource,
@@ -497,4 +500,78 @@ impl std::fmt::Display for Type {
             Type::Json => f.write_str("json"),
         }
     }
+}
+
+/// How a type is written by hand (`ir/conveniences.rs` states the rules).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Conveniences {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub constructor: Option<Constructor>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub setters: Vec<Setter>,
+    /// Union variant that `From<&str>` and `From<String>` build.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_string: Option<String>,
+    /// Union variants whose value converts into the union (`From<T>`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub from_variants: Vec<String>,
+    /// Constructors of a tagged union named after the tag values (`user`, `system`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleConstructor>,
+}
+
+/// `new(required…)`: the fields it takes in order; the others start absent,
+/// `null`, or at the spec's constant.
+#[derive(Debug, Clone, Serialize)]
+pub struct Constructor {
+    pub method: String,
+    pub params: Vec<Arg>,
+}
+
+/// A constructor or setter argument: the field it fills and how.
+#[derive(Debug, Clone, Serialize)]
+pub struct Arg {
+    pub field: String,
+    #[serde(skip_serializing_if = "ArgKind::is_into")]
+    pub kind: ArgKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ArgKind {
+    /// `impl Into<T>`.
+    Into,
+    /// A free-form JSON object: `impl runtime::IntoJsonObject` (a `serde_json::Value` object).
+    JsonObject,
+}
+
+impl ArgKind {
+    pub fn is_into(&self) -> bool {
+        *self == ArgKind::Into
+    }
+}
+
+/// A chainable setter of an optional field.
+#[derive(Debug, Clone, Serialize)]
+pub struct Setter {
+    pub field: String,
+    pub method: String,
+    /// Sets an explicit `null` (the field may be sent as `null`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub null_method: Option<String>,
+    #[serde(skip_serializing_if = "ArgKind::is_into")]
+    pub kind: ArgKind,
+    /// A `&str` converts into the field's type.
+    #[serde(skip_serializing_if = "is_false")]
+    pub takes_string: bool,
+}
+
+/// `Union::user(content)`: the variant `variant` holding `struct_name::new(…)`,
+/// or, when that takes nothing, `struct_name::new().<text_setter>(text)`.
+#[derive(Debug, Clone, Serialize)]
+pub struct RoleConstructor {
+    pub method: String,
+    pub variant: String,
+    pub struct_name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub text_setter: Option<String>,
 }
