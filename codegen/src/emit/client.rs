@@ -70,6 +70,38 @@ pub fn client_module(api: &Api) -> TokenStream {
             },
         ),
     };
+    let base_url_var = &api.env.base_url;
+    let (from_env_doc, key_step) = match (&api.env.api_key, primary) {
+        (Some(var), Some(p)) => {
+            let method = ident(&p.method);
+            let missing = format!("the environment variable {var} is not set");
+            (
+                format!(
+                    " A client configured as the official SDKs do: the key from `{var}` (an error when \
+                     it is not set) and the server from `{base_url_var}` when set, else the spec's."
+                ),
+                quote! {
+                    let key = std::env::var(#var).map_err(|_| runtime::Error::Config(#missing.into()))?;
+                    builder = builder.#method(key);
+                },
+            )
+        }
+        _ => (
+            format!(" A client for the server in `{base_url_var}` when set, else the spec's."),
+            quote! {},
+        ),
+    };
+    let from_env = quote! {
+        #[doc = #from_env_doc]
+        pub fn from_env() -> Result<Self, runtime::Error> {
+            let mut builder = Self::builder();
+            if let Some(url) = std::env::var(#base_url_var).ok().filter(|url| !url.is_empty()) {
+                builder = builder.base_url(url);
+            }
+            #key_step
+            builder.build()
+        }
+    };
     quote! {
         //! Client, resources and models of one API.
         pub mod models;
@@ -92,6 +124,8 @@ pub fn client_module(api: &Api) -> TokenStream {
             pub const DEFAULT_BASE_URL: &'static str = #base_url;
 
             #new_fn
+
+            #from_env
 
             /// Configures base URL, credentials, headers, timeout and retries.
             pub fn builder() -> ClientBuilder {

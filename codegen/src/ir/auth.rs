@@ -27,6 +27,13 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
         .map(|req| req.keys().collect())
         .collect();
     let in_every = |name: &String| !requirements.is_empty() && requirements.iter().all(|req| req.contains(&name));
+    let default_scheme = doc
+        .security
+        .iter()
+        .flatten()
+        .next()
+        .and_then(|req| req.keys().next())
+        .filter(|name| components.security_schemes.contains_key(*name));
     let primary_count = components.security_schemes.keys().filter(|n| in_every(n)).count();
 
     let mut scope = Scope::with_reserved(&["base_url", "header", "timeout", "max_retries", "http_client", "build"]);
@@ -54,7 +61,12 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
                 return Err(loaded.error(&pointer, "only bearer and header credentials are supported"))
             }
         };
-        let primary = primary_count == 1 && in_every(name);
+        // The SDKs' `Client::new(key)`: the first scheme the spec-wide requirement names,
+        // else the one scheme every requirement needs.
+        let primary = match default_scheme {
+            Some(first) => first == name,
+            None => primary_count == 1 && in_every(name),
+        };
         let method = if primary { scope.claim("api_key") } else { scope.claim(&snake_ident(name)) };
         out.push(AuthScheme { spec_name: name.clone(), method, location, description: description.clone(), primary });
     }

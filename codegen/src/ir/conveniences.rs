@@ -197,6 +197,11 @@ fn struct_conveniences(s: &Struct, types: &BTreeMap<String, TypeDef>, takes_stri
             }
         }
     }
+    let rank = |arg: &Arg| {
+        let json = &s.fields.iter().find(|f| f.rust_name == arg.field).map(|f| &f.json_name);
+        s.required_order.iter().position(|n| Some(n) == json.as_ref().copied()).unwrap_or(usize::MAX)
+    };
+    params.sort_by_key(rank);
     Conveniences {
         constructor: Some(Constructor { method: "new".into(), params }),
         setters,

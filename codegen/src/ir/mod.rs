@@ -51,12 +51,19 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     let conveniences = conveniences::decide(&types, &operations);
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
+    let module = names::snake_ident(module);
+    let prefix = module.trim_start_matches("r#").to_uppercase();
+    let env = ClientEnv {
+        api_key: auth.iter().any(|a| a.primary).then(|| format!("{prefix}_API_KEY")),
+        base_url: format!("{prefix}_BASE_URL"),
+    };
     Ok(Api {
-        module: names::snake_ident(module),
+        module,
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         base_url: doc.servers.first().map(|s| s.url.clone()),
         auth,
+        env,
         types,
         conveniences,
         operations,

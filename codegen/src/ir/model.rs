@@ -25,6 +25,8 @@ pub struct Api {
     pub base_url: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub auth: Vec<AuthScheme>,
+    /// Environment variables `Client::from_env` reads.
+    pub env: ClientEnv,
     /// Type name → type. A `BTreeMap` so output order is deterministic by construction.
     pub types: BTreeMap<String, TypeDef>,
     /// Constructors, setters and conversions of the types a request holds, by type name.
@@ -132,6 +134,10 @@ pub struct Struct {
     /// `additionalProperties`: values of the extra keys, kept in a map beside the named fields.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub additional: Option<Type>,
+    /// JSON names of the required fields in the order the spec lists them
+    /// (`new` takes them so: `model` before `messages`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub required_order: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -574,4 +580,14 @@ pub struct RoleConstructor {
     pub struct_name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub text_setter: Option<String>,
+}
+
+/// Environment variables of `Client::from_env`, as the official SDKs name them.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientEnv {
+    /// The primary credential (`OPENAI_API_KEY`), when the spec has one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+    /// Another server (`OPENAI_BASE_URL`).
+    pub base_url: String,
 }

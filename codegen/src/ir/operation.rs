@@ -392,7 +392,7 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str)
         TypeDef {
             name: name.clone(),
             docs,
-            kind: TypeKind::Struct(Struct { fields, additional: None }),
+            kind: TypeKind::Struct(Struct { fields, additional: None, required_order: Vec::new() }),
             constraints: Constraints::default(),
         },
     );

@@ -77,7 +77,7 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
             let key = (resource.as_slice(), name.as_str());
             let clash = count[&key] > 1 || child_names.contains(&key);
             let wanted = if clash { snake_ident(&op.id) } else { name.clone() };
-            scopes.entry(resource.clone()).or_default().claim(&wanted)
+            scopes.entry(resource.clone()).or_insert_with(|| namespace_scope(resource)).claim(&wanted)
         })
         .collect();
     // Variant methods are claimed after every main name, so they never take one.
@@ -86,7 +86,7 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
         .zip(&proposed)
         .zip(&final_names)
         .map(|((op, (resource, _)), name)| {
-            let scope = scopes.entry(resource.clone()).or_default();
+            let scope = scopes.entry(resource.clone()).or_insert_with(|| namespace_scope(resource));
             let base = name.trim_start_matches("r#");
             let streams = op.stream.is_some() && op.body.is_some();
             let kinds: Vec<BodyKind> = op.body.iter().flat_map(|b| b.contents.iter().map(|(_, k, _)| *k)).collect();
@@ -127,4 +127,15 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
         op.multipart_method = multipart;
     }
     root
+}
+
+/// Methods `Client` has besides its operations; operations at the root never take them.
+pub const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "client", "default", "clone"];
+
+fn namespace_scope(resource: &[String]) -> Scope {
+    if resource.is_empty() {
+        Scope::with_reserved(CLIENT_METHODS)
+    } else {
+        Scope::default()
+    }
 }
