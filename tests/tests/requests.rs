@@ -1,0 +1,122 @@
+//! Requests as people write them, against the crates generated from the full
+//! specs: (1) how many request bodies `new(required…)` builds (every struct
+//! body, in both OpenAI and Portkey); (2) the everyday tasks of
+//! `tests/requests/tasks.rs`, built against the full OpenAI crate, set up with
+//! `Client::from_env()` (variables set for the child process only) and run
+//! against a recording loopback server whose requests are checked here.
+//! Skipped without `../shared/specs`.
+
+use std::process::Command;
+use std::time::Duration;
+
+use codegen::ir::{BodyKind, TypeKind};
+use serde_json::{json, Value};
+use tests::harness::*;
+use wiremock::MockServer;
+
+const KEY: &str = "sk-requests-test";
+
+/// Request bodies of `stem` whose type is a struct, and how many of them have
+/// `new(required…)` (which also stands for `Default` when nothing is required).
+fn constructible_bodies(stem: &str) -> Option<(usize, usize, Vec<String>)> {
+    let spec = spec(stem)?;
+    let source = codegen::SpecSource {
+        file: format!("../shared/specs/{stem}.yaml"),
+        module: stem.to_string(),
+        text: std::fs::read_to_string(spec).unwrap(),
+    };
+    let api = codegen::ir::lower(&codegen::load::load(&source.file, &source.text).unwrap(), stem).unwrap();
+    let mut bodies: Vec<&str> = api
+        .operations
+        .iter()
+        .flat_map(|op| op.body.iter().flat_map(|b| b.contents.iter()))
+        .filter(|(_, kind, _)| matches!(kind, BodyKind::Json | BodyKind::Multipart | BodyKind::Form))
+        .filter_map(|(_, _, ty)| match ty {
+            codegen::ir::Type::Named(n) => Some(n.as_str()),
+            _ => None,
+        })
+        .filter(|n| matches!(api.types.get(*n).map(|d| &d.kind), Some(TypeKind::Struct(_))))
+        .collect();
+    bodies.sort();
+    bodies.dedup();
+    let missing: Vec<String> = bodies
+        .iter()
+        .filter(|n| api.conveniences.get(**n).and_then(|c| c.constructor.as_ref()).is_none())
+        .map(|n| n.to_string())
+        .collect();
+    Some((bodies.len(), bodies.len() - missing.len(), missing))
+}
+
+#[test]
+fn every_request_body_has_a_constructor() {
+    let report = Report::new("requests");
+    for stem in ["openai", "portkey"] {
+        let Some((total, built, missing)) = constructible_bodies(stem) else { return };
+        let line = format!("{stem}: {built} of {total} struct request bodies built with new(required…)");
+        println!("{line}");
+        report.line(&line);
+        assert!(missing.is_empty(), "{stem}: no constructor for {missing:?}");
+        assert!(total > 50, "{stem}: only {total} bodies found");
+    }
+}
+
+#[test]
+fn everyday_tasks_against_the_full_openai_crate() {
+    let Some(spec) = spec("openai") else { return };
+    let (crate_dir, _) = full_spec_crate(&spec, "openai").unwrap_or_else(|e| panic!("{e}"));
+    let program = build_example(&crate_dir, "tasks", &root().join("tests/requests/tasks.rs"));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(async {
+        let server = MockServer::start().await;
+        mount_canned(&server).await;
+        server
+    });
+    let mut cmd = Command::new(&program);
+    // Set for the child only: the test process stays untouched.
+    cmd.env("OPENAI_API_KEY", KEY).env("OPENAI_BASE_URL", format!("{}/v1", server.uri()));
+    let log = root().join("target/full-specs/tasks.log");
+    let (ok, output) = run_bounded(cmd, &log, Duration::from_secs(60));
+    assert!(ok, "tasks failed:\n{}", tail(&output, 40));
+    for line in ["chat: ", "chat stream: ", "responses: ", "structured: ok", "embeddings: ", "batch: ", "images: "] {
+        assert!(output.contains(line), "no `{line}` in:\n{output}");
+    }
+    let requests = runtime.block_on(server.received_requests()).unwrap_or_default();
+    let bodies: Vec<(String, Value)> = requests
+        .iter()
+        .map(|r| {
+            assert_eq!(r.headers.get("authorization").and_then(|v| v.to_str().ok()), Some(&*format!("Bearer {KEY}")));
+            (r.url.path().to_string(), serde_json::from_slice(&r.body).unwrap_or(Value::Null))
+        })
+        .collect();
+    let sent = |path: &str, i: usize| -> &Value {
+        &bodies.iter().filter(|(p, _)| p == path).nth(i).unwrap_or_else(|| panic!("no request {i} to {path}")).1
+    };
+    let chat = json!({
+        "model": "gpt-4o",
+        "messages": [{"role": "system", "content": "You are terse."}, {"role": "user", "content": "Weather in Paris?"}],
+        "tools": [{"type": "function", "function": {
+            "name": "get_weather", "description": "Weather of a city",
+            "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}],
+        "max_completion_tokens": 512,
+        "temperature": 0.2
+    });
+    assert_eq!(sent("/v1/chat/completions", 0), &chat);
+    let mut streamed = chat.clone();
+    streamed["stream"] = json!(true);
+    assert_eq!(sent("/v1/chat/completions", 1), &streamed);
+    assert_eq!(sent("/v1/responses", 0), &json!({"model": "gpt-4o", "input": "Say hi", "instructions": "Be brief"}));
+    assert_eq!(
+        sent("/v1/chat/completions", 2)["response_format"],
+        json!({"type": "json_schema", "json_schema": {"name": "city", "strict": true,
+            "schema": {"type": "object", "properties": {"name": {"type": "string"}}}}})
+    );
+    assert_eq!(
+        sent("/v1/embeddings", 0),
+        &json!({"input": "The food was delicious", "model": "text-embedding-3-small"})
+    );
+    assert_eq!(
+        sent("/v1/batches", 0),
+        &json!({"input_file_id": "file-abc123", "endpoint": "/v1/chat/completions", "completion_window": "24h"})
+    );
+    assert_eq!(sent("/v1/images/generations", 0), &json!({"prompt": "A lighthouse", "n": 1, "size": "1024x1024"}));
+}
