@@ -66,9 +66,11 @@ fn struct_impl(type_name: &str, s: &Struct, conv: &Conveniences) -> TokenStream 
         } else {
             format!(" A value with the required {}; the optional fields left out.", required.join(", "))
         };
+        // Without arguments, `new` may stand beside no `Default` (a constant field's type has one; clippy cannot see it).
+        let allow = c.params.is_empty().then(|| quote! { #[allow(clippy::new_without_default)] });
         quote! {
             #[doc = #doc]
-            #[allow(clippy::new_without_default)]
+            #allow
             pub fn #method(#(#params),*) -> Self {
                 Self { #(#inits)* #extra }
             }
