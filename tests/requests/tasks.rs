@@ -13,6 +13,9 @@ use serde_json::json;
 #[tokio::main(flavor = "current_thread")]
 async fn main() -> Result<(), full_specs_openai::runtime::Error> {
     let client = Client::from_env()?;
+    // The SDKs' other set-ups compile too (not sent: they target the real server).
+    let _ = Client::new("sk-...");
+    let _ = Client::builder().api_key("sk-...").organization("org-...").project("proj_...").build()?;
 
     // 1. Chat with a function tool.
     let weather = FunctionObject::new("get_weather")

@@ -24,6 +24,7 @@ fn constructible_bodies(stem: &str) -> Option<(usize, usize, Vec<String>)> {
         file: format!("../shared/specs/{stem}.yaml"),
         module: stem.to_string(),
         text: std::fs::read_to_string(spec).unwrap(),
+        config: None,
     };
     let api = codegen::ir::lower(&codegen::load::load(&source.file, &source.text).unwrap(), stem).unwrap();
     let mut bodies: Vec<&str> = api
@@ -73,7 +74,10 @@ fn everyday_tasks_against_the_full_openai_crate() {
     });
     let mut cmd = Command::new(&program);
     // Set for the child only: the test process stays untouched.
-    cmd.env("OPENAI_API_KEY", KEY).env("OPENAI_BASE_URL", format!("{}/v1", server.uri()));
+    cmd.env("OPENAI_API_KEY", KEY)
+        .env("OPENAI_BASE_URL", format!("{}/v1", server.uri()))
+        .env("OPENAI_ORG_ID", "org-test")
+        .env("OPENAI_PROJECT_ID", "proj_test");
     let log = root().join("target/full-specs/tasks.log");
     let (ok, output) = run_bounded(cmd, &log, Duration::from_secs(60));
     assert!(ok, "tasks failed:\n{}", tail(&output, 40));
@@ -84,7 +88,10 @@ fn everyday_tasks_against_the_full_openai_crate() {
     let bodies: Vec<(String, Value)> = requests
         .iter()
         .map(|r| {
-            assert_eq!(r.headers.get("authorization").and_then(|v| v.to_str().ok()), Some(&*format!("Bearer {KEY}")));
+            let header = |name: &str| r.headers.get(name).and_then(|v| v.to_str().ok()).map(str::to_string);
+            assert_eq!(header("authorization"), Some(format!("Bearer {KEY}")));
+            assert_eq!(header("openai-organization").as_deref(), Some("org-test"));
+            assert_eq!(header("openai-project").as_deref(), Some("proj_test"));
             (r.url.path().to_string(), serde_json::from_slice(&r.body).unwrap_or(Value::Null))
         })
         .collect();
@@ -119,4 +126,34 @@ fn everyday_tasks_against_the_full_openai_crate() {
         &json!({"input_file_id": "file-abc123", "endpoint": "/v1/chat/completions", "completion_window": "24h"})
     );
     assert_eq!(sent("/v1/images/generations", 0), &json!({"prompt": "A lighthouse", "n": 1, "size": "1024x1024"}));
+}
+
+#[test]
+fn portkey_client_from_the_environment() {
+    let Some(spec) = spec("portkey") else { return };
+    let (crate_dir, _) = full_spec_crate(&spec, "portkey").unwrap_or_else(|e| panic!("{e}"));
+    let program = build_example(&crate_dir, "from_env", &root().join("tests/requests/portkey_env.rs"));
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let server = runtime.block_on(async {
+        let server = MockServer::start().await;
+        mount_canned(&server).await;
+        server
+    });
+    let run = |vars: &[(&str, String)]| {
+        let mut cmd = Command::new(&program);
+        cmd.env_remove("PORTKEY_API_KEY").env_remove("PORTKEY_BASE_URL");
+        for (k, v) in vars {
+            cmd.env(k, v);
+        }
+        run_bounded(cmd, &root().join("target/full-specs/portkey-env.log"), Duration::from_secs(60))
+    };
+    let (ok, output) = run(&[("PORTKEY_API_KEY", "pk-env".into()), ("PORTKEY_BASE_URL", format!("{}/v1", server.uri()))]);
+    assert!(ok && output.contains("cancelled: batch_abc123"), "{output}");
+    let requests = runtime.block_on(server.received_requests()).unwrap_or_default();
+    assert_eq!(requests.len(), 1);
+    assert_eq!(requests[0].url.path(), "/v1/batches/batch_abc123/cancel");
+    assert_eq!(requests[0].headers.get("x-portkey-api-key").and_then(|v| v.to_str().ok()), Some("pk-env"));
+    // Without the key, from_env is a configuration error naming the variable.
+    let (ok, output) = run(&[]);
+    assert!(!ok && output.contains("PORTKEY_API_KEY is not set"), "{output}");
 }

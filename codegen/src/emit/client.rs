@@ -91,6 +91,37 @@ pub fn client_module(api: &Api) -> TokenStream {
             quote! {},
         ),
     };
+    let option_methods = api.client_options.iter().map(|o| {
+        let method = ident(&o.method);
+        let header = &o.header;
+        let doc = match &o.env {
+            Some(var) => format!(" Sends `{header}` with every request (`Client::from_env` reads it from `{var}`)."),
+            None => format!(" Sends `{header}` with every request."),
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #method(mut self, value: impl Into<String>) -> Self {
+                self.config = self.config.header(#header, value);
+                self
+            }
+        }
+    });
+    let option_env = api.client_options.iter().filter_map(|o| {
+        let method = ident(&o.method);
+        let var = o.env.as_ref()?;
+        Some(quote! {
+            if let Some(value) = std::env::var(#var).ok().filter(|value| !value.is_empty()) {
+                builder = builder.#method(value);
+            }
+        })
+    });
+    let option_vars: Vec<String> =
+        api.client_options.iter().filter_map(|o| Some(format!("`{}` ({})", o.env.as_ref()?, o.header))).collect();
+    let from_env_doc = if option_vars.is_empty() {
+        from_env_doc
+    } else {
+        format!("{from_env_doc} Also reads {} when set.", option_vars.join(", "))
+    };
     let from_env = quote! {
         #[doc = #from_env_doc]
         pub fn from_env() -> Result<Self, runtime::Error> {
@@ -99,6 +130,7 @@ pub fn client_module(api: &Api) -> TokenStream {
                 builder = builder.base_url(url);
             }
             #key_step
+            #(#option_env)*
             builder.build()
         }
     };
@@ -174,6 +206,8 @@ pub fn client_module(api: &Api) -> TokenStream {
             }
 
             #(#auth_methods)*
+
+            #(#option_methods)*
 
             pub fn build(self) -> Result<Client, runtime::Error> {
                 Ok(Client { transport: Arc::new(self.config.build()?) })

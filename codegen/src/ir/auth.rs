@@ -4,11 +4,27 @@ use openapiv3::{APIKeyLocation, SecurityScheme};
 
 use super::model::*;
 use super::names::{snake_ident, Scope};
+use crate::config::GeneratorConfig;
 use crate::error::pointer_token;
 use crate::load::Loaded;
 use crate::Error;
 
-pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
+/// The credentials, then the config's client options, named in one builder scope.
+pub(super) fn schemes(loaded: &Loaded, config: &GeneratorConfig) -> Result<(Vec<AuthScheme>, Vec<ClientOption>), Error> {
+    let mut scope = Scope::with_reserved(BUILDER_METHODS);
+    let auth = credentials(loaded, &mut scope)?;
+    let options = config
+        .client_headers
+        .iter()
+        .map(|(method, h)| ClientOption { method: scope.claim(method), header: h.header.clone(), env: h.env.clone() })
+        .collect();
+    Ok((auth, options))
+}
+
+/// Methods of `ClientBuilder` besides credentials and client options.
+pub const BUILDER_METHODS: &[&str] = &["base_url", "header", "timeout", "max_retries", "http_client", "build"];
+
+fn credentials(loaded: &Loaded, scope: &mut Scope) -> Result<Vec<AuthScheme>, Error> {
     let doc = &loaded.doc;
     let Some(components) = &doc.components else { return Ok(Vec::new()) };
     // Every requirement alternative, global and per operation.
@@ -36,7 +52,6 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
         .filter(|name| components.security_schemes.contains_key(*name));
     let primary_count = components.security_schemes.keys().filter(|n| in_every(n)).count();
 
-    let mut scope = Scope::with_reserved(&["base_url", "header", "timeout", "max_retries", "http_client", "build"]);
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let pointer = format!("/components/securitySchemes/{}", pointer_token(name));

@@ -25,6 +25,9 @@ pub struct Api {
     pub base_url: Option<String>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub auth: Vec<AuthScheme>,
+    /// Headers the client builder sets by name (the generator config's `client_headers`).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub client_options: Vec<ClientOption>,
     /// Environment variables `Client::from_env` reads.
     pub env: ClientEnv,
     /// Type name → type. A `BTreeMap` so output order is deterministic by construction.
@@ -590,4 +593,16 @@ pub struct ClientEnv {
     pub api_key: Option<String>,
     /// Another server (`OPENAI_BASE_URL`).
     pub base_url: String,
+}
+
+/// A client option sent as a header with every request (`organization()` →
+/// `OpenAI-Organization`), from the generator config.
+#[derive(Debug, Clone, Serialize)]
+pub struct ClientOption {
+    /// Builder method.
+    pub method: String,
+    pub header: String,
+    /// Variable `Client::from_env` reads it from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
 }
