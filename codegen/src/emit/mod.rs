@@ -5,6 +5,7 @@ mod contract;
 mod docs;
 mod examples;
 mod builders;
+mod media;
 mod models;
 mod runtime_files;
 mod types;

@@ -22,7 +22,8 @@ pub(super) fn schemes(loaded: &Loaded, config: &GeneratorConfig) -> Result<(Vec<
 }
 
 /// Methods of `ClientBuilder` besides credentials and client options.
-pub const BUILDER_METHODS: &[&str] = &["base_url", "header", "timeout", "max_retries", "http_client", "build"];
+pub const BUILDER_METHODS: &[&str] =
+    &["base_url", "header", "timeout", "max_retries", "max_response_bytes", "http_client", "build"];
 
 fn credentials(loaded: &Loaded, scope: &mut Scope) -> Result<Vec<AuthScheme>, Error> {
     let doc = &loaded.doc;
@@ -66,6 +67,9 @@ fn credentials(loaded: &Loaded, scope: &mut Scope) -> Result<Vec<AuthScheme>, Er
             SecurityScheme::APIKey { location: APIKeyLocation::Header, name, description, .. } => {
                 (AuthLocation::Header(name.clone()), description)
             }
+            SecurityScheme::APIKey { location: APIKeyLocation::Query, name, description, .. } => {
+                (AuthLocation::Query(name.clone()), description)
+            }
             SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
                 (AuthLocation::Bearer, description)
             }
@@ -73,7 +77,7 @@ fn credentials(loaded: &Loaded, scope: &mut Scope) -> Result<Vec<AuthScheme>, Er
                 (AuthLocation::Bearer, description)
             }
             SecurityScheme::APIKey { .. } | SecurityScheme::HTTP { .. } => {
-                return Err(loaded.error(&pointer, "only bearer and header credentials are supported"))
+                return Err(loaded.error(&pointer, "only bearer, header and query credentials are supported"))
             }
         };
         // The SDKs' `Client::new(key)`: the first scheme the spec-wide requirement names,

@@ -4,8 +4,10 @@ use openapiv3::{
     Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse,
 };
 
+use super::media;
 use super::model::*;
 use super::names::{camel_ident, snake_ident, Scope};
+use super::param_style::style_of;
 use super::schema::{constraints_of, RefOr, SchemaLowerer};
 use crate::error::pointer_token;
 use crate::Error;
@@ -90,8 +92,17 @@ fn lower_operation(
         };
         let docs =
             Docs { title: None, description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false) };
-        let mut param =
-            Param { name: data.name.clone(), rust_name: String::new(), ty, required: data.required, docs, constraints };
+        let (style, explode) = style_of(p, &ty, &s.types);
+        let mut param = Param {
+            name: data.name.clone(),
+            rust_name: String::new(),
+            ty,
+            required: data.required,
+            docs,
+            constraints,
+            style,
+            explode,
+        };
         match p {
             Parameter::Path { .. } => {
                 param.rust_name = arg_scope.claim(&snake_ident(&data.name));
@@ -161,7 +172,10 @@ fn lower_operation(
             contents,
         });
     }
-    let returns = returns_of(&responses);
+    let returns = match media::by_content_type(s, &responses, &op_camel) {
+        Some(media) => Returns::ByContentType(media),
+        None => returns_of(&responses),
+    };
     if let Returns::Json(ty) = &returns {
         record_meta_examples(s, op, ty, pointer);
     }
@@ -319,6 +333,8 @@ fn reconcile_path_params(
                     required: true,
                     docs: Docs::default(),
                     constraints: Constraints::default(),
+                    style: ParamStyle::Simple,
+                    explode: false,
                 });
             }
             if let Some(&i) = unmatched_params.first() {
