@@ -81,7 +81,8 @@ fn everyday_tasks_against_the_full_openai_crate() {
     let log = root().join("target/full-specs/tasks.log");
     let (ok, output) = run_bounded(cmd, &log, Duration::from_secs(60));
     assert!(ok, "tasks failed:\n{}", tail(&output, 40));
-    for line in ["chat: ", "chat stream: ", "responses: ", "structured: ok", "embeddings: ", "batch: ", "images: "] {
+    let lines = ["chat: ", "chat stream: ", "tool call: ", "structured: ok", "embeddings: ", "images: ", "responses: "];
+    for line in lines.into_iter().chain(["batch: ", "tuned: 1 choices"]) {
         assert!(output.contains(line), "no `{line}` in:\n{output}");
     }
     let requests = runtime.block_on(server.received_requests()).unwrap_or_default();
@@ -98,34 +99,48 @@ fn everyday_tasks_against_the_full_openai_crate() {
     let sent = |path: &str, i: usize| -> &Value {
         &bodies.iter().filter(|(p, _)| p == path).nth(i).unwrap_or_else(|| panic!("no request {i} to {path}")).1
     };
-    let chat = json!({
-        "model": "gpt-4o",
-        "messages": [{"role": "system", "content": "You are terse."}, {"role": "user", "content": "Weather in Paris?"}],
-        "tools": [{"type": "function", "function": {
-            "name": "get_weather", "description": "Weather of a city",
-            "parameters": {"type": "object", "properties": {"city": {"type": "string"}}, "required": ["city"]}}}],
-        "max_completion_tokens": 512,
-        "temperature": 0.2
-    });
-    assert_eq!(sent("/v1/chat/completions", 0), &chat);
-    let mut streamed = chat.clone();
-    streamed["stream"] = json!(true);
-    assert_eq!(sent("/v1/chat/completions", 1), &streamed);
-    assert_eq!(sent("/v1/responses", 0), &json!({"model": "gpt-4o", "input": "Say hi", "instructions": "Be brief"}));
+    let user = |text: &str| json!({"role": "user", "content": text});
     assert_eq!(
-        sent("/v1/chat/completions", 2)["response_format"],
-        json!({"type": "json_schema", "json_schema": {"name": "city", "strict": true,
-            "schema": {"type": "object", "properties": {"name": {"type": "string"}}}}})
+        sent("/v1/chat/completions", 0),
+        &json!({"model": "gpt-3.5-turbo", "messages": [
+            {"role": "system", "content": "You are a helpful assistant."},
+            user("Who won the world series in 2020?"),
+            {"role": "assistant", "content": "The Los Angeles Dodgers won the World Series in 2020."},
+            user("Where was it played?")]})
     );
+    assert_eq!(
+        sent("/v1/chat/completions", 1),
+        &json!({"model": "gpt-3.5-turbo", "stream": true,
+            "messages": [user("write a song if Coldplay and AR Rahman collaborated together")]})
+    );
+    let tool_call = sent("/v1/chat/completions", 2);
+    assert_eq!(tool_call["max_tokens"], json!(512));
+    assert_eq!(tool_call["messages"], json!([user("What's the weather like in Boston and Atlanta?")]));
+    assert_eq!(tool_call["tools"][0]["type"], "function");
+    assert_eq!(tool_call["tools"][0]["function"]["name"], "get_current_weather");
+    assert_eq!(tool_call["tools"][0]["function"]["parameters"]["required"], json!(["location"]));
+    let structured = sent("/v1/chat/completions", 3);
+    assert_eq!(structured["max_tokens"], json!(512));
+    assert_eq!(structured["response_format"]["type"], "json_schema");
+    assert_eq!(structured["response_format"]["json_schema"]["name"], "math_reasoning");
+    assert_eq!(structured["response_format"]["json_schema"]["strict"], true);
+    assert_eq!(structured["response_format"]["json_schema"]["schema"]["required"], json!(["final_answer"]));
     assert_eq!(
         sent("/v1/embeddings", 0),
-        &json!({"input": "The food was delicious", "model": "text-embedding-3-small"})
+        &json!({"model": "text-embedding-ada-002", "input": [
+            "Why do programmers hate nature? It has too many bugs.",
+            "Why was the computer cold? It left its Windows open."]})
     );
+    assert_eq!(
+        sent("/v1/images/generations", 0),
+        &json!({"prompt": "cats on sofa and carpet in living room", "model": "gpt-image-1", "n": 2,
+            "size": "auto", "user": "async-openai"})
+    );
+    assert_eq!(sent("/v1/responses", 0), &json!({"model": "gpt-4o", "input": "Say hi", "instructions": "Be brief"}));
     assert_eq!(
         sent("/v1/batches", 0),
         &json!({"input_file_id": "file-abc123", "endpoint": "/v1/chat/completions", "completion_window": "24h"})
     );
-    assert_eq!(sent("/v1/images/generations", 0), &json!({"prompt": "A lighthouse", "n": 1, "size": "1024x1024"}));
 }
 
 #[test]

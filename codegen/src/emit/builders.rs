@@ -146,6 +146,21 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
             }
         }
     });
+    let from_str_list = conv.from_str_list.as_ref().map(|v| {
+        let value = wrap(variant(v), quote! { value.into_iter().map(String::from).collect() });
+        quote! {
+            impl<const N: usize> From<[&str; N]> for #name {
+                fn from(value: [&str; N]) -> Self {
+                    #value
+                }
+            }
+            impl From<Vec<&str>> for #name {
+                fn from(value: Vec<&str>) -> Self {
+                    #value
+                }
+            }
+        }
+    });
     let from_variants = conv.from_variants.iter().map(|v| {
         let v = variant(v);
         let ty = rust_type(&v.ty, &none);
@@ -198,6 +213,7 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
     let roles = (!roles.is_empty()).then(|| quote! { impl #name { #(#roles)* } });
     quote! {
         #from_string
+        #from_str_list
         #(#from_variants)*
         #roles
     }

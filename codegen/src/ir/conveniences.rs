@@ -13,6 +13,8 @@
 //! - a union gets `From<&str>`/`From<String>` when exactly one variant is a
 //!   string, an open enum or a union that takes a string, and `From<T>` for every
 //!   other variant type no other variant shares;
+//! - a union with exactly one list-of-strings variant also takes `[&str; N]`
+//!   and `Vec<&str>`;
 //! - a tagged union of structs gets one constructor per tag value (`user`,
 //!   `system`, …) taking that struct's `new` arguments, or, when it has none,
 //!   its first optional field that takes a string.
@@ -222,7 +224,10 @@ fn union_conveniences(u: &Union, types: &BTreeMap<String, TypeDef>, takes_string
         .filter(|(_, v)| !matches!(v.ty, Type::Nullable(_)))
         .map(|(_, v)| v.rust_name.clone())
         .collect();
-    Conveniences { from_string, from_variants, ..Default::default() }
+    let string_list = Type::Array(Box::new(Type::String));
+    let lists: Vec<usize> = (0..u.variants.len()).filter(|&i| *canonical[i] == string_list).collect();
+    let from_str_list = (lists.len() == 1).then(|| u.variants[lists[0]].rust_name.clone());
+    Conveniences { from_string, from_str_list, from_variants, ..Default::default() }
 }
 
 fn role_constructors(

@@ -570,6 +570,9 @@ pub struct Conveniences {
     /// Union variant that `From<&str>` and `From<String>` build.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_string: Option<String>,
+    /// Union variant that is a list of strings: `From<[&str; N]>` and `From<Vec<&str>>` build it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub from_str_list: Option<String>,
     /// Union variants whose value converts into the union (`From<T>`).
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub from_variants: Vec<String>,
