@@ -70,7 +70,11 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
     };
     if let Some(prefix) = &config.env_prefix {
         if !is_env_name(prefix) {
-            return fail("env_prefix", "env_prefix", format!("`{prefix}` is not an environment variable prefix (A-Z, 0-9, _)"));
+            return fail(
+                "env_prefix",
+                "env_prefix",
+                format!("`{prefix}` is not an environment variable prefix (A-Z, 0-9, _)"),
+            );
         }
     }
     for (method, h) in &config.client_headers {

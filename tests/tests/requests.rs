@@ -162,7 +162,8 @@ fn portkey_client_from_the_environment() {
         }
         run_bounded(cmd, &root().join("target/full-specs/portkey-env.log"), Duration::from_secs(60))
     };
-    let (ok, output) = run(&[("PORTKEY_API_KEY", "pk-env".into()), ("PORTKEY_BASE_URL", format!("{}/v1", server.uri()))]);
+    let (ok, output) =
+        run(&[("PORTKEY_API_KEY", "pk-env".into()), ("PORTKEY_BASE_URL", format!("{}/v1", server.uri()))]);
     assert!(ok && output.contains("cancelled: batch_abc123"), "{output}");
     let requests = runtime.block_on(server.received_requests()).unwrap_or_default();
     assert_eq!(requests.len(), 1);

@@ -29,9 +29,10 @@ fn arg(f: &Field, kind: ArgKind, arg: &TokenStream) -> (TokenStream, TokenStream
     let ty = rust_type(&f.ty, &none);
     let (arg_ty, mut value) = match kind {
         ArgKind::Into => (quote! { impl Into<#ty> }, quote! { #arg.into() }),
-        ArgKind::JsonObject => {
-            (quote! { impl crate::runtime::IntoJsonObject }, quote! { crate::runtime::IntoJsonObject::into_json_object(#arg) })
-        }
+        ArgKind::JsonObject => (
+            quote! { impl crate::runtime::IntoJsonObject },
+            quote! { crate::runtime::IntoJsonObject::into_json_object(#arg) },
+        ),
     };
     if f.boxed {
         value = quote! { Box::new(#value) };
@@ -89,16 +90,21 @@ fn struct_impl(type_name: &str, s: &Struct, conv: &Conveniences) -> TokenStream 
         let null = st.null_method.as_ref().map(|m| {
             let m = ident(m);
             let doc = format!(" Sends `{}` as an explicit `null`.", f.json_name);
+            let allow = st.convention_prefix.then(|| quote! { #[allow(clippy::wrong_self_convention)] });
             quote! {
                 #[doc = #doc]
+                #allow
                 pub fn #m(mut self) -> Self {
                     self.#n = Some(None);
                     self
                 }
             }
         });
+        // A setter named after its field (`is_default`) consumes `self` like every setter.
+        let allow = st.convention_prefix.then(|| quote! { #[allow(clippy::wrong_self_convention)] });
         quote! {
             #[doc = #doc]
+            #allow
             pub fn #method(mut self, value: #ty) -> Self {
                 self.#n = #value;
                 self
@@ -132,7 +138,7 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
     };
     let from_string = conv.from_string.as_ref().map(|v| {
         let from_str = wrap(variant(v), quote! { value.into() });
-        let from_string = from_str.clone();
+        let from_string = if conv.from_string_exact { wrap(variant(v), quote! { value }) } else { from_str.clone() };
         quote! {
             impl From<&str> for #name {
                 fn from(value: &str) -> Self {

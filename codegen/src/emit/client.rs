@@ -92,10 +92,7 @@ pub fn client_module(api: &Api) -> TokenStream {
                 },
             )
         }
-        _ => (
-            format!(" A client for the server in `{base_url_var}` when set, else the spec's."),
-            quote! {},
-        ),
+        _ => (format!(" A client for the server in `{base_url_var}` when set, else the spec's."), quote! {}),
     };
     let option_methods = api.client_options.iter().map(|o| {
         let method = ident(&o.method);

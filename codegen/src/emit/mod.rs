@@ -1,10 +1,10 @@
 //! Stage 3: IR → Rust source files. Reads only the IR, never the spec.
 
+mod builders;
 mod client;
 mod contract;
 mod docs;
 mod examples;
-mod builders;
 mod media;
 mod models;
 mod runtime_files;

@@ -10,7 +10,10 @@ use crate::load::Loaded;
 use crate::Error;
 
 /// The credentials, then the config's client options, named in one builder scope.
-pub(super) fn schemes(loaded: &Loaded, config: &GeneratorConfig) -> Result<(Vec<AuthScheme>, Vec<ClientOption>), Error> {
+pub(super) fn schemes(
+    loaded: &Loaded,
+    config: &GeneratorConfig,
+) -> Result<(Vec<AuthScheme>, Vec<ClientOption>), Error> {
     let mut scope = Scope::with_reserved(BUILDER_METHODS);
     let auth = credentials(loaded, &mut scope)?;
     let options = config

@@ -161,8 +161,7 @@ fn string_variant(u: &Union, types: &BTreeMap<String, TypeDef>, takers: &BTreeSe
     if !open_ones.is_empty() {
         return None;
     }
-    let any: Vec<usize> =
-        (0..u.variants.len()).filter(|&i| accepts_string(types, takers, &u.variants[i].ty)).collect();
+    let any: Vec<usize> = (0..u.variants.len()).filter(|&i| accepts_string(types, takers, &u.variants[i].ty)).collect();
     (any.len() == 1).then(|| any[0])
 }
 
@@ -195,7 +194,15 @@ fn struct_conveniences(s: &Struct, types: &BTreeMap<String, TypeDef>, takes_stri
                 let method = scope.claim(&f.rust_name);
                 let null_method = (presence == Presence::OptionalNullable)
                     .then(|| scope.claim(&snake_ident(&format!("{}_null", f.rust_name.trim_start_matches("r#")))));
-                setters.push(Setter { field: f.rust_name.clone(), method, null_method, kind, takes_string: takes_str });
+                let convention_prefix = ["is_", "as_", "to_", "into_", "from_"].iter().any(|p| method.starts_with(p));
+                setters.push(Setter {
+                    field: f.rust_name.clone(),
+                    method,
+                    null_method,
+                    kind,
+                    takes_string: takes_str,
+                    convention_prefix,
+                });
             }
         }
     }
@@ -204,15 +211,13 @@ fn struct_conveniences(s: &Struct, types: &BTreeMap<String, TypeDef>, takes_stri
         s.required_order.iter().position(|n| Some(n) == json.as_ref().copied()).unwrap_or(usize::MAX)
     };
     params.sort_by_key(rank);
-    Conveniences {
-        constructor: Some(Constructor { method: "new".into(), params }),
-        setters,
-        ..Default::default()
-    }
+    Conveniences { constructor: Some(Constructor { method: "new".into(), params }), setters, ..Default::default() }
 }
 
 fn union_conveniences(u: &Union, types: &BTreeMap<String, TypeDef>, takes_string: &BTreeSet<String>) -> Conveniences {
-    let from_string = string_variant(u, types, takes_string).map(|i| u.variants[i].rust_name.clone());
+    let string_at = string_variant(u, types, takes_string);
+    let from_string = string_at.map(|i| u.variants[i].rust_name.clone());
+    let from_string_exact = string_at.is_some_and(|i| *resolve(types, &u.variants[i].ty) == Type::String);
     let canonical: Vec<&Type> = u.variants.iter().map(|v| resolve(types, &v.ty)).collect();
     let from_variants = u
         .variants
@@ -227,7 +232,7 @@ fn union_conveniences(u: &Union, types: &BTreeMap<String, TypeDef>, takes_string
     let string_list = Type::Array(Box::new(Type::String));
     let lists: Vec<usize> = (0..u.variants.len()).filter(|&i| *canonical[i] == string_list).collect();
     let from_str_list = (lists.len() == 1).then(|| u.variants[lists[0]].rust_name.clone());
-    Conveniences { from_string, from_str_list, from_variants, ..Default::default() }
+    Conveniences { from_string, from_string_exact, from_str_list, from_variants, ..Default::default() }
 }
 
 fn role_constructors(

@@ -570,6 +570,9 @@ pub struct Conveniences {
     /// Union variant that `From<&str>` and `From<String>` build.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_string: Option<String>,
+    /// That variant holds a `String` itself (no conversion of a `String`).
+    #[serde(skip_serializing_if = "is_false")]
+    pub from_string_exact: bool,
     /// Union variant that is a list of strings: `From<[&str; N]>` and `From<Vec<&str>>` build it.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub from_str_list: Option<String>,
@@ -624,6 +627,10 @@ pub struct Setter {
     /// A `&str` converts into the field's type.
     #[serde(skip_serializing_if = "is_false")]
     pub takes_string: bool,
+    /// The field's name starts like a conversion or predicate (`is_default`),
+    /// which Rust's naming conventions reserve for methods that borrow `self`.
+    #[serde(skip_serializing_if = "is_false")]
+    pub convention_prefix: bool,
 }
 
 /// `Union::user(content)`: the variant `variant` holding `struct_name::new(…)`,
