@@ -7,6 +7,7 @@ pub mod emit;
 mod error;
 pub mod ir;
 pub mod load;
+pub mod diff;
 pub mod output;
 pub mod sample;
 

@@ -286,13 +286,14 @@ fn page_impl(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> Option<TokenSt
 }
 
 /// Which types implement `Default`: a greatest fixpoint, so cycles (broken by
-/// `Box`/`Option`) do not block it.
-struct Defaults {
+/// `Box`/`Option`) do not block it. Also read by `diff`: a struct with
+/// `Default` can be built with `..Default::default()`.
+pub(crate) struct Defaults {
     has: HashMap<String, bool>,
 }
 
 impl Defaults {
-    fn new(types: &BTreeMap<String, TypeDef>) -> Self {
+    pub(crate) fn new(types: &BTreeMap<String, TypeDef>) -> Self {
         let mut has: HashMap<String, bool> = types.keys().map(|n| (n.clone(), true)).collect();
         loop {
             let mut changed = false;
@@ -318,7 +319,7 @@ impl Defaults {
         }
     }
 
-    fn has_default(&self, name: &str) -> bool {
+    pub(crate) fn has_default(&self, name: &str) -> bool {
         self.has.get(name).copied().unwrap_or(false)
     }
 }

@@ -90,6 +90,11 @@ pub enum AuthLocation {
 #[derive(Debug, Clone, Serialize)]
 pub struct TypeDef {
     pub name: String,
+    /// Where the type comes from: the JSON pointer of its schema
+    /// (`/components/schemas/Model`, `/components/schemas/Model/properties/owner`),
+    /// or of the operation plus `/parameters/query` (`/header`) for a parameter
+    /// struct. Stable when names shift, so a diff can match types across versions.
+    pub origin: String,
     #[serde(skip_serializing_if = "is_default_docs")]
     pub docs: Docs,
     pub kind: TypeKind,
@@ -98,7 +103,7 @@ pub struct TypeDef {
     pub constraints: Constraints,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
 pub struct Docs {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,

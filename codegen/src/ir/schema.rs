@@ -188,6 +188,7 @@ impl<'a> SchemaLowerer<'a> {
             let def = match RefOr::from(schema) {
                 RefOr::Ref(target) => TypeDef {
                     name: name.clone(),
+                    origin: pointer.clone(),
                     docs: Docs::default(),
                     kind: TypeKind::Alias(self.reference(target, &pointer)?),
                     constraints: Constraints::default(),
@@ -385,7 +386,7 @@ impl<'a> SchemaLowerer<'a> {
                 match member {
                     ReferenceOr::Item(inner) => {
                         let def = self.define(name, inner, &member_pointer)?;
-                        return Ok(TypeDef { docs: merge_docs(docs, def.docs), ..def });
+                        return Ok(TypeDef { docs: merge_docs(docs, def.docs), origin: pointer.to_string(), ..def });
                     }
                     ReferenceOr::Reference { reference } => {
                         TypeKind::Alias(self.reference(reference, &member_pointer)?)
@@ -429,7 +430,7 @@ impl<'a> SchemaLowerer<'a> {
             }
             _ => TypeKind::Alias(self.type_of(RefOr::Item(schema), &format!("{name}Inner"), pointer)?),
         };
-        Ok(TypeDef { name: name.to_string(), docs, kind, constraints: constraints_of(schema) })
+        Ok(TypeDef { name: name.to_string(), origin: pointer.to_string(), docs, kind, constraints: constraints_of(schema) })
     }
 
     fn add_props(

@@ -1,0 +1,167 @@
+//! What a diff finds: changes to the generated Rust API, each judged for a
+//! Rust user and for the wire, and the semver bump they add up to.
+
+use serde::Serialize;
+
+/// The report of one spec update (one `Api` against another).
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// How the two sides are named in the report (file names, usually).
+    pub old: String,
+    pub new: String,
+    /// Changes to the Rust API, grouped (resource or type) in report order.
+    pub changes: Vec<Change>,
+    /// Changes of docs, deprecation, defaults, validation or spec version only:
+    /// code that compiled still compiles and means the same.
+    pub docs: Vec<DocChange>,
+    /// The bump the generated crate needs.
+    pub semver: Bump,
+}
+
+/// Where a change is shown: under the resource of an operation or under a type.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Group {
+    /// Resource path as the client spells it (`chat.completions`, `(root)`).
+    Resource(String),
+    /// Type name in `models` (the new name when it was renamed).
+    Type(String),
+}
+
+/// One change to the generated Rust API.
+#[derive(Debug, Clone, Serialize)]
+pub struct Change {
+    pub group: Group,
+    /// What changed, e.g. `field shutdown_date`, `method list`, `type Model`.
+    pub subject: String,
+    pub kind: ChangeKind,
+    /// The change in Rust terms (`Option<String>` → `String`).
+    pub detail: String,
+    /// For code written against the old generated crate.
+    pub rust: Verdict,
+    /// For a client built from the old spec talking to a server of the new one.
+    pub wire: Verdict,
+}
+
+/// Breaking or not, and why.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Verdict {
+    pub breaking: bool,
+    pub reason: String,
+}
+
+impl Verdict {
+    pub fn breaking(reason: impl Into<String>) -> Self {
+        Verdict { breaking: true, reason: reason.into() }
+    }
+
+    pub fn additive(reason: impl Into<String>) -> Self {
+        Verdict { breaking: false, reason: reason.into() }
+    }
+}
+
+/// The classes of change a report names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ChangeKind {
+    OperationAdded,
+    OperationRemoved,
+    MethodRenamed,
+    MethodAdded,
+    MethodRemoved,
+    ParameterAdded,
+    ParameterRemoved,
+    ParameterChanged,
+    BodyChanged,
+    ReturnChanged,
+    ErrorResponseAdded,
+    ErrorResponseRemoved,
+    TypeAdded,
+    TypeRemoved,
+    TypeRenamed,
+    TypeChanged,
+    FieldAdded,
+    FieldRemoved,
+    FieldRenamed,
+    FieldChanged,
+    EnumValueAdded,
+    EnumValueRemoved,
+    VariantAdded,
+    VariantRemoved,
+    VariantRenamed,
+    VariantChanged,
+}
+
+/// A change that leaves code meaning the same: docs, deprecation, defaults, bounds.
+#[derive(Debug, Clone, Serialize)]
+pub struct DocChange {
+    pub group: Group,
+    pub subject: String,
+    pub what: String,
+}
+
+/// Semver bump of the generated crate.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Bump {
+    /// Nothing a user can see changed.
+    None,
+    /// Docs only.
+    Patch,
+    /// Additions only: code that compiled still compiles.
+    Minor,
+    /// Something breaking for a Rust user.
+    Major,
+}
+
+impl Report {
+    pub(super) fn finish(old: String, new: String, mut changes: Vec<Change>, mut docs: Vec<DocChange>) -> Self {
+        changes.sort_by(|a, b| (&a.group, &a.subject).cmp(&(&b.group, &b.subject)));
+        docs.sort_by(|a, b| (&a.group, &a.subject).cmp(&(&b.group, &b.subject)));
+        let semver = if changes.iter().any(|c| c.rust.breaking) {
+            Bump::Major
+        } else if !changes.is_empty() {
+            Bump::Minor
+        } else if !docs.is_empty() {
+            Bump::Patch
+        } else {
+            Bump::None
+        };
+        Report { old, new, changes, docs, semver }
+    }
+
+    /// Whether any change breaks code written against the old crate.
+    pub fn breaking_for_rust(&self) -> usize {
+        self.changes.iter().filter(|c| c.rust.breaking).count()
+    }
+
+    /// Whether any change breaks a client of the old spec on the wire.
+    pub fn breaking_on_wire(&self) -> usize {
+        self.changes.iter().filter(|c| c.wire.breaking).count()
+    }
+
+    /// One line: counts and the verdict.
+    pub fn summary(&self) -> String {
+        format!(
+            "{} → {}: {} changes ({} breaking for Rust users, {} breaking on the wire), {} docs-only; semver: {}",
+            self.old,
+            self.new,
+            self.changes.len(),
+            self.breaking_for_rust(),
+            self.breaking_on_wire(),
+            self.docs.len(),
+            self.semver.describe()
+        )
+    }
+}
+
+impl Bump {
+    pub fn describe(self) -> &'static str {
+        match self {
+            Bump::None => "none",
+            Bump::Patch => "patch",
+            Bump::Minor => "minor",
+            Bump::Major => "major",
+        }
+    }
+}

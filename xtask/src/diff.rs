@@ -1,0 +1,108 @@
+//! `cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N]`:
+//! the changes a spec update makes to the generated Rust API (codegen::diff).
+
+use std::path::Path;
+
+use codegen::SpecSource;
+
+pub const USAGE: &str =
+    "cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N] [--out FILE]";
+
+/// Exit code when `--fail-on` matches and `--exit-code` is not given (1 is an error).
+const DEFAULT_FAIL_CODE: u8 = 2;
+
+struct Args {
+    old: String,
+    new: String,
+    json: bool,
+    fail_on: Option<FailOn>,
+    exit_code: u8,
+    out: Option<String>,
+}
+
+#[derive(Clone, Copy)]
+enum FailOn {
+    /// Breaking for a Rust user (the semver verdict is major).
+    Breaking,
+    /// Breaking for a client of the old spec on the wire.
+    Wire,
+}
+
+fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
+    let mut files = Vec::new();
+    let (mut json, mut fail_on, mut exit_code, mut out) = (false, None, DEFAULT_FAIL_CODE, None);
+    while let Some(arg) = args.next() {
+        let mut value = |flag: &str| args.next().ok_or_else(|| format!("{flag} needs a value\nusage: {USAGE}"));
+        match arg.as_str() {
+            "--format" => {
+                json = match value("--format")?.as_str() {
+                    "markdown" | "md" => false,
+                    "json" => true,
+                    other => return Err(format!("unknown format `{other}` (markdown or json)")),
+                }
+            }
+            "--fail-on" => {
+                fail_on = Some(match value("--fail-on")?.as_str() {
+                    "breaking" => FailOn::Breaking,
+                    "wire" => FailOn::Wire,
+                    other => return Err(format!("unknown --fail-on `{other}` (breaking or wire)")),
+                })
+            }
+            "--exit-code" => {
+                exit_code = value("--exit-code")?.parse().map_err(|e| format!("--exit-code: {e}"))?;
+            }
+            "--out" => out = Some(value("--out")?),
+            flag if flag.starts_with("--") => return Err(format!("unknown argument `{flag}`\nusage: {USAGE}")),
+            file => files.push(file.to_string()),
+        }
+    }
+    let [old, new]: [String; 2] =
+        files.try_into().map_err(|_| format!("diff takes two spec files, OLD and NEW\nusage: {USAGE}"))?;
+    Ok(Args { old, new, json, fail_on, exit_code, out })
+}
+
+/// Loads and lowers one spec; the module name is the file stem.
+pub fn lower(path: &str, text: String) -> Result<codegen::ir::Api, String> {
+    let module = Path::new(path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+    codegen::lower(&SpecSource { file: path.to_string(), module, text }).map_err(|e| e.to_string())
+}
+
+fn read(path: &str) -> Result<codegen::ir::Api, String> {
+    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    lower(path, text)
+}
+
+/// The report's label for a file: its name, or the path when both names are the same.
+fn label(path: &str, other: &str) -> String {
+    let name = |p: &str| Path::new(p).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if name(path) == name(other) {
+        path.to_string()
+    } else {
+        name(path)
+    }
+}
+
+/// Runs the command; `Ok(code)` is the exit code (0, or the fail code).
+pub fn run(args: impl Iterator<Item = String>) -> Result<u8, String> {
+    let args = parse(args)?;
+    let (old, new) = std::thread::scope(|s| {
+        let old = s.spawn(|| read(&args.old));
+        let new = read(&args.new);
+        (old.join().unwrap_or_else(|_| Err("loading the old spec panicked".into())), new)
+    });
+    let report = codegen::diff::diff(&old?, &new?, &label(&args.old, &args.new), &label(&args.new, &args.old));
+    let text = if args.json { codegen::diff::json(&report) } else { codegen::diff::markdown(&report) };
+    match &args.out {
+        Some(file) => {
+            std::fs::write(file, &text).map_err(|e| format!("{file}: {e}"))?;
+            println!("{}", report.summary());
+        }
+        None => print!("{text}"),
+    }
+    let failed = match args.fail_on {
+        Some(FailOn::Breaking) => report.breaking_for_rust() > 0,
+        Some(FailOn::Wire) => report.breaking_on_wire() > 0,
+        None => false,
+    };
+    Ok(if failed { args.exit_code } else { 0 })
+}
