@@ -1,4 +1,5 @@
-//! `cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N]`:
+//! `cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N]`
+//! (OLD and NEW: specs, or IRs saved by `cargo xtask ir`):
 //! the changes a spec update makes to the generated Rust API (codegen::diff).
 
 use std::path::Path;
@@ -67,9 +68,39 @@ pub fn lower(path: &str, text: String) -> Result<codegen::ir::Api, String> {
     codegen::lower(&SpecSource { file: path.to_string(), module, text }).map_err(|e| e.to_string())
 }
 
+/// A spec (YAML or JSON), or an IR saved by `cargo xtask ir` (JSON with `types` and `operations`).
 fn read(path: &str) -> Result<codegen::ir::Api, String> {
     let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    if path.ends_with(".json") {
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
+        if value.get("openapi").is_none() && value.get("types").is_some() {
+            return serde_json::from_value(value).map_err(|e| format!("{path}: not an IR saved by `cargo xtask ir`: {e}"));
+        }
+    }
     lower(path, text)
+}
+
+/// `cargo xtask ir SPEC [--out FILE]`: the spec's IR as JSON, for a later `cargo xtask diff`.
+pub fn save_ir(mut args: impl Iterator<Item = String>) -> Result<(), String> {
+    let usage = "usage: cargo xtask ir SPEC [--out FILE]";
+    let (mut spec, mut out) = (None, None);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--out" => out = Some(args.next().ok_or(usage)?),
+            flag if flag.starts_with("--") => return Err(format!("unknown argument `{flag}`\n{usage}")),
+            file => spec = Some(file.to_string()),
+        }
+    }
+    let spec = spec.ok_or(usage)?;
+    let api = read(&spec)?;
+    let json = serde_json::to_string(&api).map_err(|e| e.to_string())?;
+    match out {
+        Some(file) => std::fs::write(&file, json).map_err(|e| format!("{file}: {e}")),
+        None => {
+            println!("{json}");
+            Ok(())
+        }
+    }
 }
 
 /// The report's label for a file: its name, or the path when both names are the same.

@@ -11,7 +11,7 @@ use std::process::ExitCode;
 use codegen::{CrateOptions, SpecSource};
 
 const USAGE: &str =
-    "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose]\n       cargo xtask bench [--spec FILE] [--runs N] [--skip-build]\n       cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N] [--out FILE]";
+    "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose]\n       cargo xtask bench [--spec FILE] [--runs N] [--skip-build]\n       cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N] [--out FILE]\n       cargo xtask ir SPEC [--out FILE]";
 
 #[derive(Default)]
 struct Args {
@@ -109,6 +109,7 @@ fn main() -> ExitCode {
     let result = match args.next().as_deref() {
         Some("generate") => parse_args(args).and_then(run),
         Some("bench") => bench::run(args, &workspace_root()),
+        Some("ir") => diff::save_ir(args),
         Some("diff") => match diff::run(args) {
             Ok(code) => return ExitCode::from(code),
             Err(message) => Err(message),

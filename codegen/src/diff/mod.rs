@@ -14,6 +14,7 @@ mod render;
 mod report;
 mod types;
 mod usage;
+mod validation;
 
 pub use render::{json, markdown};
 pub use report::{Bump, Change, ChangeKind, DocChange, Group, Report, Verdict};
@@ -64,6 +65,26 @@ pub(crate) struct Cx<'a> {
 impl Cx<'_> {
     pub fn push(&mut self, group: Group, subject: String, kind: ChangeKind, detail: String, rust: Verdict, wire: Verdict) {
         self.changes.push(Change { group, subject, kind, detail, rust, wire });
+    }
+
+    /// Changed bounds: a change when a request may now be refused, else a docs entry.
+    pub fn bounds(&mut self, group: Group, subject: String, old: &crate::ir::Constraints, new: &crate::ir::Constraints, request: bool) {
+        if old == new {
+            return;
+        }
+        let what = validation::describe(old, new);
+        if request && validation::tightened(old, new) {
+            self.push(
+                group,
+                subject.clone(),
+                ChangeKind::ValidationChanged,
+                format!("{subject}: bounds tightened: {what}"),
+                Verdict::additive("the Rust type is the same"),
+                Verdict::breaking("the API may refuse a value the old client sends"),
+            );
+        } else {
+            self.doc(group, subject, format!("bounds: {what}"));
+        }
     }
 
     pub fn doc(&mut self, group: Group, subject: String, what: String) {

@@ -180,17 +180,16 @@ fn path_params(cx: &mut Cx, group: &Group, op: &Operation, a: &[Param], b: &[Par
                 },
             );
         }
-        param_docs(cx, group, p, q);
+        param_docs(cx, group, op, p, q);
     }
 }
 
-fn param_docs(cx: &mut Cx, group: &Group, p: &Param, q: &Param) {
+fn param_docs(cx: &mut Cx, group: &Group, op: &Operation, p: &Param, q: &Param) {
+    let subject = format!("parameter `{}` of `{}()`", q.name, method_path(op, &op.method_name));
     if p.docs != q.docs {
-        cx.doc(group.clone(), format!("parameter {}", q.name), docs_change(&p.docs, &q.docs));
+        cx.doc(group.clone(), subject.clone(), docs_change(&p.docs, &q.docs));
     }
-    if p.constraints != q.constraints {
-        cx.doc(group.clone(), format!("parameter {}", q.name), "validation bounds changed".into());
-    }
+    cx.bounds(group.clone(), subject, &p.constraints, &q.constraints, true);
 }
 
 /// Query or header parameters: fields of one struct the method takes.
@@ -278,7 +277,7 @@ fn struct_params(
                 wire,
             );
         }
-        param_docs(cx, group, p, q);
+        param_docs(cx, group, op, p, q);
     }
 }
 

@@ -47,7 +47,7 @@ pub fn markdown(report: &Report) -> String {
     let _ = writeln!(out, "## Rust API changes: `{}` → `{}`\n", report.old, report.new);
     let _ = writeln!(out, "{}\n", report.summary());
     if report.changes.is_empty() {
-        out.push_str("No change to the generated Rust API.\n");
+        out.push_str("No change to the generated Rust API.\n\n");
     }
     // Same kind and verdicts many times (e.g. an error response added to every endpoint): one entry.
     let mut counts: BTreeMap<(ChangeKind, &Verdict, &Verdict), usize> = BTreeMap::new();

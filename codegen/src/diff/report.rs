@@ -90,6 +90,16 @@ pub enum ChangeKind {
     VariantRemoved,
     VariantRenamed,
     VariantChanged,
+    /// A bound on a value a request sends was added or narrowed.
+    ValidationChanged,
+}
+
+impl ChangeKind {
+    /// Whether a non-breaking change of this kind adds to what a Rust user can
+    /// name or call (a minor bump); error answers and bounds only change docs.
+    pub fn adds_to_rust_api(self) -> bool {
+        !matches!(self, ChangeKind::ErrorResponseAdded | ChangeKind::ErrorResponseRemoved | ChangeKind::ValidationChanged)
+    }
 }
 
 /// A change that leaves code meaning the same: docs, deprecation, defaults, bounds.
@@ -106,7 +116,7 @@ pub struct DocChange {
 pub enum Bump {
     /// Nothing a user can see changed.
     None,
-    /// Docs only.
+    /// Docs, documented error answers or bounds only: the Rust API is the same.
     Patch,
     /// Additions only: code that compiled still compiles.
     Minor,
@@ -120,9 +130,9 @@ impl Report {
         docs.sort_by(|a, b| (&a.group, &a.subject).cmp(&(&b.group, &b.subject)));
         let semver = if changes.iter().any(|c| c.rust.breaking) {
             Bump::Major
-        } else if !changes.is_empty() {
+        } else if changes.iter().any(|c| c.kind.adds_to_rust_api()) {
             Bump::Minor
-        } else if !docs.is_empty() {
+        } else if !changes.is_empty() || !docs.is_empty() {
             Bump::Patch
         } else {
             Bump::None

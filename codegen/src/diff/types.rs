@@ -20,22 +20,24 @@ pub fn compare(cx: &mut Cx) {
         .flat_map(|op| op.query_type.iter().chain(&op.header_type))
         .map(String::as_str)
         .collect();
-    for old in cx.old.types.values() {
-        if params.contains(old.name.as_str()) {
-            continue;
+    // Pairs first: the changes they find explain which types came and went.
+    for old in cx.old.types.values().filter(|t| !params.contains(t.name.as_str())) {
+        if let Some(new) = cx.map.old_to_new.get(&old.name).and_then(|n| cx.new.types.get(n)) {
+            pair(cx, old, new);
         }
-        match cx.map.old_to_new.get(&old.name).and_then(|n| cx.new.types.get(n)) {
-            Some(new) => pair(cx, old, new),
-            // Hoisted types come and go with the field or variant that names them.
-            None if is_component(&old.origin) && !cx.explained.contains(&old.name) => cx.push(
+    }
+    for old in cx.old.types.values() {
+        let gone = !params.contains(old.name.as_str()) && !cx.map.old_to_new.contains_key(&old.name);
+        // Hoisted types come and go with the field or variant that names them.
+        if gone && is_component(&old.origin) && !cx.explained.contains(&old.name) {
+            cx.push(
                 Group::Type(old.name.clone()),
                 format!("type {}", old.name),
                 K::TypeRemoved,
                 format!("`{}` ({}) removed", old.name, shape(old)),
                 Verdict::breaking("code naming the type no longer compiles"),
                 Verdict::additive("no request or answer changes by itself"),
-            ),
-            None => {}
+            );
         }
     }
     for new in cx.new.types.values() {
@@ -57,11 +59,15 @@ pub fn compare(cx: &mut Cx) {
 
 fn shape(def: &TypeDef) -> String {
     match &def.kind {
-        TypeKind::Struct(s) => format!("struct, {} fields", s.fields.len()),
-        TypeKind::Enum(e) => format!("enum, {} values", e.variants.len()),
-        TypeKind::Union(u) => format!("union of {} variants", u.variants.len()),
+        TypeKind::Struct(s) => format!("struct, {}", count(s.fields.len(), "field")),
+        TypeKind::Enum(e) => format!("enum, {}", count(e.variants.len(), "value")),
+        TypeKind::Union(u) => format!("union of {}", count(u.variants.len(), "variant")),
         TypeKind::Alias(t) => format!("alias of `{}`", rust(t)),
     }
+}
+
+fn count(n: usize, what: &str) -> String {
+    format!("{n} {what}{}", if n == 1 { "" } else { "s" })
 }
 
 fn pair(cx: &mut Cx, old: &TypeDef, new: &TypeDef) {
@@ -77,11 +83,10 @@ fn pair(cx: &mut Cx, old: &TypeDef, new: &TypeDef) {
         );
     }
     if old.docs != new.docs {
-        cx.doc(group.clone(), format!("type {}", new.name), docs_change(&old.docs, &new.docs));
+        cx.doc(group.clone(), "the type".into(), docs_change(&old.docs, &new.docs));
     }
-    if old.constraints != new.constraints {
-        cx.doc(group.clone(), format!("type {}", new.name), "validation bounds changed".into());
-    }
+    let request = cx.in_request(&old.name, &new.name);
+    cx.bounds(group.clone(), format!("`{}`", new.name), &old.constraints, &new.constraints, request);
     match (&old.kind, &new.kind) {
         (TypeKind::Struct(a), TypeKind::Struct(b)) => structs(cx, old, new, a, b),
         (TypeKind::Enum(a), TypeKind::Enum(b)) => enums(cx, old, new, a, b),
@@ -133,6 +138,18 @@ pub fn docs_change(old: &crate::ir::Docs, new: &crate::ir::Docs) -> String {
         parts.push("description changed");
     }
     parts.join(", ")
+}
+
+/// ` (a new type)` when the reference names a type the old API lacks; that
+/// type is then not listed again on its own.
+fn new_type_note(cx: &mut Cx, ty: &Type) -> &'static str {
+    let Type::Named(n) = ty else { return "" };
+    cx.explained.insert(n.clone());
+    if cx.map.new_to_old.contains_key(n) {
+        ""
+    } else {
+        " (a new type)"
+    }
 }
 
 /// The Rust type of a field as the struct declares it.
@@ -194,11 +211,7 @@ fn structs(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Struct, b: &Struct) {
         } else {
             Verdict::additive("the old client ignores fields it does not know")
         };
-        let is_new = matches!(&g.ty, Type::Named(n) if !cx.map.new_to_old.contains_key(n));
-        if let Type::Named(n) = &g.ty {
-            cx.explained.insert(n.clone());
-        }
-        let note = if is_new { " (a new type)" } else { "" };
+        let note = new_type_note(cx, &g.ty);
         cx.push(
             group.clone(),
             format!("field {}", g.rust_name),
@@ -289,9 +302,7 @@ fn field_pair(cx: &mut Cx, group: &Group, owner: &str, f: &Field, g: &Field, req
     if f.default != g.default {
         cx.doc(group.clone(), subject.clone(), "default value changed".into());
     }
-    if f.constraints != g.constraints {
-        cx.doc(group.clone(), subject, "validation bounds changed".into());
-    }
+    cx.bounds(group.clone(), format!("`{owner}.{}`", g.rust_name), &f.constraints, &g.constraints, request);
 }
 
 /// The old field's Rust type with old names replaced by their new matches,
@@ -346,7 +357,9 @@ pub fn retype_wire(cx: &Cx, old: &Type, new: &Type, request: bool, response: boo
         (true, _) => Verdict::additive("the answer's shapes are among those the old client reads"),
         (_, true) if response => Verdict::breaking("the answer may take a shape the old client cannot read"),
         (_, true) => Verdict::additive("what the old client sends is still one of the accepted shapes"),
-        _ => Verdict::breaking("requests or answers take another shape"),
+        _ if request && response => Verdict::breaking("requests and answers take another shape"),
+        _ if request => Verdict::breaking("the request takes another shape"),
+        _ => Verdict::breaking("the answer takes another shape"),
     }
 }
 
@@ -402,7 +415,7 @@ fn enums(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &StringEnum, b: &StringEn
         );
     }
     if a.constant != b.constant || a.open != b.open {
-        cx.doc(group, format!("type {}", new.name), "constant or open-enum flag changed".into());
+        cx.doc(group, "the type".into(), "constant or open-enum flag changed".into());
     }
 }
 
@@ -475,16 +488,19 @@ fn unions(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Union, b: &Union) {
         } else {
             Verdict::breaking("a variant added to an enum the client decodes: exhaustive matches no longer compile")
         };
-        let wire = if response && !tagged {
-            Verdict::breaking("the answer may take a shape the old client cannot read")
+        let wire = if !response {
+            Verdict::additive("only sent: the old client never reads it")
+        } else if tagged {
+            Verdict::additive("the old client reads it as `Unknown`")
         } else {
-            Verdict::additive("the old client reads it as `Unknown`, or only sends")
+            Verdict::breaking("the answer may take a shape the old client cannot read")
         };
+        let note = new_type_note(cx, &w.ty);
         cx.push(
             group.clone(),
             format!("variant {}", w.rust_name),
             K::VariantAdded,
-            format!("`{}::{}({})` added", new.name, w.rust_name, rust(&w.ty)),
+            format!("`{}::{}({})` added{note}", new.name, w.rust_name, rust(&w.ty)),
             rust_verdict,
             wire,
         );
