@@ -3,11 +3,11 @@
 //! [`generate`] runs the pipeline in memory; [`output`] puts the result in
 //! place. The caller (xtask) decides which files are read and where.
 
+pub mod diff;
 pub mod emit;
 mod error;
 pub mod ir;
 pub mod load;
-pub mod diff;
 pub mod output;
 pub mod sample;
 

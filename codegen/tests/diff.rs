@@ -56,24 +56,24 @@ fn fixture_classes_and_verdicts() {
     use ChangeKind as K;
     let wanted = [
         // (class, breaking for Rust, breaking on the wire)
-        (K::FieldAdded, false, false),        // to an answer, or to a request struct with Default
-        (K::FieldAdded, true, false),         // optional, to a request struct without Default
-        (K::FieldAdded, true, true),          // required, to a request struct
-        (K::FieldRemoved, true, false),       // optional, from an answer
-        (K::FieldChanged, true, true),        // retyped; made required in a request; optional in an answer
-        (K::FieldChanged, true, false),       // a union narrowed to one variant, in an answer
-        (K::EnumValueAdded, false, false),    // open enums
-        (K::EnumValueRemoved, true, true),    // from a request enum
-        (K::EnumValueRemoved, true, false),   // from an answer enum
-        (K::VariantAdded, false, false),      // tagged (open) union
-        (K::VariantAdded, true, true),        // untagged union in an answer
+        (K::FieldAdded, false, false),  // to an answer, or to a request struct with Default
+        (K::FieldAdded, true, false),   // optional, to a request struct without Default
+        (K::FieldAdded, true, true),    // required, to a request struct
+        (K::FieldRemoved, true, false), // optional, from an answer
+        (K::FieldChanged, true, true),  // retyped; made required in a request; optional in an answer
+        (K::FieldChanged, true, false), // a union narrowed to one variant, in an answer
+        (K::EnumValueAdded, false, false), // open enums
+        (K::EnumValueRemoved, true, true), // from a request enum
+        (K::EnumValueRemoved, true, false), // from an answer enum
+        (K::VariantAdded, false, false), // tagged (open) union
+        (K::VariantAdded, true, true),  // untagged union in an answer
         (K::TypeAdded, false, false),
-        (K::TypeRenamed, true, false),        // a hoisted name shifted by a new component
+        (K::TypeRenamed, true, false), // a hoisted name shifted by a new component
         (K::OperationAdded, false, false),
         (K::OperationRemoved, true, true),
-        (K::ParameterAdded, false, false),    // optional, query struct with Default
-        (K::ParameterAdded, true, false),     // the method gains a `query` argument
-        (K::ParameterAdded, true, true),      // required
+        (K::ParameterAdded, false, false), // optional, query struct with Default
+        (K::ParameterAdded, true, false),  // the method gains a `query` argument
+        (K::ParameterAdded, true, true),   // required
         (K::ReturnChanged, true, true),
         (K::ErrorResponseAdded, false, false),
         (K::ValidationChanged, false, true), // a request bound tightened
@@ -146,10 +146,8 @@ fn spec_history_findings() {
 #[test]
 fn no_orphaned_report_snapshots() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/diff");
-    let mut wanted: Vec<String> = fixtures()
-        .iter()
-        .map(|d| format!("{}.snap", d.file_name().unwrap().to_string_lossy()))
-        .collect();
+    let mut wanted: Vec<String> =
+        fixtures().iter().map(|d| format!("{}.snap", d.file_name().unwrap().to_string_lossy())).collect();
     wanted.sort();
     let mut present: Vec<String> = std::fs::read_dir(root.join("snapshots"))
         .map(|d| d.filter_map(|e| e.ok()?.file_name().into_string().ok()).collect())

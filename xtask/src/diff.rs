@@ -74,7 +74,8 @@ fn read(path: &str) -> Result<codegen::ir::Api, String> {
     if path.ends_with(".json") {
         let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| format!("{path}: {e}"))?;
         if value.get("openapi").is_none() && value.get("types").is_some() {
-            return serde_json::from_value(value).map_err(|e| format!("{path}: not an IR saved by `cargo xtask ir`: {e}"));
+            return serde_json::from_value(value)
+                .map_err(|e| format!("{path}: not an IR saved by `cargo xtask ir`: {e}"));
         }
     }
     lower(path, text)

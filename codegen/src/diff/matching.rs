@@ -18,8 +18,7 @@ pub struct TypeMap {
 impl TypeMap {
     pub fn build(old: &Api, new: &Api, ops: &[(usize, usize)]) -> Self {
         let mut map = TypeMap::default();
-        let by_origin: HashMap<&str, &str> =
-            new.types.values().map(|t| (t.origin.as_str(), t.name.as_str())).collect();
+        let by_origin: HashMap<&str, &str> = new.types.values().map(|t| (t.origin.as_str(), t.name.as_str())).collect();
         for t in old.types.values() {
             if let Some(n) = by_origin.get(t.origin.as_str()) {
                 map.link(&t.name, n);
@@ -28,7 +27,9 @@ impl TypeMap {
         // Use sites: repeated, as each new pair can match the types it uses.
         loop {
             let before = map.old_to_new.len();
-            let pairs: Vec<(String, String)> = map.old_to_new.iter().map(|(a, b)| (a.clone(), b.clone())).collect();
+            // Sorted: which link wins a conflict must not depend on hash order.
+            let mut pairs: Vec<(String, String)> = map.old_to_new.iter().map(|(a, b)| (a.clone(), b.clone())).collect();
+            pairs.sort();
             for (o, n) in pairs {
                 if let (Some(o), Some(n)) = (old.types.get(&o), new.types.get(&n)) {
                     for (a, b) in used_pairs(o, n) {
@@ -66,9 +67,9 @@ impl TypeMap {
     fn link_types(&mut self, old: &Type, new: &Type) {
         match (old, new) {
             (Type::Named(a), Type::Named(b)) => self.link(a, b),
-            (Type::Array(a), Type::Array(b)) | (Type::Map(a), Type::Map(b)) | (Type::Nullable(a), Type::Nullable(b)) => {
-                self.link_types(a, b)
-            }
+            (Type::Array(a), Type::Array(b))
+            | (Type::Map(a), Type::Map(b))
+            | (Type::Nullable(a), Type::Nullable(b)) => self.link_types(a, b),
             _ => {}
         }
     }
@@ -77,9 +78,9 @@ impl TypeMap {
     pub fn same(&self, old: &Type, new: &Type) -> bool {
         match (old, new) {
             (Type::Named(a), Type::Named(b)) => self.old_to_new.get(a) == Some(b),
-            (Type::Array(a), Type::Array(b)) | (Type::Map(a), Type::Map(b)) | (Type::Nullable(a), Type::Nullable(b)) => {
-                self.same(a, b)
-            }
+            (Type::Array(a), Type::Array(b))
+            | (Type::Map(a), Type::Map(b))
+            | (Type::Nullable(a), Type::Nullable(b)) => self.same(a, b),
             _ => old == new,
         }
     }

@@ -63,12 +63,27 @@ pub(crate) struct Cx<'a> {
 }
 
 impl Cx<'_> {
-    pub fn push(&mut self, group: Group, subject: String, kind: ChangeKind, detail: String, rust: Verdict, wire: Verdict) {
+    pub fn push(
+        &mut self,
+        group: Group,
+        subject: String,
+        kind: ChangeKind,
+        detail: String,
+        rust: Verdict,
+        wire: Verdict,
+    ) {
         self.changes.push(Change { group, subject, kind, detail, rust, wire });
     }
 
     /// Changed bounds: a change when a request may now be refused, else a docs entry.
-    pub fn bounds(&mut self, group: Group, subject: String, old: &crate::ir::Constraints, new: &crate::ir::Constraints, request: bool) {
+    pub fn bounds(
+        &mut self,
+        group: Group,
+        subject: String,
+        old: &crate::ir::Constraints,
+        new: &crate::ir::Constraints,
+        request: bool,
+    ) {
         if old == new {
             return;
         }

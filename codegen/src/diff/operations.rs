@@ -24,7 +24,12 @@ fn method_path(op: &Operation, method: &str) -> String {
 }
 
 fn signature(op: &Operation) -> String {
-    format!("`{} {}` → `{}()`", format!("{:?}", op.http_method).to_uppercase(), op.path, method_path(op, &op.method_name))
+    format!(
+        "`{} {}` → `{}()`",
+        format!("{:?}", op.http_method).to_uppercase(),
+        op.path,
+        method_path(op, &op.method_name)
+    )
 }
 
 pub fn compare(cx: &mut Cx, pairs: &[(usize, usize)]) {
@@ -101,7 +106,9 @@ fn operation(cx: &mut Cx, a: &Operation, b: &Operation) {
             Verdict::additive("the same request"),
         );
     }
-    for (what, x, y) in [("stream", &a.stream_method, &b.stream_method), ("multipart", &a.multipart_method, &b.multipart_method)] {
+    for (what, x, y) in
+        [("stream", &a.stream_method, &b.stream_method), ("multipart", &a.multipart_method, &b.multipart_method)]
+    {
         match (x, y) {
             (None, Some(m)) => cx.push(
                 group.clone(),
@@ -159,7 +166,12 @@ fn path_params(cx: &mut Cx, group: &Group, op: &Operation, a: &[Param], b: &[Par
             group.clone(),
             format!("method {}", op.method_name),
             K::ParameterAdded,
-            format!("path parameter `{}: {}` added to `{}()`", q.rust_name, rust(&q.ty), method_path(op, &op.method_name)),
+            format!(
+                "path parameter `{}: {}` added to `{}()`",
+                q.rust_name,
+                rust(&q.ty),
+                method_path(op, &op.method_name)
+            ),
             Verdict::breaking("the method takes one more argument"),
             Verdict::breaking("the path changes"),
         );
@@ -236,7 +248,9 @@ fn struct_params(
         } else if q.required {
             Verdict::breaking(format!("a required field of the {place} struct: literals must set it"))
         } else if has_default(cx) {
-            Verdict::additive(format!("the {place} struct has `Default`: `..Default::default()` literals still compile"))
+            Verdict::additive(format!(
+                "the {place} struct has `Default`: `..Default::default()` literals still compile"
+            ))
         } else {
             Verdict::breaking(format!("a field added to the {place} struct, which has no `Default`"))
         };

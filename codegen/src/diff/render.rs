@@ -63,7 +63,8 @@ pub fn markdown(report: &Report) -> String {
         let _ = writeln!(out, "### {}\n", group_title(group));
         out.push_str("| change | Rust user | wire |\n|---|---|---|\n");
         for c in changes {
-            let _ = writeln!(out, "| {} | {} | {} |", cell(&c.detail), cell(&verdict(&c.rust)), cell(&verdict(&c.wire)));
+            let _ =
+                writeln!(out, "| {} | {} | {} |", cell(&c.detail), cell(&verdict(&c.rust)), cell(&verdict(&c.wire)));
         }
         out.push('\n');
     }

@@ -98,7 +98,10 @@ impl ChangeKind {
     /// Whether a non-breaking change of this kind adds to what a Rust user can
     /// name or call (a minor bump); error answers and bounds only change docs.
     pub fn adds_to_rust_api(self) -> bool {
-        !matches!(self, ChangeKind::ErrorResponseAdded | ChangeKind::ErrorResponseRemoved | ChangeKind::ValidationChanged)
+        !matches!(
+            self,
+            ChangeKind::ErrorResponseAdded | ChangeKind::ErrorResponseRemoved | ChangeKind::ValidationChanged
+        )
     }
 }
 

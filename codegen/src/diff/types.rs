@@ -4,7 +4,7 @@
 use super::matching::rust;
 use super::report::{ChangeKind as K, Group, Verdict};
 use super::Cx;
-use crate::ir::{Field, Presence, Struct, StringEnum, Type, TypeDef, TypeKind, Union};
+use crate::ir::{Field, Presence, StringEnum, Struct, Type, TypeDef, TypeKind, Union};
 
 /// A schema of `components/schemas`: named by the spec, not hoisted.
 pub fn is_component(origin: &str) -> bool {
@@ -93,7 +93,8 @@ fn pair(cx: &mut Cx, old: &TypeDef, new: &TypeDef) {
         (TypeKind::Union(a), TypeKind::Union(b)) => unions(cx, old, new, a, b),
         (TypeKind::Alias(a), TypeKind::Alias(b)) if cx.map.same(a, b) => {}
         _ => {
-            let same_values = enum_values(cx.old, old) == enum_values(cx.new, new) && enum_values(cx.old, old).is_some();
+            let same_values =
+                enum_values(cx.old, old) == enum_values(cx.new, new) && enum_values(cx.old, old).is_some();
             let wire = if same_values {
                 Verdict::additive("the same values on the wire")
             } else {
@@ -202,7 +203,9 @@ fn structs(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Struct, b: &Struct) {
         } else if required {
             Verdict::breaking("a required field in a struct a user builds: every struct literal must now set it")
         } else {
-            Verdict::breaking("a field added to a struct a user builds, without `Default`: struct literals no longer compile")
+            Verdict::breaking(
+                "a field added to a struct a user builds, without `Default`: struct literals no longer compile",
+            )
         };
         let wire = if request && required {
             Verdict::breaking("a client of the old spec does not send this required field")
@@ -347,9 +350,32 @@ fn union_of<'a>(api: &'a crate::ir::Api, ty: &Type) -> Option<&'a Union> {
     }
 }
 
+/// `Some(true)` for a free string, `Some(false)` for a string enum (through aliases).
+fn string_like(api: &crate::ir::Api, ty: &Type) -> Option<bool> {
+    match ty {
+        Type::String => Some(true),
+        Type::Named(n) => match &api.types.get(n)?.kind {
+            TypeKind::Enum(e) => Some(e.open),
+            TypeKind::Alias(t) => string_like(api, t),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
 /// How a retyped value fares on the wire; a union narrowed to one of its
 /// variants, or widened from one, is told apart from any other change.
 pub fn retype_wire(cx: &Cx, old: &Type, new: &Type, request: bool, response: bool) -> Verdict {
+    let (was_string, is_string) = (string_like(cx.old, old), string_like(cx.new, new));
+    if was_string.is_some() && is_string.is_some() {
+        // A free string became an enum, or the reverse: strings on the wire either way.
+        return match (was_string, is_string) {
+            (Some(true), Some(false)) if request => {
+                Verdict::breaking("the API now takes only listed values; the old client may send others")
+            }
+            _ => Verdict::additive("strings on the wire either way; the old client reads any (enums are open)"),
+        };
+    }
     let narrowed = union_of(cx.old, old).is_some_and(|u| u.variants.iter().any(|v| cx.map.same(&v.ty, new)));
     let widened = union_of(cx.new, new).is_some_and(|u| u.variants.iter().any(|v| cx.map.same(old, &v.ty)));
     match (narrowed, widened) {
@@ -468,13 +494,25 @@ fn unions(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Union, b: &Union) {
                     );
                 }
                 if !cx.map.same(&v.ty, &w.ty) || v.boxed != w.boxed {
+                    let show = |v: &crate::ir::UnionVariant| {
+                        if v.boxed {
+                            format!("Box<{}>", rust(&v.ty))
+                        } else {
+                            rust(&v.ty)
+                        }
+                    };
+                    let wire = if cx.map.same(&v.ty, &w.ty) {
+                        Verdict::additive("boxing is not on the wire")
+                    } else {
+                        retype_wire(cx, &v.ty, &w.ty, request, response)
+                    };
                     cx.push(
                         group.clone(),
                         format!("variant {}", w.rust_name),
                         K::VariantChanged,
-                        format!("`{}::{}`: `{}` → `{}`", new.name, w.rust_name, rust(&v.ty), rust(&w.ty)),
+                        format!("`{}::{}`: `{}` → `{}`", new.name, w.rust_name, show(v), show(w)),
                         Verdict::breaking("the variant holds another Rust type"),
-                        retype_wire(cx, &v.ty, &w.ty, request, response),
+                        wire,
                     );
                 }
             }

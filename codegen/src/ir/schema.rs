@@ -430,7 +430,13 @@ impl<'a> SchemaLowerer<'a> {
             }
             _ => TypeKind::Alias(self.type_of(RefOr::Item(schema), &format!("{name}Inner"), pointer)?),
         };
-        Ok(TypeDef { name: name.to_string(), origin: pointer.to_string(), docs, kind, constraints: constraints_of(schema) })
+        Ok(TypeDef {
+            name: name.to_string(),
+            origin: pointer.to_string(),
+            docs,
+            kind,
+            constraints: constraints_of(schema),
+        })
     }
 
     fn add_props(
