@@ -2,7 +2,7 @@
 //! (OLD and NEW: specs, or IRs saved by `cargo xtask ir`):
 //! the changes a spec update makes to the generated Rust API (codegen::diff).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use codegen::SpecSource;
 
@@ -137,4 +137,49 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<u8, String> {
         None => false,
     };
     Ok(if failed { args.exit_code } else { 0 })
+}
+
+/// For `cargo xtask generate --report FILE`: each spec's IR against the IR of
+/// the spec as committed (`git show HEAD:<path>`), which is what the output
+/// directory was generated from (`generate --check` in CI keeps them in step).
+/// Markdown, or JSON (an array of reports) when `file` ends in `.json`.
+pub fn generation_report(
+    root: &Path,
+    specs: &[(String, PathBuf, &codegen::ir::Api)],
+    file: &Path,
+) -> Result<Vec<String>, String> {
+    let (mut markdown, mut reports, mut summaries) = (String::new(), Vec::new(), Vec::new());
+    let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    for (shown, path, new) in specs {
+        let absolute = path.canonicalize().unwrap_or_else(|_| path.clone());
+        let committed = absolute.strip_prefix(&root).ok().and_then(|rel| {
+            let out = std::process::Command::new("git")
+                .arg("-C")
+                .arg(&root)
+                .arg("show")
+                .arg(format!("HEAD:{}", rel.display()))
+                .output()
+                .ok()?;
+            out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+        });
+        let Some(text) = committed else {
+            let line = format!("{shown}: no committed version to compare with (a new spec): {}", new.summary(false));
+            markdown.push_str(&format!("## `{shown}`\n\n{line}\n\n"));
+            summaries.push(line);
+            continue;
+        };
+        let old = lower(&format!("HEAD:{shown}"), text)?;
+        let report = codegen::diff::diff(&old, new, &format!("HEAD:{shown}"), &shown);
+        summaries.push(report.summary());
+        markdown.push_str(&codegen::diff::markdown(&report));
+        markdown.push('\n');
+        reports.push(report);
+    }
+    let text = if file.extension().is_some_and(|e| e == "json") {
+        serde_json::to_string_pretty(&reports).map_err(|e| e.to_string())?
+    } else {
+        markdown
+    };
+    std::fs::write(file, text).map_err(|e| format!("{}: {e}", file.display()))?;
+    Ok(summaries)
 }

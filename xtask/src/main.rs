@@ -1,4 +1,5 @@
-//! `cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name NAME] [--example-tests] [--contract-tests] [--verbose]`
+//! `cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name NAME] [--example-tests] [--contract-tests] [--verbose] [--report FILE]`,
+//! `cargo xtask diff OLD NEW …`, `cargo xtask ir SPEC`, `cargo xtask bench …`
 //!
 //! A thin command line over `codegen`: it picks the files, codegen does the rest.
 
@@ -11,7 +12,7 @@ use std::process::ExitCode;
 use codegen::{CrateOptions, SpecSource};
 
 const USAGE: &str =
-    "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose]\n       cargo xtask bench [--spec FILE] [--runs N] [--skip-build]\n       cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N] [--out FILE]\n       cargo xtask ir SPEC [--out FILE]";
+    "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose] [--report FILE]\n       cargo xtask bench [--spec FILE] [--runs N] [--skip-build]\n       cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N] [--out FILE]\n       cargo xtask ir SPEC [--out FILE]";
 
 #[derive(Default)]
 struct Args {
@@ -24,6 +25,8 @@ struct Args {
     specs: Vec<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
+    /// Also write the report of what the generation changes in the Rust API (against git HEAD's specs).
+    report: Option<PathBuf>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -38,6 +41,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--spec" => parsed.specs.push(value("--spec")?.into()),
             "--out" => parsed.out = Some(value("--out")?.into()),
             "--name" => parsed.name = Some(value("--name")?),
+            "--report" => parsed.report = Some(value("--report")?.into()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
@@ -101,6 +105,14 @@ fn run(args: Args) -> Result<(), String> {
         println!("{}", api.summary(args.verbose));
     }
     println!("wrote {} files to {}", generated.files.len(), out.display());
+    if let Some(file) = &args.report {
+        let specs: Vec<(String, PathBuf, &codegen::ir::Api)> =
+            specs.iter().zip(&generated.apis).map(|(s, api)| (s.display().to_string(), base.join(s), api)).collect();
+        for line in diff::generation_report(&root, &specs, file)? {
+            println!("{line}");
+        }
+        println!("wrote the Rust API report to {}", file.display());
+    }
     Ok(())
 }
 

@@ -155,11 +155,12 @@ impl Report {
 
     /// One line: counts and the verdict.
     pub fn summary(&self) -> String {
+        let n = self.changes.len();
         format!(
-            "{} → {}: {} changes ({} breaking for Rust users, {} breaking on the wire), {} docs-only; semver: {}",
+            "{} → {}: {n} change{} ({} breaking for Rust users, {} breaking on the wire), {} docs-only; semver: {}",
             self.old,
             self.new,
-            self.changes.len(),
+            if n == 1 { "" } else { "s" },
             self.breaking_for_rust(),
             self.breaking_on_wire(),
             self.docs.len(),
