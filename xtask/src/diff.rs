@@ -169,7 +169,7 @@ pub fn generation_report(
             continue;
         };
         let old = lower(&format!("HEAD:{shown}"), text)?;
-        let report = codegen::diff::diff(&old, new, &format!("HEAD:{shown}"), &shown);
+        let report = codegen::diff::diff(&old, new, &format!("HEAD:{shown}"), shown);
         summaries.push(report.summary());
         markdown.push_str(&codegen::diff::markdown(&report));
         markdown.push('\n');

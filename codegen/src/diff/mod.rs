@@ -15,6 +15,7 @@ mod report;
 mod types;
 mod usage;
 mod validation;
+mod wire;
 
 pub use render::{json, markdown};
 pub use report::{Bump, Change, ChangeKind, DocChange, Group, Report, Verdict};

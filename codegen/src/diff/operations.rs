@@ -3,7 +3,8 @@
 
 use super::matching::rust;
 use super::report::{ChangeKind as K, Group, Verdict};
-use super::types::{docs_change, retype_wire, union_note};
+use super::types::docs_change;
+use super::wire::{retype_wire, union_note};
 use super::Cx;
 use crate::ir::{Api, Operation, Param, Returns, Type};
 
