@@ -77,6 +77,12 @@ fn fixture_classes_and_verdicts() {
         (K::ReturnChanged, true, true),
         (K::ErrorResponseAdded, false, false),
         (K::ValidationChanged, false, true), // a request bound tightened
+        (K::TypeRemoved, true, false),
+        (K::BodyChanged, true, true),
+        (K::VariantRemoved, true, false), // from an answer union
+        (K::FieldRenamed, true, false),   // a Rust name taken by a new field
+        (K::MethodRenamed, true, false),  // the operation moved to another resource
+        (K::EndpointChanged, false, true),
     ];
     for w in wanted {
         assert!(seen.contains(&w), "no fixture shows {w:?}");

@@ -59,7 +59,7 @@ pub(crate) struct Cx<'a> {
     pub map: TypeMap,
     pub changes: Vec<Change>,
     pub docs: Vec<DocChange>,
-    /// Types whose appearance or removal a reported change already names.
+    /// New types a reported change already names as new (`(a new type)`).
     pub explained: HashSet<String>,
 }
 

@@ -6,7 +6,7 @@ use super::report::{ChangeKind as K, Group, Verdict};
 use super::types::docs_change;
 use super::wire::{retype_wire, union_note};
 use super::Cx;
-use crate::ir::{Api, Operation, Param, Returns, Type};
+use crate::ir::{Api, Operation, Param, Returns};
 
 /// `client.chat().completions().create(..)` spelled as a resource path.
 fn resource(op: &Operation) -> String {
@@ -104,7 +104,18 @@ fn operation(cx: &mut Cx, a: &Operation, b: &Operation) {
             K::MethodRenamed,
             format!("`{}()` renamed to `{}()`", method_path(a, &a.method_name), method_path(b, &b.method_name)),
             Verdict::breaking("code calling the old name no longer compiles"),
-            Verdict::additive("the same request"),
+            Verdict::additive("method names are not on the wire"),
+        );
+    }
+    if (a.http_method, &a.path) != (b.http_method, &b.path) {
+        let endpoint = |op: &Operation| format!("{} {}", format!("{:?}", op.http_method).to_uppercase(), op.path);
+        cx.push(
+            group.clone(),
+            subject.clone(),
+            K::EndpointChanged,
+            format!("`{}` (`{}`) is now `{}`", endpoint(a), a.id, endpoint(b)),
+            Verdict::additive("the same operation; its method is compared on its own"),
+            Verdict::breaking("the old client calls the old endpoint"),
         );
     }
     for (what, x, y) in
@@ -327,9 +338,6 @@ fn body(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
             } else {
                 retype_wire(cx, t1, t2, true, false)
             };
-            if let Type::Named(n) = t1 {
-                cx.explained.insert(n.clone());
-            }
             cx.push(
                 group.clone(),
                 subject,
@@ -361,9 +369,6 @@ fn returns(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
             (Returns::Json(x), Returns::Json(y)) => (retype_wire(cx, x, y, false, true), union_note(cx, x, y)),
             _ => (Verdict::breaking("the answer takes another form"), String::new()),
         };
-        if let Returns::Json(Type::Named(n)) = &a.returns {
-            cx.explained.insert(n.clone());
-        }
         cx.push(
             group.clone(),
             subject.clone(),

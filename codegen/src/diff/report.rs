@@ -67,6 +67,8 @@ pub enum ChangeKind {
     OperationAdded,
     OperationRemoved,
     MethodRenamed,
+    /// The same operation (by operationId) at another method or path.
+    EndpointChanged,
     MethodAdded,
     MethodRemoved,
     ParameterAdded,

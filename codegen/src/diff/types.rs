@@ -21,7 +21,7 @@ pub fn compare(cx: &mut Cx) {
         .flat_map(|op| op.query_type.iter().chain(&op.header_type))
         .map(String::as_str)
         .collect();
-    // Pairs first: the changes they find explain which types came and went.
+    // Pairs first: the fields and variants they add name some new types already.
     for old in cx.old.types.values().filter(|t| !params.contains(t.name.as_str())) {
         if let Some(new) = cx.map.old_to_new.get(&old.name).and_then(|n| cx.new.types.get(n)) {
             pair(cx, old, new);
@@ -30,7 +30,7 @@ pub fn compare(cx: &mut Cx) {
     for old in cx.old.types.values() {
         let gone = !params.contains(old.name.as_str()) && !cx.map.old_to_new.contains_key(&old.name);
         // Hoisted types come and go with the field or variant that names them.
-        if gone && is_component(&old.origin) && !cx.explained.contains(&old.name) {
+        if gone && is_component(&old.origin) {
             cx.push(
                 Group::Type(old.name.clone()),
                 format!("type {}", old.name),
@@ -283,9 +283,6 @@ fn field_pair(cx: &mut Cx, group: &Group, owner: &str, f: &Field, g: &Field, req
             retype_wire(cx, &f.ty, &g.ty, request, response)
         };
         let note = union_note(cx, &f.ty, &g.ty);
-        if let (Type::Named(a), false) = (&f.ty, same_ty) {
-            cx.explained.insert(a.clone());
-        }
         let rust_verdict = if old_rust == new_rust {
             Verdict::additive("the Rust type is the same")
         } else {
@@ -378,12 +375,17 @@ fn unions(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Union, b: &Union) {
     let response = cx.in_response(&old.name, &new.name);
     let tagged = a.tag.is_some() && b.tag.is_some();
     if a.tag != b.tag {
+        let rust_verdict = if a.tag.is_some() == b.tag.is_some() {
+            Verdict::additive("the Rust variants are the same (compared below)")
+        } else {
+            Verdict::breaking("the enum gains or loses its `Unknown` variant")
+        };
         cx.push(
             group.clone(),
             format!("type {}", new.name),
             K::TypeChanged,
             format!("`{}` tag: {:?} → {:?}", new.name, a.tag, b.tag),
-            Verdict::additive("the Rust variants are compared below"),
+            rust_verdict,
             Verdict::breaking("the union is told apart by another property"),
         );
     }
