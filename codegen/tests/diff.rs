@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use codegen::diff::{Bump, ChangeKind, Report};
+use codegen::diff::{Bump, ChangeKind, Group, Report};
 use codegen::SpecSource;
 
 fn lower(path: &Path, module: &str) -> codegen::ir::Api {
@@ -121,15 +121,25 @@ fn spec_history_findings() {
     assert_eq!(r.semver, Bump::Minor);
 
     // 3 → 4: "Remove deprecated string error type from tool call responses".
+    // (Hoisted names such as `McpToolCallError2` belong to the naming scheme; the
+    // components, fields and the lost member are what the commit describes.)
     let r = report(3);
+    let found: Vec<_> = r.changes.iter().map(|c| (c.kind, c.group.clone(), c.subject.as_str())).collect();
     assert_eq!(
-        shown(&r),
+        found,
         [
-            "FieldChanged `BetaMcpToolCall.error`: `Option<Option<BetaMcpToolCallError2>>` → `Option<Option<BetaMcpToolCallError>>` (the union `BetaMcpToolCallError2` lost `String`; the remaining variant is the type)",
-            "FieldChanged `McpToolCall.error`: `Option<Option<McpToolCallError2>>` → `Option<Option<McpToolCallError>>` (the union `McpToolCallError2` lost `String`; the remaining variant is the type)",
-        ]
+            (ChangeKind::FieldChanged, Group::Type("BetaMcpToolCall".into()), "field error"),
+            (ChangeKind::FieldChanged, Group::Type("McpToolCall".into()), "field error"),
+        ],
+        "{:#?}",
+        shown(&r)
     );
+    for (c, component) in r.changes.iter().zip(["BetaMcpToolCallError", "McpToolCallError"]) {
+        assert!(c.detail.contains("lost `String`"), "{}", c.detail);
+        assert!(c.detail.contains(&format!("→ `Option<Option<{component}>>`")), "{}", c.detail);
+    }
     assert!(r.changes.iter().all(|c| c.rust.breaking));
+    assert!(r.changes.iter().all(|c| c.wire.breaking), "both tool calls are also sent back as request input");
     let docs: Vec<_> = r.docs.iter().map(|d| format!("{:?} {}: {}", d.group, d.subject, d.what)).collect();
     assert_eq!(
         docs,

@@ -11,11 +11,14 @@ use crate::ir::{Api, Operation, Type, TypeDef, TypeKind};
 /// Old type name ↔ new type name.
 #[derive(Debug, Default)]
 pub struct TypeMap {
+    /// Old name → its new name.
     pub old_to_new: HashMap<String, String>,
+    /// New name → its old name.
     pub new_to_old: HashMap<String, String>,
 }
 
 impl TypeMap {
+    /// Matches the types of `old` and `new`; `ops` are the matched operations.
     pub fn build(old: &Api, new: &Api, ops: &[(usize, usize)]) -> Self {
         let mut map = TypeMap::default();
         let by_origin: HashMap<&str, &str> = new.types.values().map(|t| (t.origin.as_str(), t.name.as_str())).collect();

@@ -52,8 +52,10 @@ pub fn diff(old: &Api, new: &Api, old_label: &str, new_label: &str) -> Report {
 pub(crate) struct Cx<'a> {
     pub old: &'a Api,
     pub new: &'a Api,
+    /// Who builds and who decodes each type, on each side.
     pub old_use: Usage,
     pub new_use: Usage,
+    /// Which structs implement `Default`, on each side.
     pub old_defaults: Defaults,
     pub new_defaults: Defaults,
     pub map: TypeMap,
@@ -64,6 +66,7 @@ pub(crate) struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// Records a change.
     pub fn push(
         &mut self,
         group: Group,
@@ -103,6 +106,7 @@ impl Cx<'_> {
         }
     }
 
+    /// Records a docs-only change.
     pub fn doc(&mut self, group: Group, subject: String, what: String) {
         self.docs.push(DocChange { group, subject, what });
     }

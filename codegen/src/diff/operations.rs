@@ -33,6 +33,7 @@ fn signature(op: &Operation) -> String {
     )
 }
 
+/// Operations removed, added and changed (`pairs`: matched old and new indices); client-level changes.
 pub fn compare(cx: &mut Cx, pairs: &[(usize, usize)]) {
     let (old, new): (&Api, &Api) = (cx.old, cx.new);
     for (i, op) in old.operations.iter().enumerate() {

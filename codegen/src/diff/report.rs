@@ -8,6 +8,7 @@ use serde::Serialize;
 pub struct Report {
     /// How the two sides are named in the report (file names, usually).
     pub old: String,
+    /// The new side's name.
     pub new: String,
     /// Changes to the Rust API, grouped (resource or type) in report order.
     pub changes: Vec<Change>,
@@ -31,9 +32,11 @@ pub enum Group {
 /// One change to the generated Rust API.
 #[derive(Debug, Clone, Serialize)]
 pub struct Change {
+    /// Resource or type it is listed under.
     pub group: Group,
     /// What changed, e.g. `field shutdown_date`, `method list`, `type Model`.
     pub subject: String,
+    /// The class of change (`field_added`, …): what tools filter on.
     pub kind: ChangeKind,
     /// The change in Rust terms (`Option<String>` → `String`).
     pub detail: String,
@@ -46,15 +49,19 @@ pub struct Change {
 /// Breaking or not, and why.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Verdict {
+    /// Breaking (`true`) or additive.
     pub breaking: bool,
+    /// Why, in the terms of the generated crate.
     pub reason: String,
 }
 
 impl Verdict {
+    /// A breaking verdict with its reason.
     pub fn breaking(reason: impl Into<String>) -> Self {
         Verdict { breaking: true, reason: reason.into() }
     }
 
+    /// An additive (non-breaking) verdict with its reason.
     pub fn additive(reason: impl Into<String>) -> Self {
         Verdict { breaking: false, reason: reason.into() }
     }
@@ -110,8 +117,11 @@ impl ChangeKind {
 /// A change that leaves code meaning the same: docs, deprecation, defaults, bounds.
 #[derive(Debug, Clone, Serialize)]
 pub struct DocChange {
+    /// Resource or type it is listed under.
     pub group: Group,
+    /// What it is about (`field id`, `parameter `limit` of `things.list()``).
     pub subject: String,
+    /// What changed (`description changed`, `bounds: maximum 100.0 → 200.0`).
     pub what: String,
 }
 
@@ -145,12 +155,12 @@ impl Report {
         Report { old, new, changes, docs, semver }
     }
 
-    /// Whether any change breaks code written against the old crate.
+    /// How many changes break code written against the old crate.
     pub fn breaking_for_rust(&self) -> usize {
         self.changes.iter().filter(|c| c.rust.breaking).count()
     }
 
-    /// Whether any change breaks a client of the old spec on the wire.
+    /// How many changes break a client of the old spec on the wire.
     pub fn breaking_on_wire(&self) -> usize {
         self.changes.iter().filter(|c| c.wire.breaking).count()
     }
@@ -172,6 +182,7 @@ impl Report {
 }
 
 impl Bump {
+    /// `none`, `patch`, `minor` or `major`.
     pub fn describe(self) -> &'static str {
         match self {
             Bump::None => "none",

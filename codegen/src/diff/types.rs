@@ -12,6 +12,7 @@ pub fn is_component(origin: &str) -> bool {
     origin.strip_prefix("/components/schemas/").is_some_and(|rest| !rest.contains('/'))
 }
 
+/// Types matched, removed and added (query and header structs are compared as parameters).
 pub fn compare(cx: &mut Cx) {
     let params: std::collections::HashSet<&str> = cx
         .old
@@ -128,6 +129,7 @@ fn enum_values(api: &crate::ir::Api, def: &TypeDef) -> Option<Vec<String>> {
     }
 }
 
+/// `now deprecated, description changed`: what differs between two `Docs`.
 pub fn docs_change(old: &crate::ir::Docs, new: &crate::ir::Docs) -> String {
     let mut parts = Vec::new();
     if old.deprecated != new.deprecated {

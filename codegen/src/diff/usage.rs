@@ -9,11 +9,14 @@ use crate::ir::{Api, Type, TypeKind};
 /// Types a user builds (requests) and types the client decodes (answers).
 #[derive(Debug, Default)]
 pub struct Usage {
+    /// Reachable from a request body or a parameter.
     pub request: HashSet<String>,
+    /// Reachable from an answer (success, error or event).
     pub response: HashSet<String>,
 }
 
 impl Usage {
+    /// Walks every operation of `api`.
     pub fn of(api: &Api) -> Self {
         let mut request = Vec::new();
         let mut response = Vec::new();
@@ -43,10 +46,12 @@ impl Usage {
         self.request.contains(name) || !self.response.contains(name)
     }
 
+    /// Whether the client decodes values of the type.
     pub fn in_response(&self, name: &str) -> bool {
         self.response.contains(name)
     }
 
+    /// Whether requests carry values of the type.
     pub fn in_request(&self, name: &str) -> bool {
         self.request.contains(name)
     }
