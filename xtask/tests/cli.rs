@@ -135,7 +135,9 @@ fn diff_json_and_saved_irs() {
     let parse = |o: &Output| -> serde_json::Value { serde_json::from_slice(&o.stdout).expect("JSON report") };
     let (a, b) = (parse(&from_specs), parse(&from_irs));
     assert_eq!(a["semver"], "major");
-    assert_eq!(a["breaking_for_rust"], 6);
+    let breaking = a["changes"].as_array().unwrap().iter().filter(|c| c["rust"]["breaking"] == true).count();
+    assert!(breaking > 0);
+    assert_eq!(a["breaking_for_rust"], breaking, "the count agrees with the list");
     assert_eq!(a["changes"], b["changes"], "the same changes from the specs and from their saved IRs");
     assert_eq!(a["docs"], b["docs"]);
 }
