@@ -9,6 +9,19 @@ use codegen::SpecSource;
 pub const USAGE: &str =
     "cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N] [--out FILE]";
 
+/// `cargo xtask diff --help`.
+pub const HELP: &str = "usage: cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N] [--out FILE]\n       cargo xtask ir SPEC [--out FILE]\n\n\
+OLD and NEW are specs (YAML or JSON), or IRs saved by `cargo xtask ir`. The report lists the changes\n\
+to the generated Rust API by resource and type, each breaking or additive for a Rust user and on\n\
+the wire, and ends with the semver bump.\n\n\
+options:\n  \
+--format F         markdown (default, for a PR comment) or json (for tools)\n  \
+--fail-on breaking exit with the fail code when a change breaks a Rust user\n  \
+--fail-on wire     exit with the fail code when a change breaks a client of the old spec\n  \
+--exit-code N      the fail code (default 2; 1 is an error)\n  \
+--out FILE         write the report to FILE and print its summary line\n  \
+--help, -h         print this";
+
 /// Exit code when `--fail-on` matches and `--exit-code` is not given (1 is an error).
 const DEFAULT_FAIL_CODE: u8 = 2;
 

@@ -14,6 +14,39 @@ use codegen::{CrateOptions, SpecSource};
 const USAGE: &str =
     "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose] [--report FILE]\n       cargo xtask bench [--spec FILE] [--runs N] [--skip-build]\n       cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N] [--out FILE]\n       cargo xtask ir SPEC [--out FILE]";
 
+const HELP: &str = "cargo xtask: the project's command line\n\n\
+commands:\n  \
+generate   write the generated crate (see `cargo xtask generate --help`)\n  \
+bench      time generation and the build of its output (see `cargo xtask bench --help`)\n  \
+diff       what a spec update changes in the generated Rust API (see `cargo xtask diff --help`)\n  \
+ir         a spec's IR as JSON, for `cargo xtask diff`";
+
+const GENERATE_HELP: &str = "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose] [--report FILE]\n\n\
+Without --spec and --out: reads specs/*.yaml and rewrites generated/.\n\n\
+options:\n  \
+--check            change nothing; exit 1 naming the files that differ from what generation writes\n  \
+--spec FILE        a spec to generate from (repeatable); its file stem names the module\n  \
+--out DIR          where the crate goes (default generated/); an existing DIR must be empty or\n                     \
+hold a crate this generator wrote (its Cargo.toml says so), else nothing is written\n  \
+--name CRATE       the package name (default `generated`)\n  \
+--example-tests    also write tests/examples.rs: every spec example decoded into its type\n  \
+--contract-tests   also write tests/contract.rs: every operation called against a validating mock\n  \
+--verbose, -v      also list every untyped fallback, worked-around spec issue and keyword not understood\n  \
+--report FILE      also write what the generation changes in the Rust API, each spec against its\n                     \
+committed version (git HEAD); Markdown, or JSON when FILE ends in .json\n  \
+--help, -h         print this";
+
+const BENCH_HELP: &str = "usage: cargo xtask bench [--spec FILE] [--runs N] [--skip-build]\n\n\
+options:\n  \
+--spec FILE     the spec to time (default ../shared/specs/openai.yaml)\n  \
+--runs N        generation runs to time (default 5)\n  \
+--skip-build    only time generation, not the build of the generated crate";
+
+/// `--help` or `-h` among the rest of the command line.
+fn args_ask_for_help() -> bool {
+    std::env::args().skip(2).any(|a| a == "--help" || a == "-h")
+}
+
 #[derive(Default)]
 struct Args {
     check: bool,
@@ -74,9 +107,11 @@ fn run(args: Args) -> Result<(), String> {
 
     let mut sources = Vec::new();
     for spec in &specs {
-        let text = std::fs::read_to_string(base.join(spec)).map_err(|e| format!("{}: {e}", spec.display()))?;
+        let file = spec.display().to_string();
+        let bytes = std::fs::read(base.join(spec)).map_err(|e| format!("{file}: {e}"))?;
+        let text = codegen::load::decode(&file, bytes).map_err(|e| e.to_string())?;
         let module = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        sources.push(SpecSource { file: spec.display().to_string(), module, text });
+        sources.push(SpecSource { file, module, text });
     }
     let options = CrateOptions {
         name: args.name.unwrap_or_else(|| "generated".into()),
@@ -102,7 +137,10 @@ fn run(args: Args) -> Result<(), String> {
     }
     codegen::output::write_all(&out, &generated.files).map_err(|e| format!("{}: {e}", out.display()))?;
     for api in &generated.apis {
-        println!("{}", api.summary(args.verbose));
+        // Spec text (keys in pointers) is escaped, one line per line of the summary.
+        for line in api.summary(args.verbose).lines() {
+            println!("{}", codegen::escape_controls(line));
+        }
     }
     println!("wrote {} files to {}", generated.files.len(), out.display());
     if let Some(file) = &args.report {
@@ -117,8 +155,25 @@ fn run(args: Args) -> Result<(), String> {
 }
 
 fn main() -> ExitCode {
+    codegen::install_panic_hook();
     let mut args = std::env::args().skip(1);
     let result = match args.next().as_deref() {
+        Some("--help" | "-h" | "help") => {
+            println!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Some("generate") if args_ask_for_help() => {
+            println!("{GENERATE_HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Some("diff" | "ir") if args_ask_for_help() => {
+            println!("{}", diff::HELP);
+            return ExitCode::SUCCESS;
+        }
+        Some("bench") if args_ask_for_help() => {
+            println!("{BENCH_HELP}");
+            return ExitCode::SUCCESS;
+        }
         Some("generate") => parse_args(args).and_then(run),
         Some("bench") => bench::run(args, &workspace_root()),
         Some("ir") => diff::save_ir(args),

@@ -6,7 +6,7 @@ use super::report::{ChangeKind as K, Group, Verdict};
 use super::types::docs_change;
 use super::wire::{retype_wire, union_note};
 use super::Cx;
-use crate::ir::{Api, Operation, Param, Returns};
+use crate::ir::{Api, MediaShape, Operation, Param, Returns};
 
 /// `client.chat().completions().create(..)` spelled as a resource path.
 fn resource(op: &Operation) -> String {
@@ -211,6 +211,19 @@ fn path_params(cx: &mut Cx, group: &Group, op: &Operation, a: &[Param], b: &[Par
 
 fn param_docs(cx: &mut Cx, group: &Group, op: &Operation, p: &Param, q: &Param) {
     let subject = format!("parameter `{}` of `{}()`", q.name, method_path(op, &op.method_name));
+    if (p.style, p.explode) != (q.style, q.explode) {
+        cx.push(
+            group.clone(),
+            format!("method {}", op.method_name),
+            K::ParameterChanged,
+            format!(
+                "{subject}: written as {:?} (explode {}) → {:?} (explode {})",
+                p.style, p.explode, q.style, q.explode
+            ),
+            Verdict::additive("the Rust type is the same"),
+            Verdict::breaking("the old client writes the value the old way"),
+        );
+    }
     if p.docs != q.docs {
         cx.doc(group.clone(), subject.clone(), docs_change(&p.docs, &q.docs));
     }
@@ -360,9 +373,25 @@ fn returns(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
         Returns::Bytes => "Bytes".into(),
         Returns::Text => "String".into(),
         Returns::Empty => "()".into(),
+        Returns::ByContentType(m) => {
+            let types: Vec<&str> = m.variants.iter().map(|v| v.content_type.as_str()).collect();
+            format!("{} (by content type: {})", m.type_name, types.join(", "))
+        }
     };
     let differs = match (&a.returns, &b.returns) {
         (Returns::Json(x), Returns::Json(y)) => !cx.map.same(x, y),
+        (Returns::ByContentType(x), Returns::ByContentType(y)) => {
+            x.type_name != y.type_name
+                || x.variants.len() != y.variants.len()
+                || x.variants.iter().zip(&y.variants).any(|(v, w)| {
+                    v.content_type != w.content_type
+                        || v.rust_name != w.rust_name
+                        || match (&v.shape, &w.shape) {
+                            (MediaShape::Json(s), MediaShape::Json(t)) => !cx.map.same(s, t),
+                            (s, t) => s != t,
+                        }
+                })
+        }
         (x, y) => x != y,
     };
     if differs {
