@@ -76,3 +76,67 @@ fn no_match_names_the_union_and_the_best_candidates_error() {
     let error = read(json!({"value": "high"})).unwrap_err();
     assert!(error.contains("no variant of Operand matches: value: invalid type: string \"high\""), "{error}");
 }
+
+/// A string variant with a `format` takes only strings of that format.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+enum When {
+    At(String),
+    Day(String),
+    Host(String),
+    Other(String),
+}
+generated::untagged_union_impl!(When { At ~ "date-time", Day ~ "date", Host ~ "ipv4", Other });
+
+#[test]
+fn string_variants_by_format() {
+    let when = |v: &str| serde_json::from_value::<When>(json!(v)).unwrap();
+    assert_eq!(when("2026-01-02T03:04:05Z"), When::At("2026-01-02T03:04:05Z".into()));
+    assert_eq!(when("2026-01-02"), When::Day("2026-01-02".into()));
+    assert_eq!(when("10.0.0.1"), When::Host("10.0.0.1".into()));
+    assert_eq!(when("2026-1-2"), When::Other("2026-1-2".into()));
+    assert_eq!(when("2026-01-02Tnoon"), When::Other("2026-01-02Tnoon".into()));
+    assert_eq!(when("é2026-01-02T03:04:05Z"), When::Other("é2026-01-02T03:04:05Z".into()));
+    use generated::runtime::matches_format;
+    assert!(matches_format("uuid", "0b7e3c52-4c9b-4b1e-9a6f-1f3e2a8d9c01"));
+    assert!(!matches_format("uuid", "0b7e3c52-4c9b-4b1e-9a6f-1f3e2a8d9c0"));
+    assert!(!matches_format("uuid", "0b7e3c52x4c9b-4b1e-9a6f-1f3e2a8d9c01"));
+    assert!(matches_format("ipv6", "::1") && !matches_format("ipv6", "1.2.3.4"));
+    assert!(matches_format("email", "a@b.c") && !matches_format("email", "@b.c"));
+    assert!(matches_format("hostname-or-anything", "whatever"));
+}
+
+/// A dispatch property: its value picks the variant tried first, whatever keys the object has.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+#[serde(untagged)]
+enum Shape {
+    Circle(Circle),
+    Square(Square),
+}
+generated::untagged_union_impl!(Shape, "kind" {
+    Circle = ["kind", "r"] / ["kind"] @ "round",
+    Square = ["kind", "side"] / ["kind"] @ "box",
+});
+
+#[derive(Debug, Clone, PartialEq)]
+struct Circle {
+    kind: String,
+    r: Option<f64>,
+}
+generated::object_serde!(Circle { "kind" => kind required, "r" => r optional });
+
+#[derive(Debug, Clone, PartialEq)]
+struct Square {
+    kind: String,
+    side: Option<f64>,
+}
+generated::object_serde!(Square { "kind" => kind required, "side" => side optional });
+
+#[test]
+fn dispatch_property_picks_the_variant() {
+    let shape = |v| serde_json::from_value::<Shape>(v).unwrap();
+    assert!(matches!(shape(json!({"kind": "box", "r": 1.0})), Shape::Square(_)));
+    assert!(matches!(shape(json!({"kind": "round", "side": 1.0})), Shape::Circle(_)));
+    // An unlisted value: the keys decide, as in any untagged union.
+    assert!(matches!(shape(json!({"kind": "hexagon", "side": 1.0})), Shape::Square(_)));
+}

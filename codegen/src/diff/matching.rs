@@ -159,7 +159,7 @@ pub fn rust(ty: &Type) -> String {
     match ty {
         Type::Named(n) => n.clone(),
         Type::String => "String".into(),
-        Type::Integer => "i64".into(),
+        Type::Integer(format) => format.rust_name().into(),
         Type::Number => "f64".into(),
         Type::Boolean => "bool".into(),
         Type::Array(t) => format!("Vec<{}>", rust(t)),

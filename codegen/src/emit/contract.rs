@@ -54,7 +54,10 @@ fn call(op: &Operation, id: &str, method: &str, body: Option<&(String, BodyKind,
     for p in &op.path_params {
         let name = ident(&p.rust_name);
         let (ty, by_ref) = match &p.ty {
-            Type::Integer => (quote! { i64 }, false),
+            Type::Integer(format) => {
+                let t = ident(format.rust_name());
+                (quote! { #t }, false)
+            }
             Type::Number => (quote! { f64 }, false),
             Type::Boolean => (quote! { bool }, false),
             Type::Named(_) => (arg_type(&p.ty), true),

@@ -109,6 +109,12 @@ fn field(f: &Field, serde_attrs: bool) -> TokenStream {
         let line = format!(" Default: `{v}`.");
         quote! { #[doc = ""] #[doc = #line] }
     });
+    let access_doc = match (f.read_only, f.write_only) {
+        (true, _) => Some(" Read-only: set by the server, never sent in a request."),
+        (_, true) => Some(" Write-only: sent in requests, never in an answer (so optional here)."),
+        _ => None,
+    }
+    .map(|line| quote! { #[doc = ""] #[doc = #line] });
     if f.flatten {
         return quote! {
             #[serde(flatten)]
@@ -119,7 +125,7 @@ fn field(f: &Field, serde_attrs: bool) -> TokenStream {
         let json = &f.json_name;
         quote! { #[serde(rename = #json)] }
     });
-    let (ty, attrs) = match f.presence() {
+    let (ty, mut attrs) = match f.presence() {
         Presence::OptionalNullable => (
             quote! { Option<Option<#ty>> },
             quote! { #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")] },
@@ -131,10 +137,17 @@ fn field(f: &Field, serde_attrs: bool) -> TokenStream {
             (quote! { Option<#ty> }, quote! { #[serde(default, skip_serializing_if = "Option::is_none")] })
         }
     };
+    if f.read_only {
+        attrs = match f.presence() {
+            Presence::Optional => quote! { #[serde(default, skip_serializing)] },
+            _ => quote! { #[serde(skip_serializing)] },
+        };
+    }
     let serde_attrs = serde_attrs.then(|| quote! { #rename #attrs });
     quote! {
         #doc
         #default_doc
+        #access_doc
         #serde_attrs
         pub #name: #ty,
     }
@@ -148,11 +161,13 @@ fn serde_impls(type_name: &str, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let key = &f.json_name;
         let field = ident(&f.rust_name);
-        let kind = match f.presence() {
-            Presence::Required => quote! { required },
-            Presence::Nullable => quote! { nullable },
-            Presence::Optional => quote! { optional },
-            Presence::OptionalNullable => quote! { optional_nullable },
+        let kind = match (f.presence(), f.read_only) {
+            (Presence::Required, true) => quote! { read_only },
+            (_, true) => quote! { read_only_optional },
+            (Presence::Required, false) => quote! { required },
+            (Presence::Nullable, false) => quote! { nullable },
+            (Presence::Optional, false) => quote! { optional },
+            (Presence::OptionalNullable, false) => quote! { optional_nullable },
         };
         quote! { #key => #field #kind }
     });
@@ -212,7 +227,29 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
                 let required = s.fields.iter().filter(|f| f.presence() == Presence::Required).map(|f| &f.json_name);
                 quote! { #rust = [#(#fields),*] / [#(#required),*] }
             }
-            _ => quote! { #rust },
+            _ => match &v.format {
+                Some(format) => quote! { #rust ~ #format },
+                None => quote! { #rust },
+            },
+        }
+    });
+    let candidates = candidates.zip(&u.variants).map(|(candidate, v)| match (&u.dispatch, &v.tag_value) {
+        (Some(_), Some(value)) => quote! { #candidate @ #value },
+        _ => candidate,
+    });
+    let dispatch = u.dispatch.as_ref().map(|prop| quote! { , #prop });
+    let display = u.display.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let rust = ident(&v.rust_name);
+            quote! { Self::#rust(value) => std::fmt::Display::fmt(value, f), }
+        });
+        quote! {
+            /// The value as the spec's string (for path and query parameters).
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self { #(#arms)* }
+                }
+            }
         }
     });
     quote! {
@@ -220,7 +257,8 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name { #(#variants)* }
-        crate::untagged_union_impl!(#name { #(#candidates),* });
+        crate::untagged_union_impl!(#name #dispatch { #(#candidates),* });
+        #display
     }
 }
 

@@ -3,7 +3,7 @@
 use openapiv3::{APIKeyLocation, SecurityScheme};
 
 use super::model::*;
-use super::names::{snake_ident, Scope};
+use super::names::{method_ident, reserved, snake_ident, Scope};
 use crate::error::pointer_token;
 use crate::load::Loaded;
 use crate::Error;
@@ -29,15 +29,7 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
     let in_every = |name: &String| !requirements.is_empty() && requirements.iter().all(|req| req.contains(&name));
     let primary_count = components.security_schemes.keys().filter(|n| in_every(n)).count();
 
-    let mut scope = Scope::with_reserved(&[
-        "base_url",
-        "header",
-        "timeout",
-        "max_retries",
-        "max_response_bytes",
-        "http_client",
-        "build",
-    ]);
+    let mut scope = Scope::with_reserved(reserved::BUILDER_METHODS);
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let pointer = format!("/components/securitySchemes/{}", pointer_token(name));
@@ -66,7 +58,11 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
             }
         };
         let primary = primary_count == 1 && in_every(name);
-        let method = if primary { scope.claim("api_key") } else { scope.claim(&snake_ident(name)) };
+        let method = if primary {
+            scope.claim("api_key")
+        } else {
+            scope.claim(&method_ident(&snake_ident(name), &[], reserved::BUILDER_LINT_PREFIXES))
+        };
         out.push(AuthScheme { spec_name: name.clone(), method, location, description: description.clone(), primary });
     }
     Ok(out)

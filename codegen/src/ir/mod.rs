@@ -39,7 +39,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
         }
         Err(e) => {
             let pointer = lowerer.pointer_of(&e.type_name).unwrap_or_default();
-            return Err(loaded.error(&pointer, e.message));
+            return Err(loaded.error(&pointer, e.message_with(|n| lowerer.spec_name_of(n))));
         }
     }
     let schema::SchemaLowerer { mut types, examples, mut report, .. } = lowerer;
@@ -51,7 +51,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
     Ok(Api {
-        module: names::snake_ident(module),
+        module: names::module_ident(module),
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         base_url: doc.servers.first().map(|s| s.url.clone()),

@@ -165,6 +165,14 @@ pub struct Field {
     pub flatten: bool,
     #[serde(default, skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
+    /// `readOnly`: set by the server. Read as declared (a required one is
+    /// `T`), never written: a request built from the same type leaves it out.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub read_only: bool,
+    /// `writeOnly`: sent, never answered. Optional even when required, since
+    /// an answer decoded into the same type leaves it out.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub write_only: bool,
 }
 
 /// Validation keywords beyond the type (format, bounds, lengths), as the spec
@@ -256,7 +264,7 @@ pub enum Presence {
 
 impl Field {
     pub fn presence(&self) -> Presence {
-        match (self.explicit_null, self.required, self.nullable) {
+        match (self.explicit_null, self.required && !self.write_only, self.nullable) {
             (true, _, _) => Presence::OptionalNullable,
             (false, true, false) => Presence::Required,
             (false, true, true) => Presence::Nullable,
@@ -328,6 +336,16 @@ pub struct Union {
     /// The spec's `discriminator`, when it gives one: property and (type name, value) pairs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discriminator: Option<Discriminator>,
+    /// Untagged, but this property's value (each variant's `tag_value`)
+    /// names the variant tried first: a `discriminator` over a property the
+    /// variants share, whose values map by `mapping` or schema name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dispatch: Option<String>,
+    /// Every variant is a scalar (string, number, boolean, string enum):
+    /// the union has `Display`, writing the value, so it can be a path or
+    /// query parameter.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub display: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -335,17 +353,25 @@ pub struct Discriminator {
     pub property: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mapping: Vec<(String, String)>,
+    /// (type name, schema name in the spec) of each referenced variant: the
+    /// value of a variant neither `mapping` nor a constant property names.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub by_name: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: Type,
-    /// The tag value for this variant, when the union is tagged.
+    /// The tag value for this variant, when the union is tagged or dispatched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
     #[serde(default, skip_serializing_if = "is_false")]
     pub boxed: bool,
+    /// A string variant's `format` (`uuid`, `date-time`, …): an untagged
+    /// union takes a string for this variant only when it has that format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub format: Option<String>,
 }
 
 /// A reference to a type, as it appears in a field, parameter or response.
@@ -355,7 +381,8 @@ pub struct UnionVariant {
 pub enum Type {
     Named(String),
     String,
-    Integer,
+    /// An integer of the width and sign its `format` declares (`i64` without one).
+    Integer(IntFormat),
     Number,
     Boolean,
     Array(Box<Type>),
@@ -366,6 +393,65 @@ pub enum Type {
     Binary,
     /// Any JSON value: the spec gives no definite shape.
     Json,
+}
+
+/// The Rust integer type of an integer schema, from its `format`: `int8` …
+/// `int64`, `uint8` … `uint64` as declared; no or another format is `i64`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum IntFormat {
+    I8,
+    I16,
+    I32,
+    I64,
+    U8,
+    U16,
+    U32,
+    U64,
+}
+
+impl IntFormat {
+    /// The format named in a spec; `None` for no or an unknown format.
+    pub fn from_spec(format: &str) -> Option<IntFormat> {
+        Some(match format {
+            "int8" => IntFormat::I8,
+            "int16" => IntFormat::I16,
+            "int32" => IntFormat::I32,
+            "int64" => IntFormat::I64,
+            "uint8" => IntFormat::U8,
+            "uint16" => IntFormat::U16,
+            "uint32" => IntFormat::U32,
+            "uint64" => IntFormat::U64,
+            _ => return None,
+        })
+    }
+
+    /// The Rust primitive, e.g. `u64`.
+    pub fn rust_name(self) -> &'static str {
+        match self {
+            IntFormat::I8 => "i8",
+            IntFormat::I16 => "i16",
+            IntFormat::I32 => "i32",
+            IntFormat::I64 => "i64",
+            IntFormat::U8 => "u8",
+            IntFormat::U16 => "u16",
+            IntFormat::U32 => "u32",
+            IntFormat::U64 => "u64",
+        }
+    }
+
+    /// The smallest and largest value, as `f64` (for samples within range).
+    pub fn range(self) -> (f64, f64) {
+        match self {
+            IntFormat::I8 => (i8::MIN as f64, i8::MAX as f64),
+            IntFormat::I16 => (i16::MIN as f64, i16::MAX as f64),
+            IntFormat::I32 => (i32::MIN as f64, i32::MAX as f64),
+            IntFormat::I64 => (i64::MIN as f64, i64::MAX as f64),
+            IntFormat::U8 => (0.0, u8::MAX as f64),
+            IntFormat::U16 => (0.0, u16::MAX as f64),
+            IntFormat::U32 => (0.0, u32::MAX as f64),
+            IntFormat::U64 => (0.0, u64::MAX as f64),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -542,7 +628,8 @@ impl std::fmt::Display for Type {
         match self {
             Type::Named(name) => f.write_str(name),
             Type::String => f.write_str("string"),
-            Type::Integer => f.write_str("integer"),
+            Type::Integer(IntFormat::I64) => f.write_str("integer"),
+            Type::Integer(format) => write!(f, "integer({})", format.rust_name()),
             Type::Number => f.write_str("number"),
             Type::Boolean => f.write_str("boolean"),
             Type::Array(inner) => write!(f, "[{inner}]"),
@@ -566,12 +653,20 @@ impl std::str::FromStr for Type {
         if let Some(inner) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
             return Ok(Type::Array(Box::new(inner.parse()?)));
         }
+        if let Some(format) = s.strip_prefix("integer(").and_then(|r| r.strip_suffix(')')) {
+            use IntFormat::*;
+            return [I8, I16, I32, I64, U8, U16, U32, U64]
+                .into_iter()
+                .find(|f| f.rust_name() == format)
+                .map(Type::Integer)
+                .ok_or_else(|| format!("unknown integer type `{format}`"));
+        }
         if let Some(inner) = s.strip_prefix("{string:").and_then(|r| r.strip_suffix('}')) {
             return Ok(Type::Map(Box::new(inner.parse()?)));
         }
         Ok(match s {
             "string" => Type::String,
-            "integer" => Type::Integer,
+            "integer" => Type::Integer(IntFormat::I64),
             "number" => Type::Number,
             "boolean" => Type::Boolean,
             "binary" => Type::Binary,

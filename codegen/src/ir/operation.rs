@@ -6,7 +6,7 @@ use openapiv3::{
 
 use super::media;
 use super::model::*;
-use super::names::{camel_ident, snake_ident, Scope};
+use super::names::{camel_ident, reserved, snake_ident, Scope};
 use super::param_style::style_of;
 use super::schema::{constraints_of, RefOr, SchemaLowerer};
 use crate::error::pointer_token;
@@ -77,7 +77,7 @@ fn lower_operation(
         }
     }
 
-    let mut arg_scope = Scope::with_reserved(&["body", "query", "headers", "self_"]);
+    let mut arg_scope = Scope::with_reserved(reserved::ARGUMENTS);
     let (mut query_scope, mut header_scope) = (Scope::default(), Scope::default());
     let (mut path_params, mut query_params, mut header_params) = (Vec::new(), Vec::new(), Vec::new());
     for (p, p_pointer) in &params {
@@ -410,6 +410,8 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str,
             boxed: false,
             flatten: false,
             constraints: p.constraints.clone(),
+            read_only: false,
+            write_only: false,
         })
         .collect();
     let docs = Docs { title: None, description: Some(doc.to_string()), deprecated: false };

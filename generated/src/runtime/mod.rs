@@ -45,7 +45,7 @@ pub use styles::{path_param, ParamStyle, Style};
 #[doc(hidden)]
 pub use tagged::{decode_variant, deserialize_tagged_union, VariantError};
 #[doc(hidden)]
-pub use untagged::{decode_variant_ref, deserialize_untagged, Candidate};
+pub use untagged::{decode_variant_ref, deserialize_untagged, matches_format, Candidate};
 
 pub use bytes::Bytes;
 pub use reqwest::header::HeaderMap;

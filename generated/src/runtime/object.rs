@@ -67,7 +67,9 @@ pub fn expecting(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
 /// - `nullable`: `Option<T>`, always written (`None` as `null`), read as `optional`;
 /// - `optional`: `Option<T>`, written when `Some`; absent or `null` read as `None`;
 /// - `optional_nullable`: `Option<Option<T>>`, written when `Some`; absent read
-///   as `None`, `null` as `Some(None)`.
+///   as `None`, `null` as `Some(None)`;
+/// - `read_only`: `T` (`readOnly`, set by the server), read as `required`, never written;
+/// - `read_only_optional`: `Option<T>`, read as `optional`, never written.
 ///
 /// ```text
 /// crate::object_serde!(Batch { "id" => id required, "note" => note optional });
@@ -125,6 +127,8 @@ macro_rules! object_serde {
     };
     (@write $map:ident, $value:expr, $key:literal, required) => { $map.serialize_entry($key, &$value)? };
     (@write $map:ident, $value:expr, $key:literal, nullable) => { $map.serialize_entry($key, &$value)? };
+    (@write $map:ident, $value:expr, $key:literal, read_only) => {};
+    (@write $map:ident, $value:expr, $key:literal, read_only_optional) => {};
     (@write $map:ident, $value:expr, $key:literal, $other:ident) => {
         if let ::std::option::Option::Some(value) = &$value {
             $map.serialize_entry($key, value)?;
@@ -132,7 +136,9 @@ macro_rules! object_serde {
     };
     (@read $map:ident $field:ident optional) => { $field = $map.next_value()? };
     (@read $map:ident $field:ident nullable) => { $field = $map.next_value()? };
+    (@read $map:ident $field:ident read_only_optional) => { $field = $map.next_value()? };
     (@read $map:ident $field:ident $other:ident) => { $field = ::std::option::Option::Some($map.next_value()?) };
     (@take $field:ident $key:literal required) => { $crate::runtime::required($field, $key)? };
+    (@take $field:ident $key:literal read_only) => { $crate::runtime::required($field, $key)? };
     (@take $field:ident $key:literal $other:ident) => { $field };
 }
