@@ -17,6 +17,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("send.rs", include_str!("../../runtime/send.rs")),
     ("sse.rs", include_str!("../../runtime/sse.rs")),
     ("tagged.rs", include_str!("../../runtime/tagged.rs")),
+    ("tolerant.rs", include_str!("../../runtime/tolerant.rs")),
     ("untagged.rs", include_str!("../../runtime/untagged.rs")),
 ];
 

@@ -16,11 +16,17 @@ use crate::runtime::call::{decode_slice, Meta};
 use crate::runtime::error::ApiError;
 use crate::runtime::Error;
 
-/// Events decoded from `data` fields. Ends at `data: [DONE]` or when the server
-/// closes cleanly between events. An API error event, a broken connection, a
-/// stream cut mid-event or a silence longer than the timeout yields one `Err`
-/// and ends the stream; an event that does not decode yields `Err(Error::Decode)`
-/// and the stream goes on.
+/// Events decoded from `data` fields (tolerant unless `runtime::set_strict`).
+/// Ends at `data: [DONE]` or when the server closes between events, with or
+/// without `[DONE]`; comment lines are skipped and `event:` lines accepted.
+/// An in-band error (an `error` event, an event whose `type` is `error`, or an
+/// `error` object inside an ordinary chunk, in whatever shape) yields
+/// `Err(Error::Api)` carrying the server's message, and the stream goes on
+/// as long as the server sends. A broken connection, a stream cut mid-event
+/// or a silence longer than the timeout yields one `Err` and ends the stream;
+/// an event that does not decode yields `Err(Error::Decode)` and the stream
+/// goes on. An event the spec does not list decodes as the event type's
+/// `Unknown` variant.
 pub struct EventStream<E> {
     inner: BoxStream<'static, Result<E, Error>>,
 }
@@ -45,7 +51,33 @@ impl<E: DeserializeOwned + Send + 'static> EventStream<E> {
             status: response.status(),
             headers: response.headers().clone(),
         };
-        let events = chunks(response, idle_timeout).eventsource().boxed();
+        Self::from_chunks(chunks(response, idle_timeout), meta)
+    }
+
+    /// The events of a whole recorded body, decoded as a live stream's are
+    /// (status 200, no headers): for replaying what a server sent.
+    pub fn from_bytes(body: impl Into<Bytes>) -> Self {
+        let body = body.into();
+        let mut framing = Framing::default();
+        framing.feed(&body);
+        let cut = framing.pending.then(|| {
+            Err(Error::Stream(
+                "connection closed in the middle of an event".into(),
+            ))
+        });
+        let chunks = stream::iter(std::iter::once(Ok(body)).chain(cut));
+        let meta = Meta {
+            status: reqwest::StatusCode::OK,
+            headers: reqwest::header::HeaderMap::new(),
+        };
+        Self::from_chunks(chunks, meta)
+    }
+
+    fn from_chunks(
+        chunks: impl Stream<Item = Result<Bytes, Error>> + Send + 'static,
+        meta: Meta,
+    ) -> Self {
+        let events = chunks.eventsource().boxed();
         let inner = stream::unfold(
             (events, meta, false),
             |(mut events, meta, finished)| async move {
@@ -53,7 +85,7 @@ impl<E: DeserializeOwned + Send + 'static> EventStream<E> {
                     return None;
                 }
                 let item = match events.next().await? {
-                    Ok(event) if event.data == "[DONE]" => return None,
+                    Ok(event) if event.data.trim() == "[DONE]" => return None,
                     Ok(event) => decode_event(&event, &meta),
                     Err(EventStreamError::Transport(e)) => Err(e),
                     Err(EventStreamError::Utf8(e)) => {
@@ -63,7 +95,9 @@ impl<E: DeserializeOwned + Send + 'static> EventStream<E> {
                         Err(Error::Stream(format!("malformed event: {e}")))
                     }
                 };
-                let finished = matches!(&item, Err(e) if !matches!(e, Error::Decode(_)));
+                // In-band API errors and undecodable events leave the stream open.
+                let finished =
+                    matches!(&item, Err(e) if !matches!(e, Error::Decode(_) | Error::Api(_)));
                 Some((item, (events, meta, finished)))
             },
         );
@@ -78,8 +112,7 @@ fn decode_event<E: DeserializeOwned>(event: &Event, meta: &Meta) -> Result<E, Er
     // Cheap substring test first: parsing every event twice would cost.
     let is_error = event.event == "error"
         || (event.data.contains("\"error\"")
-            && serde_json::from_slice::<Value>(data)
-                .is_ok_and(|v| v.get("error").is_some_and(|e| !e.is_null())));
+            && serde_json::from_slice::<Value>(data).is_ok_and(|v| is_error_event(&v)));
     if is_error {
         return Err(Error::Api(Box::new(ApiError::new(
             meta.status,
@@ -88,6 +121,12 @@ fn decode_event<E: DeserializeOwned>(event: &Event, meta: &Meta) -> Result<E, Er
         ))));
     }
     decode_slice(data, meta)
+}
+
+/// `{"error": {...}}` (any non-null `error`) or `{"type": "error", ...}`.
+fn is_error_event(value: &Value) -> bool {
+    value.get("error").is_some_and(|e| !e.is_null())
+        || value.get("type").and_then(Value::as_str) == Some("error")
 }
 
 /// Body chunks; each read bounded by `idle_timeout`. A clean close in the
