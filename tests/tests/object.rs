@@ -44,8 +44,12 @@ fn fields_by_kind_unknown_keys_kept() {
     assert_eq!(serde_json::to_value(&thing).unwrap(), input);
 
     // Optional and nullable: absent and null are both `None`. Optional nullable: null is `Some(None)`, absent `None`.
-    let thing = read(json!({"map": "m", "label": null, "key": null, "type": null, "nested": []})).unwrap();
-    assert_eq!((thing.key, thing.r#type), (None, Some(None)));
+    let sent = json!({"map": "m", "label": null, "key": null, "type": null, "nested": []});
+    let thing = read(sent.clone()).unwrap();
+    assert_eq!((thing.key, thing.r#type.clone()), (None, Some(None)));
+    // An optional field sent as `null` is written back as `null`, not left out.
+    assert_eq!(serde_json::to_value(&thing).unwrap(), sent);
+    assert!(thing.meta.deviations().is_empty());
     let thing = read(json!({"map": "m", "label": "l", "nested": [{"map": "inner", "label": null, "nested": []}]})).unwrap();
     assert_eq!((thing.key, thing.r#type), (None, None));
     assert_eq!(thing.nested[0].map, "inner");

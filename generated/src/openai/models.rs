@@ -4,7 +4,7 @@
 ///
 /// A batch of files attached to a vector store.
 ///
-/// Decoding is tolerant unless `runtime::set_strict(true)`: a required field the server left out, sent as `null` or as another JSON type holds a filler (empty, zero, `Unknown`) and is recorded in `meta`, which also keeps undeclared keys; serializing writes all of it back as read.
+/// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VectorStoreFileBatchObject {
     /// The identifier, which can be referenced in API endpoints.
@@ -18,8 +18,9 @@ pub struct VectorStoreFileBatchObject {
     /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
     pub status: VectorStoreFileBatchObjectStatus,
     pub file_counts: VectorStoreFileBatchObjectFileCounts,
-    /// Undeclared keys the server sent and fields that deviated from the spec
-    /// (see `runtime::ObjectMeta`); empty for an object that matched it.
+    /// What the server sent beyond the spec: undeclared keys (written back on serialize) and
+    /// required fields it left out, sent as `null` or as another JSON type, which hold a
+    /// filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched.
     pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(
@@ -27,8 +28,7 @@ crate::object_serde!(
     "created_at" => created_at required, "vector_store_id" => vector_store_id required,
     "status" => status required, "file_counts" => file_counts required }
 );
-///
-/// Decoding is tolerant unless `runtime::set_strict(true)`: a required field the server left out, sent as `null` or as another JSON type holds a filler (empty, zero, `Unknown`) and is recorded in `meta`, which also keeps undeclared keys; serializing writes all of it back as read.
+/// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// The number of files that are currently being processed.
@@ -41,8 +41,9 @@ pub struct VectorStoreFileBatchObjectFileCounts {
     pub cancelled: i64,
     /// The total number of files.
     pub total: i64,
-    /// Undeclared keys the server sent and fields that deviated from the spec
-    /// (see `runtime::ObjectMeta`); empty for an object that matched it.
+    /// What the server sent beyond the spec: undeclared keys (written back on serialize) and
+    /// required fields it left out, sent as `null` or as another JSON type, which hold a
+    /// filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched.
     pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(

@@ -35,7 +35,7 @@ pub use tolerant::{
     collect_deviations, decode_json, set_strict, strict, Deviation, DeviationKind, Filler, ObjectMeta,
 };
 #[doc(hidden)]
-pub use tolerant::{write_as_read, write_extras, Reader};
+pub use tolerant::{write_as_read, write_extras, write_optional, NullIs, Reader};
 pub use pagination::Page;
 pub use path::encode_path;
 pub use sse::EventStream;

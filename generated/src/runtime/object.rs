@@ -87,7 +87,7 @@ macro_rules! object_serde {
                 use $crate::runtime::__serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
                 $( if !$crate::runtime::write_as_read(&mut map, &self.meta, $key)? {
-                    $crate::object_serde!(@write map, self.$field, $key, $kind);
+                    $crate::object_serde!(@write map, self.$field, self.meta, $key, $kind);
                 } )*
                 $crate::runtime::write_extras(&mut map, &self.meta)?;
                 map.end()
@@ -138,17 +138,20 @@ macro_rules! object_serde {
             }
         }
     };
-    (@write $map:ident, $value:expr, $key:literal, required) => { $map.serialize_entry($key, &$value)? };
-    (@write $map:ident, $value:expr, $key:literal, nullable) => { $map.serialize_entry($key, &$value)? };
-    (@write $map:ident, $value:expr, $key:literal, $other:ident) => {
+    (@write $map:ident, $value:expr, $meta:expr, $key:literal, required) => { $map.serialize_entry($key, &$value)? };
+    (@write $map:ident, $value:expr, $meta:expr, $key:literal, nullable) => { $map.serialize_entry($key, &$value)? };
+    (@write $map:ident, $value:expr, $meta:expr, $key:literal, optional) => {
+        $crate::runtime::write_optional(&mut $map, &$meta, $key, &$value)?
+    };
+    (@write $map:ident, $value:expr, $meta:expr, $key:literal, $other:ident) => {
         if let ::std::option::Option::Some(value) = &$value {
             $map.serialize_entry($key, value)?;
         }
     };
-    (@read $reader:ident $map:ident $field:ident $key:literal required) => { $field = $reader.read(&mut $map, $key, false)? };
-    (@read $reader:ident $map:ident $field:ident $key:literal optional) => { $field = $reader.read(&mut $map, $key, true)? };
+    (@read $reader:ident $map:ident $field:ident $key:literal required) => { $field = $reader.read(&mut $map, $key, $crate::runtime::NullIs::Deviation)? };
+    (@read $reader:ident $map:ident $field:ident $key:literal optional) => { $field = $reader.read(&mut $map, $key, $crate::runtime::NullIs::Remembered)? };
     (@read $reader:ident $map:ident $field:ident $key:literal $other:ident) => {
-        $field = ::std::option::Option::Some($reader.read(&mut $map, $key, true)?)
+        $field = ::std::option::Option::Some($reader.read(&mut $map, $key, $crate::runtime::NullIs::Value)?)
     };
     (@take $reader:ident $field:ident $key:literal required) => { $reader.required($field, $key)? };
     (@take $reader:ident $field:ident $key:literal nullable) => { $reader.nullable($field, $key)? };

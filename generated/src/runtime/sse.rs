@@ -60,7 +60,7 @@ impl<E: DeserializeOwned + Send + 'static> EventStream<E> {
         let body = body.into();
         let mut framing = Framing::default();
         framing.feed(&body);
-        let cut = framing.pending.then(|| {
+        let cut = framing.cut().then(|| {
             Err(Error::Stream(
                 "connection closed in the middle of an event".into(),
             ))
@@ -144,7 +144,7 @@ fn chunks(
                 framing.feed(&chunk);
                 return Some((Ok(chunk), Some((response, framing))));
             }
-            Ok(Ok(None)) if framing.pending => Err(Error::Stream(
+            Ok(Ok(None)) if framing.cut() => Err(Error::Stream(
                 "connection closed in the middle of an event".into(),
             )),
             Ok(Ok(None)) => return None,
@@ -161,6 +161,8 @@ struct Framing {
     at_line_start: bool,
     prev_cr: bool,
     pending: bool,
+    /// The last bytes seen, to tell a final `data: [DONE]` without its newline.
+    tail: Vec<u8>,
 }
 
 impl Default for Framing {
@@ -169,12 +171,23 @@ impl Default for Framing {
             at_line_start: true,
             prev_cr: false,
             pending: false,
+            tail: Vec::new(),
         }
     }
 }
 
 impl Framing {
+    /// Whether the body ended inside an event. A last `data: [DONE]` whose
+    /// newline never came is an end, not a cut: servers send it so.
+    fn cut(&self) -> bool {
+        self.pending && !self.tail.trim_ascii_end().ends_with(b"[DONE]")
+    }
+
     fn feed(&mut self, bytes: &[u8]) {
+        const TAIL: usize = 16;
+        self.tail.extend_from_slice(&bytes[bytes.len().saturating_sub(TAIL)..]);
+        let excess = self.tail.len().saturating_sub(TAIL);
+        self.tail.drain(..excess);
         for &b in bytes {
             let lf_after_cr = b == b'\n' && self.prev_cr;
             self.prev_cr = b == b'\r';

@@ -58,13 +58,22 @@ pub fn set_strict(strict: bool) {
 /// What a decoded object holds beyond its declared fields: the keys the spec
 /// does not declare (kept and written back) and the fields that deviated from
 /// the spec. Empty (no allocation) for an object that matched the spec.
-#[derive(Clone, Default, PartialEq)]
+#[derive(Clone, Default)]
 pub struct ObjectMeta(Option<Box<MetaInner>>);
+
+impl PartialEq for ObjectMeta {
+    fn eq(&self, other: &Self) -> bool {
+        let empty = MetaInner::default();
+        self.0.as_deref().unwrap_or(&empty) == other.0.as_deref().unwrap_or(&empty)
+    }
+}
 
 #[derive(Clone, Default, PartialEq)]
 struct MetaInner {
     extra: Map<String, Value>,
     deviations: Vec<Deviation>,
+    /// Optional fields sent as `null` (read as `None`), written back as `null`.
+    nulls: Vec<&'static str>,
 }
 
 /// One field that did not match the spec, and how it was read.
@@ -237,6 +246,18 @@ impl<T: Filler> Filler for Box<T> {
     }
 }
 
+/// What a field's `null` means.
+#[doc(hidden)]
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum NullIs {
+    /// Not allowed: a required, non-nullable field.
+    Deviation,
+    /// A value the field holds (`None` of a nullable field).
+    Value,
+    /// Read as `None` (an optional field) and remembered, to be written back.
+    Remembered,
+}
+
 /// The decoding state of one object: the mode and what it recorded.
 #[doc(hidden)]
 pub struct Reader {
@@ -254,20 +275,27 @@ impl Reader {
         self.meta
     }
 
-    /// Reads the value of `field`: `None` when it is `null` (a deviation
-    /// unless `null_ok`) or could not be read (tolerant: recorded, raw kept).
+    /// Reads the value of `field`: `None` when it is `null` (see [`NullIs`])
+    /// or could not be read (tolerant: recorded, raw kept).
     pub fn read<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
         &mut self,
         map: &mut A,
         field: &'static str,
-        null_ok: bool,
+        null: NullIs,
     ) -> Result<Option<T>, A::Error> {
         if self.strict {
-            return if null_ok { map.next_value() } else { map.next_value().map(Some) };
+            return match null {
+                NullIs::Deviation => map.next_value().map(Some),
+                NullIs::Value | NullIs::Remembered => map.next_value(),
+            };
         }
         let kind = match map.next_value_seed(SlotSeed::<T>(PhantomData))? {
             Slot::Value(value) => return Ok(Some(value)),
-            Slot::Null if null_ok => return Ok(None),
+            Slot::Null if null == NullIs::Value => return Ok(None),
+            Slot::Null if null == NullIs::Remembered => {
+                self.meta.inner().nulls.push(field);
+                return Ok(None);
+            }
             Slot::Null => DeviationKind::Null,
             Slot::Invalid(raw) => DeviationKind::Invalid(raw),
             Slot::Coerced(value, raw) => {
@@ -330,6 +358,22 @@ pub fn write_as_read<M: SerializeMap>(map: &mut M, meta: &ObjectMeta, key: &'sta
         Some(DeviationKind::Missing) => Ok(true),
         Some(DeviationKind::Null) => map.serialize_entry(key, &()).map(|()| true),
         Some(DeviationKind::Invalid(raw) | DeviationKind::Coerced(raw)) => map.serialize_entry(key, raw).map(|()| true),
+    }
+}
+
+/// Writes an optional field: its value when `Some`, `null` when `None` and the
+/// server sent `null` for it.
+#[doc(hidden)]
+pub fn write_optional<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    meta: &ObjectMeta,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    match value {
+        Some(value) => map.serialize_entry(key, value),
+        None if meta.0.as_ref().is_some_and(|m| m.nulls.contains(&key)) => map.serialize_entry(key, &()),
+        None => Ok(()),
     }
 }
 
