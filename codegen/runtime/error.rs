@@ -172,6 +172,16 @@ impl fmt::Display for ApiError {
 }
 
 impl ApiErrorBody {
+    /// A message alone.
+    pub(crate) fn text(message: &str) -> Self {
+        ApiErrorBody {
+            message: message.to_owned(),
+            r#type: None,
+            param: None,
+            code: None,
+        }
+    }
+
     pub(crate) fn parse(body: &[u8]) -> Option<Self> {
         Self::from_value(&serde_json::from_slice(body).ok()?)
     }

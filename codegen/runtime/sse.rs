@@ -12,7 +12,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 use crate::runtime::call::{decode_slice, Meta};
-use crate::runtime::error::ApiError;
+use crate::runtime::error::{ApiError, ApiErrorBody};
 use crate::runtime::Error;
 
 /// Events decoded from `data` fields (tolerant unless `runtime::set_strict`).
@@ -83,16 +83,20 @@ impl<E: DeserializeOwned + Send + 'static> EventStream<E> {
                 if finished {
                     return None;
                 }
-                let item = match events.next().await? {
-                    Ok(event) if event.data.trim() == "[DONE]" => return None,
-                    Ok(event) => decode_event(&event, &meta),
-                    Err(EventStreamError::Transport(e)) => Err(e),
-                    Err(EventStreamError::Utf8(e)) => {
-                        Err(Error::Stream(format!("invalid UTF-8: {e}")))
-                    }
-                    Err(EventStreamError::Parser(e)) => {
-                        Err(Error::Stream(format!("malformed event: {e}")))
-                    }
+                let item = loop {
+                    break match events.next().await? {
+                        Ok(event) if event.data.trim() == "[DONE]" => return None,
+                        // An empty `data:` (a keep-alive some servers send) carries no event.
+                        Ok(event) if event.data.trim().is_empty() => continue,
+                        Ok(event) => decode_event(&event, &meta),
+                        Err(EventStreamError::Transport(e)) => Err(e),
+                        Err(EventStreamError::Utf8(e)) => {
+                            Err(Error::Stream(format!("invalid UTF-8: {e}")))
+                        }
+                        Err(EventStreamError::Parser(e)) => {
+                            Err(Error::Stream(format!("malformed event: {e}")))
+                        }
+                    };
                 };
                 // In-band API errors and undecodable events leave the stream open.
                 let finished =
@@ -113,11 +117,12 @@ fn decode_event<E: DeserializeOwned>(event: &Event, meta: &Meta) -> Result<E, Er
         || (event.data.contains("\"error\"")
             && serde_json::from_slice::<Value>(data).is_ok_and(|v| is_error_event(&v)));
     if is_error {
-        return Err(Error::Api(Box::new(ApiError::new(
-            meta.status,
-            meta.headers.clone(),
-            data,
-        ))));
+        let mut error = ApiError::new(meta.status, meta.headers.clone(), data);
+        if error.error.is_none() && !event.data.trim().is_empty() {
+            // An `error` event whose data is plain text: that text is the message.
+            error.error = Some(ApiErrorBody::text(event.data.trim()));
+        }
+        return Err(Error::Api(Box::new(error)));
     }
     decode_slice(data, meta)
 }

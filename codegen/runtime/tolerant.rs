@@ -487,7 +487,15 @@ impl<'de, T: Deserialize<'de>> Visitor<'de> for SlotVisitor<T> {
     }
 
     fn visit_f64<E: de::Error>(self, v: f64) -> Result<Slot<T>, E> {
-        Ok(number(T::deserialize(F64Deserializer::new(v)), Value::from(v)))
+        let slot = number(T::deserialize(F64Deserializer::new(v)), Value::from(v));
+        // A whole number written as a float (`1.7e9`) where an integer is declared.
+        let whole = v.fract() == 0.0 && v.abs() < 9.0e15;
+        if let (Slot::Invalid(raw), true) = (&slot, whole) {
+            if let Ok(value) = T::deserialize(I64Deserializer::<ValueError>::new(v as i64)) {
+                return Ok(Slot::Coerced(value, raw.clone()));
+            }
+        }
+        Ok(slot)
     }
 
     fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Slot<T>, E> {

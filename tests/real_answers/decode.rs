@@ -52,7 +52,7 @@ fn event_data(text: &str) -> Vec<String> {
     for line in text.lines().chain(std::iter::once("")) {
         if line.is_empty() {
             if let Some(d) = data.take() {
-                if d.trim() != "[DONE]" {
+                if d.trim() != "[DONE]" && !d.trim().is_empty() {
                     events.push(d);
                 }
             }

@@ -89,6 +89,10 @@ fn lossless_readings_are_taken_and_recorded_as_coerced() {
         serde_json::to_value(&thing).unwrap(),
         json!({"map": 12.5, "label": 7, "key": "42", "nested": []})
     );
+    // A whole number written as a float where an integer is declared.
+    let thing = read(json!({"map": "m", "label": null, "key": 1.7e9, "nested": []})).unwrap();
+    assert_eq!(thing.key, Some(1_700_000_000));
+    assert_eq!(thing.meta.deviation("key"), Some(&DeviationKind::Coerced(json!(1.7e9))));
     // An array inside an array of structs: each element is read on its own.
     let thing = read(json!({"map": "m", "label": null, "nested": [{"map": [1, "a"], "nested": []}]})).unwrap();
     assert_eq!(thing.nested[0].meta.deviation("map"), Some(&DeviationKind::Invalid(json!([1, "a"]))));

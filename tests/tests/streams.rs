@@ -25,6 +25,11 @@ async fn ends_cleanly_with_or_without_done_skipping_comments_and_event_lines() {
     assert_eq!(done_unterminated.len(), 1, "{done_unterminated:?}");
     assert!(done_unterminated[0].is_ok());
 
+    // An empty `data:` keep-alive is no event.
+    let keep_alive = items("data: \n\ndata: {\"n\":1}\n\n").await;
+    assert_eq!(values(&keep_alive), [&json!({"n": 1})]);
+    assert_eq!(keep_alive.len(), 1);
+
     let after_done = items("data: {\"n\":1}\n\ndata: [DONE]\n\ndata: {\"n\":2}\n\n").await;
     assert_eq!(after_done.len(), 1);
 
@@ -45,11 +50,12 @@ async fn in_band_errors_of_any_shape_are_typed_items_and_the_stream_goes_on() {
         // An `event: error` line with a bare string.
         "event: error\ndata: {\"error\":\"named event\"}",
         r#"data: {"type":"response.failed","n":5}"#,
+        "event: error\ndata: upstream overloaded",
     ]
     .join("\n\n")
         + "\n\n";
     let all = items(&body).await;
-    assert_eq!(all.len(), 5, "{all:?}");
+    assert_eq!(all.len(), 6, "{all:?}");
     let messages: Vec<String> = all
         .iter()
         .filter_map(|i| match i {
@@ -57,7 +63,7 @@ async fn in_band_errors_of_any_shape_are_typed_items_and_the_stream_goes_on() {
             _ => None,
         })
         .collect();
-    assert_eq!(messages, ["quota", "top level", "in chunk", "named event"]);
+    assert_eq!(messages, ["quota", "top level", "in chunk", "named event", "upstream overloaded"]);
     assert_eq!(all[4].as_ref().unwrap()["type"], "response.failed");
     if let Err(Error::Api(e)) = &all[2] {
         assert_eq!(e.error.as_ref().and_then(|b| b.code.as_deref()), Some("500"));
