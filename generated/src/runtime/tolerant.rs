@@ -449,11 +449,11 @@ fn text<'de, T: Deserialize<'de>>(read: Result<T, ValueError>, s: &str) -> Slot<
 /// Little-endian `f32`s in base64 (OpenAI embeddings with `encoding_format: base64`), widened to `f64`.
 fn base64_f32(s: &str) -> Option<Vec<f64>> {
     use base64::Engine;
-    if s.is_empty() || s.len() % 4 != 0 {
+    if s.is_empty() || !s.len().is_multiple_of(4) {
         return None;
     }
     let bytes = base64::engine::general_purpose::STANDARD.decode(s).ok()?;
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return None;
     }
     Some(bytes.chunks_exact(4).map(|b| f64::from(f32::from_le_bytes([b[0], b[1], b[2], b[3]]))).collect())
