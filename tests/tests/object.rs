@@ -50,7 +50,8 @@ fn fields_by_kind_unknown_keys_kept() {
     // An optional field sent as `null` is written back as `null`, not left out.
     assert_eq!(serde_json::to_value(&thing).unwrap(), sent);
     assert!(thing.meta.deviations().is_empty());
-    let thing = read(json!({"map": "m", "label": "l", "nested": [{"map": "inner", "label": null, "nested": []}]})).unwrap();
+    let thing =
+        read(json!({"map": "m", "label": "l", "nested": [{"map": "inner", "label": null, "nested": []}]})).unwrap();
     assert_eq!((thing.key, thing.r#type), (None, None));
     assert_eq!(thing.nested[0].map, "inner");
     assert!(thing.meta.is_empty() && thing.nested[0].meta.is_empty());
@@ -85,10 +86,7 @@ fn lossless_readings_are_taken_and_recorded_as_coerced() {
     let thing = read(json!({"map": 12.5, "label": 7, "key": "42", "nested": []})).unwrap();
     assert_eq!((thing.map.as_str(), thing.label.as_deref(), thing.key), ("12.5", Some("7"), Some(42)));
     assert_eq!(thing.meta.deviation("map"), Some(&DeviationKind::Coerced(json!(12.5))));
-    assert_eq!(
-        serde_json::to_value(&thing).unwrap(),
-        json!({"map": 12.5, "label": 7, "key": "42", "nested": []})
-    );
+    assert_eq!(serde_json::to_value(&thing).unwrap(), json!({"map": 12.5, "label": 7, "key": "42", "nested": []}));
     // A whole number written as a float where an integer is declared.
     let thing = read(json!({"map": "m", "label": null, "key": 1.7e9, "nested": []})).unwrap();
     assert_eq!(thing.key, Some(1_700_000_000));

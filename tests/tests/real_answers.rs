@@ -41,7 +41,10 @@ fn run(program: &std::path::Path, dir: &std::path::Path, mode: &str) -> String {
 }
 
 fn summary<'a>(output: &'a str, prefix: &str) -> &'a str {
-    output.lines().find(|l| l.starts_with(prefix)).unwrap_or_else(|| panic!("no `{prefix}` line:\n{}", tail(output, 20)))
+    output
+        .lines()
+        .find(|l| l.starts_with(prefix))
+        .unwrap_or_else(|| panic!("no `{prefix}` line:\n{}", tail(output, 20)))
 }
 
 #[test]

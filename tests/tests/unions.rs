@@ -57,7 +57,11 @@ fn objects_go_to_the_struct_naming_their_keys() {
     let Operand::Operation(op) = nested else { panic!("{nested:?}") };
     assert_eq!(
         op.operands.unwrap(),
-        [Operand::Value(Value { value: Some(1.0), ..Default::default() }), Operand::Number(3.0), Operand::Text("x".into())]
+        [
+            Operand::Value(Value { value: Some(1.0), ..Default::default() }),
+            Operand::Number(3.0),
+            Operand::Text("x".into())
+        ]
     );
     // Both keys of `Named`, and its required one: it wins over `Value`.
     assert_eq!(

@@ -678,8 +678,11 @@ impl ObjectAcc {
 
     fn finish(mut self) -> Struct {
         // `meta` holds what the decoder saw beyond the declared fields; `extra` the additional properties.
-        let mut scope =
-            if self.additional.is_some() { Scope::with_reserved(&["meta", "extra"]) } else { Scope::with_reserved(&["meta"]) };
+        let mut scope = if self.additional.is_some() {
+            Scope::with_reserved(&["meta", "extra"])
+        } else {
+            Scope::with_reserved(&["meta"])
+        };
         for f in &mut self.fields {
             let base = if f.flatten { f.ty.to_string() } else { f.json_name.clone() };
             f.rust_name = scope.claim(&snake_ident(&base));
