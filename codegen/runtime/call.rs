@@ -13,8 +13,10 @@ use serde::Serialize;
 
 use crate::runtime::config::{header, Transport};
 use crate::runtime::error::{excerpt, request_id, DecodeError};
+use crate::runtime::media::{decode_media, FromMedia};
 use crate::runtime::send::{RawBody, Request};
 use crate::runtime::sse::EventStream;
+use crate::runtime::styles::ParamStyle;
 use crate::runtime::{params, Error, Multipart};
 
 /// A request body, owned so every attempt can rebuild the request.
@@ -84,6 +86,17 @@ impl<T: DeserializeOwned> Call<T> {
     pub fn json(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
         Call::new(transport, method, path, Decode::Buffered(decode_json::<T>))
             .accept("application/json")
+    }
+}
+
+impl<T: FromMedia> Call<T> {
+    /// A response in one of several media types, decoded by its `Content-Type`.
+    pub fn media(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
+        let mut call = Call::new(transport, method, path, Decode::Buffered(decode_media::<T>));
+        if let Ok(accept) = HeaderValue::from_str(&T::MEDIA_TYPES.join(", ")) {
+            call.req.headers.insert(ACCEPT, accept);
+        }
+        call
     }
 }
 
@@ -168,9 +181,15 @@ impl<T> Call<T> {
         self
     }
 
-    /// Query parameters from a struct of `Option` fields (see `params::query_pairs`).
-    pub fn query(mut self, params: &impl Serialize) -> Self {
-        match params::query_pairs(params) {
+    /// Query parameters from a struct of `Option` fields, each in OpenAPI's
+    /// default style (`form`, exploded; see `params::query_pairs`).
+    pub fn query(self, params: &impl Serialize) -> Self {
+        self.query_styled(params, &[])
+    }
+
+    /// Query parameters, those listed in `styles` in their own style and explode.
+    pub fn query_styled(mut self, params: &impl Serialize, styles: &[ParamStyle]) -> Self {
+        match params::query_pairs(params, styles) {
             Ok(pairs) => self.req.query.extend(pairs),
             Err(e) => self.req.fail(e),
         }
@@ -188,23 +207,17 @@ impl<T> Call<T> {
         self
     }
 
-    /// Header parameters from a struct of fields (flattened as `query`, but an
-    /// object is sent as JSON text; arrays are joined with commas, as OpenAPI's
-    /// `simple` style says).
-    pub fn header_params(mut self, params: &impl Serialize) -> Self {
-        match params::header_pairs(params) {
+    /// Header parameters from a struct of fields, in OpenAPI's `simple` style:
+    /// arrays and objects as comma-separated lists.
+    pub fn header_params(self, params: &impl Serialize) -> Self {
+        self.header_params_styled(params, &[])
+    }
+
+    /// Header parameters, those listed in `styles` exploded or as JSON text.
+    pub fn header_params_styled(mut self, params: &impl Serialize, styles: &[ParamStyle]) -> Self {
+        match params::header_pairs(params, styles) {
             Ok(pairs) => {
-                let mut joined: Vec<(String, String)> = Vec::new();
                 for (name, value) in pairs {
-                    match joined.iter_mut().find(|(n, _)| *n == name) {
-                        Some((_, existing)) => {
-                            existing.push(',');
-                            existing.push_str(&value);
-                        }
-                        None => joined.push((name, value)),
-                    }
-                }
-                for (name, value) in joined {
                     self = self.header_param(&name, value);
                 }
             }
@@ -262,6 +275,13 @@ impl<T> Call<T> {
     /// Timeout of each attempt of this call.
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.req.timeout = Some(timeout);
+        self
+    }
+
+    /// Largest success body this call reads into memory, in bytes,
+    /// overriding the client's `max_response_bytes`.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.req.max_response_bytes = Some(limit);
         self
     }
 

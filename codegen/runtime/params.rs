@@ -1,44 +1,44 @@
-//! Flattening serializable values into name/value pairs for queries, forms and
-//! multipart fields.
+//! Flattening serializable values into name/value pairs for queries, headers,
+//! forms and multipart fields. Query and header parameters follow OpenAPI's
+//! `style` and `explode` (the table in `styles`), forms and multipart the
+//! bracket form of the official SDKs.
 
 use serde::Serialize;
 use serde_json::Value;
 
-/// Query pairs of a struct or map: `None` omitted, bools `true`/`false`, arrays
-/// repeat the key, objects become `name[key]=value` pairs as the official SDKs
-/// send them (e.g. `metadata[key1]=value1`, the form the OpenAI spec documents).
-pub(crate) fn query_pairs(params: &impl Serialize) -> Result<Vec<(String, String)>, String> {
+use crate::runtime::styles::{self, ParamStyle, Style};
+
+/// Query pairs of a struct or map, already percent-encoded: `None` omitted,
+/// bools `true`/`false`; each member as its entry in `table` says, or with
+/// OpenAPI's default (`form`, exploded: arrays repeat the key, an object's
+/// members become parameters of their own).
+pub(crate) fn query_pairs(
+    params: &impl Serialize,
+    table: &[ParamStyle],
+) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
     for (key, value) in top_level(params, "query")? {
-        match value {
-            Value::Object(_) => bracket_pairs(key, value, &mut out),
-            other => flat_pairs(key, other, &mut out),
+        let (style, explode) = styles::lookup(table, &key, Style::Form, true);
+        styles::query(&key, value, style, explode, &mut out);
+    }
+    Ok(out)
+}
+
+/// Header pairs of a struct or map: each member as its entry in `table` says,
+/// or with OpenAPI's default (`simple`, not exploded: arrays and objects as
+/// comma-separated lists).
+pub(crate) fn header_pairs(
+    params: &impl Serialize,
+    table: &[ParamStyle],
+) -> Result<Vec<(String, String)>, String> {
+    let mut out = Vec::new();
+    for (key, value) in top_level(params, "headers")? {
+        let (style, explode) = styles::lookup(table, &key, Style::Simple, false);
+        if let Some(text) = styles::simple(value, style, explode) {
+            out.push((key, text));
         }
     }
     Ok(out)
-}
-
-/// Header pairs of a struct or map: like [`query_pairs`], but an object is one
-/// value, its JSON text (as `x-portkey-metadata: {"key":"value"}`).
-pub(crate) fn header_pairs(params: &impl Serialize) -> Result<Vec<(String, String)>, String> {
-    let mut out = Vec::new();
-    for (key, value) in top_level(params, "headers")? {
-        flat_pairs(key, value, &mut out);
-    }
-    Ok(out)
-}
-
-/// `None` omitted, bools `true`/`false`, arrays repeat the key, objects as JSON text.
-fn flat_pairs(key: String, value: Value, out: &mut Vec<(String, String)>) {
-    match value {
-        Value::Array(items) => out.extend(
-            items
-                .into_iter()
-                .filter_map(scalar)
-                .map(|v| (key.clone(), v)),
-        ),
-        other => out.extend(scalar(other).map(|v| (key, v))),
-    }
 }
 
 /// The members of a serialized struct or map; none for `None`.

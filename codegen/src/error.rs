@@ -29,15 +29,38 @@ impl Error {
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}", self.file)?;
+        write!(f, "{}", escape_controls(&self.file))?;
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
         let pointer = if self.pointer.is_empty() { "/" } else { &self.pointer };
         // One line, always: multi-line messages from parsers are folded.
         let message = self.message.split_whitespace().collect::<Vec<_>>().join(" ");
-        write!(f, ": at {pointer}: {message}")
+        write!(f, ": at {}: {}", escape_controls(pointer), escape_controls(&message))
     }
+}
+
+/// Spec text as it may appear in a terminal line: control characters (ESC,
+/// CR, LF, BEL…), line separators and bidirectional overrides are written as
+/// Rust escapes (`\u{1b}`, `\r`), so a key cannot recolor the terminal, move
+/// the cursor or forge a second `error:` line.
+pub fn escape_controls(text: &str) -> String {
+    let unsafe_char = |c: char| {
+        c.is_control()
+            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+    };
+    if !text.contains(unsafe_char) {
+        return text.to_string();
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if unsafe_char(c) {
+            out.extend(c.escape_default());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 impl std::error::Error for Error {}
@@ -45,4 +68,22 @@ impl std::error::Error for Error {}
 /// Escapes one JSON pointer token (RFC 6901).
 pub fn pointer_token(token: &str) -> String {
     token.replace('~', "~0").replace('/', "~1")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn spec_text_in_an_error_is_one_inert_line() {
+        let key = "X\u{1b}]0;pwned\u{7}\u{1b}[2J\r\nerror: fake.yaml:1: at /: all good\u{202e}";
+        let e = Error::new("a\u{1b}.yaml", format!("/components/schemas/{key}"), format!("bad `{key}`\u{1b}[31m"))
+            .at_line(Some(3));
+        let shown = e.to_string();
+        assert_eq!(shown.lines().count(), 1, "{shown}");
+        assert!(!shown.contains(|c: char| c.is_control()), "{shown:?}");
+        assert!(shown.starts_with("a\\u{1b}.yaml:3: at /components/schemas/X\\u{1b}]0;pwned\\u{7}"), "{shown}");
+        assert!(shown.contains("\\r\\nerror: fake.yaml"), "{shown}");
+        assert!(shown.contains("\\u{202e}"), "{shown}");
+    }
 }

@@ -8,10 +8,12 @@ mod error;
 pub mod ir;
 pub mod load;
 pub mod output;
+mod quiet_panic;
 pub mod sample;
 
 pub use emit::{CrateOptions, Files};
-pub use error::{pointer_token, Error};
+pub use error::{escape_controls, pointer_token, Error};
+pub use quiet_panic::install_hook as install_panic_hook;
 
 /// One spec to generate from.
 pub struct SpecSource {

@@ -233,8 +233,17 @@ async fn faults_end_in_a_value_or_a_typed_error_never_a_hang() {
     tally.tried += 1;
     tally.typed_errors += 1;
 
-    let batch = tokio::time::timeout(bound, cancel(&client(&base, "huge-ok"))).await.expect("hung").unwrap();
-    assert_eq!(batch.vector_store_id.len(), FIFTY_MB, "a 50 MB answer arrives whole");
+    // Past the default limit of a body read into memory (32 MiB): a typed
+    // error, not retried; under a raised limit the answer arrives whole.
+    let err = tokio::time::timeout(bound, cancel(&client(&base, "huge-ok"))).await.expect("hung").unwrap_err();
+    assert!(matches!(err, Error::BodyTooLarge { .. }), "{err:?}");
+    assert_eq!(attempts_of("huge-ok"), 1, "a body too large is not retried");
+    tally.tried += 1;
+    tally.typed_errors += 1;
+    let call = client(&base, "huge-ok").vector_stores().file_batches().cancel("vs_1", "vsfb_1");
+    let raised = call.max_response_bytes(2 * FIFTY_MB as u64);
+    let batch = tokio::time::timeout(bound, raised).await.expect("hung").unwrap();
+    assert_eq!(batch.vector_store_id.len(), FIFTY_MB, "a 50 MB answer arrives whole under a raised limit");
     tally.tried += 1;
     tally.recovered += 1;
 

@@ -90,7 +90,9 @@ async fn query_serialization_rules() {
             stream: Some(false),
             metadata: Some(json!({"k": "v"})),
         };
-        let _: Item = Call::json(&t, Method::GET, "/things").query(&params).await.unwrap();
+        // `metadata` as the spec declares it (deepObject); the rest in the default style.
+        let styles = [runtime::ParamStyle { name: "metadata", style: runtime::Style::DeepObject, explode: true }];
+        let _: Item = Call::json(&t, Method::GET, "/things").query_styled(&params, &styles).await.unwrap();
 
         let reqs = received(&server).await;
         let mut pairs: Vec<(String, String)> = reqs[0].url.query_pairs().into_owned().collect();

@@ -12,6 +12,35 @@ use codegen::{CrateOptions, SpecSource};
 const USAGE: &str =
     "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose]\n       cargo xtask bench [--spec FILE] [--runs N] [--skip-build]";
 
+const HELP: &str = "cargo xtask: the project's command line\n\n\
+commands:\n  \
+generate   write the generated crate (see `cargo xtask generate --help`)\n  \
+bench      time generation and the build of its output (see `cargo xtask bench --help`)";
+
+const GENERATE_HELP: &str = "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose]\n\n\
+Without --spec and --out: reads specs/*.yaml and rewrites generated/.\n\n\
+options:\n  \
+--check            change nothing; exit 1 naming the files that differ from what generation writes\n  \
+--spec FILE        a spec to generate from (repeatable); its file stem names the module\n  \
+--out DIR          where the crate goes (default generated/); an existing DIR must be empty or\n                     \
+hold a crate this generator wrote (its Cargo.toml says so), else nothing is written\n  \
+--name CRATE       the package name (default `generated`)\n  \
+--example-tests    also write tests/examples.rs: every spec example decoded into its type\n  \
+--contract-tests   also write tests/contract.rs: every operation called against a validating mock\n  \
+--verbose, -v      also list every untyped fallback, worked-around spec issue and keyword not understood\n  \
+--help, -h         print this";
+
+const BENCH_HELP: &str = "usage: cargo xtask bench [--spec FILE] [--runs N] [--skip-build]\n\n\
+options:\n  \
+--spec FILE     the spec to time (default ../shared/specs/openai.yaml)\n  \
+--runs N        generation runs to time (default 5)\n  \
+--skip-build    only time generation, not the build of the generated crate";
+
+/// `--help` or `-h` among the rest of the command line.
+fn args_ask_for_help() -> bool {
+    std::env::args().skip(2).any(|a| a == "--help" || a == "-h")
+}
+
 #[derive(Default)]
 struct Args {
     check: bool,
@@ -69,9 +98,11 @@ fn run(args: Args) -> Result<(), String> {
 
     let mut sources = Vec::new();
     for spec in &specs {
-        let text = std::fs::read_to_string(base.join(spec)).map_err(|e| format!("{}: {e}", spec.display()))?;
+        let file = spec.display().to_string();
+        let bytes = std::fs::read(base.join(spec)).map_err(|e| format!("{file}: {e}"))?;
+        let text = codegen::load::decode(&file, bytes).map_err(|e| e.to_string())?;
         let module = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        sources.push(SpecSource { file: spec.display().to_string(), module, text });
+        sources.push(SpecSource { file, module, text });
     }
     let options = CrateOptions {
         name: args.name.unwrap_or_else(|| "generated".into()),
@@ -97,15 +128,31 @@ fn run(args: Args) -> Result<(), String> {
     }
     codegen::output::write_all(&out, &generated.files).map_err(|e| format!("{}: {e}", out.display()))?;
     for api in &generated.apis {
-        println!("{}", api.summary(args.verbose));
+        // Spec text (keys in pointers) is escaped, one line per line of the summary.
+        for line in api.summary(args.verbose).lines() {
+            println!("{}", codegen::escape_controls(line));
+        }
     }
     println!("wrote {} files to {}", generated.files.len(), out.display());
     Ok(())
 }
 
 fn main() -> ExitCode {
+    codegen::install_panic_hook();
     let mut args = std::env::args().skip(1);
     let result = match args.next().as_deref() {
+        Some("--help" | "-h" | "help") => {
+            println!("{HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Some("generate") if args_ask_for_help() => {
+            println!("{GENERATE_HELP}");
+            return ExitCode::SUCCESS;
+        }
+        Some("bench") if args_ask_for_help() => {
+            println!("{BENCH_HELP}");
+            return ExitCode::SUCCESS;
+        }
         Some("generate") => parse_args(args).and_then(run),
         Some("bench") => bench::run(args, &workspace_root()),
         _ => Err(USAGE.to_string()),

@@ -94,3 +94,209 @@ fn standalone_crate_declares_its_own_workspace() {
     assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
     assert!(out.join("src/portkey/mod.rs").exists() && !out.join("src/openai").exists());
 }
+
+/// `../shared/cases/robust/<rel>`, when the shared inputs are there.
+fn shared_case(rel: &str) -> Option<PathBuf> {
+    let path = root().join("../shared/cases/robust").join(rel);
+    if path.exists() {
+        Some(path)
+    } else {
+        eprintln!("skipped {rel}: ../shared/cases is absent");
+        None
+    }
+}
+
+/// Runs generate on `spec` (a path) into a fresh directory holding one file
+/// of ours; on refusal checks the one clean line and the untouched directory.
+fn run_refused(name: &str, spec: &Path) -> String {
+    let out = scratch(name);
+    std::fs::write(out.join("keep.txt"), "untouched").unwrap();
+    let output = xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert_eq!(message.lines().count(), 1, "one line: {message:?}");
+    assert!(message.starts_with("error: "), "{message}");
+    assert!(!message.trim_end().contains(|c: char| c.is_control()), "no control characters: {message:?}");
+    assert!(!message.contains("panicked"), "{message}");
+    assert_eq!(std::fs::read_to_string(out.join("keep.txt")).unwrap(), "untouched");
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1, "output directory untouched");
+    message
+}
+
+#[test]
+fn bytes_that_are_not_text_name_line_and_node() {
+    let dir = scratch("not-text");
+    let cases: [(&str, &[u8], &str); 4] = [
+        (
+            "latin1.yaml",
+            b"openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\nx-note: caf\xe9\n",
+            ":4: at /x-note: invalid spec text: byte 0xE9 is not UTF-8",
+        ),
+        (
+            "vt.yaml",
+            b"openapi: 3.0.0\ninfo:\n  title: \x0b\n  version: '1'\npaths: {}\n",
+            ":3: at /info/title: invalid spec text: control character",
+        ),
+        (
+            "esc.json",
+            b"{\"openapi\": \"3.0.0\",\n \"info\": {\"title\": \"\x1b[2J\", \"version\": \"1\"}, \"paths\": {}}",
+            ":2: at /info",
+        ),
+        ("nul.yaml", b"openapi: 3.0.0\x00\n", ":1: at /"),
+    ];
+    for (name, bytes, expected) in cases {
+        let spec = dir.join(name);
+        std::fs::write(&spec, bytes).unwrap();
+        let message = run_refused(&format!("not-text-{name}"), &spec);
+        assert!(message.contains(expected), "{expected}: {message}");
+    }
+    for (rel, expected) in [
+        ("08-error-without-line-or-pointer/non-utf8.yaml", "non-utf8.yaml:4: at /x-note: invalid spec text: byte 0xFF"),
+        (
+            "08-error-without-line-or-pointer/control-char.yaml",
+            "control-char.yaml:4: at /x-note: invalid spec text: control character",
+        ),
+    ] {
+        if let Some(spec) = shared_case(rel) {
+            let message = run_refused(&format!("shared-{}", rel.replace('/', "-")), &spec);
+            assert!(message.contains(expected), "{message}");
+        }
+    }
+}
+
+#[test]
+fn spec_text_in_an_error_cannot_forge_lines_or_drive_the_terminal() {
+    let dir = scratch("escapes");
+    let spec = dir.join("spec.json");
+    let key = "X\\u001b]0;pwned\\u0007\\u001b[2J\\r\\nerror: fake.yaml:1: at /: all good\\u202e";
+    std::fs::write(
+        &spec,
+        format!("{{\"openapi\": \"3.0.0\", \"info\": {{\"title\": \"t\", \"version\": \"1\"}}, \"paths\": {{}}, \"components\": {{\"schemas\": {{\"{key}\": {{\"$ref\": \"#/components/schemas/No\\u001bpe\"}}}}}}}}"),
+    )
+    .unwrap();
+    let message = run_refused("escapes-out", &spec);
+    assert!(message.contains("X\\u{1b}]0;pwned\\u{7}\\u{1b}[2J\\r\\nerror: fake.yaml"), "{message}");
+    assert!(message.contains("No\\u{1b}pe") && message.contains("\\u{202e}"), "{message}");
+    if let Some(spec) = shared_case("09-error-line-echoes-escapes-and-newlines/spec.json") {
+        run_refused("escapes-shared", &spec);
+    }
+}
+
+#[test]
+fn a_block_scalar_ending_the_file_is_read_and_parser_panics_stay_quiet() {
+    let dir = scratch("eof");
+    let spec = dir.join("eof.yaml");
+    std::fs::write(&spec, "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    Thing:\n      type: string\n      description: |\n        A thing.").unwrap();
+    let out = dir.join("out");
+    let output = xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+    assert!(std::fs::read_to_string(out.join("src/eof/models.rs")).unwrap().contains("/// A thing."));
+    // libyaml-safer's own panic (upstream issue #7) is one error line, no panic message.
+    let flow_tag = dir.join("flow-tag.yaml");
+    std::fs::write(&flow_tag, "[!,").unwrap();
+    assert!(run_refused("eof-flow-tag", &flow_tag).contains("flow-tag.yaml:1:"));
+    if let Some(spec) = shared_case("07-block-scalar-at-eof-panic/spec.yaml") {
+        let out = dir.join("shared-out");
+        let output = xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
+        assert!(output.status.success() && stderr(&output).is_empty(), "{}", stderr(&output));
+    }
+}
+
+fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(at) = pending.pop() {
+        for entry in std::fs::read_dir(&at).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                pending.push(path);
+            } else {
+                out.push((path.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&path).unwrap()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+#[test]
+fn out_never_deletes_what_the_generator_did_not_write() {
+    let dir = scratch("out-dir");
+    let spec = dir.join("spec.yaml");
+    std::fs::write(&spec, "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\n").unwrap();
+    // A user's project, with the spec inside it, run from inside it.
+    let project = dir.join("proj");
+    std::fs::create_dir_all(project.join(".git")).unwrap();
+    std::fs::create_dir_all(project.join("src")).unwrap();
+    std::fs::write(project.join(".git/config"), "[core]\n").unwrap();
+    std::fs::write(project.join("NOTES.md"), "important\n").unwrap();
+    std::fs::write(project.join("src/main.rs"), "fn main() {}\n").unwrap();
+    std::fs::copy(&spec, project.join("spec.yaml")).unwrap();
+    let project_before = listing(&project);
+    for (args, cwd) in [
+        (vec!["generate", "--spec", spec.to_str().unwrap(), "--out", project.to_str().unwrap()], root()),
+        (vec!["generate", "--spec", "spec.yaml", "--out", "../proj"], project.clone()),
+        (vec!["generate", "--spec", "spec.yaml", "--out", "."], project.clone()),
+    ] {
+        let output = Command::new(env!("CARGO_BIN_EXE_xtask")).args(&args).current_dir(&cwd).output().unwrap();
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{args:?}: {message}");
+        assert_eq!(message.lines().count(), 1, "{message}");
+        assert!(
+            message.contains("was not written by this generator") && message.contains("nothing was written"),
+            "{message}"
+        );
+        assert_eq!(listing(&project), project_before, "{args:?} left the directory as it was");
+    }
+    // Its own output is replaced, again and again; a stranger's file in it stops that.
+    let out = dir.join("generated");
+    let out_str = out.to_str().unwrap();
+    for _ in 0..2 {
+        let output = xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", out_str]);
+        assert!(output.status.success(), "{}", stderr(&output));
+    }
+    std::fs::write(out.join("src/mine.rs"), "// mine\n").unwrap();
+    let before = listing(&out);
+    let output = xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", out_str]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("holds files this generator did not write (src/mine.rs)"), "{}", stderr(&output));
+    assert_eq!(listing(&out), before);
+    if let Some(shared) = shared_case("15-out-dir-contents-deleted/spec.yaml") {
+        let output = xtask(&["generate", "--spec", shared.to_str().unwrap(), "--out", project.to_str().unwrap()]);
+        assert_eq!(output.status.code(), Some(1));
+        assert_eq!(listing(&project), project_before);
+    }
+}
+
+#[test]
+fn help_prints_the_usage_of_every_flag_in_the_readme() {
+    let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
+    for args in
+        [&["--help"][..], &["-h"], &["generate", "--help"], &["bench", "--help"], &["generate", "--spec", "x", "-h"]]
+    {
+        let output = xtask(args);
+        assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        let usage = String::from_utf8_lossy(&output.stdout).into_owned();
+        assert!(usage.contains("usage") || usage.contains("commands"), "{args:?}: {usage}");
+    }
+    let usage = String::from_utf8_lossy(&xtask(&["generate", "--help"]).stdout).into_owned()
+        + &String::from_utf8_lossy(&xtask(&["bench", "--help"]).stdout);
+    for flag in [
+        "--check",
+        "--spec",
+        "--out",
+        "--name",
+        "--example-tests",
+        "--contract-tests",
+        "--verbose",
+        "--runs",
+        "--skip-build",
+    ] {
+        assert!(usage.contains(flag), "{flag} in the usage");
+        assert!(
+            readme.lines().any(|l| l.starts_with("| `cargo xtask") && l.contains(flag)),
+            "{flag} in the README's table"
+        );
+    }
+}

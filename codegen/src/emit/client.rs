@@ -4,13 +4,13 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::doc_attrs;
+use super::docs::{doc_attrs, one_line};
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
 pub fn client_module(api: &Api) -> TokenStream {
     let base_url = api.base_url.clone().unwrap_or_default();
-    let title = format!(" Client for the {} (version {}).", api.title, api.version);
+    let title = format!(" Client for the {} (version {}).", one_line(&api.title), one_line(&api.version));
     let primary = api.auth.iter().find(|a| a.primary);
     let auth_methods = api.auth.iter().map(|a| {
         let method = ident(&a.method);
@@ -25,10 +25,16 @@ pub fn client_module(api: &Api) -> TokenStream {
                 a.spec_name,
                 d.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()
             ),
+            (AuthLocation::Query(q), d) => format!(
+                "`{}` credential, sent as the `{q}` query parameter.{}",
+                a.spec_name,
+                d.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()
+            ),
         });
         let set = match &a.location {
             AuthLocation::Bearer => quote! { self.config.bearer_auth(value) },
             AuthLocation::Header(h) => quote! { self.config.api_key_header(#h, value) },
+            AuthLocation::Query(q) => quote! { self.config.api_key_query(#q, value) },
         };
         quote! {
             #doc
@@ -133,7 +139,20 @@ pub fn client_module(api: &Api) -> TokenStream {
                 self
             }
 
+            /// Largest success body read into memory, in bytes (default
+            /// `runtime::DEFAULT_MAX_RESPONSE_BYTES`, 32 MiB); past it a call fails
+            /// with `Error::BodyTooLarge`. Binary answers can stream instead
+            /// (`Call::bytes_stream`, `Call::write_to`), without a limit.
+            pub fn max_response_bytes(mut self, limit: u64) -> Self {
+                self.config = self.config.max_response_bytes(limit);
+                self
+            }
+
             /// Sends through this `reqwest::Client` (proxies, TLS settings, pools).
+            ///
+            /// Build it with `redirect(reqwest::redirect::Policy::none())`, so the
+            /// runtime follows redirects and drops every credential when one leaves
+            /// the origin; reqwest itself drops only `Authorization` and cookies.
             pub fn http_client(mut self, client: reqwest::Client) -> Self {
                 self.config = self.config.http_client(client);
                 self
@@ -254,9 +273,16 @@ fn path_expr(op: &Operation) -> TokenStream {
         match op.path_params.iter().find(|p| p.name == name) {
             Some(p) => {
                 let arg = ident(&p.rust_name);
-                args.push(match p.ty {
-                    Type::String | Type::Json | Type::Binary => quote! { runtime::encode_path(#arg) },
-                    _ => quote! { runtime::encode_path(&#arg.to_string()) },
+                let value = match p.ty {
+                    Type::String | Type::Json | Type::Binary => quote! { #arg },
+                    _ => quote! { &#arg.to_string() },
+                };
+                args.push(match p.style {
+                    ParamStyle::Label | ParamStyle::Matrix => {
+                        let (name, style) = (&p.name, style_tokens(p.style));
+                        quote! { runtime::path_param(#name, #value, #style) }
+                    }
+                    _ => quote! { runtime::encode_path(#value) },
                 });
             }
             None => args.push(quote! { "" }),
@@ -322,7 +348,10 @@ fn call_fn(
     if let Some(h) = &op.header_type {
         let h = ident(h);
         args.push(quote! { headers: &models::#h });
-        parts.push(quote! { .header_params(headers) });
+        parts.push(match style_table(&op.header_params, ParamStyle::Simple, false) {
+            Some(table) => quote! { .header_params_styled(headers, #table) },
+            None => quote! { .header_params(headers) },
+        });
     }
     if let Some((content_type, kind, ty)) = body {
         let ty_tokens = rust_type(ty, &models);
@@ -342,7 +371,10 @@ fn call_fn(
     if let Some(q) = &op.query_type {
         let q = ident(q);
         args.push(quote! { query: &models::#q });
-        parts.push(quote! { .query(query) });
+        parts.push(match style_table(&op.query_params, ParamStyle::Form, true) {
+            Some(table) => quote! { .query_styled(query, #table) },
+            None => quote! { .query(query) },
+        });
     }
     // A query written into the spec's path (`/responses?beta=true`) is sent as such.
     if let Some((_, literal)) = op.path.split_once('?') {
@@ -363,6 +395,10 @@ fn call_fn(
         (Returns::Bytes, _) => (quote! { bytes::Bytes }, quote! { bytes }),
         (Returns::Text, _) => (quote! { String }, quote! { text }),
         (Returns::Empty, _) => (quote! { () }, quote! { empty }),
+        (Returns::ByContentType(media), _) => {
+            let name = ident(&media.type_name);
+            (quote! { models::#name }, quote! { media })
+        }
     };
     quote! {
         #doc
@@ -373,4 +409,23 @@ fn call_fn(
             Call::#ctor(&self.client().transport, #method, #path) #(#parts)*
         }
     }
+}
+
+fn style_tokens(style: ParamStyle) -> TokenStream {
+    let variant = ident(&format!("{style:?}"));
+    quote! { runtime::Style::#variant }
+}
+
+/// `&[runtime::ParamStyle { .. }, ..]` for the parameters not in their
+/// location's default style (the runtime's default), or `None` when all are.
+fn style_table(params: &[Param], style: ParamStyle, explode: bool) -> Option<TokenStream> {
+    let entries: Vec<TokenStream> = params
+        .iter()
+        .filter(|p| (p.style, p.explode) != (style, explode))
+        .map(|p| {
+            let (name, style, explode) = (&p.name, style_tokens(p.style), p.explode);
+            quote! { runtime::ParamStyle { name: #name, style: #style, explode: #explode } }
+        })
+        .collect();
+    (!entries.is_empty()).then(|| quote! { &[#(#entries),*] })
 }

@@ -5,26 +5,51 @@ use quote::quote;
 
 use crate::ir::Docs;
 
-/// `#[doc]` lines for a description: bare code fences become `text` so they are
-/// never compiled as doctests, and indentation is dropped outside fences so
-/// it cannot start an (executable) indented code block.
+/// `#[doc]` lines for a description, inert whatever the spec wrote: every
+/// code fence (```` ``` ```` or `~~~`, any length, any info string such as
+/// `rust,edition2021` or `should_panic`) opens as a `text` block, so rustdoc
+/// never compiles spec text as a doctest (the crate also turns doctests off);
+/// indentation is dropped outside fences so it cannot start an indented code
+/// block; a bare CR (which a doc comment may not hold) ends a line like LF.
 pub fn doc_lines(text: &str) -> Vec<String> {
-    let mut in_fence = false;
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Other control characters (ESC, NUL…) are shown, not carried: `\u{1b}`.
+    let text =
+        if text.contains(|c: char| c.is_control() && c != '\n' && c != '\t') {
+            text.chars()
+                .map(|c| {
+                    if c.is_control() && c != '\n' && c != '\t' {
+                        c.escape_default().to_string()
+                    } else {
+                        c.to_string()
+                    }
+                })
+                .collect()
+        } else {
+            text
+        };
+    // The open fence: its character and length (a closing fence repeats it at least as long).
+    let mut fence: Option<(char, usize)> = None;
     // Width of the open list item's marker: its continuation lines are indented by it.
     let mut item_indent: Option<usize> = None;
     let mut out = Vec::new();
     for line in text.trim_end().lines() {
         let trimmed = line.trim_start();
-        if let Some(rest) = trimmed.strip_prefix("```") {
-            let opening = !in_fence;
-            in_fence = !in_fence;
-            let lang = rest.trim();
-            out.push(if opening && (lang.is_empty() || lang == "rust") {
-                "```text".to_string()
-            } else {
-                trimmed.to_string()
-            });
-        } else if in_fence {
+        let (quote, body) = split_quote(trimmed);
+        if let Some((c, len, info)) = fence_of(body) {
+            match fence {
+                Some((open_c, open_len)) if c == open_c && len >= open_len && info.is_empty() => {
+                    fence = None;
+                    out.push(trimmed.to_string());
+                }
+                Some(_) => out.push(line.to_string()),
+                None => {
+                    fence = Some((c, len));
+                    let marker: String = std::iter::repeat_n(c, len).collect();
+                    out.push(format!("{quote}{marker}text"));
+                }
+            }
+        } else if fence.is_some() {
             out.push(line.to_string());
         } else if trimmed.is_empty() {
             item_indent = None;
@@ -38,10 +63,28 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             out.push(trimmed.to_string());
         }
     }
-    if in_fence {
-        out.push("```".to_string());
+    if let Some((c, len)) = fence {
+        out.push(std::iter::repeat_n(c, len).collect());
     }
     out
+}
+
+/// `> > rest` → (`> > `, `rest`): a fence inside a block quote is a fence too.
+fn split_quote(line: &str) -> (&str, &str) {
+    let mut rest = line;
+    while let Some(after) = rest.strip_prefix('>') {
+        rest = after.trim_start();
+    }
+    (&line[..line.len() - rest.len()], rest)
+}
+
+/// A code fence line: its character, length and info string. A backtick
+/// fence's info string holds no backtick (else it is inline code).
+fn fence_of(line: &str) -> Option<(char, usize, &str)> {
+    let c = line.chars().next().filter(|c| matches!(c, '`' | '~'))?;
+    let len = line.chars().take_while(|&x| x == c).count();
+    let info = line[len..].trim();
+    (len >= 3 && !(c == '`' && info.contains('`'))).then_some((c, len, info))
 }
 
 /// `- `, `* `, `+ ` or `12. ` at the start of a line: the marker's width.
@@ -51,6 +94,13 @@ fn list_marker_width(line: &str) -> Option<usize> {
     }
     let digits = line.bytes().take_while(u8::is_ascii_digit).count();
     (digits > 0 && line[digits..].starts_with(". ")).then_some(digits + 2)
+}
+
+/// Spec text (a title, a version) set inside one doc line: whitespace, line
+/// breaks included, folded to single spaces, so it cannot start a code block.
+/// Other control characters are shown as escapes.
+pub fn one_line(text: &str) -> String {
+    crate::escape_controls(&text.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
 pub fn doc_attrs(text: &str) -> TokenStream {
@@ -99,7 +149,35 @@ mod tests {
     #[test]
     fn fences_become_text_and_indentation_is_dropped() {
         let lines = doc_lines("Intro\n\n    indented\n```\ncode\n```\n```json\n{}\n```");
-        assert_eq!(lines, ["Intro", "", "indented", "```text", "code", "```", "```json", "{}", "```"]);
+        assert_eq!(lines, ["Intro", "", "indented", "```text", "code", "```", "```text", "{}", "```"]);
+    }
+
+    #[test]
+    fn every_fence_opens_a_text_block() {
+        let text =
+            "a\n~~~\nrun()\n~~~\n````\nrun()\n````\n```rust,edition2021\nrun()\n```\n```should_panic\nrun()\n```\n\
+                    ~~~~no_run\nrun()\n~~~~\n> ```compile_fail\n> run()\n> ```\n``` inline ``` stays";
+        let lines = doc_lines(text);
+        let opening: Vec<&String> = lines
+            .iter()
+            .filter(|l| l.trim_start_matches(['>', ' ']).starts_with(['`', '~']) && l.ends_with("text"))
+            .collect();
+        assert_eq!(opening, ["~~~text", "````text", "```text", "```text", "~~~~text", "> ```text"]);
+        assert!(!lines.iter().any(|l| l.contains("rust") || l.contains("should_panic") || l.contains("no_run")));
+        assert_eq!(lines.last().map(String::as_str), Some("``` inline ``` stays"));
+    }
+
+    #[test]
+    fn nested_fences_stay_inside_and_unclosed_ones_are_closed() {
+        // A longer fence holds a shorter one: the inner lines are text, not a new block.
+        let lines = doc_lines("````text\n```\nrun()\n```\n````\nafter\n~~~rust\nopen");
+        assert_eq!(lines, ["````text", "```", "run()", "```", "````", "after", "~~~text", "open", "~~~"]);
+    }
+
+    #[test]
+    fn a_bare_cr_ends_a_line_and_other_controls_are_shown() {
+        assert_eq!(doc_lines("first\rsecond\r\nthird"), ["first", "second", "third"]);
+        assert_eq!(doc_lines("a\u{0}b\u{1b}[2J\tc"), ["a\\u{0}b\\u{1b}[2J\tc"]);
     }
 
     #[test]

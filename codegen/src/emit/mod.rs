@@ -4,6 +4,7 @@ mod client;
 mod contract;
 mod docs;
 mod examples;
+mod media;
 mod models;
 mod runtime_files;
 mod types;
@@ -38,7 +39,10 @@ pub type Files = BTreeMap<String, String>;
 pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String> {
     let mut sources: Vec<(String, TokenStream)> = Vec::new();
     let modules = apis.iter().map(|a| types::ident(&a.module));
-    let titles: Vec<String> = apis.iter().map(|a| format!(" - [`{}`]: {} {}", a.module, a.title, a.version)).collect();
+    let titles: Vec<String> = apis
+        .iter()
+        .map(|a| format!(" - [`{}`]: {} {}", a.module, docs::one_line(&a.title), docs::one_line(&a.version)))
+        .collect();
     sources.push((
         "src/lib.rs".into(),
         quote::quote! {
@@ -80,6 +84,10 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
     Ok(files)
 }
 
+/// Stack of a formatter thread: far more than the deepest type the loader
+/// lets through needs (about 50 KiB per level of nesting in a debug build).
+const FORMAT_STACK_BYTES: usize = 64 << 20;
+
 /// Pretty-prints each file, in parallel: formatting is most of emit's time.
 fn format_all(sources: Vec<(String, TokenStream)>) -> Result<Vec<(String, String)>, String> {
     // TokenStream is not Send: render to text first, parse and print per thread.
@@ -88,13 +96,20 @@ fn format_all(sources: Vec<(String, TokenStream)>) -> Result<Vec<(String, String
         let handles: Vec<_> = texts
             .iter()
             .map(|(path, text)| {
-                scope.spawn(move || {
+                let format = move || {
                     let file =
                         syn::parse_file(text).map_err(|e| format!("{path}: generated code does not parse: {e}"))?;
                     Ok((path.clone(), format!("{HEADER}\n{}", prettyplease::unparse(&file))))
-                })
+                };
+                // syn and prettyplease recurse once per level of a type
+                // (`Vec<Vec<…>>` as deep as the spec nests, 64 at most).
+                std::thread::Builder::new()
+                    .name("format".into())
+                    .stack_size(FORMAT_STACK_BYTES)
+                    .spawn_scoped(scope, format)
+                    .map_err(|e| format!("{path}: no thread to format it: {e}"))
             })
-            .collect();
+            .collect::<Result<_, String>>()?;
         handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("formatter thread panicked".into()))).collect()
     })
 }
@@ -109,8 +124,9 @@ fn cargo_toml(options: &CrateOptions) -> String {
     } else {
         String::new()
     };
+    // Doc comments carry spec text: none of it may ever run as a doctest.
     format!(
-        "{header}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = \"API clients generated from OpenAPI specs\"\n\n[dependencies]\n{}\n{}{dev}{workspace}",
+        "{header}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = \"API clients generated from OpenAPI specs\"\n\n[lib]\ndoctest = false\n\n[dependencies]\n{}\n{}{dev}{workspace}",
         options.name,
         RUNTIME_DEPENDENCIES.trim_end(),
         RUNTIME_FEATURES.trim_end().to_string() + "\n",

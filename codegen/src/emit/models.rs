@@ -13,10 +13,12 @@ pub fn models(api: &Api) -> TokenStream {
     let defaults = Defaults::new(&api.types);
     let items = api.types.values().map(|def| type_def(def, &api.types, &defaults));
     let pages = api.types.values().filter_map(|def| page_impl(def, &api.types));
+    let media = super::media::media_enums(api);
     quote! {
         //! Types of the API's schemas, requests and responses.
         #(#items)*
         #(#pages)*
+        #media
     }
 }
 

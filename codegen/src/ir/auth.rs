@@ -1,6 +1,6 @@
 //! Security schemes → the client builder's credential methods.
 
-use openapiv3::{APIKeyLocation, ReferenceOr, SecurityScheme};
+use openapiv3::{APIKeyLocation, SecurityScheme};
 
 use super::model::*;
 use super::names::{snake_ident, Scope};
@@ -29,19 +29,31 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
     let in_every = |name: &String| !requirements.is_empty() && requirements.iter().all(|req| req.contains(&name));
     let primary_count = components.security_schemes.keys().filter(|n| in_every(n)).count();
 
-    let mut scope = Scope::with_reserved(&["base_url", "header", "timeout", "max_retries", "http_client", "build"]);
+    let mut scope = Scope::with_reserved(&[
+        "base_url",
+        "header",
+        "timeout",
+        "max_retries",
+        "max_response_bytes",
+        "http_client",
+        "build",
+    ]);
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let pointer = format!("/components/securitySchemes/{}", pointer_token(name));
-        let scheme = match scheme {
-            ReferenceOr::Item(s) => s,
-            ReferenceOr::Reference { reference } => {
-                return Err(loaded.error(&pointer, format!("security scheme $ref `{reference}` is not supported")))
-            }
-        };
+        let scheme = super::refs::follow(
+            Some(&components.security_schemes),
+            "#/components/securitySchemes/",
+            scheme,
+            "a security scheme",
+        )
+        .map_err(|message| loaded.error(&pointer, message))?;
         let (location, description) = match scheme {
             SecurityScheme::APIKey { location: APIKeyLocation::Header, name, description, .. } => {
                 (AuthLocation::Header(name.clone()), description)
+            }
+            SecurityScheme::APIKey { location: APIKeyLocation::Query, name, description, .. } => {
+                (AuthLocation::Query(name.clone()), description)
             }
             SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
                 (AuthLocation::Bearer, description)
@@ -50,7 +62,7 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
                 (AuthLocation::Bearer, description)
             }
             SecurityScheme::APIKey { .. } | SecurityScheme::HTTP { .. } => {
-                return Err(loaded.error(&pointer, "only bearer and header credentials are supported"))
+                return Err(loaded.error(&pointer, "only bearer, header and query credentials are supported"))
             }
         };
         let primary = primary_count == 1 && in_every(name);

@@ -1,15 +1,21 @@
 //! Stage 2: openapiv3 model → IR. No openapiv3 type leaves this module.
 
+mod aliases;
 mod auth;
 mod documented_streams;
+mod media;
 mod model;
 pub mod names;
 mod operation;
+mod param_style;
 mod passes;
+mod refs;
 mod resources;
 mod schema;
 
+pub use aliases::MAX_ALIAS_DEPTH;
 pub use model::*;
+pub use schema::MAX_MERGE_DEPTH;
 
 use crate::load::Loaded;
 use crate::Error;
@@ -23,6 +29,19 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     documented_streams::add(&mut lowerer, &mut operations);
     let resources = resources::assign(&mut operations);
     let auth = auth::schemes(loaded)?;
+    match aliases::check(&mut lowerer.types) {
+        Ok(untyped) => {
+            for name in untyped {
+                let pointer = lowerer.pointer_of(&name).unwrap_or(name);
+                let reason = "nests itself through lists or maps with no object to hold it: any JSON value";
+                lowerer.report.untyped.push((pointer, reason.into()));
+            }
+        }
+        Err(e) => {
+            let pointer = lowerer.pointer_of(&e.type_name).unwrap_or_default();
+            return Err(loaded.error(&pointer, e.message));
+        }
+    }
     let schema::SchemaLowerer { mut types, examples, mut report, .. } = lowerer;
     passes::unions(&mut types);
     passes::box_recursion(&mut types);
@@ -30,6 +49,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     passes::mark_explicit_nulls(&mut types, &operations);
     passes::alias_duplicate_enums(&mut types);
     report.not_understood = loaded.report.not_understood.clone();
+    report.local_defs = loaded.report.local_defs.clone();
     Ok(Api {
         module: names::snake_ident(module),
         title: doc.info.title.clone(),

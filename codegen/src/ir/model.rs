@@ -64,6 +64,10 @@ pub struct Report {
     pub spec_issues: Vec<(String, String)>,
     /// Keywords the loader met but the model has no place for, with counts.
     pub not_understood: BTreeMap<String, usize>,
+    /// Schemas whose own `$defs` the spec refers to as `#/$defs/Name` (valid
+    /// only inside a standalone JSON Schema), resolved against the schema.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub local_defs: Vec<String>,
 }
 
 /// A credential the client can send, from `components.securitySchemes`.
@@ -85,6 +89,8 @@ pub struct AuthScheme {
 pub enum AuthLocation {
     Bearer,
     Header(String),
+    /// An API key sent as this query parameter of every request.
+    Query(String),
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -206,7 +212,16 @@ impl Api {
             self.report.untyped.len(),
             not_understood
         );
+        if !self.report.local_defs.is_empty() {
+            out.push_str(&format!(
+                "; relied on schema-local `$defs` (`#/$defs/…`) in {} schemas, resolved against each schema",
+                self.report.local_defs.len()
+            ));
+        }
         if details {
+            for place in &self.report.local_defs {
+                out.push_str(&format!("\n  local $defs resolved in {place}"));
+            }
             for (place, reason) in &self.report.untyped {
                 out.push_str(&format!("\n  untyped {place}: {reason}"));
             }
@@ -418,6 +433,24 @@ pub struct Param {
     pub docs: Docs,
     #[serde(skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
+    /// How the value is written: the spec's `style` (see `ir/param_style.rs`).
+    pub style: ParamStyle,
+    /// The spec's `explode`, or its default for the style.
+    pub explode: bool,
+}
+
+/// OpenAPI's parameter styles, plus `Json`: the value as JSON text (a
+/// parameter given as `content`, or a header holding an object).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ParamStyle {
+    Form,
+    SpaceDelimited,
+    PipeDelimited,
+    DeepObject,
+    Simple,
+    Label,
+    Matrix,
+    Json,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -455,6 +488,35 @@ pub enum Returns {
     Bytes,
     Text,
     Empty,
+    /// Several media types with different shapes: an enum decoded by the
+    /// answer's `Content-Type` (`ir/media.rs`).
+    ByContentType(MediaReturn),
+}
+
+/// The enum a call returns when its success response comes in several media types.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MediaReturn {
+    /// Rust name of the enum, in `models`.
+    pub type_name: String,
+    /// One per media type, in spec order.
+    pub variants: Vec<MediaVariant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MediaVariant {
+    /// As the spec writes it, e.g. `application/json`.
+    pub content_type: String,
+    pub rust_name: String,
+    pub shape: MediaShape,
+}
+
+/// How a body of one media type is read.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub enum MediaShape {
+    Json(Type),
+    /// Text (invalid UTF-8 replaced).
+    Text,
+    Bytes,
 }
 
 #[derive(Debug, Clone, Default, Serialize)]

@@ -4,8 +4,10 @@ use openapiv3::{
     Parameter, ParameterSchemaOrContent, PathItem, ReferenceOr, RequestBody as OaRequestBody, Response as OaResponse,
 };
 
+use super::media;
 use super::model::*;
 use super::names::{camel_ident, snake_ident, Scope};
+use super::param_style::style_of;
 use super::schema::{constraints_of, RefOr, SchemaLowerer};
 use crate::error::pointer_token;
 use crate::Error;
@@ -90,8 +92,17 @@ fn lower_operation(
         };
         let docs =
             Docs { title: None, description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false) };
-        let mut param =
-            Param { name: data.name.clone(), rust_name: String::new(), ty, required: data.required, docs, constraints };
+        let (style, explode) = style_of(p, &ty, &s.types);
+        let mut param = Param {
+            name: data.name.clone(),
+            rust_name: String::new(),
+            ty,
+            required: data.required,
+            docs,
+            constraints,
+            style,
+            explode,
+        };
         match p {
             Parameter::Path { .. } => {
                 param.rust_name = arg_scope.claim(&snake_ident(&data.name));
@@ -161,7 +172,10 @@ fn lower_operation(
             contents,
         });
     }
-    let returns = returns_of(&responses);
+    let returns = match media::by_content_type(s, &responses, &op_camel) {
+        Some(media) => Returns::ByContentType(media),
+        None => returns_of(&responses),
+    };
     if let Returns::Json(ty) = &returns {
         record_meta_examples(s, op, ty, pointer);
     }
@@ -234,17 +248,9 @@ fn lower_body(
     op_camel: &str,
     pointer: &str,
 ) -> Result<RequestBody, Error> {
-    let body = match body {
-        ReferenceOr::Item(b) => b,
-        ReferenceOr::Reference { reference } => s
-            .loaded
-            .doc
-            .components
-            .as_ref()
-            .and_then(|c| c.request_bodies.get(reference.strip_prefix("#/components/requestBodies/")?))
-            .and_then(|b| b.as_item())
-            .ok_or_else(|| s.loaded.error(pointer, format!("$ref `{reference}` does not resolve to a request body")))?,
-    };
+    let components = s.loaded.doc.components.as_ref().map(|c| &c.request_bodies);
+    let body = super::refs::follow(components, "#/components/requestBodies/", body, "a request body")
+        .map_err(|message| s.loaded.error(pointer, message))?;
     let mut contents = Vec::new();
     for (content_type, media) in &body.content {
         let kind = body_kind(content_type);
@@ -267,17 +273,9 @@ fn resolve_parameter<'d>(
     p: &'d ReferenceOr<Parameter>,
     pointer: &str,
 ) -> Result<&'d Parameter, Error> {
-    match p {
-        ReferenceOr::Item(p) => Ok(p),
-        ReferenceOr::Reference { reference } => s
-            .loaded
-            .doc
-            .components
-            .as_ref()
-            .and_then(|c| c.parameters.get(reference.strip_prefix("#/components/parameters/")?))
-            .and_then(|p| p.as_item())
-            .ok_or_else(|| s.loaded.error(pointer, format!("$ref `{reference}` does not resolve to a parameter"))),
-    }
+    let components = s.loaded.doc.components.as_ref().map(|c| &c.parameters);
+    super::refs::follow(components, "#/components/parameters/", p, "a parameter")
+        .map_err(|message| s.loaded.error(pointer, message))
 }
 
 fn resolve_response<'d>(
@@ -285,20 +283,11 @@ fn resolve_response<'d>(
     r: &'d ReferenceOr<OaResponse>,
     pointer: &str,
 ) -> Result<&'d OaResponse, Error> {
-    match r {
-        ReferenceOr::Item(r) => Ok(r),
-        ReferenceOr::Reference { reference } => s
-            .loaded
-            .doc
-            .components
-            .as_ref()
-            .and_then(|c| c.responses.get(reference.strip_prefix("#/components/responses/")?))
-            .and_then(|r| r.as_item())
-            .ok_or_else(|| s.loaded.error(pointer, format!("$ref `{reference}` does not resolve to a response"))),
-    }
+    let components = s.loaded.doc.components.as_ref().map(|c| &c.responses);
+    super::refs::follow(components, "#/components/responses/", r, "a response")
+        .map_err(|message| s.loaded.error(pointer, message))
 }
 
-/// The template's `{names}`, in order.
 fn template_vars(path: &str) -> Vec<&str> {
     path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
 }
@@ -344,6 +333,8 @@ fn reconcile_path_params(
                     required: true,
                     docs: Docs::default(),
                     constraints: Constraints::default(),
+                    style: ParamStyle::Simple,
+                    explode: false,
                 });
             }
             if let Some(&i) = unmatched_params.first() {

@@ -129,8 +129,28 @@ pub(super) fn unions(types: &mut BTreeMap<String, TypeDef>) {
     }
 }
 
+/// How many named types deep [`size_bound`] looks; deeper ones count as a
+/// pointer, so a spec's chain of types cannot exhaust the stack.
+const SIZE_DEPTH: usize = 128;
+
 /// Upper bound of a type's size in bytes, for keeping unions compact.
 fn size_bound(ty: &Type, types: &BTreeMap<String, TypeDef>, memo: &mut HashMap<String, usize>) -> usize {
+    size_bound_at(ty, types, memo, 0)
+}
+
+fn size_bound_at(
+    ty: &Type,
+    types: &BTreeMap<String, TypeDef>,
+    memo: &mut HashMap<String, usize>,
+    depth: usize,
+) -> usize {
+    let size_bound = |ty: &Type, types: &BTreeMap<String, TypeDef>, memo: &mut HashMap<String, usize>| {
+        if depth >= SIZE_DEPTH {
+            8
+        } else {
+            size_bound_at(ty, types, memo, depth + 1)
+        }
+    };
     match ty {
         Type::Boolean => 1,
         Type::Integer | Type::Number => 8,
@@ -242,7 +262,7 @@ pub(super) fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
 }
 
 /// Tarjan's algorithm, iterative: component id per node.
-fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
+pub(super) fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     let n = edges.len();
     let (mut index, mut low, mut comp) = (vec![usize::MAX; n], vec![0; n], vec![usize::MAX; n]);
     let (mut on_stack, mut stack, mut next, mut next_comp) = (vec![false; n], Vec::new(), 0, 0);

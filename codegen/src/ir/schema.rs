@@ -16,6 +16,20 @@ use crate::Error;
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
+/// allOf members reached through `$ref` are merged (their fields copied into
+/// the type) up to this many references deep; a deeper one is embedded whole
+/// as a flattened field. So an inheritance chain of any length costs memory
+/// linear in its length, and recursion stays bounded.
+pub const MAX_MERGE_DEPTH: usize = 8;
+
+/// The components an allOf merge is inside of (outermost first), and every
+/// component merged into the type so far (merged once, however often reached).
+#[derive(Default)]
+struct MergeChain<'a> {
+    path: Vec<&'a str>,
+    merged: HashSet<&'a str>,
+}
+
 /// A schema or a reference to one, whatever box it came in.
 #[derive(Clone, Copy)]
 pub(super) enum RefOr<'s> {
@@ -202,18 +216,51 @@ impl<'a> SchemaLowerer<'a> {
         Ok(())
     }
 
-    /// Resolves a schema `$ref` to the component schema it names.
+    /// Resolves a schema `$ref` to the component schema it names, following
+    /// a component that is itself a `$ref`; a ring of them is an error.
     pub fn resolve(&self, target: &str, pointer: &str) -> Result<(&'a str, &'a Schema), Error> {
-        let found = target
-            .strip_prefix(SCHEMA_PREFIX)
-            .and_then(|name| self.components?.get_key_value(name))
-            .ok_or_else(|| {
-                self.loaded
-                    .error(pointer, format!("$ref `{target}` does not resolve to a schema in components/schemas"))
-            })?;
-        match found.1 {
-            ReferenceOr::Item(schema) => Ok((found.0.as_str(), schema)),
-            ReferenceOr::Reference { reference } => self.resolve(reference, pointer),
+        let mut seen: Vec<&str> = Vec::new();
+        let mut current = target;
+        loop {
+            let found = current
+                .strip_prefix(SCHEMA_PREFIX)
+                .and_then(|name| self.components?.get_key_value(name))
+                .ok_or_else(|| {
+                    self.loaded
+                        .error(pointer, format!("$ref `{current}` does not resolve to a schema in components/schemas"))
+                })?;
+            seen.push(found.0.as_str());
+            if seen.len() > super::MAX_ALIAS_DEPTH {
+                let message = format!(
+                    "$ref chain longer than {} components ({} → …): each is only a $ref to the next",
+                    super::MAX_ALIAS_DEPTH,
+                    seen[..3].join(" → ")
+                );
+                return Err(self.loaded.error(pointer, message));
+            }
+            match found.1 {
+                ReferenceOr::Item(schema) => return Ok((found.0.as_str(), schema)),
+                ReferenceOr::Reference { reference } => {
+                    let next = reference.strip_prefix(SCHEMA_PREFIX).unwrap_or(reference);
+                    if seen.contains(&next) {
+                        seen.push(next);
+                        return Err(self
+                            .loaded
+                            .error(pointer, format!("$ref cycle with no schema in it: {}", seen.join(" → "))));
+                    }
+                    current = reference;
+                }
+            }
+        }
+    }
+
+    /// The spec pointer a type was lowered from: its component or the inline
+    /// schema it was hoisted from (for errors found after lowering).
+    pub fn pointer_of(&self, type_name: &str) -> Option<String> {
+        let component = self.component_names.iter().find(|(_, name)| *name == type_name);
+        match component {
+            Some((spec_name, _)) => Some(format!("/components/schemas/{}", pointer_token(spec_name))),
+            None => self.hoisted.iter().find(|(_, name)| *name == type_name).map(|(pointer, _)| pointer.clone()),
         }
     }
 
@@ -394,8 +441,9 @@ impl<'a> SchemaLowerer<'a> {
             }
             Shape::AllOf(members) if members.len() > 1 || !own_props(schema).is_empty() => {
                 let mut acc = ObjectAcc::default();
+                let mut chain = MergeChain::default();
                 for (i, member) in members.iter().enumerate() {
-                    self.merge_member(&mut acc, member.into(), name, &format!("{pointer}/allOf/{i}"))?;
+                    self.merge_member(&mut acc, &mut chain, member.into(), name, &format!("{pointer}/allOf/{i}"))?;
                 }
                 if let SchemaKind::Any(any) = &schema.schema_kind {
                     self.add_props(&mut acc, &any.properties, &any.required, name, pointer)?;
@@ -473,6 +521,36 @@ impl<'a> SchemaLowerer<'a> {
     fn merge_member(
         &mut self,
         acc: &mut ObjectAcc,
+        chain: &mut MergeChain<'a>,
+        member: RefOr<'_>,
+        parent: &str,
+        pointer: &str,
+    ) -> Result<(), Error> {
+        if let RefOr::Ref(target) = member {
+            let (spec_name, _) = self.resolve(target, pointer)?;
+            if chain.path.contains(&spec_name) {
+                let ring = chain.path.iter().skip_while(|n| **n != spec_name).copied().collect::<Vec<_>>().join(" → ");
+                return Err(self.loaded.error(pointer, format!("allOf cycle: {ring} → {spec_name} includes itself")));
+            }
+            if !chain.merged.insert(spec_name) {
+                return Ok(());
+            }
+            if chain.path.len() >= MAX_MERGE_DEPTH {
+                acc.insert(flattened(Type::Named(self.component_names[spec_name].clone())));
+                return Ok(());
+            }
+            chain.path.push(spec_name);
+            let merged = self.merge_resolved(acc, chain, member, parent, pointer);
+            chain.path.pop();
+            return merged;
+        }
+        self.merge_resolved(acc, chain, member, parent, pointer)
+    }
+
+    fn merge_resolved(
+        &mut self,
+        acc: &mut ObjectAcc,
+        chain: &mut MergeChain<'a>,
         member: RefOr<'_>,
         parent: &str,
         pointer: &str,
@@ -499,7 +577,7 @@ impl<'a> SchemaLowerer<'a> {
             }
             Shape::AllOf(members) => {
                 for (i, m) in members.iter().enumerate() {
-                    self.merge_member(acc, m.into(), parent, &format!("{pointer}/allOf/{i}"))?;
+                    self.merge_member(acc, chain, m.into(), parent, &format!("{pointer}/allOf/{i}"))?;
                 }
                 if let SchemaKind::Any(any) = &schema.schema_kind {
                     self.add_props(acc, &any.properties, &any.required, parent, &pointer)?;
@@ -509,23 +587,28 @@ impl<'a> SchemaLowerer<'a> {
             // A union among the members: its variant's fields sit beside the others.
             Shape::Union(_) => {
                 let ty = self.type_of(member, &format!("{parent}Variant"), &pointer)?;
-                acc.insert(Field {
-                    json_name: String::new(),
-                    rust_name: String::new(),
-                    ty,
-                    required: true,
-                    nullable: false,
-                    docs: Docs::default(),
-                    default: None,
-                    explicit_null: false,
-                    boxed: false,
-                    flatten: true,
-                    constraints: Constraints::default(),
-                });
+                acc.insert(flattened(ty));
             }
             _ => self.untyped(&pointer, "allOf member is not an object; its constraints are not merged"),
         }
         Ok(())
+    }
+}
+
+/// A member embedded whole: its fields sit beside the others (`#[serde(flatten)]`).
+fn flattened(ty: Type) -> Field {
+    Field {
+        json_name: String::new(),
+        rust_name: String::new(),
+        ty,
+        required: true,
+        nullable: false,
+        docs: Docs::default(),
+        default: None,
+        explicit_null: false,
+        boxed: false,
+        flatten: true,
+        constraints: Constraints::default(),
     }
 }
 
@@ -661,7 +744,9 @@ struct ObjectAcc {
 
 impl ObjectAcc {
     fn insert(&mut self, field: Field) {
-        match self.fields.iter_mut().find(|f| f.json_name == field.json_name) {
+        // Flattened members have no JSON name: two of them are one only when of one type.
+        let same = |f: &Field| f.json_name == field.json_name && (!field.flatten || f.ty == field.ty);
+        match self.fields.iter_mut().find(|f| same(f)) {
             Some(existing) => {
                 let required = existing.required || field.required;
                 *existing = Field { required, ..field };

@@ -4,6 +4,7 @@
 //! rewrites 3.1 / JSON Schema forms into the 3.0 shape and checks field types,
 //! then serde builds the `openapiv3` model.
 
+mod local_defs;
 mod normalize;
 mod source_map;
 mod yaml;
@@ -14,7 +15,7 @@ mod tests;
 use std::collections::BTreeMap;
 
 pub use source_map::SourceMap;
-pub use yaml::parse as parse_yaml;
+pub use yaml::{parse as parse_yaml, MAX_ALIAS_BYTES, MAX_ALIAS_NODES, MAX_DEPTH};
 
 use crate::error::pointer_token;
 use crate::Error;
@@ -38,11 +39,30 @@ pub struct LoadReport {
     pub not_understood_at: BTreeMap<String, String>,
     /// Normalization rule → number of times applied (e.g. `const → enum + x-const`).
     pub rewritten: BTreeMap<String, usize>,
+    /// Pointers of the component schemas whose own `$defs` (referenced as
+    /// `#/$defs/Name` from inside) were resolved against the schema itself.
+    pub local_defs: Vec<String>,
 }
 
 impl Loaded {
     pub fn error(&self, pointer: &str, message: impl Into<String>) -> Error {
         Error::new(&self.file, pointer, message).at_line(self.source.line_of(pointer))
+    }
+}
+
+/// The spec's bytes as text: a spec must be UTF-8. The error names the line,
+/// column and node of the first byte that is not.
+pub fn decode(file: &str, bytes: Vec<u8>) -> Result<String, Error> {
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(text),
+        Err(e) => {
+            let offset = e.utf8_error().valid_up_to();
+            let bad = e.as_bytes().get(offset).copied().unwrap_or(0);
+            let readable = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            let problem = format!("byte 0x{bad:02X} is not UTF-8 (a spec must be UTF-8 text)");
+            let e = yaml::raw_text_error(&readable, offset, &problem);
+            Err(Error::new(file, e.pointer, e.message).at_line(e.line))
+        }
     }
 }
 
@@ -84,7 +104,7 @@ fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
 fn to_model(file: &str, value: serde_json::Value, source: &SourceMap) -> Result<openapiv3::OpenAPI, Error> {
     // openapiv3 has an `expect` on a path that should be unreachable; a
     // panic there must still come out as an error, not a crash.
-    let result = std::panic::catch_unwind(move || serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value));
+    let result = crate::quiet_panic::catch(move || serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value));
     match result {
         Ok(Ok(doc)) => Ok(doc),
         Ok(Err(e)) => {

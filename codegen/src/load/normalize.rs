@@ -748,6 +748,8 @@ impl Normalizer {
         let Value::Object(map) = v else {
             return Err(self.err(format!("`schemas` must be a mapping, found {}", kind_of(v))));
         };
+        let relied = super::local_defs::hoist(map, &mut self.source);
+        self.report.local_defs.extend(relied);
         for (name, schema) in map.iter_mut() {
             self.component = Some(name.clone());
             self.at(name, |n| n.schema(schema))?;

@@ -57,6 +57,27 @@ impl SourceMap {
         }
     }
 
+    /// The last node recorded at or before `line`, in document order: the
+    /// node being read there (for errors found in the raw text).
+    pub fn pointer_at_line(&self, line: usize) -> Option<&str> {
+        let entry = self.entries.iter().take_while(|e| e.line <= line).last()?;
+        self.arena.get(entry.start..entry.end)
+    }
+
+    /// Records, for every pointer `moved` maps to a new one, the same line
+    /// under the new pointer (for nodes the loader moves).
+    pub fn remap(&mut self, moved: impl Fn(&str) -> Option<String>) {
+        let mut added = Vec::new();
+        for entry in &self.entries {
+            if let Some(new) = self.arena.get(entry.start..entry.end).and_then(&moved) {
+                added.push((new, entry.line));
+            }
+        }
+        for (pointer, line) in added {
+            self.insert(pointer, line);
+        }
+    }
+
     /// Number of entries recorded (a pointer recorded twice counts twice).
     pub fn len(&self) -> usize {
         self.entries.len()

@@ -16,6 +16,14 @@ use super::{push_token, SourceMap};
 /// Deeper nesting than this is refused: later stages recurse over the tree.
 pub const MAX_DEPTH: usize = 64;
 
+/// Aliases may add at most this many nodes to the document (or as many as
+/// the file has bytes, when that is more): guards against "billion laughs".
+pub const MAX_ALIAS_NODES: usize = 1_000_000;
+
+/// Aliases may add at most this many bytes of keys and scalars (or 4 times
+/// the file's size, when that is more): one long string aliased many times.
+pub const MAX_ALIAS_BYTES: usize = 32 << 20;
+
 #[derive(Debug)]
 pub struct YamlError {
     /// Pointer of the node at fault, empty when unknown.
@@ -61,18 +69,30 @@ struct Composer {
     source: SourceMap,
     /// Anchor → its value, node count and nesting depth.
     anchors: std::collections::HashMap<String, (Value, Shape)>,
-    /// Nodes materialized by alias expansion so far (guards "billion laughs").
-    expanded: usize,
-    expand_limit: usize,
+    /// Nodes and bytes materialized by alias expansion so far (guards "billion laughs").
+    expanded: Shape,
+    expand_limit: Shape,
     root: Option<Value>,
 }
 
 /// Parses `text` into a JSON value and the line of every node.
 pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
-    // libyaml-safer 0.3 panics on a few malformed inputs (upstream issues
-    // #6 `a: ''|\n 0` and #7 `[!,`); such a panic becomes an error here.
+    if let Some((offset, c)) = first_forbidden_char(text) {
+        return Err(raw_text_error(text, offset, &format!("control character {c:?} is not allowed in YAML")));
+    }
+    // libyaml-safer 0.3 panics on a block scalar that ends the input without
+    // a line break (valid YAML): the break is added, no line number moves.
+    let with_break;
+    let text = if text.ends_with(['\n', '\r']) || text.is_empty() {
+        text
+    } else {
+        with_break = format!("{text}\n");
+        &with_break
+    };
+    // It also panics on a few malformed inputs (upstream issues #6
+    // `a: ''|\n 0` and #7 `[!,`); such a panic becomes an error here.
     let line = std::cell::Cell::new(1usize);
-    match std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| compose(text, &line))) {
+    match crate::quiet_panic::catch(|| compose(text, &line)) {
         Ok(result) => result,
         Err(_) => Err(YamlError {
             pointer: String::new(),
@@ -80,6 +100,29 @@ pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
             message: "invalid YAML: the parser gave up here (libyaml-safer failure)".into(),
         }),
     }
+}
+
+/// YAML's printable set (`c-printable`, as libyaml checks it), plus the BOM.
+fn allowed_char(c: char) -> bool {
+    matches!(c, '\t' | '\n' | '\r' | ' '..='~' | '\u{85}' | '\u{a0}'..='\u{d7ff}' | '\u{e000}'..='\u{fffd}' | '\u{10000}'..)
+}
+
+fn first_forbidden_char(text: &str) -> Option<(usize, char)> {
+    text.char_indices().find(|&(_, c)| !allowed_char(c))
+}
+
+/// An error at byte `offset` of the raw text, found before parsing: its line
+/// and column, and the pointer of the node there (the node being read where
+/// the text up to the fault stops, or the last one begun on its line).
+pub(super) fn raw_text_error(text: &str, offset: usize, problem: &str) -> YamlError {
+    let before = text.get(..offset).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let column = before.rfind('\n').map_or(before.chars().count(), |nl| before[nl + 1..].chars().count()) + 1;
+    let pointer = match parse(before) {
+        Ok((_, source)) => source.pointer_at_line(line).unwrap_or_default().to_string(),
+        Err(e) => e.pointer,
+    };
+    YamlError { pointer, line: Some(line), message: format!("invalid spec text: {problem} (column {column})") }
 }
 
 fn compose(text: &str, last_line: &std::cell::Cell<usize>) -> Result<(Value, SourceMap), YamlError> {
@@ -91,8 +134,12 @@ fn compose(text: &str, last_line: &std::cell::Cell<usize>) -> Result<(Value, Sou
         path: String::new(),
         source: SourceMap::with_capacity(text.len() / 24),
         anchors: Default::default(),
-        expanded: 0,
-        expand_limit: 1_000_000usize.max(text.len()),
+        expanded: Shape { nodes: 0, depth: 0, bytes: 0 },
+        expand_limit: Shape {
+            nodes: MAX_ALIAS_NODES.max(text.len()),
+            depth: MAX_DEPTH,
+            bytes: MAX_ALIAS_BYTES.max(text.len().saturating_mul(4)),
+        },
         root: None,
     };
     let mut documents = 0usize;
@@ -114,9 +161,17 @@ fn compose(text: &str, last_line: &std::cell::Cell<usize>) -> Result<(Value, Sou
                 let Some((value, shape)) = c.anchors.get(&anchor) else {
                     return Err(YamlError::new(&c.path, line, format!("unknown anchor `*{anchor}`")));
                 };
-                c.expanded = c.expanded.saturating_add(shape.nodes);
-                if c.expanded > c.expand_limit {
+                c.expanded.nodes = c.expanded.nodes.saturating_add(shape.nodes);
+                c.expanded.bytes = c.expanded.bytes.saturating_add(shape.bytes);
+                if c.expanded.nodes > c.expand_limit.nodes {
                     return Err(YamlError::new(&c.path, line, "aliases expand to too many nodes"));
+                }
+                if c.expanded.bytes > c.expand_limit.bytes {
+                    return Err(YamlError::new(
+                        &c.path,
+                        line,
+                        format!("aliases expand to too much text (more than {} MiB)", c.expand_limit.bytes >> 20),
+                    ));
                 }
                 if c.stack.len() + shape.depth > MAX_DEPTH {
                     return Err(YamlError::new(
@@ -307,17 +362,21 @@ struct Shape {
     nodes: usize,
     /// Collections nested in the value (0 for a scalar).
     depth: usize,
+    /// Bytes of its keys and scalars (a number or literal counts 8).
+    bytes: usize,
 }
 
 fn shape(value: &Value) -> Shape {
-    let children: Box<dyn Iterator<Item = &Value>> = match value {
-        Value::Array(items) => Box::new(items.iter()),
-        Value::Object(map) => Box::new(map.values()),
-        _ => return Shape { nodes: 1, depth: 0 },
+    let (children, keys): (Box<dyn Iterator<Item = &Value>>, usize) = match value {
+        Value::Array(items) => (Box::new(items.iter()), 0),
+        Value::Object(map) => (Box::new(map.values()), map.keys().map(String::len).sum()),
+        Value::String(text) => return Shape { nodes: 1, depth: 0, bytes: text.len() },
+        _ => return Shape { nodes: 1, depth: 0, bytes: 8 },
     };
-    children.map(shape).fold(Shape { nodes: 1, depth: 1 }, |acc, s| Shape {
+    children.map(shape).fold(Shape { nodes: 1, depth: 1, bytes: keys }, |acc, s| Shape {
         nodes: acc.nodes.saturating_add(s.nodes),
         depth: acc.depth.max(s.depth + 1),
+        bytes: acc.bytes.saturating_add(s.bytes),
     })
 }
 
@@ -583,5 +642,46 @@ mod tests {
         assert!(parse(&chain).err().is_some_and(|e| e.message.contains("nesting")));
         let deep = format!("{}{}", "[".repeat(10_000), "]".repeat(10_000));
         assert!(parse(&deep).err().is_some_and(|e| e.message.contains("nesting")));
+    }
+
+    #[test]
+    fn aliases_of_long_strings_are_counted_in_bytes() {
+        // 64 KiB aliased 1,000 times, that aliased 1,000 times: few nodes, ~64 GB of text.
+        let payload = "x".repeat(64 << 10);
+        let mut text = format!("a: &a {payload}\nb: &b [");
+        text.push_str(&vec!["*a"; 1000].join(", "));
+        text.push_str("]\nc: [");
+        text.push_str(&vec!["*b"; 1000].join(", "));
+        text.push_str("]\n");
+        let e = parse(&text).err().map(|e| (e.message, e.line, e.pointer));
+        let (message, line, pointer) = e.unwrap_or_default();
+        assert!(message.contains("too much text"), "{message}");
+        assert_eq!(line, Some(2));
+        assert!(pointer.starts_with("/b/"), "{pointer}");
+        // A modest use of aliases of long strings is fine.
+        let ok = format!("a: &a {payload}\nb: [{}]\n", vec!["*a"; 100].join(", "));
+        assert!(parse(&ok).is_ok());
+    }
+
+    #[test]
+    fn block_scalar_at_the_end_without_a_line_break() {
+        assert_eq!(value("a: |\n  text"), json!({"a": "text\n"}));
+        assert_eq!(value("a: >-\n  folded\n  text"), json!({"a": "folded text"}));
+        let (_, source) = parse("x: 1\ny: |\n  a\n  b").unwrap_or_else(|e| panic!("{e:?}"));
+        assert_eq!(source.line_of("/y"), Some(2));
+    }
+
+    #[test]
+    fn control_characters_have_a_line_and_a_node() {
+        for (text, line, pointer) in [
+            ("a: 1\nb:\n  c: x\u{b}y\n", 3, "/b/c"),
+            ("a: 1\nb: \u{1b}[2J\n", 2, "/b"),
+            ("\u{0}", 1, ""),
+            ("a: [1,\n  2, \u{7f}]\n", 2, "/a"),
+        ] {
+            let e = parse(text).err().unwrap_or_else(|| panic!("{text:?} parsed"));
+            assert_eq!((e.line, e.pointer.as_str()), (Some(line), pointer), "{text:?}: {e:?}");
+            assert!(e.message.contains("control character"), "{e:?}");
+        }
     }
 }

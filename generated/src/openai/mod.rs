@@ -57,7 +57,19 @@ impl ClientBuilder {
         self.config = self.config.max_retries(max_retries);
         self
     }
+    /// Largest success body read into memory, in bytes (default
+    /// `runtime::DEFAULT_MAX_RESPONSE_BYTES`, 32 MiB); past it a call fails
+    /// with `Error::BodyTooLarge`. Binary answers can stream instead
+    /// (`Call::bytes_stream`, `Call::write_to`), without a limit.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.config = self.config.max_response_bytes(limit);
+        self
+    }
     /// Sends through this `reqwest::Client` (proxies, TLS settings, pools).
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`, so the
+    /// runtime follows redirects and drops every credential when one leaves
+    /// the origin; reqwest itself drops only `Authorization` and cookies.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.config = self.config.http_client(client);
         self

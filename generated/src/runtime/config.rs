@@ -13,6 +13,10 @@ use crate::runtime::Error;
 pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(600);
 /// Like the official OpenAI SDKs.
 pub const DEFAULT_MAX_RETRIES: u32 = 2;
+/// Largest success body read into memory (JSON, text, or bytes awaited whole):
+/// 32 MiB. Larger answers fail with [`Error::BodyTooLarge`]; raise it with
+/// `max_response_bytes`, or stream binary answers (`Call::bytes_stream`).
+pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 
 /// A credential. Debug prints `***`, so it never reaches logs by accident.
 #[derive(Clone, PartialEq, Eq)]
@@ -53,8 +57,10 @@ pub struct Config {
     base_url: String,
     headers: Vec<(String, String)>,
     credentials: Vec<(String, Secret)>,
+    query_credentials: Vec<(String, Secret)>,
     timeout: Duration,
     max_retries: u32,
+    max_response_bytes: u64,
     client: Option<reqwest::Client>,
 }
 
@@ -64,8 +70,10 @@ impl Config {
             base_url: base_url.into(),
             headers: Vec::new(),
             credentials: Vec::new(),
+            query_credentials: Vec::new(),
             timeout: DEFAULT_TIMEOUT,
             max_retries: DEFAULT_MAX_RETRIES,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             client: None,
         }
     }
@@ -94,7 +102,20 @@ impl Config {
         self
     }
 
+    /// Largest success body read into memory, in bytes (default
+    /// [`DEFAULT_MAX_RESPONSE_BYTES`]); each call can override it.
+    pub fn max_response_bytes(mut self, limit: u64) -> Self {
+        self.max_response_bytes = limit;
+        self
+    }
+
     /// Sends through this client instead of a default one.
+    ///
+    /// Build it with `redirect(reqwest::redirect::Policy::none())`: the runtime
+    /// then follows redirects itself and drops every credential when one leaves
+    /// the origin. A client that follows redirects on its own removes only
+    /// `Authorization` and cookies, so other credential headers would reach the
+    /// other host.
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.client = Some(client);
         self
@@ -115,6 +136,14 @@ impl Config {
         self
     }
 
+    /// A credential sent as a query parameter of every request, like `?key=…`.
+    pub fn api_key_query(mut self, name: impl Into<String>, secret: impl Into<String>) -> Self {
+        let name = name.into();
+        self.query_credentials.retain(|(n, _)| *n != name);
+        self.query_credentials.push((name, Secret::new(secret)));
+        self
+    }
+
     pub fn build(self) -> Result<Transport, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         let parsed = reqwest::Url::parse(&base_url)
@@ -123,6 +152,7 @@ impl Config {
             return Err(Error::Config(format!("base URL {base_url:?}: not http(s)")));
         }
         let mut headers = HeaderMap::new();
+        let mut credential_headers = Vec::new();
         headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
         for (name, value) in &self.headers {
             let (name, value) = header(name, value, false).map_err(Error::Config)?;
@@ -131,11 +161,14 @@ impl Config {
         for (name, secret) in &self.credentials {
             // The message names the header only, never the value.
             let (name, value) = header(name, secret.expose(), true).map_err(Error::Config)?;
+            credential_headers.push(name.clone());
             headers.insert(name, value);
         }
         let client = match self.client {
             Some(client) => client,
+            // Redirects are followed in `send`, which knows every credential.
             None => reqwest::Client::builder()
+                .redirect(reqwest::redirect::Policy::none())
                 .build()
                 .map_err(|e| Error::Config(format!("HTTP client: {e}")))?,
         };
@@ -144,8 +177,11 @@ impl Config {
             base: parsed,
             base_url,
             headers,
+            credential_headers,
+            query_credentials: self.query_credentials,
             timeout: self.timeout,
             max_retries: self.max_retries,
+            max_response_bytes: self.max_response_bytes,
         })
     }
 }
@@ -154,13 +190,19 @@ impl fmt::Debug for Config {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Names only: a credential may have been passed as a plain header.
         let names: Vec<&str> = self.headers.iter().map(|(n, _)| n.as_str()).collect();
-        let credentials: Vec<&str> = self.credentials.iter().map(|(n, _)| n.as_str()).collect();
+        let credentials: Vec<&str> = self
+            .credentials
+            .iter()
+            .chain(&self.query_credentials)
+            .map(|(n, _)| n.as_str())
+            .collect();
         f.debug_struct("Config")
             .field("base_url", &self.base_url)
             .field("headers", &names)
             .field("credentials", &credentials)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("custom_client", &self.client.is_some())
             .finish()
     }
@@ -192,8 +234,13 @@ pub struct Transport {
     pub(crate) base: reqwest::Url,
     pub(crate) base_url: String,
     pub(crate) headers: HeaderMap,
+    /// Names of the credential headers among `headers`.
+    pub(crate) credential_headers: Vec<HeaderName>,
+    /// Credentials added to every query.
+    pub(crate) query_credentials: Vec<(String, Secret)>,
     pub(crate) timeout: Duration,
     pub(crate) max_retries: u32,
+    pub(crate) max_response_bytes: u64,
 }
 
 impl Transport {
@@ -210,6 +257,11 @@ impl Transport {
         self.max_retries
     }
 
+    /// Largest success body read into memory, in bytes.
+    pub fn max_response_bytes(&self) -> u64 {
+        self.max_response_bytes
+    }
+
     pub fn http_client(&self) -> &reqwest::Client {
         &self.client
     }
@@ -224,6 +276,7 @@ impl fmt::Debug for Transport {
             .field("headers", &names)
             .field("timeout", &self.timeout)
             .field("max_retries", &self.max_retries)
+            .field("max_response_bytes", &self.max_response_bytes)
             .finish_non_exhaustive()
     }
 }

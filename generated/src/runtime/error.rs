@@ -36,6 +36,17 @@ pub enum Error {
     /// A request part could not be encoded (body serialization, header value).
     #[error("cannot build request: {0}")]
     Request(String),
+    /// A success body read into memory would exceed `limit` bytes (the
+    /// `max_response_bytes` of the client or call); reading stopped there.
+    #[error("response body of status {status} is larger than the limit of {limit} bytes (raise `max_response_bytes`, or stream it with `bytes_stream`)")]
+    BodyTooLarge {
+        limit: u64,
+        status: StatusCode,
+        request_id: Option<String>,
+    },
+    /// Writing a streamed body to the caller's writer failed (`Call::write_to`).
+    #[error("writing the response body failed: {0}")]
+    Io(#[source] std::io::Error),
 }
 
 impl Error {
@@ -44,6 +55,7 @@ impl Error {
         match self {
             Error::Api(e) => Some(e.status),
             Error::Decode(e) => Some(e.status),
+            Error::BodyTooLarge { status, .. } => Some(*status),
             Error::Transport(e) => e.status(),
             _ => None,
         }
@@ -54,6 +66,7 @@ impl Error {
         match self {
             Error::Api(e) => e.request_id.as_deref(),
             Error::Decode(e) => e.request_id.as_deref(),
+            Error::BodyTooLarge { request_id, .. } => request_id.as_deref(),
             _ => None,
         }
     }

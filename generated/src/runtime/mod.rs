@@ -3,31 +3,39 @@
 //! transport, calls with retries, errors, server-sent events, pagination,
 //! multipart bodies, string enums, tagged unions and path encoding.
 
+mod body;
 mod call;
 mod config;
 pub mod double_option;
 mod enums;
 mod error;
 mod file;
+mod media;
 mod multipart;
 mod object;
 mod pagination;
 mod params;
 mod path;
+mod redirect;
 mod retry;
 mod send;
 mod sse;
+mod styles;
 mod tagged;
 mod tolerant;
 mod untagged;
 
+pub use body::ByteStream;
 pub use call::{Call, Response};
-pub use config::{Config, Secret, Transport, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT};
+pub use config::{
+    Config, Secret, Transport, DEFAULT_MAX_RESPONSE_BYTES, DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT,
+};
 #[doc(hidden)]
 pub use enums::deserialize_string_enum;
 pub use enums::{set_strict_enums, strict_enums};
 pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
 pub use file::FileUpload;
+pub use media::{FromMedia, MediaBody};
 pub use multipart::Multipart;
 #[doc(hidden)]
 pub use object::{expecting, Key};
@@ -39,6 +47,7 @@ pub use tolerant::{write_as_read, write_extras, write_optional, NullIs, Reader};
 pub use pagination::Page;
 pub use path::encode_path;
 pub use sse::EventStream;
+pub use styles::{path_param, ParamStyle, Style};
 #[doc(hidden)]
 pub use tagged::{decode_variant, deserialize_tagged_union, VariantError};
 #[doc(hidden)]

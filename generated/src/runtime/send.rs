@@ -10,10 +10,11 @@ use reqwest::header::{HeaderMap, HeaderValue, CONTENT_TYPE};
 use reqwest::{Method, StatusCode, Url};
 use serde_json::Value;
 
+use crate::runtime::body::read_limited;
 use crate::runtime::call::Body;
 use crate::runtime::config::Transport;
 use crate::runtime::error::ApiError;
-use crate::runtime::{params, path, retry, Error};
+use crate::runtime::{params, path, redirect, retry, styles, Error};
 
 /// Error bodies are read up to this size (enough for any JSON error), never more.
 const ERROR_BODY_LIMIT: usize = 64 * 1024;
@@ -24,12 +25,14 @@ pub(crate) struct Request {
     pub(crate) transport: Arc<Transport>,
     pub(crate) method: Method,
     pub(crate) path: String,
+    /// Percent-encoded `(name, value)` pairs, in order.
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: HeaderMap,
     pub(crate) body: Body,
     pub(crate) extra_body: Vec<(String, Value)>,
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
+    pub(crate) max_response_bytes: Option<u64>,
     /// The first builder error, reported when the call is sent.
     pub(crate) error: Option<String>,
 }
@@ -65,6 +68,7 @@ impl Request {
             extra_body: Vec::new(),
             timeout: None,
             max_retries: None,
+            max_response_bytes: None,
             error: None,
         }
     }
@@ -73,9 +77,11 @@ impl Request {
         self.error.get_or_insert(error);
     }
 
+    /// Replaces the query parameter `name` (both sides encoded here).
     pub(crate) fn set_query(&mut self, name: &str, value: String) {
-        self.query.retain(|(n, _)| n != name);
-        self.query.push((name.to_owned(), value));
+        let name = styles::encode_name(name);
+        self.query.retain(|(n, _)| *n != name);
+        self.query.push((name, styles::encode_value(&value)));
     }
 
     pub(crate) fn effective_timeout(&self) -> Duration {
@@ -101,7 +107,8 @@ impl Request {
             tracing::debug!(method = %self.method, path = %self.path, attempt, "sending request");
             let outcome = tokio::time::timeout(timeout, self.attempt(&prepared, streaming))
                 .await
-                .unwrap_or_else(|_| Err(Error::Timeout(timeout)));
+                .unwrap_or_else(|_| Err(Error::Timeout(timeout)))
+                .map_err(|e| self.redact(e));
             let error = match outcome {
                 Ok(raw) => return Ok(raw),
                 Err(error) => error,
@@ -120,18 +127,7 @@ impl Request {
     }
 
     async fn attempt(&self, prepared: &Prepared, streaming: bool) -> Result<Raw, Error> {
-        let builder = self
-            .transport
-            .client
-            .request(self.method.clone(), prepared.url.clone());
-        let builder = builder.headers(prepared.headers.clone());
-        let builder = match &prepared.body {
-            Body::None => builder,
-            Body::Json(bytes) | Body::Raw(bytes, _) => builder.body(bytes.clone()),
-            Body::Form(pairs) => builder.form(pairs),
-            Body::Multipart(form) => builder.multipart(form.to_form().map_err(Error::Request)?),
-        };
-        let mut response = builder.send().await?;
+        let mut response = self.send_following_redirects(prepared).await?;
         let status = response.status();
         tracing::debug!(method = %self.method, path = %self.path, status = status.as_u16(), "response");
         if !status.is_success() {
@@ -146,13 +142,77 @@ impl Request {
         let body = if streaming {
             RawBody::Stream(response)
         } else {
-            RawBody::Bytes(response.bytes().await?)
+            let limit = self
+                .max_response_bytes
+                .unwrap_or(self.transport.max_response_bytes);
+            RawBody::Bytes(read_limited(&mut response, limit).await?)
         };
         Ok(Raw {
             status,
             headers,
             body,
         })
+    }
+
+    /// Sends, following up to `MAX_REDIRECTS` redirects; credentials are
+    /// dropped once the chain leaves the original origin (`redirect.rs`).
+    /// The last redirect of a longer chain is returned as it is.
+    async fn send_following_redirects(&self, prepared: &Prepared) -> Result<reqwest::Response, Error> {
+        let mut url = prepared.url.clone();
+        let mut method = self.method.clone();
+        let mut headers = prepared.headers.clone();
+        let mut body = Some(&prepared.body);
+        let mut hops = 0;
+        loop {
+            let response = self.send_once(&method, &url, &headers, body).await?;
+            if hops == redirect::MAX_REDIRECTS {
+                return Ok(response);
+            }
+            let next = redirect::next_hop(response.status(), response.headers(), &url, &method);
+            let Some(mut hop) = next else { return Ok(response) };
+            if !redirect::same_origin(&url, &hop.url) {
+                redirect::strip_credentials(&mut headers, &mut hop.url, &self.transport);
+            }
+            if hop.drops_body {
+                body = None;
+                redirect::drop_body_headers(&mut headers);
+            }
+            tracing::debug!(method = %self.method, path = %self.path, status = response.status().as_u16(), "following a redirect");
+            (url, method) = (hop.url, hop.method);
+            hops += 1;
+        }
+    }
+
+    async fn send_once(
+        &self,
+        method: &Method,
+        url: &Url,
+        headers: &HeaderMap,
+        body: Option<&Body>,
+    ) -> Result<reqwest::Response, Error> {
+        let builder = self.transport.client.request(method.clone(), url.clone());
+        let builder = builder.headers(headers.clone());
+        let builder = match body {
+            None | Some(Body::None) => builder,
+            Some(Body::Json(bytes) | Body::Raw(bytes, _)) => builder.body(bytes.clone()),
+            Some(Body::Form(pairs)) => builder.form(pairs),
+            Some(Body::Multipart(form)) => builder.multipart(form.to_form().map_err(Error::Request)?),
+        };
+        Ok(builder.send().await?)
+    }
+
+    /// A transport error's URL without the values of query credentials.
+    pub(crate) fn redact(&self, error: Error) -> Error {
+        match error {
+            Error::Transport(e) if !self.transport.query_credentials.is_empty() => {
+                let url = e.url().map(|url| redirect::redacted(url, &self.transport));
+                Error::Transport(match url {
+                    Some(url) => e.with_url(url),
+                    None => e,
+                })
+            }
+            other => other,
+        }
     }
 
     /// Base URL (its own query kept) + path + query pairs.
@@ -165,8 +225,19 @@ impl Request {
             self.path.trim_start_matches('/')
         );
         url.set_path(&path);
-        if !self.query.is_empty() {
-            url.query_pairs_mut().extend_pairs(&self.query);
+        // Pairs arrive encoded, their delimiters as their style writes them.
+        let credentials = self.transport.query_credentials.iter().map(|(name, secret)| {
+            (styles::encode_name(name), styles::encode_value(secret.expose()))
+        });
+        let pairs: Vec<String> = url
+            .query()
+            .into_iter()
+            .filter(|q| !q.is_empty())
+            .map(str::to_owned)
+            .chain(self.query.iter().cloned().chain(credentials).map(|(n, v)| format!("{n}={v}")))
+            .collect();
+        if !pairs.is_empty() {
+            url.set_query(Some(&pairs.join("&")));
         }
         Ok(url)
     }
