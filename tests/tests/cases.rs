@@ -150,7 +150,7 @@ fn reserved_names_spec() -> String {
         ])
         .collect();
     let field_names: Vec<&str> =
-        methods.iter().copied().chain([reserved::EXTRA_FIELD, "self", "Self", "self_"]).collect();
+        methods.iter().copied().chain([reserved::EXTRA_FIELD, reserved::META_FIELD, "self", "Self", "self_"]).collect();
     let mut schemas = Map::new();
     let props: Map<String, Value> = field_names.iter().map(|n| (n.to_string(), json!({"type": "string"}))).collect();
     for (i, name) in types.iter().enumerate() {

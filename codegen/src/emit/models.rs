@@ -31,7 +31,7 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
             let derive_default = defaults.has_default(&def.name).then(|| quote! { Default, });
             // Plain structs get compact serde impls (see `serde_impls`);
             // flattened members need serde's buffering, so they keep the derives.
-            let compact = !s.fields.is_empty() && s.named_only();
+            let compact = s.named_only();
             let fields = s.fields.iter().map(|f| field(f, !compact));
             let extra = s.additional.as_ref().map(|ty| {
                 let ty = rust_type(ty, &none);
@@ -41,17 +41,29 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
                     pub extra: std::collections::BTreeMap<String, #ty>,
                 }
             });
-            let (derive_serde, serde_impls) = if compact {
-                (quote! {}, serde_impls(&def.name, s))
+            let (derive_serde, serde_impls, meta) = if compact {
+                let meta = quote! {
+                    #[doc = " What the server sent beyond the spec: undeclared keys (written back on serialize) and"]
+                    #[doc = " required fields it left out, sent as `null` or as another JSON type, which hold a"]
+                    #[doc = " filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched."]
+                    pub meta: crate::runtime::ObjectMeta,
+                };
+                (quote! {}, serde_impls(&def.name, s), meta)
             } else {
-                (quote! { serde::Serialize, serde::Deserialize }, quote! {})
+                (quote! { serde::Serialize, serde::Deserialize }, filler_impl(&def.name, s), quote! {})
             };
+            let policy = compact.then(|| {
+                let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
+                quote! { #gap #[doc = #TOLERANT_DOC] }
+            });
             quote! {
                 #doc
+                #policy
                 #[derive(Debug, Clone, PartialEq, #derive_default #derive_serde)]
                 pub struct #name {
                     #(#fields)*
                     #extra
+                    #meta
                 }
                 #serde_impls
             }
@@ -91,6 +103,25 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
             quote! {
                 #doc
                 pub type #name = #ty;
+            }
+        }
+    }
+}
+
+/// The decoding policy, on every struct's docs.
+const TOLERANT_DOC: &str = " Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.";
+
+/// `Filler` for a struct that keeps serde's derives: every field filled.
+fn filler_impl(type_name: &str, s: &Struct) -> TokenStream {
+    let name = ident(type_name);
+    let fields = s.fields.iter().map(|f| ident(&f.rust_name));
+    let extra = s.additional.as_ref().map(|_| quote! { extra: Default::default(), });
+    let allow_deprecated = s.fields.iter().any(|f| f.docs.deprecated).then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        #allow_deprecated
+        impl crate::runtime::Filler for #name {
+            fn filler() -> Self {
+                #name { #(#fields: crate::runtime::Filler::filler(),)* #extra }
             }
         }
     }
@@ -252,6 +283,17 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
             }
         }
     });
+    // The filler: the first variant that is not a struct (so no cycle of fillers), else the first.
+    let filler = u.variants.iter().find(|v| struct_of(types, &v.ty).is_none()).or(u.variants.first()).map(|v| {
+        let rust = ident(&v.rust_name);
+        quote! {
+            impl crate::runtime::Filler for #name {
+                fn filler() -> Self {
+                    Self::#rust(crate::runtime::Filler::filler())
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -259,6 +301,7 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
         pub enum #name { #(#variants)* }
         crate::untagged_union_impl!(#name #dispatch { #(#candidates),* });
         #display
+        #filler
     }
 }
 

@@ -139,6 +139,9 @@ pub mod reserved {
     /// The variant of an open enum or union holding a value the spec does not list.
     pub const UNKNOWN_VARIANT: &str = "Unknown";
 
+    /// The field holding what the tolerant decoder saw (`runtime::ObjectMeta`).
+    pub const META_FIELD: &str = "meta";
+
     /// The field holding a struct's `additionalProperties`.
     pub const EXTRA_FIELD: &str = "extra";
 

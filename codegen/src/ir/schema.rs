@@ -820,8 +820,12 @@ impl ObjectAcc {
     }
 
     fn finish(mut self) -> Struct {
-        let mut scope =
-            if self.additional.is_some() { Scope::with_reserved(&[reserved::EXTRA_FIELD]) } else { Scope::default() };
+        // `meta` holds what the decoder saw beyond the declared fields; `extra` the additional properties.
+        let mut scope = if self.additional.is_some() {
+            Scope::with_reserved(&[reserved::META_FIELD, reserved::EXTRA_FIELD])
+        } else {
+            Scope::with_reserved(&[reserved::META_FIELD])
+        };
         for f in &mut self.fields {
             let base = if f.flatten { f.ty.to_string() } else { f.json_name.clone() };
             f.rust_name = scope.claim(&snake_ident(&base));
