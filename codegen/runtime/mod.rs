@@ -22,6 +22,7 @@ mod send;
 mod sse;
 mod styles;
 mod tagged;
+mod tolerant;
 mod untagged;
 
 pub use body::ByteStream;
@@ -38,7 +39,12 @@ pub use json_object::IntoJsonObject;
 pub use media::{FromMedia, MediaBody};
 pub use multipart::Multipart;
 #[doc(hidden)]
-pub use object::{expecting, required, Key};
+pub use object::{expecting, Key};
+pub use tolerant::{
+    collect_deviations, decode_json, set_strict, strict, Deviation, DeviationKind, Filler, ObjectMeta,
+};
+#[doc(hidden)]
+pub use tolerant::{write_as_read, write_extras, write_optional, NullIs, Reader};
 pub use pagination::Page;
 pub use path::encode_path;
 pub use sse::EventStream;
@@ -46,7 +52,7 @@ pub use styles::{path_param, ParamStyle, Style};
 #[doc(hidden)]
 pub use tagged::{decode_variant, deserialize_tagged_union, VariantError};
 #[doc(hidden)]
-pub use untagged::{decode_variant_ref, deserialize_untagged, Candidate};
+pub use untagged::{decode_variant_ref, deserialize_untagged, matches_format, Candidate};
 
 pub use bytes::Bytes;
 pub use reqwest::header::HeaderMap;
@@ -57,3 +63,5 @@ pub use crate::{object_serde, string_enum, string_enum_impl, tagged_union_impl, 
 /// For the macros' expansions, which must not assume the caller names serde.
 #[doc(hidden)]
 pub use serde as __serde;
+#[doc(hidden)]
+pub use serde_json as __serde_json;

@@ -4,6 +4,7 @@
 //! place. The caller (xtask) decides which files are read and where.
 
 pub mod config;
+pub mod diff;
 pub mod emit;
 mod error;
 pub mod ir;
@@ -36,7 +37,12 @@ pub struct Generated {
 
 /// Loads, lowers and emits all specs into one crate. Nothing is written.
 pub fn generate(specs: &[SpecSource], options: &CrateOptions) -> Result<Generated, Error> {
-    let apis = specs.iter().map(lower).collect::<Result<Vec<_>, _>>()?;
+    let mut apis = specs.iter().map(lower).collect::<Result<Vec<_>, _>>()?;
+    // Stems that differ only in punctuation (`a-b`, `a_b`) would be one module.
+    let mut modules = ir::names::Scope::with_reserved(ir::names::reserved::MODULES);
+    for api in &mut apis {
+        api.module = modules.claim(&api.module);
+    }
     let files = emit::emit_crate(&apis, options).map_err(|message| Error::new("<generated>", "", message))?;
     Ok(Generated { files, apis })
 }
@@ -46,4 +52,25 @@ pub fn lower(spec: &SpecSource) -> Result<ir::Api, Error> {
     let config = spec.config.as_ref().map(config::parse).transpose()?.unwrap_or_default();
     let loaded = load::load(&spec.file, &spec.text)?;
     ir::lower_with(&loaded, &spec.module, &config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_spec_gets_a_module_of_its_own() {
+        let spec = |stem: &str| SpecSource {
+            file: format!("{stem}.yaml"),
+            module: stem.into(),
+            text: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+            config: None,
+        };
+        let options = CrateOptions { name: "x".into(), ..Default::default() };
+        let generated = generate(&[spec("a-b"), spec("a_b"), spec("runtime")], &options).unwrap();
+        let modules: Vec<&str> = generated.apis.iter().map(|a| a.module.as_str()).collect();
+        assert_eq!(modules, ["a_b", "a_b_2", "runtime_2"]);
+        assert!(generated.files.contains_key("src/a_b_2/mod.rs"));
+        assert!(generated.files["src/lib.rs"].contains("pub mod runtime_2;"));
+    }
 }

@@ -34,7 +34,9 @@ pub fn call_args(api: &Api, op: &Operation, body: Option<&(String, BodyKind, Typ
     let mut args = Map::new();
     for p in &op.path_params {
         let value = match &p.ty {
-            Type::Integer | Type::Number | Type::Boolean | Type::Named(_) => sampler.sample(&p.ty, &p.constraints, 0).0,
+            Type::Integer(_) | Type::Number | Type::Boolean | Type::Named(_) => {
+                sampler.sample(&p.ty, &p.constraints, 0).0
+            }
             // Passed as `&str`.
             _ => sampler.sample(&Type::String, &p.constraints, 0).0,
         };
@@ -109,7 +111,10 @@ fn matches_at(api: &Api, ty: &Type, value: &Value, depth: usize) -> bool {
     }
     match ty {
         Type::String | Type::Binary => value.is_string(),
-        Type::Integer => value.is_i64() || value.is_u64(),
+        Type::Integer(format) => {
+            let (low, high) = format.range();
+            (value.is_i64() || value.is_u64()) && value.as_f64().is_some_and(|v| v >= low && v <= high)
+        }
         Type::Number => value.is_number(),
         Type::Boolean => value.is_boolean(),
         Type::Json => true,
@@ -155,7 +160,11 @@ impl<'a> Sampler<'a> {
     fn sample(&mut self, ty: &Type, c: &Constraints, depth: usize) -> (Value, bool) {
         match ty {
             Type::String => (Value::String(string(c)), false),
-            Type::Integer => (json!(number(c, true) as i64), false),
+            Type::Integer(format) => {
+                let (low, high) = format.range();
+                let v = number(c, true).clamp(low, high);
+                (if low < 0.0 { json!(v as i64) } else { json!(v as u64) }, false)
+            }
             Type::Number => (json!(number(c, false)), false),
             Type::Boolean => (Value::Bool(false), false),
             Type::Binary => (Value::String("file content".into()), false),

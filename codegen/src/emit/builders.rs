@@ -61,6 +61,8 @@ fn struct_impl(type_name: &str, s: &Struct, conv: &Conveniences) -> TokenStream 
             }
         });
         let extra = s.additional.as_ref().map(|_| quote! { extra: Default::default(), });
+        // The tolerant decoder's record, on the structs that carry one (see `models::type_def`).
+        let meta = super::models::has_meta(s).then(|| quote! { meta: Default::default(), });
         let required: Vec<String> = c.params.iter().map(|a| format!("`{}`", field(s, &a.field).json_name)).collect();
         let doc = if required.is_empty() {
             " A value with every optional field left out; set them with the methods below.".to_string()
@@ -73,7 +75,7 @@ fn struct_impl(type_name: &str, s: &Struct, conv: &Conveniences) -> TokenStream 
             #[doc = #doc]
             #allow
             pub fn #method(#(#params),*) -> Self {
-                Self { #(#inits)* #extra }
+                Self { #(#inits)* #extra #meta }
             }
         }
     });

@@ -137,21 +137,41 @@ pub fn client_module(api: &Api) -> TokenStream {
             builder.build()
         }
     };
+    // A spec without operations has nothing to send: its client only checks the configuration.
+    let build = if api.operations.is_empty() {
+        quote! {
+            self.config.build()?;
+            Ok(Client { operations: Operations {} })
+        }
+    } else {
+        quote! { Ok(Client { operations: Operations { transport: std::sync::Arc::new(self.config.build()?) } }) }
+    };
     quote! {
         //! Client, resources and models of one API.
         pub mod models;
         mod resources;
         pub use resources::*;
 
-        use std::sync::Arc;
         use std::time::Duration;
 
         use crate::runtime;
 
         #[doc = #title]
+        ///
+        /// The spec's operations and namespaces are methods of [`Operations`], which a
+        /// `Client` derefs to: a spec path `/builder` or `/new` is `client.builder()`
+        /// beside `Client::builder()`, never a clash.
         #[derive(Debug, Clone)]
         pub struct Client {
-            transport: Arc<runtime::Transport>,
+            operations: Operations,
+        }
+
+        impl std::ops::Deref for Client {
+            type Target = Operations;
+
+            fn deref(&self) -> &Operations {
+                &self.operations
+            }
         }
 
         impl Client {
@@ -225,45 +245,56 @@ pub fn client_module(api: &Api) -> TokenStream {
 
             #(#option_methods)*
 
+            /// The client; a `Config` error when the HTTP client cannot be initialised.
             pub fn build(self) -> Result<Client, runtime::Error> {
-                Ok(Client { transport: Arc::new(self.config.build()?) })
+                #build
             }
         }
     }
 }
 
-fn accessor(child: &Resource) -> TokenStream {
+/// `root`: the accessor is a method of `Operations`, which owns the transport.
+fn accessor(child: &Resource, root: bool) -> TokenStream {
     let method = ident(&child.accessor);
     let ty = ident(&child.type_name);
     let doc = format!(" Operations under `/{}`.", child.accessor);
+    let transport = if root {
+        quote! { &self.transport }
+    } else {
+        quote! { self.transport }
+    };
     quote! {
         #[doc = #doc]
         pub fn #method(&self) -> #ty<'_> {
-            #ty { client: self.client() }
+            #ty { transport: #transport }
         }
     }
 }
 
 pub fn resources_module(api: &Api) -> TokenStream {
-    let accessors = api.resources.children.iter().map(accessor);
-    let root_ops = api.resources.operations.iter().map(|&i| operation(&api.operations[i]));
+    let use_runtime = (!api.operations.is_empty()).then(|| quote! { use crate::runtime; });
+    let transport_field =
+        (!api.operations.is_empty()).then(|| quote! { pub(super) transport: std::sync::Arc<runtime::Transport>, });
+    let accessors = api.resources.children.iter().map(|c| accessor(c, true));
+    let root_ops = api.resources.operations.iter().map(|&i| operation(&api.operations[i], true));
     let mut items = Vec::new();
     for child in &api.resources.children {
         resource(api, child, &mut items);
     }
     quote! {
         //! Resource namespaces mirroring the URL, one method per operation.
-        use crate::runtime::{self, Call};
-        use reqwest::Method;
+        //! Besides `runtime`, paths are written in full (`super::models::Batch`),
+        //! so no spec name shadows an import and no import is left unused.
+        #use_runtime
 
-        use super::models;
-        use super::Client;
+        /// The operations and namespaces at the root of the spec's paths; a
+        /// [`super::Client`] derefs to it.
+        #[derive(Debug, Clone)]
+        pub struct Operations {
+            #transport_field
+        }
 
-        impl Client {
-            fn client(&self) -> &Client {
-                self
-            }
-
+        impl Operations {
             #(#accessors)*
             #(#root_ops)*
         }
@@ -275,20 +306,16 @@ pub fn resources_module(api: &Api) -> TokenStream {
 fn resource(api: &Api, node: &Resource, items: &mut Vec<TokenStream>) {
     let ty = ident(&node.type_name);
     let doc = format!(" Operations under the `{}` namespace.", node.accessor);
-    let accessors = node.children.iter().map(accessor);
-    let ops = node.operations.iter().map(|&i| operation(&api.operations[i]));
+    let accessors = node.children.iter().map(|c| accessor(c, false));
+    let ops = node.operations.iter().map(|&i| operation(&api.operations[i], false));
     items.push(quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone, Copy)]
+        #[derive(Debug, Clone)]
         pub struct #ty<'a> {
-            client: &'a Client,
+            transport: &'a std::sync::Arc<runtime::Transport>,
         }
 
-        impl<'a> #ty<'a> {
-            fn client(&self) -> &'a Client {
-                self.client
-            }
-
+        impl #ty<'_> {
             #(#accessors)*
             #(#ops)*
         }
@@ -300,25 +327,28 @@ fn resource(api: &Api, node: &Resource, items: &mut Vec<TokenStream>) {
 
 fn http_method(m: HttpMethod) -> TokenStream {
     match m {
-        HttpMethod::Get => quote! { Method::GET },
-        HttpMethod::Post => quote! { Method::POST },
-        HttpMethod::Put => quote! { Method::PUT },
-        HttpMethod::Patch => quote! { Method::PATCH },
-        HttpMethod::Delete => quote! { Method::DELETE },
-        HttpMethod::Head => quote! { Method::HEAD },
-        HttpMethod::Options => quote! { Method::OPTIONS },
-        HttpMethod::Trace => quote! { Method::TRACE },
+        HttpMethod::Get => quote! { reqwest::Method::GET },
+        HttpMethod::Post => quote! { reqwest::Method::POST },
+        HttpMethod::Put => quote! { reqwest::Method::PUT },
+        HttpMethod::Patch => quote! { reqwest::Method::PATCH },
+        HttpMethod::Delete => quote! { reqwest::Method::DELETE },
+        HttpMethod::Head => quote! { reqwest::Method::HEAD },
+        HttpMethod::Options => quote! { reqwest::Method::OPTIONS },
+        HttpMethod::Trace => quote! { reqwest::Method::TRACE },
     }
 }
 
 /// Argument type for a path or header parameter.
 fn scalar_arg(ty: &Type) -> TokenStream {
     match ty {
-        Type::Integer => quote! { i64 },
+        Type::Integer(format) => {
+            let t = ident(format.rust_name());
+            quote! { #t }
+        }
         Type::Number => quote! { f64 },
         Type::Boolean => quote! { bool },
         Type::Named(_) => {
-            let t = rust_type(ty, &quote! { models:: });
+            let t = rust_type(ty, &quote! { super::models:: });
             quote! { &#t }
         }
         _ => quote! { &str },
@@ -362,7 +392,7 @@ fn path_expr(op: &Operation) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation) -> TokenStream {
+fn operation(op: &Operation, root: bool) -> TokenStream {
     let mut doc_text = String::new();
     if let Some(t) = &op.docs.title {
         doc_text.push_str(t);
@@ -381,14 +411,14 @@ fn operation(op: &Operation) -> TokenStream {
 
     let main_body = op.main_body();
     let plain = op.method_name.trim_start_matches("r#");
-    let main = call_fn(op, &op.method_name, doc, main_body, false);
+    let main = call_fn(op, &op.method_name, doc, main_body, false, root);
     let stream = op.stream_method.as_ref().map(|name| {
         let doc = format!(" Like [`Self::{plain}`], with `stream: true`: the answer arrives as a stream of events.");
-        call_fn(op, name, quote! { #[doc = #doc] }, main_body, true)
+        call_fn(op, name, quote! { #[doc = #doc] }, main_body, true, root)
     });
     let multipart = op.multipart_method.as_ref().map(|name| {
         let doc = format!(" Like [`Self::{plain}`], sending the body as `multipart/form-data` (file uploads).");
-        call_fn(op, name, quote! { #[doc = #doc] }, op.multipart_body(), false)
+        call_fn(op, name, quote! { #[doc = #doc] }, op.multipart_body(), false, root)
     });
     quote! { #main #stream #multipart }
 }
@@ -400,8 +430,9 @@ fn call_fn(
     doc: TokenStream,
     body: Option<&(String, BodyKind, Type)>,
     stream: bool,
+    root: bool,
 ) -> TokenStream {
-    let models = quote! { models:: };
+    let models = quote! { super::models:: };
     let name = ident(name);
     let deprecated = op.docs.deprecated.then(|| quote! { #[deprecated] });
     let mut args = Vec::new();
@@ -412,7 +443,7 @@ fn call_fn(
     }
     if let Some(h) = &op.header_type {
         let h = ident(h);
-        args.push(quote! { headers: &models::#h });
+        args.push(quote! { headers: &super::models::#h });
         parts.push(match style_table(&op.header_params, ParamStyle::Simple, false) {
             Some(table) => quote! { .header_params_styled(headers, #table) },
             None => quote! { .header_params(headers) },
@@ -435,7 +466,7 @@ fn call_fn(
     }
     if let Some(q) = &op.query_type {
         let q = ident(q);
-        args.push(quote! { query: &models::#q });
+        args.push(quote! { query: &super::models::#q });
         parts.push(match style_table(&op.query_params, ParamStyle::Form, true) {
             Some(table) => quote! { .query_styled(query, #table) },
             None => quote! { .query(query) },
@@ -450,6 +481,11 @@ fn call_fn(
     }
     let method = http_method(op.http_method);
     let path = path_expr(op);
+    let transport = if root {
+        quote! { &self.transport }
+    } else {
+        quote! { self.transport }
+    };
     let (ret, ctor) = match (&op.returns, &op.stream) {
         (_, Some(event)) if stream => {
             let event = rust_type(event, &models);
@@ -462,16 +498,19 @@ fn call_fn(
         (Returns::Empty, _) => (quote! { () }, quote! { empty }),
         (Returns::ByContentType(media), _) => {
             let name = ident(&media.type_name);
-            (quote! { models::#name }, quote! { media })
+            (quote! { #models #name }, quote! { media })
         }
     };
+    // One argument per parameter the spec declares: their number is the spec's.
+    let many = (args.len() + 1 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     quote! {
         #doc
         #deprecated
+        #many
         // Inline: the body's serializer is then compiled only into crates that call this.
         #[inline]
-        pub fn #name(&self, #(#args),*) -> Call<#ret> {
-            Call::#ctor(&self.client().transport, #method, #path) #(#parts)*
+        pub fn #name(&self, #(#args),*) -> runtime::Call<#ret> {
+            runtime::Call::#ctor(#transport, #method, #path) #(#parts)*
         }
     }
 }

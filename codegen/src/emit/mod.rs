@@ -10,6 +10,8 @@ mod models;
 mod runtime_files;
 mod types;
 
+pub(crate) use models::Defaults;
+
 use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;

@@ -33,7 +33,7 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
             let derive_default = defaults.has_default(&def.name).then(|| quote! { Default, });
             // Plain structs get compact serde impls (see `serde_impls`);
             // flattened members need serde's buffering, so they keep the derives.
-            let compact = !s.fields.is_empty() && s.named_only();
+            let compact = has_meta(s);
             let fields = s.fields.iter().map(|f| field(f, !compact));
             let extra = s.additional.as_ref().map(|ty| {
                 let ty = rust_type(ty, &none);
@@ -43,17 +43,29 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
                     pub extra: std::collections::BTreeMap<String, #ty>,
                 }
             });
-            let (derive_serde, serde_impls) = if compact {
-                (quote! {}, serde_impls(&def.name, s))
+            let (derive_serde, serde_impls, meta) = if compact {
+                let meta = quote! {
+                    #[doc = " What the server sent beyond the spec: undeclared keys (written back on serialize) and"]
+                    #[doc = " required fields it left out, sent as `null` or as another JSON type, which hold a"]
+                    #[doc = " filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched."]
+                    pub meta: crate::runtime::ObjectMeta,
+                };
+                (quote! {}, serde_impls(&def.name, s), meta)
             } else {
-                (quote! { serde::Serialize, serde::Deserialize }, quote! {})
+                (quote! { serde::Serialize, serde::Deserialize }, filler_impl(&def.name, s), quote! {})
             };
+            let policy = compact.then(|| {
+                let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
+                quote! { #gap #[doc = #TOLERANT_DOC] }
+            });
             quote! {
                 #doc
+                #policy
                 #[derive(Debug, Clone, PartialEq, #derive_default #derive_serde)]
                 pub struct #name {
                     #(#fields)*
                     #extra
+                    #meta
                 }
                 #serde_impls
             }
@@ -98,6 +110,25 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
     }
 }
 
+/// The decoding policy, on every struct's docs.
+const TOLERANT_DOC: &str = " Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.";
+
+/// `Filler` for a struct that keeps serde's derives: every field filled.
+fn filler_impl(type_name: &str, s: &Struct) -> TokenStream {
+    let name = ident(type_name);
+    let fields = s.fields.iter().map(|f| ident(&f.rust_name));
+    let extra = s.additional.as_ref().map(|_| quote! { extra: Default::default(), });
+    let allow_deprecated = s.fields.iter().any(|f| f.docs.deprecated).then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        #allow_deprecated
+        impl crate::runtime::Filler for #name {
+            fn filler() -> Self {
+                #name { #(#fields: crate::runtime::Filler::filler(),)* #extra }
+            }
+        }
+    }
+}
+
 /// A struct field; `serde_attrs` for the derives (the compact impls need none).
 fn field(f: &Field, serde_attrs: bool) -> TokenStream {
     let none = TokenStream::new();
@@ -111,6 +142,12 @@ fn field(f: &Field, serde_attrs: bool) -> TokenStream {
         let line = format!(" Default: `{v}`.");
         quote! { #[doc = ""] #[doc = #line] }
     });
+    let access_doc = match (f.read_only, f.write_only) {
+        (true, _) => Some(" Read-only: set by the server, never sent in a request."),
+        (_, true) => Some(" Write-only: sent in requests, never in an answer (so optional here)."),
+        _ => None,
+    }
+    .map(|line| quote! { #[doc = ""] #[doc = #line] });
     if f.flatten {
         return quote! {
             #[serde(flatten)]
@@ -121,7 +158,7 @@ fn field(f: &Field, serde_attrs: bool) -> TokenStream {
         let json = &f.json_name;
         quote! { #[serde(rename = #json)] }
     });
-    let (ty, attrs) = match f.presence() {
+    let (ty, mut attrs) = match f.presence() {
         Presence::OptionalNullable => (
             quote! { Option<Option<#ty>> },
             quote! { #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")] },
@@ -133,10 +170,17 @@ fn field(f: &Field, serde_attrs: bool) -> TokenStream {
             (quote! { Option<#ty> }, quote! { #[serde(default, skip_serializing_if = "Option::is_none")] })
         }
     };
+    if f.read_only {
+        attrs = match f.presence() {
+            Presence::Optional => quote! { #[serde(default, skip_serializing)] },
+            _ => quote! { #[serde(skip_serializing)] },
+        };
+    }
     let serde_attrs = serde_attrs.then(|| quote! { #rename #attrs });
     quote! {
         #doc
         #default_doc
+        #access_doc
         #serde_attrs
         pub #name: #ty,
     }
@@ -150,11 +194,13 @@ fn serde_impls(type_name: &str, s: &Struct) -> TokenStream {
     let fields = s.fields.iter().map(|f| {
         let key = &f.json_name;
         let field = ident(&f.rust_name);
-        let kind = match f.presence() {
-            Presence::Required => quote! { required },
-            Presence::Nullable => quote! { nullable },
-            Presence::Optional => quote! { optional },
-            Presence::OptionalNullable => quote! { optional_nullable },
+        let kind = match (f.presence(), f.read_only) {
+            (Presence::Required, true) => quote! { read_only },
+            (_, true) => quote! { read_only_optional },
+            (Presence::Required, false) => quote! { required },
+            (Presence::Nullable, false) => quote! { nullable },
+            (Presence::Optional, false) => quote! { optional },
+            (Presence::OptionalNullable, false) => quote! { optional_nullable },
         };
         quote! { #key => #field #kind }
     });
@@ -214,7 +260,40 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
                 let required = s.fields.iter().filter(|f| f.presence() == Presence::Required).map(|f| &f.json_name);
                 quote! { #rust = [#(#fields),*] / [#(#required),*] }
             }
-            _ => quote! { #rust },
+            _ => match &v.format {
+                Some(format) => quote! { #rust ~ #format },
+                None => quote! { #rust },
+            },
+        }
+    });
+    let candidates = candidates.zip(&u.variants).map(|(candidate, v)| match (&u.dispatch, &v.tag_value) {
+        (Some(_), Some(value)) => quote! { #candidate @ #value },
+        _ => candidate,
+    });
+    let dispatch = u.dispatch.as_ref().map(|prop| quote! { , #prop });
+    let display = u.display.then(|| {
+        let arms = u.variants.iter().map(|v| {
+            let rust = ident(&v.rust_name);
+            quote! { Self::#rust(value) => std::fmt::Display::fmt(value, f), }
+        });
+        quote! {
+            /// The value as the spec's string (for path and query parameters).
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    match self { #(#arms)* }
+                }
+            }
+        }
+    });
+    // The filler: the first variant that is not a struct (so no cycle of fillers), else the first.
+    let filler = u.variants.iter().find(|v| struct_of(types, &v.ty).is_none()).or(u.variants.first()).map(|v| {
+        let rust = ident(&v.rust_name);
+        quote! {
+            impl crate::runtime::Filler for #name {
+                fn filler() -> Self {
+                    Self::#rust(crate::runtime::Filler::filler())
+                }
+            }
         }
     });
     quote! {
@@ -222,7 +301,9 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
         #[serde(untagged)]
         pub enum #name { #(#variants)* }
-        crate::untagged_union_impl!(#name { #(#candidates),* });
+        crate::untagged_union_impl!(#name #dispatch { #(#candidates),* });
+        #display
+        #filler
     }
 }
 
@@ -290,13 +371,14 @@ fn page_impl(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> Option<TokenSt
 }
 
 /// Which types implement `Default`: a greatest fixpoint, so cycles (broken by
-/// `Box`/`Option`) do not block it.
-struct Defaults {
+/// `Box`/`Option`) do not block it. Also read by `diff`: a struct with
+/// `Default` can be built with `..Default::default()`.
+pub(crate) struct Defaults {
     has: HashMap<String, bool>,
 }
 
 impl Defaults {
-    fn new(types: &BTreeMap<String, TypeDef>) -> Self {
+    pub(crate) fn new(types: &BTreeMap<String, TypeDef>) -> Self {
         let mut has: HashMap<String, bool> = types.keys().map(|n| (n.clone(), true)).collect();
         loop {
             let mut changed = false;
@@ -322,7 +404,12 @@ impl Defaults {
         }
     }
 
-    fn has_default(&self, name: &str) -> bool {
+    pub(crate) fn has_default(&self, name: &str) -> bool {
         self.has.get(name).copied().unwrap_or(false)
     }
+}
+
+/// Whether the struct gets compact serde impls and with them the `meta` field.
+pub(super) fn has_meta(s: &Struct) -> bool {
+    s.named_only()
 }

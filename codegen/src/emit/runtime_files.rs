@@ -22,6 +22,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("sse.rs", include_str!("../../runtime/sse.rs")),
     ("styles.rs", include_str!("../../runtime/styles.rs")),
     ("tagged.rs", include_str!("../../runtime/tagged.rs")),
+    ("tolerant.rs", include_str!("../../runtime/tolerant.rs")),
     ("untagged.rs", include_str!("../../runtime/untagged.rs")),
 ];
 

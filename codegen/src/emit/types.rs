@@ -29,7 +29,10 @@ pub fn rust_type_in(ty: &Type, models: &TokenStream, runtime: &TokenStream) -> T
             quote! { #models #name }
         }
         Type::String => quote! { String },
-        Type::Integer => quote! { i64 },
+        Type::Integer(format) => {
+            let t = ident(format.rust_name());
+            quote! { #t }
+        }
         Type::Number => quote! { f64 },
         Type::Boolean => quote! { bool },
         Type::Array(item) => {

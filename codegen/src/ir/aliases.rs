@@ -12,10 +12,20 @@ use super::passes::strongly_connected;
 /// anyOf / oneOf of one member, naming another such schema) accepted.
 pub const MAX_ALIAS_DEPTH: usize = 64;
 
-/// A problem found, with the type it is about.
+/// A problem found, with the type it is about; `ring` (type names, the
+/// first again at the end) when the problem is a cycle.
 pub(super) struct AliasError {
     pub type_name: String,
     pub message: String,
+    pub ring: Vec<String>,
+}
+
+impl AliasError {
+    /// The message, the cycle named by `name` (the spec's names, not the Rust ones).
+    pub fn message_with<'n>(&'n self, name: impl Fn(&'n str) -> &'n str) -> String {
+        let ring: Vec<&str> = self.ring.iter().map(|n| name(n)).collect();
+        self.message.replace("{ring}", &ring.join(" → "))
+    }
 }
 
 /// Alias cycles with no data (`A` is only `B`, `B` only `A`) are errors: the
@@ -62,13 +72,11 @@ pub(super) fn check(types: &mut BTreeMap<String, TypeDef>) -> Result<Vec<String>
                     break;
                 }
             }
-            let ring: Vec<&str> = ring.iter().map(|&i| names[i].as_str()).collect();
             return Err(AliasError {
                 type_name: names[group[0]].clone(),
-                message: format!(
-                    "schema is only a reference to itself ({}): it gives no shape to type; give it properties or a type",
-                    ring.join(" → ")
-                ),
+                message: "schema is only a reference to itself ({ring}): it gives no shape to type; give it properties or a type"
+                    .into(),
+                ring: ring.iter().map(|&i| names[i].clone()).collect(),
             });
         }
     }
@@ -103,9 +111,9 @@ pub(super) fn check(types: &mut BTreeMap<String, TypeDef>) -> Result<Vec<String>
             return Err(AliasError {
                 type_name: names[i].clone(),
                 message: format!(
-                    "aliases nest deeper than {MAX_ALIAS_DEPTH} levels ({} → …): each names the next as its only member",
-                    chain.join(" → ")
+                    "aliases nest deeper than {MAX_ALIAS_DEPTH} levels ({{ring}} → …): each names the next as its only member"
                 ),
+                ring: chain.iter().map(|n| n.to_string()).collect(),
             });
         }
     }

@@ -3,7 +3,7 @@
 use openapiv3::{APIKeyLocation, SecurityScheme};
 
 use super::model::*;
-use super::names::{snake_ident, Scope};
+use super::names::{method_ident, reserved, snake_ident, Scope};
 use crate::config::GeneratorConfig;
 use crate::error::pointer_token;
 use crate::load::Loaded;
@@ -14,7 +14,7 @@ pub(super) fn schemes(
     loaded: &Loaded,
     config: &GeneratorConfig,
 ) -> Result<(Vec<AuthScheme>, Vec<ClientOption>), Error> {
-    let mut scope = Scope::with_reserved(BUILDER_METHODS);
+    let mut scope = Scope::with_reserved(reserved::BUILDER_METHODS);
     let auth = credentials(loaded, &mut scope)?;
     let options = config
         .client_headers
@@ -23,10 +23,6 @@ pub(super) fn schemes(
         .collect();
     Ok((auth, options))
 }
-
-/// Methods of `ClientBuilder` besides credentials and client options.
-pub const BUILDER_METHODS: &[&str] =
-    &["base_url", "header", "timeout", "max_retries", "max_response_bytes", "http_client", "build"];
 
 fn credentials(loaded: &Loaded, scope: &mut Scope) -> Result<Vec<AuthScheme>, Error> {
     let doc = &loaded.doc;
@@ -89,7 +85,11 @@ fn credentials(loaded: &Loaded, scope: &mut Scope) -> Result<Vec<AuthScheme>, Er
             Some(first) => first == name,
             None => primary_count == 1 && in_every(name),
         };
-        let method = if primary { scope.claim("api_key") } else { scope.claim(&snake_ident(name)) };
+        let method = if primary {
+            scope.claim("api_key")
+        } else {
+            scope.claim(&method_ident(&snake_ident(name), &[], reserved::BUILDER_LINT_PREFIXES))
+        };
         out.push(AuthScheme { spec_name: name.clone(), method, location, description: description.clone(), primary });
     }
     Ok(out)

@@ -22,10 +22,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::model::*;
-use super::names::{snake_ident, Scope};
-
-/// Method names every request struct keeps for itself; setters never take them.
-pub const RESERVED_STRUCT_METHODS: &[&str] = &["new", "default", "clone", "from", "into"];
+use super::names::{reserved, snake_ident, Scope};
 
 pub(super) fn decide(types: &BTreeMap<String, TypeDef>, operations: &[Operation]) -> BTreeMap<String, Conveniences> {
     let reachable = request_types(types, operations);
@@ -181,7 +178,7 @@ fn is_constant(types: &BTreeMap<String, TypeDef>, ty: &Type) -> bool {
 }
 
 fn struct_conveniences(s: &Struct, types: &BTreeMap<String, TypeDef>, takes_string: &BTreeSet<String>) -> Conveniences {
-    let mut scope = Scope::with_reserved(RESERVED_STRUCT_METHODS);
+    let mut scope = Scope::with_reserved(reserved::STRUCT_METHODS);
     let mut params = Vec::new();
     let mut setters = Vec::new();
     for f in &s.fields {

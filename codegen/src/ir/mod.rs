@@ -15,7 +15,6 @@ mod resources;
 mod schema;
 
 pub use aliases::MAX_ALIAS_DEPTH;
-pub use conveniences::RESERVED_STRUCT_METHODS;
 pub use model::*;
 pub use schema::MAX_MERGE_DEPTH;
 
@@ -47,7 +46,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
         }
         Err(e) => {
             let pointer = lowerer.pointer_of(&e.type_name).unwrap_or_default();
-            return Err(loaded.error(&pointer, e.message));
+            return Err(loaded.error(&pointer, e.message_with(|n| lowerer.spec_name_of(n))));
         }
     }
     let schema::SchemaLowerer { mut types, examples, mut report, .. } = lowerer;
@@ -59,7 +58,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     let conveniences = conveniences::decide(&types, &operations);
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
-    let module = names::snake_ident(module);
+    let module = names::module_ident(module);
     let prefix = config.env_prefix.clone().unwrap_or_else(|| module.trim_start_matches("r#").to_uppercase());
     let env = ClientEnv {
         api_key: auth.iter().any(|a| a.primary).then(|| format!("{prefix}_API_KEY")),

@@ -16,8 +16,180 @@ const RAW_KEYWORDS: &[&str] = &[
 /// Keywords that cannot be raw identifiers.
 const NON_RAW_KEYWORDS: &[&str] = &["crate", "self", "super", "Self", "_"];
 
-/// Type names the generated code relies on from the prelude or its own runtime.
+/// Words that become `…Type` wherever a camel-case name is made (types,
+/// variants, namespace words), older than [`reserved`] and kept so names stay stable.
 const RESERVED_TYPES: &[&str] = &["Option", "Vec", "String", "Box", "Result", "Self", "Client", "ClientBuilder"];
+
+/// The registry of every name the generated code and its runtime use
+/// themselves, by the scope a spec name lands in. Every naming decision of
+/// the IR claims spec names in a [`Scope`] that starts with these taken, so
+/// a spec name can never shadow or clash with one (a schema `D`, a path
+/// `/default`, an operation `clone`). The `cases` test of the `tests` crate
+/// (`reserved_names_spec`) generates a spec made of every name here and
+/// builds it with clippy.
+pub mod reserved {
+    /// The Rust 2021 prelude and the std and runtime names the emitted code
+    /// writes unqualified; a glob-imported item with such a name would shadow it.
+    const PRELUDE: &[&str] = &[
+        "Copy",
+        "Send",
+        "Sized",
+        "Sync",
+        "Unpin",
+        "Drop",
+        "Fn",
+        "FnMut",
+        "FnOnce",
+        "drop",
+        "Box",
+        "ToOwned",
+        "Clone",
+        "PartialEq",
+        "PartialOrd",
+        "Eq",
+        "Ord",
+        "AsRef",
+        "AsMut",
+        "Into",
+        "From",
+        "Default",
+        "Iterator",
+        "Extend",
+        "IntoIterator",
+        "DoubleEndedIterator",
+        "ExactSizeIterator",
+        "Option",
+        "Some",
+        "None",
+        "Result",
+        "Ok",
+        "Err",
+        "String",
+        "ToString",
+        "Vec",
+        "TryFrom",
+        "TryInto",
+        "FromIterator",
+        "Debug",
+        "Hash",
+        "Self",
+    ];
+
+    /// Type names in a spec's `models` module: the prelude, and the type
+    /// parameters and local types of the runtime's serde macros
+    /// (`object_serde!`, `string_enum_impl!`, `tagged_union_impl!`,
+    /// `untagged_union_impl!`), which resolve where the macro is called.
+    pub const MODEL_TYPES: &[&str] = &["A", "D", "S", "__Visitor"];
+
+    /// Type names in a spec's module (`mod.rs` and `resources.rs`, whose
+    /// namespace structs `mod.rs` glob-imports): its own items and imports.
+    pub const MODULE_TYPES: &[&str] = &["Client", "ClientBuilder", "Operations", "Duration"];
+
+    /// Methods of every request struct besides its setters: a field named
+    /// `new` gets the setter `new_2`, never the constructor's name.
+    pub const STRUCT_METHODS: &[&str] = &["new", "default", "clone", "from", "into"];
+
+    /// Methods of `Operations` (what `Client` derefs to) and of the
+    /// namespace structs: the methods of the traits they implement, which a
+    /// spec method of the same name would shadow (`client.clone()`), and
+    /// `new`, which clippy expects to return `Self`.
+    pub const METHODS: &[&str] = &[
+        "clone",
+        "clone_from",
+        "clone_into",
+        "fmt",
+        "into",
+        "from",
+        "try_into",
+        "try_from",
+        "to_owned",
+        "borrow",
+        "borrow_mut",
+        "type_id",
+        "deref",
+        "eq",
+        "ne",
+        "new",
+    ];
+
+    /// Name prefixes of `&self` methods that clippy's `wrong_self_convention`
+    /// reserves for other receivers.
+    pub const METHOD_LINT_PREFIXES: &[&str] = &["from_", "into_"];
+
+    /// Methods of `ClientBuilder` besides the credentials.
+    pub const BUILDER_METHODS: &[&str] = &[
+        "base_url",
+        "header",
+        "timeout",
+        "max_retries",
+        "max_response_bytes",
+        "http_client",
+        "build",
+        "clone",
+        "clone_from",
+        "fmt",
+    ];
+
+    /// Name prefixes of `self` methods (the builder's) that clippy's
+    /// `wrong_self_convention` reserves for other receivers.
+    pub const BUILDER_LINT_PREFIXES: &[&str] = &["from_", "to_", "as_", "is_"];
+
+    /// What goes in front of a spec method name the registry keeps out (`into` → `api_into`).
+    pub const METHOD_PREFIX: &str = "api_";
+
+    /// Arguments of an operation method besides the path parameters.
+    pub const ARGUMENTS: &[&str] = &["body", "query", "headers", "self_"];
+
+    /// The variant of an open enum or union holding a value the spec does not list.
+    pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+    /// The field holding what the tolerant decoder saw (`runtime::ObjectMeta`).
+    pub const META_FIELD: &str = "meta";
+
+    /// The field holding a struct's `additionalProperties`.
+    pub const EXTRA_FIELD: &str = "extra";
+
+    /// Module names at the crate root (one per spec) and inside a spec's module.
+    pub const MODULES: &[&str] = &[
+        "runtime",
+        "models",
+        "resources",
+        "std",
+        "core",
+        "alloc",
+        "serde",
+        "serde_json",
+        "reqwest",
+        "bytes",
+        "futures",
+        "tokio",
+        "tracing",
+        "thiserror",
+    ];
+
+    /// Every type name a spec type or namespace struct may not take.
+    pub fn types() -> Vec<&'static str> {
+        PRELUDE.iter().chain(MODEL_TYPES).chain(MODULE_TYPES).copied().collect()
+    }
+}
+
+/// A module name for a spec file stem: snake case, clear of [`reserved::MODULES`].
+pub fn module_ident(stem: &str) -> String {
+    Scope::with_reserved(reserved::MODULES).claim(&snake_ident(stem))
+}
+
+/// A method name for the snake-case `wanted`, clear of `reserved` names and
+/// of `lint_prefixes`: [`reserved::METHOD_PREFIX`] goes in front
+/// (`clone` → `api_clone`, `from_file` → `api_from_file`), since a suffix
+/// would keep the prefix clippy objects to.
+pub fn method_ident(wanted: &str, reserved: &[&str], lint_prefixes: &[&str]) -> String {
+    let bare = wanted.strip_prefix("r#").unwrap_or(wanted);
+    if reserved.contains(&bare) || lint_prefixes.iter().any(|p| bare.starts_with(p)) {
+        format!("{}{bare}", reserved::METHOD_PREFIX)
+    } else {
+        wanted.to_string()
+    }
+}
 
 /// A Rust value identifier (field, method, module) for a spec string.
 pub fn snake_ident(raw: &str) -> String {
@@ -58,6 +230,7 @@ pub struct Scope {
 }
 
 impl Scope {
+    /// A scope where `reserved` (see [`reserved`]) are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
         Scope { taken: reserved.iter().map(|s| s.to_string()).collect() }
     }
@@ -72,7 +245,12 @@ impl Scope {
             return name.to_string();
         }
         let sep = if name.contains('_') || name.starts_with(|c: char| c.is_ascii_lowercase()) { "_" } else { "" };
+        // `self_` (an escaped keyword) becomes `self_2`, not the non-snake-case `self__2`.
         let base = name.strip_prefix("r#").unwrap_or(name);
+        let (base, sep) = match base.strip_suffix('_') {
+            Some(trimmed) if !trimmed.is_empty() => (trimmed, "_"),
+            _ => (base, sep),
+        };
         (2..)
             .map(|n| format!("{base}{sep}{n}"))
             .find(|candidate| self.taken.insert(candidate.clone()))
@@ -100,11 +278,33 @@ mod tests {
     }
 
     #[test]
+    fn registry_names_move_aside() {
+        let methods = |name| method_ident(name, reserved::METHODS, reserved::METHOD_LINT_PREFIXES);
+        assert_eq!(methods("clone"), "api_clone");
+        assert_eq!(methods("new"), "api_new");
+        assert_eq!(methods("from_file"), "api_from_file");
+        assert_eq!(methods("into_list"), "api_into_list");
+        assert_eq!(methods("files"), "files");
+        assert_eq!(methods("r#type"), "r#type");
+        let builder = |name| method_ident(name, &[], reserved::BUILDER_LINT_PREFIXES);
+        assert_eq!(builder("is_admin"), "api_is_admin");
+        assert_eq!(builder("virtual_key"), "virtual_key");
+        assert_eq!(module_ident("runtime"), "runtime_2");
+        assert_eq!(module_ident("open-ai"), "open_ai");
+        let mut types = Scope::with_reserved(&reserved::types());
+        assert_eq!(types.claim("D"), "D2");
+        assert_eq!(types.claim("Default"), "Default2");
+        assert_eq!(types.claim("Pet"), "Pet");
+    }
+
+    #[test]
     fn scope_suffixes_collisions() {
         let mut scope = Scope::default();
         assert_eq!(scope.claim("Foo"), "Foo");
         assert_eq!(scope.claim("Foo"), "Foo2");
         assert_eq!(scope.claim("foo_bar"), "foo_bar");
         assert_eq!(scope.claim("foo_bar"), "foo_bar_2");
+        assert_eq!(scope.claim("self_"), "self_");
+        assert_eq!(scope.claim("self_"), "self_2");
     }
 }

@@ -6,7 +6,7 @@ use openapiv3::{
 
 use super::media;
 use super::model::*;
-use super::names::{camel_ident, snake_ident, Scope};
+use super::names::{camel_ident, reserved, snake_ident, Scope};
 use super::param_style::style_of;
 use super::schema::{constraints_of, RefOr, SchemaLowerer};
 use crate::error::pointer_token;
@@ -77,7 +77,7 @@ fn lower_operation(
         }
     }
 
-    let mut arg_scope = Scope::with_reserved(&["body", "query", "headers", "self_"]);
+    let mut arg_scope = Scope::with_reserved(reserved::ARGUMENTS);
     let (mut query_scope, mut header_scope) = (Scope::default(), Scope::default());
     let (mut path_params, mut query_params, mut header_params) = (Vec::new(), Vec::new(), Vec::new());
     for (p, p_pointer) in &params {
@@ -124,10 +124,20 @@ fn lower_operation(
     }
     reconcile_path_params(s, path, &mut path_params, &mut arg_scope, pointer)?;
 
-    let query_type =
-        params_struct(s, &query_params, &format!("{op_camel}Query"), &format!("Query parameters of `{id}`."));
-    let header_type =
-        params_struct(s, &header_params, &format!("{op_camel}Headers"), &format!("Header parameters of `{id}`."));
+    let query_type = params_struct(
+        s,
+        &query_params,
+        &format!("{op_camel}Query"),
+        &format!("Query parameters of `{id}`."),
+        &format!("{pointer}/parameters/query"),
+    );
+    let header_type = params_struct(
+        s,
+        &header_params,
+        &format!("{op_camel}Headers"),
+        &format!("Header parameters of `{id}`."),
+        &format!("{pointer}/parameters/header"),
+    );
 
     let body = match &op.request_body {
         None => None,
@@ -381,7 +391,7 @@ fn record_meta_examples(s: &mut SchemaLowerer, op: &openapiv3::Operation, ty: &T
 
 /// A struct of the query (or header) parameters, so calls take one value
 /// that can grow with the spec, whatever the number of parameters.
-fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str) -> Option<String> {
+fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str, origin: &str) -> Option<String> {
     if params.is_empty() {
         return None;
     }
@@ -400,6 +410,8 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str)
             boxed: false,
             flatten: false,
             constraints: p.constraints.clone(),
+            read_only: false,
+            write_only: false,
         })
         .collect();
     let docs = Docs { title: None, description: Some(doc.to_string()), deprecated: false };
@@ -407,6 +419,7 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str)
         name.clone(),
         TypeDef {
             name: name.clone(),
+            origin: origin.to_string(),
             docs,
             kind: TypeKind::Struct(Struct { fields, additional: None, required_order: Vec::new() }),
             constraints: Constraints::default(),

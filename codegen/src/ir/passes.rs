@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::model::*;
-use super::names::{camel_ident, Scope};
+use super::names::{camel_ident, reserved, Scope};
 
 /// The single constant value of a required field typed as a one-value enum.
 fn const_value<'t>(types: &'t BTreeMap<String, TypeDef>, struct_name: &str, field: &str) -> Option<&'t str> {
@@ -21,8 +21,10 @@ fn named(variants: &[UnionVariant]) -> Option<Vec<&str>> {
     variants.iter().map(|v| if let Type::Named(n) = &v.ty { Some(n.as_str()) } else { None }).collect()
 }
 
-/// The property whose value tells the variants apart, with one value per variant.
-fn find_tag(types: &BTreeMap<String, TypeDef>, union: &Union) -> Option<(String, Vec<String>)> {
+/// The property whose value tells the variants apart, with one value per
+/// variant, and whether some value is only a schema's name (the property is
+/// not constant per variant).
+fn find_tag(types: &BTreeMap<String, TypeDef>, union: &Union) -> Option<(String, Vec<String>, bool)> {
     let names = named(&union.variants)?;
     let candidates: Vec<String> = match &union.discriminator {
         Some(d) => vec![d.property.clone()],
@@ -32,20 +34,24 @@ fn find_tag(types: &BTreeMap<String, TypeDef>, union: &Union) -> Option<(String,
         }
     };
     candidates.into_iter().find_map(|prop| {
+        let mut by_name = false;
         let values: Vec<String> = names
             .iter()
             .map(|n| {
-                let mapped = union
-                    .discriminator
-                    .as_ref()
-                    .and_then(|d| d.mapping.iter().find(|(t, _)| t == n).map(|(_, v)| v.clone()));
-                mapped.or_else(|| const_value(types, n, &prop).map(String::from))
+                // The spec's `mapping`, else the property's constant, else the schema's name.
+                let discriminator = union.discriminator.as_ref();
+                let value_in = |pairs: &[(String, String)]| pairs.iter().find(|(t, _)| t == n).map(|(_, v)| v.clone());
+                let mapped = discriminator.and_then(|d| value_in(&d.mapping));
+                mapped.or_else(|| const_value(types, n, &prop).map(String::from)).or_else(|| {
+                    by_name = true;
+                    discriminator.and_then(|d| value_in(&d.by_name))
+                })
             })
             .collect::<Option<_>>()?;
         let mut unique = values.clone();
         unique.sort();
         unique.dedup();
-        (unique.len() == values.len()).then_some((prop, values))
+        (unique.len() == values.len()).then_some((prop, values, by_name))
     })
 }
 
@@ -53,6 +59,19 @@ fn is_string_like(types: &BTreeMap<String, TypeDef>, ty: &Type) -> bool {
     match ty {
         Type::String => true,
         Type::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(TypeKind::Enum(_))),
+        _ => false,
+    }
+}
+
+/// A value written as one string: a string, number, boolean or string enum.
+fn is_scalar(types: &BTreeMap<String, TypeDef>, ty: &Type) -> bool {
+    match ty {
+        Type::String | Type::Integer(_) | Type::Number | Type::Boolean => true,
+        Type::Named(n) => match types.get(n).map(|t| &t.kind) {
+            Some(TypeKind::Enum(_)) => true,
+            Some(TypeKind::Alias(inner)) => !matches!(inner, Type::Named(_)) && is_scalar(types, inner),
+            _ => false,
+        },
         _ => false,
     }
 }
@@ -70,7 +89,7 @@ fn specificity(types: &BTreeMap<String, TypeDef>, ty: &Type) -> (u8, usize) {
         Type::Nullable(inner) => specificity(types, inner),
         Type::Array(_) => (2, 0),
         Type::Map(_) => (3, 0),
-        Type::Integer => (4, 0),
+        Type::Integer(_) => (4, 0),
         Type::Number => (5, 0),
         Type::Boolean => (5, 1),
         Type::String | Type::Binary => (7, 0),
@@ -85,7 +104,7 @@ fn variant_name(ty: &Type, union_name: &str) -> String {
             _ => n.clone(),
         },
         Type::String => "String".into(),
-        Type::Integer => "Integer".into(),
+        Type::Integer(_) => "Integer".into(),
         Type::Number => "Number".into(),
         Type::Boolean => "Boolean".into(),
         Type::Array(inner) => format!("{}Array", variant_name(inner, union_name)),
@@ -108,13 +127,22 @@ pub(super) fn unions(types: &mut BTreeMap<String, TypeDef>) {
             types.get_mut(&name).expect("name from keys").kind = TypeKind::Alias(target);
             continue;
         }
-        let tag = find_tag(types, union);
+        // A tag some variants do not hold as a constant (their schemas share an
+        // enum property): the union stays untagged, with exactly the spec's
+        // variants, and the tag's value picks which is tried first.
+        let (tag, dispatch) = match find_tag(types, union) {
+            Some((prop, values, true)) => (None, Some((prop, values))),
+            found => (found.map(|(prop, values, _)| (prop, values)), None),
+        };
         let mut order: Vec<usize> = (0..union.variants.len()).collect();
         if tag.is_none() {
-            order.sort_by_key(|&i| specificity(types, &union.variants[i].ty));
+            // Among equals, a string of a given format before any string.
+            order.sort_by_key(|&i| (specificity(types, &union.variants[i].ty), union.variants[i].format.is_none()));
         }
+        let display = union.variants.iter().all(|v| is_scalar(types, &v.ty));
         let TypeKind::Union(union) = &mut types.get_mut(&name).expect("name from keys").kind else { continue };
-        let mut scope = Scope::with_reserved(&["Unknown"]);
+        union.display = display;
+        let mut scope = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
         let mut variants: Vec<UnionVariant> = order.iter().map(|&i| union.variants[i].clone()).collect();
         for (i, v) in variants.iter_mut().enumerate() {
             let wanted = match &tag {
@@ -122,10 +150,11 @@ pub(super) fn unions(types: &mut BTreeMap<String, TypeDef>) {
                 None => variant_name(&v.ty, &name),
             };
             v.rust_name = scope.claim(&wanted);
-            v.tag_value = tag.as_ref().map(|(_, values)| values[order[i]].clone());
+            v.tag_value = tag.as_ref().or(dispatch.as_ref()).map(|(_, values)| values[order[i]].clone());
         }
         union.variants = variants;
         union.tag = tag.map(|(prop, _)| prop);
+        union.dispatch = dispatch.map(|(prop, _)| prop);
     }
 }
 
@@ -153,7 +182,7 @@ fn size_bound_at(
     };
     match ty {
         Type::Boolean => 1,
-        Type::Integer | Type::Number => 8,
+        Type::Integer(_) | Type::Number => 8,
         Type::String | Type::Array(_) | Type::Map(_) => 24,
         Type::Nullable(inner) => size_bound(inner, types, memo) + 8,
         // `serde_json::Value` with `preserve_order`; a file upload's name, bytes and type.
@@ -338,7 +367,7 @@ pub(super) fn mark_explicit_nulls(types: &mut BTreeMap<String, TypeDef>, operati
     }
     for name in seen {
         if let Some(TypeKind::Struct(s)) = types.get_mut(&name).map(|d| &mut d.kind) {
-            for f in s.fields.iter_mut().filter(|f| f.nullable && !f.required) {
+            for f in s.fields.iter_mut().filter(|f| f.nullable && !f.required && !f.read_only) {
                 f.explicit_null = true;
             }
         }

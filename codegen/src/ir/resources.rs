@@ -4,7 +4,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::model::*;
-use super::names::{camel_ident, snake_ident, Scope};
+use super::names::{camel_ident, method_ident, reserved, snake_ident, Scope};
 
 fn template_path(path: &str) -> &str {
     path.split('?').next().unwrap_or(path)
@@ -16,6 +16,15 @@ fn segments(path: &str) -> Vec<&str> {
 
 fn is_param(segment: &str) -> bool {
     segment.starts_with('{')
+}
+
+fn method_scope() -> Scope {
+    Scope::with_reserved(reserved::METHODS)
+}
+
+/// A method of `Operations` or a namespace struct, clear of the registry.
+fn namespace_method(wanted: &str) -> String {
+    method_ident(wanted, reserved::METHODS, reserved::METHOD_LINT_PREFIXES)
 }
 
 /// Decides `resource` and `method_name` of every operation and builds the namespace tree.
@@ -33,6 +42,10 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
         let flags = op.path.split_once('?').map(|(_, q)| q).unwrap_or_default().split('&');
         let mut literals: Vec<String> = flags.filter_map(|p| p.strip_suffix("=true")).map(snake_ident).collect();
         literals.extend(segs.iter().filter(|s| !is_param(s)).map(|s| snake_ident(s)));
+        // A namespace accessor is a method too: clear of the registry (`/clone` → `clone_2()`).
+        for literal in &mut literals {
+            *literal = namespace_method(literal);
+        }
         let ends_in_param = segs.last().is_some_and(|s| is_param(s));
         let has_children = paths.iter().any(|other| {
             other.len() > path.len() && other.starts_with(path.as_str()) && other.as_bytes()[path.len()] == b'/'
@@ -56,7 +69,7 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
                 (HttpMethod::Delete, _) => "delete",
                 _ => "",
             };
-            let name = if verb.is_empty() { snake_ident(&op.id) } else { verb.to_string() };
+            let name = if verb.is_empty() { namespace_method(&snake_ident(&op.id)) } else { verb.to_string() };
             (literals, name)
         };
         proposed.push((resource, name));
@@ -76,8 +89,8 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
         .map(|((resource, name), op)| {
             let key = (resource.as_slice(), name.as_str());
             let clash = count[&key] > 1 || child_names.contains(&key);
-            let wanted = if clash { snake_ident(&op.id) } else { name.clone() };
-            scopes.entry(resource.clone()).or_insert_with(|| namespace_scope(resource)).claim(&wanted)
+            let wanted = if clash { namespace_method(&snake_ident(&op.id)) } else { name.clone() };
+            scopes.entry(resource.clone()).or_insert_with(method_scope).claim(&wanted)
         })
         .collect();
     // Variant methods are claimed after every main name, so they never take one.
@@ -86,7 +99,7 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
         .zip(&proposed)
         .zip(&final_names)
         .map(|((op, (resource, _)), name)| {
-            let scope = scopes.entry(resource.clone()).or_insert_with(|| namespace_scope(resource));
+            let scope = scopes.entry(resource.clone()).or_insert_with(method_scope);
             let base = name.trim_start_matches("r#");
             let streams = op.stream.is_some() && op.body.is_some();
             let kinds: Vec<BodyKind> = op.body.iter().flat_map(|b| b.contents.iter().map(|(_, k, _)| *k)).collect();
@@ -100,7 +113,7 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
 
     let mut root =
         Resource { accessor: String::new(), type_name: String::new(), children: Vec::new(), operations: Vec::new() };
-    let mut type_scope = Scope::with_reserved(&["Client"]);
+    let mut type_scope = Scope::with_reserved(&reserved::types());
     let named = proposed.into_iter().zip(final_names).zip(variants);
     for (i, (op, (((resource, _), name), (stream, multipart)))) in operations.iter_mut().zip(named).enumerate() {
         let mut node = &mut root;
@@ -127,15 +140,4 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
         op.multipart_method = multipart;
     }
     root
-}
-
-/// Methods `Client` has besides its operations; operations at the root never take them.
-pub const CLIENT_METHODS: &[&str] = &["new", "builder", "from_env", "client", "default", "clone"];
-
-fn namespace_scope(resource: &[String]) -> Scope {
-    if resource.is_empty() {
-        Scope::with_reserved(CLIENT_METHODS)
-    } else {
-        Scope::default()
-    }
 }

@@ -5,11 +5,12 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
-    AdditionalProperties, ReferenceOr, Schema, SchemaKind, StringFormat, Type as OaType, VariantOrUnknownOrEmpty,
+    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type as OaType,
+    VariantOrUnknownOrEmpty,
 };
 
 use super::model::*;
-use super::names::{camel_ident, snake_ident, Scope};
+use super::names::{camel_ident, reserved, snake_ident, Scope};
 use crate::error::pointer_token;
 use crate::load::Loaded;
 use crate::Error;
@@ -73,6 +74,18 @@ enum Shape<'s> {
     Union(&'s [ReferenceOr<Schema>]),
     AllOf(&'s [ReferenceOr<Schema>]),
     Any,
+}
+
+/// The declared width and sign of an integer schema (`format: uint64` → `u64`).
+fn int_format(schema: &Schema) -> IntFormat {
+    let SchemaKind::Type(OaType::Integer(i)) = &schema.schema_kind else { return IntFormat::I64 };
+    let format = match &i.format {
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => "int32",
+        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => "int64",
+        VariantOrUnknownOrEmpty::Unknown(other) => other.as_str(),
+        VariantOrUnknownOrEmpty::Empty => "",
+    };
+    IntFormat::from_spec(format).unwrap_or(IntFormat::I64)
 }
 
 fn shape(schema: &Schema) -> Shape<'_> {
@@ -171,7 +184,7 @@ pub(super) struct SchemaLowerer<'a> {
 impl<'a> SchemaLowerer<'a> {
     pub fn new(loaded: &'a Loaded) -> Self {
         let components = loaded.doc.components.as_ref().map(|c| &c.schemas);
-        let mut names = Scope::default();
+        let mut names = Scope::with_reserved(&reserved::types());
         let component_names = components
             .into_iter()
             .flatten()
@@ -189,6 +202,15 @@ impl<'a> SchemaLowerer<'a> {
         }
     }
 
+    /// The `format` of a string schema, through `$ref`s; `None` for other shapes.
+    fn string_format(&self, schema: RefOr<'_>, pointer: &str) -> Option<String> {
+        let schema = match schema {
+            RefOr::Item(s) => s,
+            RefOr::Ref(target) => self.resolve(target, pointer).ok()?.1,
+        };
+        matches!(schema.schema_kind, SchemaKind::Type(OaType::String(_))).then(|| constraints_of(schema).format)?
+    }
+
     /// Claims a fresh type name derived from `hint`.
     pub fn claim_name(&mut self, hint: &str) -> String {
         self.names.claim(&camel_ident(hint, "Type"))
@@ -202,6 +224,7 @@ impl<'a> SchemaLowerer<'a> {
             let def = match RefOr::from(schema) {
                 RefOr::Ref(target) => TypeDef {
                     name: name.clone(),
+                    origin: pointer.clone(),
                     docs: Docs::default(),
                     kind: TypeKind::Alias(self.reference(target, &pointer)?),
                     constraints: Constraints::default(),
@@ -262,6 +285,13 @@ impl<'a> SchemaLowerer<'a> {
             Some((spec_name, _)) => Some(format!("/components/schemas/{}", pointer_token(spec_name))),
             None => self.hoisted.iter().find(|(_, name)| *name == type_name).map(|(pointer, _)| pointer.clone()),
         }
+    }
+
+    /// The name a spec gives the type (its component's name), for messages;
+    /// the Rust name for a hoisted inline schema.
+    pub fn spec_name_of<'n>(&'n self, type_name: &'n str) -> &'n str {
+        let component = self.component_names.iter().find(|(_, name)| *name == type_name);
+        component.map_or(type_name, |(spec_name, _)| spec_name)
     }
 
     /// The type of the component schema named `spec_name`, if there is one.
@@ -341,7 +371,7 @@ impl<'a> SchemaLowerer<'a> {
                     Type::String
                 }
             }
-            Shape::Integer => Type::Integer,
+            Shape::Integer => Type::Integer(int_format(schema)),
             Shape::Number => Type::Number,
             Shape::Boolean => Type::Boolean,
             Shape::Array(items) => match items {
@@ -432,7 +462,7 @@ impl<'a> SchemaLowerer<'a> {
                 match member {
                     ReferenceOr::Item(inner) => {
                         let def = self.define(name, inner, &member_pointer)?;
-                        return Ok(TypeDef { docs: merge_docs(docs, def.docs), ..def });
+                        return Ok(TypeDef { docs: merge_docs(docs, def.docs), origin: pointer.to_string(), ..def });
                     }
                     ReferenceOr::Reference { reference } => {
                         TypeKind::Alias(self.reference(reference, &member_pointer)?)
@@ -464,20 +494,37 @@ impl<'a> SchemaLowerer<'a> {
                         _ => format!("{name}Variant{}", i + 1),
                     };
                     let ty = self.type_of(branch.into(), &hint, &format!("{pointer}/{key}/{i}"))?;
-                    variants.push(UnionVariant { rust_name: String::new(), ty, tag_value: None, boxed: false });
+                    let format = self.string_format(branch.into(), pointer);
+                    variants.push(UnionVariant { rust_name: String::new(), ty, tag_value: None, boxed: false, format });
                 }
                 let discriminator = data.discriminator.as_ref().map(|d| {
                     let mapping = d.mapping.iter().filter_map(|(value, target)| {
                         let spec_name = target.strip_prefix(SCHEMA_PREFIX)?;
                         Some((self.component_names.get(spec_name)?.clone(), value.clone()))
                     });
-                    Discriminator { property: d.property_name.clone(), mapping: mapping.collect() }
+                    // Without a `mapping` entry, a referenced schema's value is its name in the spec.
+                    let by_name = branches.iter().filter_map(|branch| {
+                        let ReferenceOr::Reference { reference } = branch else { return None };
+                        let spec_name = reference.strip_prefix(SCHEMA_PREFIX)?;
+                        Some((self.component_names.get(spec_name)?.clone(), spec_name.to_string()))
+                    });
+                    Discriminator {
+                        property: d.property_name.clone(),
+                        mapping: mapping.collect(),
+                        by_name: by_name.collect(),
+                    }
                 });
-                TypeKind::Union(Union { variants, tag: None, discriminator })
+                TypeKind::Union(Union { variants, tag: None, discriminator, dispatch: None, display: false })
             }
             _ => TypeKind::Alias(self.type_of(RefOr::Item(schema), &format!("{name}Inner"), pointer)?),
         };
-        Ok(TypeDef { name: name.to_string(), docs, kind, constraints: constraints_of(schema) })
+        Ok(TypeDef {
+            name: name.to_string(),
+            origin: pointer.to_string(),
+            docs,
+            kind,
+            constraints: constraints_of(schema),
+        })
     }
 
     fn add_props(
@@ -497,6 +544,13 @@ impl<'a> SchemaLowerer<'a> {
                 RefOr::Item(s) => (docs_of(s), s.schema_data.default.clone(), constraints_of(s)),
                 RefOr::Ref(_) => (Docs::default(), None, Constraints::default()),
             };
+            // Both at once says nothing a client can act on: the property is kept both ways.
+            let (read_only, write_only) = match RefOr::from(prop) {
+                RefOr::Item(s) if s.schema_data.read_only != s.schema_data.write_only => {
+                    (s.schema_data.read_only, s.schema_data.write_only)
+                }
+                _ => (false, false),
+            };
             acc.insert(Field {
                 json_name: json_name.clone(),
                 rust_name: String::new(),
@@ -509,6 +563,8 @@ impl<'a> SchemaLowerer<'a> {
                 boxed: false,
                 flatten: false,
                 constraints,
+                read_only,
+                write_only,
             });
         }
         for name in required {
@@ -609,6 +665,8 @@ fn flattened(ty: Type) -> Field {
         boxed: false,
         flatten: true,
         constraints: Constraints::default(),
+        read_only: false,
+        write_only: false,
     }
 }
 
@@ -725,7 +783,7 @@ pub(super) fn docs_of(schema: &Schema) -> Docs {
 }
 
 fn string_enum(values: &[String], constant: bool, open: bool) -> StringEnum {
-    let mut scope = Scope::with_reserved(&["Unknown"]);
+    let mut scope = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
     let mut seen = HashSet::new();
     let variants = values
         .iter()
@@ -767,7 +825,12 @@ impl ObjectAcc {
     }
 
     fn finish(mut self) -> Struct {
-        let mut scope = if self.additional.is_some() { Scope::with_reserved(&["extra"]) } else { Scope::default() };
+        // `meta` holds what the decoder saw beyond the declared fields; `extra` the additional properties.
+        let mut scope = if self.additional.is_some() {
+            Scope::with_reserved(&[reserved::META_FIELD, reserved::EXTRA_FIELD])
+        } else {
+            Scope::with_reserved(&[reserved::META_FIELD])
+        };
         for f in &mut self.fields {
             let base = if f.flatten { f.ty.to_string() } else { f.json_name.clone() };
             f.rust_name = scope.claim(&snake_ident(&base));

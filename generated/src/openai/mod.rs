@@ -3,13 +3,22 @@
 pub mod models;
 mod resources;
 pub use resources::*;
-use std::sync::Arc;
 use std::time::Duration;
 use crate::runtime;
 /// Client for the OpenAI API (version 2.3.0).
+///
+/// The spec's operations and namespaces are methods of [`Operations`], which a
+/// `Client` derefs to: a spec path `/builder` or `/new` is `client.builder()`
+/// beside `Client::builder()`, never a clash.
 #[derive(Debug, Clone)]
 pub struct Client {
-    transport: Arc<runtime::Transport>,
+    operations: Operations,
+}
+impl std::ops::Deref for Client {
+    type Target = Operations;
+    fn deref(&self) -> &Operations {
+        &self.operations
+    }
 }
 impl Client {
     /// The spec's default server.
@@ -117,9 +126,12 @@ impl ClientBuilder {
         self.config = self.config.header("OpenAI-Project", value);
         self
     }
+    /// The client; a `Config` error when the HTTP client cannot be initialised.
     pub fn build(self) -> Result<Client, runtime::Error> {
         Ok(Client {
-            transport: Arc::new(self.config.build()?),
+            operations: Operations {
+                transport: std::sync::Arc::new(self.config.build()?),
+            },
         })
     }
 }
