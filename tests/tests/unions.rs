@@ -140,6 +140,7 @@ generated::untagged_union_impl!(Shape, "kind" {
 struct Circle {
     kind: String,
     r: Option<f64>,
+    meta: generated::runtime::ObjectMeta,
 }
 generated::object_serde!(Circle { "kind" => kind required, "r" => r optional });
 
@@ -147,6 +148,7 @@ generated::object_serde!(Circle { "kind" => kind required, "r" => r optional });
 struct Square {
     kind: String,
     side: Option<f64>,
+    meta: generated::runtime::ObjectMeta,
 }
 generated::object_serde!(Square { "kind" => kind required, "side" => side optional });
 
