@@ -1,25 +1,20 @@
 //! Forward-compatible string enums for the generated models.
 
 use std::fmt;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::de::{self, Deserializer, Visitor};
 
-static STRICT: AtomicBool = AtomicBool::new(cfg!(feature = "strict"));
-
 /// Whether a string-enum value or union tag the API description does not list
-/// is an error rather than kept as `Unknown`: with the `strict` feature, or
-/// after [`set_strict_enums`].
+/// is an error rather than kept as `Unknown`: the one strict switch,
+/// [`strict`](crate::runtime::strict).
 pub fn strict_enums() -> bool {
-    STRICT.load(Ordering::Relaxed)
+    crate::runtime::strict()
 }
 
-/// Turns strict enums on or off for the whole process. For tests that hold
-/// the client to the spec; a program talking to the real API keeps the default
-/// (off), so a value added after generation does not break it. Unlike the
-/// `strict` feature, this needs no second build of the crate.
+/// The one strict switch under its first name: [`set_strict`](crate::runtime::set_strict)
+/// (strict enums, and every other deviation from the spec an error).
 pub fn set_strict_enums(strict: bool) {
-    STRICT.store(strict, Ordering::Relaxed);
+    crate::runtime::set_strict(strict);
 }
 
 /// Declares a string enum: the listed variants plus `Unknown(String)`, which
@@ -106,9 +101,22 @@ macro_rules! string_enum_impl {
             }
         }
 
+        impl $crate::runtime::Filler for $name {
+            /// `Unknown("")`: a required value the server did not send.
+            fn filler() -> Self {
+                Self::Unknown(::std::string::String::new())
+            }
+        }
+
         impl ::std::convert::From<&str> for $name {
             fn from(value: &str) -> Self {
                 Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
+            }
+        }
+
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
             }
         }
 

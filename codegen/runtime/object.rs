@@ -15,6 +15,10 @@ impl Key<'_> {
     pub fn as_str(&self) -> &str {
         &self.0
     }
+
+    pub fn into_string(self) -> String {
+        self.0.into_owned()
+    }
 }
 
 impl<'de> de::Deserialize<'de> for Key<'de> {
@@ -45,30 +49,28 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// The value of a required field, or serde's "missing field" error.
-#[doc(hidden)]
-pub fn required<T, E: de::Error>(value: Option<T>, field: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(field))
-}
-
 /// Writes what a struct's visitor expects, for serde's error messages.
 #[doc(hidden)]
 pub fn expecting(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
     write!(f, "struct {name}")
 }
 
-/// `Serialize` and `Deserialize` for a generated struct of named fields,
-/// written and read as serde's derives do (a JSON object; unknown keys
-/// skipped; a missing required field an error) in a fraction of the code: no
-/// key enum, no sequence form, no length count. Each field is
+/// `Serialize`, `Deserialize` and [`Filler`](crate::runtime::Filler) for a
+/// generated struct of named fields plus `meta: ObjectMeta`, read and written
+/// as a JSON object in a fraction of serde's derive code. Each field is
 /// `"json key" => rust_name kind`, where kind is
 /// - `required`: `T`, always written;
-/// - `nullable`: `Option<T>`, always written (`None` as `null`), read as `optional`;
+/// - `nullable`: `Option<T>`, always written (`None` as `null`), the key required;
 /// - `optional`: `Option<T>`, written when `Some`; absent or `null` read as `None`;
 /// - `optional_nullable`: `Option<Option<T>>`, written when `Some`; absent read
 ///   as `None`, `null` as `Some(None)`;
 /// - `read_only`: `T` (`readOnly`, set by the server), read as `required`, never written;
 /// - `read_only_optional`: `Option<T>`, read as `optional`, never written.
+///
+/// What happens when the JSON does not match (a missing required key, an
+/// unexpected `null` or JSON type, an undeclared key) is decided by
+/// [`Reader`](crate::runtime::Reader): tolerant by default, recorded in `meta`;
+/// an error under [`set_strict`](crate::runtime::set_strict).
 ///
 /// ```text
 /// crate::object_serde!(Batch { "id" => id required, "note" => note optional });
@@ -85,7 +87,8 @@ macro_rules! object_serde {
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 use $crate::runtime::__serde::ser::SerializeMap;
                 let mut map = serializer.serialize_map(::std::option::Option::None)?;
-                $( $crate::object_serde!(@write map, self.$field, $key, $kind); )*
+                $( $crate::object_serde!(@ser map, self.$field, self.meta, $key, $kind); )*
+                $crate::runtime::write_extras(&mut map, &self.meta)?;
                 map.end()
             }
         }
@@ -105,39 +108,62 @@ macro_rules! object_serde {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<$name, A::Error> {
+                        let mut reader = $crate::runtime::Reader::new(::std::stringify!($name));
                         // Locals named after the fields: macro hygiene keeps them apart from `map` and `key`.
                         $( let mut $field = ::std::option::Option::None; )*
                         while let ::std::option::Option::Some(key) = map.next_key::<$crate::runtime::Key>()? {
                             match key.as_str() {
-                                $( $key => $crate::object_serde!(@read map $field $kind), )*
-                                _ => {
-                                    map.next_value::<$crate::runtime::__serde::de::IgnoredAny>()?;
-                                }
+                                $( $key => $crate::object_serde!(@read reader map $field $key $kind), )*
+                                _ => reader.extra(&mut map, key)?,
                             }
                         }
                         ::std::result::Result::Ok($name {
-                            $( $field: $crate::object_serde!(@take $field $key $kind), )*
+                            $( $field: $crate::object_serde!(@take reader $field $key $kind), )*
+                            meta: reader.finish(),
                         })
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
             }
         }
+
+        $(#[$attr])*
+        impl $crate::runtime::Filler for $name {
+            fn filler() -> Self {
+                $name {
+                    $( $field: $crate::runtime::Filler::filler(), )*
+                    meta: ::std::default::Default::default(),
+                }
+            }
+        }
     };
-    (@write $map:ident, $value:expr, $key:literal, required) => { $map.serialize_entry($key, &$value)? };
-    (@write $map:ident, $value:expr, $key:literal, nullable) => { $map.serialize_entry($key, &$value)? };
-    (@write $map:ident, $value:expr, $key:literal, read_only) => {};
-    (@write $map:ident, $value:expr, $key:literal, read_only_optional) => {};
-    (@write $map:ident, $value:expr, $key:literal, $other:ident) => {
+    // `readOnly` fields are the server's: never sent, not even as they were read.
+    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, read_only) => {};
+    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, read_only_optional) => {};
+    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, $kind:ident) => {
+        if !$crate::runtime::write_as_read(&mut $map, &$meta, $key)? {
+            $crate::object_serde!(@write $map, $value, $meta, $key, $kind);
+        }
+    };
+    (@write $map:ident, $value:expr, $meta:expr, $key:literal, required) => { $map.serialize_entry($key, &$value)? };
+    (@write $map:ident, $value:expr, $meta:expr, $key:literal, nullable) => { $map.serialize_entry($key, &$value)? };
+    (@write $map:ident, $value:expr, $meta:expr, $key:literal, optional) => {
+        $crate::runtime::write_optional(&mut $map, &$meta, $key, &$value)?
+    };
+    (@write $map:ident, $value:expr, $meta:expr, $key:literal, $other:ident) => {
         if let ::std::option::Option::Some(value) = &$value {
             $map.serialize_entry($key, value)?;
         }
     };
-    (@read $map:ident $field:ident optional) => { $field = $map.next_value()? };
-    (@read $map:ident $field:ident nullable) => { $field = $map.next_value()? };
-    (@read $map:ident $field:ident read_only_optional) => { $field = $map.next_value()? };
-    (@read $map:ident $field:ident $other:ident) => { $field = ::std::option::Option::Some($map.next_value()?) };
-    (@take $field:ident $key:literal required) => { $crate::runtime::required($field, $key)? };
-    (@take $field:ident $key:literal read_only) => { $crate::runtime::required($field, $key)? };
-    (@take $field:ident $key:literal $other:ident) => { $field };
+    (@read $reader:ident $map:ident $field:ident $key:literal required) => { $field = $reader.read(&mut $map, $key, $crate::runtime::NullIs::Deviation)? };
+    (@read $reader:ident $map:ident $field:ident $key:literal read_only) => { $field = $reader.read(&mut $map, $key, $crate::runtime::NullIs::Deviation)? };
+    (@read $reader:ident $map:ident $field:ident $key:literal read_only_optional) => { $field = $reader.read(&mut $map, $key, $crate::runtime::NullIs::Remembered)? };
+    (@read $reader:ident $map:ident $field:ident $key:literal optional) => { $field = $reader.read(&mut $map, $key, $crate::runtime::NullIs::Remembered)? };
+    (@read $reader:ident $map:ident $field:ident $key:literal $other:ident) => {
+        $field = ::std::option::Option::Some($reader.read(&mut $map, $key, $crate::runtime::NullIs::Value)?)
+    };
+    (@take $reader:ident $field:ident $key:literal required) => { $reader.required($field, $key)? };
+    (@take $reader:ident $field:ident $key:literal read_only) => { $reader.required($field, $key)? };
+    (@take $reader:ident $field:ident $key:literal nullable) => { $reader.nullable($field, $key)? };
+    (@take $reader:ident $field:ident $key:literal $other:ident) => { $field };
 }

@@ -48,6 +48,13 @@ macro_rules! tagged_union_impl {
             }
         }
 
+        impl $crate::runtime::Filler for $name {
+            /// `Unknown(null)`: a required value the server did not send.
+            fn filler() -> Self {
+                Self::Unknown($crate::runtime::__serde_json::Value::Null)
+            }
+        }
+
         impl $crate::runtime::__serde::Serialize for $name {
             fn serialize<S: $crate::runtime::__serde::Serializer>(
                 &self,

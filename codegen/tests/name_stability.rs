@@ -7,7 +7,12 @@ use std::collections::BTreeMap;
 use codegen::SpecSource;
 
 fn types_of(text: &str) -> BTreeMap<String, String> {
-    let spec = SpecSource { file: "openai.yaml".into(), module: "openai".into(), text: text.into() };
+    let spec = SpecSource {
+        file: "openai.yaml".into(),
+        module: "openai".into(),
+        text: text.into(),
+        config: Default::default(),
+    };
     let api = codegen::lower(&spec).unwrap();
     api.types.into_iter().map(|(name, def)| (name, serde_yaml::to_string(&def.kind).unwrap())).collect()
 }
@@ -101,7 +106,7 @@ fn an_enum_value_added_changes_only_that_enum() {
 fn allof_of_two_unions_keeps_both() {
     let text =
         std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/allof_two_unions.yaml")).unwrap();
-    let spec = SpecSource { file: "f.yaml".into(), module: "f".into(), text };
+    let spec = SpecSource { file: "f.yaml".into(), module: "f".into(), text, config: Default::default() };
     let api = codegen::lower(&spec).unwrap();
     for (name, unions) in [("PaintedShape", ["Shape", "Paint"]), ("Mark", ["MarkUnion", "MarkEmphasis"])] {
         let codegen::ir::TypeKind::Struct(s) = &api.types[name].kind else { panic!("{name} is not a struct") };

@@ -621,7 +621,7 @@ async fn sse_typed_events_until_done() {
 }
 
 #[tokio::test]
-async fn sse_error_events_end_the_stream_with_an_api_error() {
+async fn sse_error_events_are_api_error_items_and_the_stream_goes_on() {
     bounded(async {
         let server = MockServer::start().await;
         let named = "data: {\"n\":1}\n\nevent: error\ndata: {\"error\":{\"message\":\"overloaded\",\"type\":\"server_error\"}}\n\ndata: {\"n\":2}\n\n";
@@ -632,12 +632,14 @@ async fn sse_error_events_end_the_stream_with_an_api_error() {
         Mock::given(path("/null")).respond_with(sse_response(null_error)).mount(&server).await;
         let t = transport(&server.uri());
 
+        // What the server sends after an in-band error (OpenAI: `response.failed`) still arrives.
         let events: Vec<_> = Call::<EventStream<Event>>::sse(&t, Method::GET, "/named").await.unwrap().collect().await;
-        assert_eq!(events.len(), 2, "{events:?}");
+        assert_eq!(events.len(), 3, "{events:?}");
         assert_eq!(events[0].as_ref().unwrap(), &Event { n: 1 });
         let err = events[1].as_ref().unwrap_err();
         assert_eq!(err.request_id(), Some("req_s"));
         assert_eq!(err.as_api().and_then(|a| a.message()), Some("overloaded"));
+        assert_eq!(events[2].as_ref().unwrap(), &Event { n: 2 });
 
         let events: Vec<_> = Call::<EventStream<Event>>::sse(&t, Method::GET, "/inline").await.unwrap().collect().await;
         assert_eq!(events.len(), 2, "{events:?}");

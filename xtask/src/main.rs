@@ -1,8 +1,10 @@
-//! `cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name NAME] [--example-tests] [--contract-tests] [--verbose]`
+//! `cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name NAME] [--example-tests] [--contract-tests] [--verbose] [--report FILE]`,
+//! `cargo xtask diff OLD NEW …`, `cargo xtask ir SPEC`, `cargo xtask bench …`
 //!
 //! A thin command line over `codegen`: it picks the files, codegen does the rest.
 
 mod bench;
+mod diff;
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -10,14 +12,16 @@ use std::process::ExitCode;
 use codegen::{CrateOptions, SpecSource};
 
 const USAGE: &str =
-    "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose]\n       cargo xtask bench [--spec FILE] [--runs N] [--skip-build]";
+    "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose] [--report FILE]\n       cargo xtask bench [--spec FILE] [--runs N] [--skip-build]\n       cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N] [--out FILE]\n       cargo xtask ir SPEC [--out FILE]";
 
 const HELP: &str = "cargo xtask: the project's command line\n\n\
 commands:\n  \
 generate   write the generated crate (see `cargo xtask generate --help`)\n  \
-bench      time generation and the build of its output (see `cargo xtask bench --help`)";
+bench      time generation and the build of its output (see `cargo xtask bench --help`)\n  \
+diff       what a spec update changes in the generated Rust API (see `cargo xtask diff --help`)\n  \
+ir         a spec's IR as JSON, for `cargo xtask diff`";
 
-const GENERATE_HELP: &str = "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose]\n\n\
+const GENERATE_HELP: &str = "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose] [--report FILE]\n\n\
 Without --spec and --out: reads specs/*.yaml and rewrites generated/.\n\n\
 options:\n  \
 --check            change nothing; exit 1 naming the files that differ from what generation writes\n  \
@@ -28,6 +32,8 @@ hold a crate this generator wrote (its Cargo.toml says so), else nothing is writ
 --example-tests    also write tests/examples.rs: every spec example decoded into its type\n  \
 --contract-tests   also write tests/contract.rs: every operation called against a validating mock\n  \
 --verbose, -v      also list every untyped fallback, worked-around spec issue and keyword not understood\n  \
+--report FILE      also write what the generation changes in the Rust API, each spec against its\n                     \
+committed version (git HEAD); Markdown, or JSON when FILE ends in .json\n  \
 --help, -h         print this";
 
 const BENCH_HELP: &str = "usage: cargo xtask bench [--spec FILE] [--runs N] [--skip-build]\n\n\
@@ -52,6 +58,8 @@ struct Args {
     specs: Vec<PathBuf>,
     out: Option<PathBuf>,
     name: Option<String>,
+    /// Also write the report of what the generation changes in the Rust API (against git HEAD's specs).
+    report: Option<PathBuf>,
 }
 
 fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
@@ -66,6 +74,7 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
             "--spec" => parsed.specs.push(value("--spec")?.into()),
             "--out" => parsed.out = Some(value("--out")?.into()),
             "--name" => parsed.name = Some(value("--name")?),
+            "--report" => parsed.report = Some(value("--report")?.into()),
             other => return Err(format!("unknown argument `{other}`\n{USAGE}")),
         }
     }
@@ -102,7 +111,10 @@ fn run(args: Args) -> Result<(), String> {
         let bytes = std::fs::read(base.join(spec)).map_err(|e| format!("{file}: {e}"))?;
         let text = codegen::load::decode(&file, bytes).map_err(|e| e.to_string())?;
         let module = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        sources.push(SpecSource { file, module, text });
+        let config = codegen::config::beside(&base.join(spec))
+            .map_err(|e| format!("{}: {e}", spec.with_extension("toml").display()))?
+            .map(|c| codegen::config::ConfigSource { file: spec.with_extension("toml").display().to_string(), ..c });
+        sources.push(SpecSource { file, module, text, config });
     }
     let options = CrateOptions {
         name: args.name.unwrap_or_else(|| "generated".into()),
@@ -134,6 +146,14 @@ fn run(args: Args) -> Result<(), String> {
         }
     }
     println!("wrote {} files to {}", generated.files.len(), out.display());
+    if let Some(file) = &args.report {
+        let specs: Vec<(String, PathBuf, &codegen::ir::Api)> =
+            specs.iter().zip(&generated.apis).map(|(s, api)| (s.display().to_string(), base.join(s), api)).collect();
+        for line in diff::generation_report(&root, &specs, file)? {
+            println!("{line}");
+        }
+        println!("wrote the Rust API report to {}", file.display());
+    }
     Ok(())
 }
 
@@ -149,12 +169,21 @@ fn main() -> ExitCode {
             println!("{GENERATE_HELP}");
             return ExitCode::SUCCESS;
         }
+        Some("diff" | "ir") if args_ask_for_help() => {
+            println!("{}", diff::HELP);
+            return ExitCode::SUCCESS;
+        }
         Some("bench") if args_ask_for_help() => {
             println!("{BENCH_HELP}");
             return ExitCode::SUCCESS;
         }
         Some("generate") => parse_args(args).and_then(run),
         Some("bench") => bench::run(args, &workspace_root()),
+        Some("ir") => diff::save_ir(args),
+        Some("diff") => match diff::run(args) {
+            Ok(code) => return ExitCode::from(code),
+            Err(message) => Err(message),
+        },
         _ => Err(USAGE.to_string()),
     };
     match result {

@@ -95,6 +95,74 @@ fn standalone_crate_declares_its_own_workspace() {
     assert!(out.join("src/portkey/mod.rs").exists() && !out.join("src/openai").exists());
 }
 
+const FIELDS_OLD: &str = "codegen/tests/diff/fields/old.yaml";
+const FIELDS_NEW: &str = "codegen/tests/diff/fields/new.yaml";
+const DOCS_OLD: &str = "codegen/tests/diff/docs_only/old.yaml";
+const DOCS_NEW: &str = "codegen/tests/diff/docs_only/new.yaml";
+
+/// `diff --fail-on breaking`: the chosen exit code only when something breaks a Rust user.
+#[test]
+fn diff_fails_on_breaking_only_when_asked() {
+    let plain = xtask(&["diff", FIELDS_OLD, FIELDS_NEW]);
+    assert_eq!(plain.status.code(), Some(0), "{}", stderr(&plain));
+    let text = String::from_utf8_lossy(&plain.stdout);
+    assert!(text.starts_with("## Rust API changes"), "{text}");
+    assert!(text.contains("**Semver: major.**"), "{text}");
+
+    let gated = xtask(&["diff", FIELDS_OLD, FIELDS_NEW, "--fail-on", "breaking"]);
+    assert_eq!(gated.status.code(), Some(2), "default fail code");
+    let chosen = xtask(&["diff", FIELDS_OLD, FIELDS_NEW, "--fail-on", "wire", "--exit-code", "7"]);
+    assert_eq!(chosen.status.code(), Some(7));
+    let docs = xtask(&["diff", DOCS_OLD, DOCS_NEW, "--fail-on", "breaking"]);
+    assert_eq!(docs.status.code(), Some(0), "docs-only changes break nothing");
+
+    let bad = xtask(&["diff", FIELDS_OLD]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("two spec files"), "{}", stderr(&bad));
+}
+
+/// JSON for tools, and IRs saved by `cargo xtask ir` diff as the specs do.
+#[test]
+fn diff_json_and_saved_irs() {
+    let dir = scratch("diff-ir");
+    let (old_ir, new_ir) = (dir.join("old.json"), dir.join("new.json"));
+    for (spec, ir) in [(FIELDS_OLD, &old_ir), (FIELDS_NEW, &new_ir)] {
+        let saved = xtask(&["ir", spec, "--out", ir.to_str().unwrap()]);
+        assert!(saved.status.success(), "{}", stderr(&saved));
+    }
+    let from_specs = xtask(&["diff", FIELDS_OLD, FIELDS_NEW, "--format", "json"]);
+    let from_irs = xtask(&["diff", old_ir.to_str().unwrap(), new_ir.to_str().unwrap(), "--format", "json"]);
+    let parse = |o: &Output| -> serde_json::Value { serde_json::from_slice(&o.stdout).expect("JSON report") };
+    let (a, b) = (parse(&from_specs), parse(&from_irs));
+    assert_eq!(a["semver"], "major");
+    let breaking = a["changes"].as_array().unwrap().iter().filter(|c| c["rust"]["breaking"] == true).count();
+    assert!(breaking > 0);
+    assert_eq!(a["breaking_for_rust"], breaking, "the count agrees with the list");
+    assert_eq!(a["changes"], b["changes"], "the same changes from the specs and from their saved IRs");
+    assert_eq!(a["docs"], b["docs"]);
+}
+
+/// `generate --report`: the committed specs against themselves change nothing.
+#[test]
+fn generate_report_against_committed_specs() {
+    let dir = scratch("generate-report");
+    let report = dir.join("report.md");
+    let out = dir.join("crate");
+    let output = xtask(&[
+        "generate",
+        "--spec",
+        "specs/openai.yaml",
+        "--out",
+        out.to_str().unwrap(),
+        "--report",
+        report.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&report).unwrap();
+    assert!(text.contains("HEAD:specs/openai.yaml → specs/openai.yaml: 0 changes ("), "{text}");
+    assert!(text.contains("**Semver: none.**"), "{text}");
+}
+
 /// `../shared/cases/robust/<rel>`, when the shared inputs are there.
 fn shared_case(rel: &str) -> Option<PathBuf> {
     let path = root().join("../shared/cases/robust").join(rel);
@@ -272,16 +340,22 @@ fn out_never_deletes_what_the_generator_did_not_write() {
 #[test]
 fn help_prints_the_usage_of_every_flag_in_the_readme() {
     let readme = std::fs::read_to_string(root().join("README.md")).unwrap();
-    for args in
-        [&["--help"][..], &["-h"], &["generate", "--help"], &["bench", "--help"], &["generate", "--spec", "x", "-h"]]
-    {
+    for args in [
+        &["--help"][..],
+        &["-h"],
+        &["generate", "--help"],
+        &["bench", "--help"],
+        &["generate", "--spec", "x", "-h"],
+        &["diff", "--help"],
+    ] {
         let output = xtask(args);
         assert!(output.status.success(), "{args:?}: {}", stderr(&output));
         let usage = String::from_utf8_lossy(&output.stdout).into_owned();
         assert!(usage.contains("usage") || usage.contains("commands"), "{args:?}: {usage}");
     }
     let usage = String::from_utf8_lossy(&xtask(&["generate", "--help"]).stdout).into_owned()
-        + &String::from_utf8_lossy(&xtask(&["bench", "--help"]).stdout);
+        + &String::from_utf8_lossy(&xtask(&["bench", "--help"]).stdout)
+        + &String::from_utf8_lossy(&xtask(&["diff", "--help"]).stdout);
     for flag in [
         "--check",
         "--spec",
@@ -292,6 +366,10 @@ fn help_prints_the_usage_of_every_flag_in_the_readme() {
         "--verbose",
         "--runs",
         "--skip-build",
+        "--report",
+        "--format",
+        "--fail-on",
+        "--exit-code",
     ] {
         assert!(usage.contains(flag), "{flag} in the usage");
         assert!(

@@ -123,7 +123,7 @@ fn module(api: &Api, krate: &proc_macro2::Ident, calls: &[TokenStream]) -> Token
             #[tokio::test]
             async fn contract() {
                 // The answers must be what the spec says: no unlisted enum value.
-                runtime::set_strict_enums(true);
+                runtime::set_strict(true);
                 let Ok(base_url) = std::env::var(#var) else {
                     println!(#skipped);
                     return;

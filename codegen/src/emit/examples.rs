@@ -81,7 +81,7 @@ fn test_source(krate: &proc_macro2::Ident, arms: &BTreeMap<String, TokenStream>)
 
         #[test]
         fn examples() {
-            #krate::runtime::set_strict_enums(true);
+            #krate::runtime::set_strict(true);
             let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/examples.json");
             let text = std::fs::read_to_string(path).expect("read tests/examples.json");
             let data: Data = serde_json::from_str(&text).expect("parse tests/examples.json");

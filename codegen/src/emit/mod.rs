@@ -1,5 +1,6 @@
 //! Stage 3: IR → Rust source files. Reads only the IR, never the spec.
 
+mod builders;
 mod client;
 mod contract;
 mod docs;
@@ -8,6 +9,8 @@ mod media;
 mod models;
 mod runtime_files;
 mod types;
+
+pub(crate) use models::Defaults;
 
 use std::collections::BTreeMap;
 

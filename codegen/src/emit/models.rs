@@ -13,11 +13,13 @@ pub fn models(api: &Api) -> TokenStream {
     let defaults = Defaults::new(&api.types);
     let items = api.types.values().map(|def| type_def(def, &api.types, &defaults));
     let pages = api.types.values().filter_map(|def| page_impl(def, &api.types));
+    let builders = super::builders::builders(api);
     let media = super::media::media_enums(api);
     quote! {
         //! Types of the API's schemas, requests and responses.
         #(#items)*
         #(#pages)*
+        #builders
         #media
     }
 }
@@ -31,7 +33,7 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
             let derive_default = defaults.has_default(&def.name).then(|| quote! { Default, });
             // Plain structs get compact serde impls (see `serde_impls`);
             // flattened members need serde's buffering, so they keep the derives.
-            let compact = !s.fields.is_empty() && s.named_only();
+            let compact = has_meta(s);
             let fields = s.fields.iter().map(|f| field(f, !compact));
             let extra = s.additional.as_ref().map(|ty| {
                 let ty = rust_type(ty, &none);
@@ -41,17 +43,29 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
                     pub extra: std::collections::BTreeMap<String, #ty>,
                 }
             });
-            let (derive_serde, serde_impls) = if compact {
-                (quote! {}, serde_impls(&def.name, s))
+            let (derive_serde, serde_impls, meta) = if compact {
+                let meta = quote! {
+                    #[doc = " What the server sent beyond the spec: undeclared keys (written back on serialize) and"]
+                    #[doc = " required fields it left out, sent as `null` or as another JSON type, which hold a"]
+                    #[doc = " filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched."]
+                    pub meta: crate::runtime::ObjectMeta,
+                };
+                (quote! {}, serde_impls(&def.name, s), meta)
             } else {
-                (quote! { serde::Serialize, serde::Deserialize }, quote! {})
+                (quote! { serde::Serialize, serde::Deserialize }, filler_impl(&def.name, s), quote! {})
             };
+            let policy = compact.then(|| {
+                let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
+                quote! { #gap #[doc = #TOLERANT_DOC] }
+            });
             quote! {
                 #doc
+                #policy
                 #[derive(Debug, Clone, PartialEq, #derive_default #derive_serde)]
                 pub struct #name {
                     #(#fields)*
                     #extra
+                    #meta
                 }
                 #serde_impls
             }
@@ -91,6 +105,25 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
             quote! {
                 #doc
                 pub type #name = #ty;
+            }
+        }
+    }
+}
+
+/// The decoding policy, on every struct's docs.
+const TOLERANT_DOC: &str = " Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.";
+
+/// `Filler` for a struct that keeps serde's derives: every field filled.
+fn filler_impl(type_name: &str, s: &Struct) -> TokenStream {
+    let name = ident(type_name);
+    let fields = s.fields.iter().map(|f| ident(&f.rust_name));
+    let extra = s.additional.as_ref().map(|_| quote! { extra: Default::default(), });
+    let allow_deprecated = s.fields.iter().any(|f| f.docs.deprecated).then(|| quote! { #[allow(deprecated)] });
+    quote! {
+        #allow_deprecated
+        impl crate::runtime::Filler for #name {
+            fn filler() -> Self {
+                #name { #(#fields: crate::runtime::Filler::filler(),)* #extra }
             }
         }
     }
@@ -252,6 +285,17 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
             }
         }
     });
+    // The filler: the first variant that is not a struct (so no cycle of fillers), else the first.
+    let filler = u.variants.iter().find(|v| struct_of(types, &v.ty).is_none()).or(u.variants.first()).map(|v| {
+        let rust = ident(&v.rust_name);
+        quote! {
+            impl crate::runtime::Filler for #name {
+                fn filler() -> Self {
+                    Self::#rust(crate::runtime::Filler::filler())
+                }
+            }
+        }
+    });
     quote! {
         #doc
         #[derive(Debug, Clone, PartialEq, serde::Serialize)]
@@ -259,6 +303,7 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
         pub enum #name { #(#variants)* }
         crate::untagged_union_impl!(#name #dispatch { #(#candidates),* });
         #display
+        #filler
     }
 }
 
@@ -326,13 +371,14 @@ fn page_impl(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> Option<TokenSt
 }
 
 /// Which types implement `Default`: a greatest fixpoint, so cycles (broken by
-/// `Box`/`Option`) do not block it.
-struct Defaults {
+/// `Box`/`Option`) do not block it. Also read by `diff`: a struct with
+/// `Default` can be built with `..Default::default()`.
+pub(crate) struct Defaults {
     has: HashMap<String, bool>,
 }
 
 impl Defaults {
-    fn new(types: &BTreeMap<String, TypeDef>) -> Self {
+    pub(crate) fn new(types: &BTreeMap<String, TypeDef>) -> Self {
         let mut has: HashMap<String, bool> = types.keys().map(|n| (n.clone(), true)).collect();
         loop {
             let mut changed = false;
@@ -358,7 +404,12 @@ impl Defaults {
         }
     }
 
-    fn has_default(&self, name: &str) -> bool {
+    pub(crate) fn has_default(&self, name: &str) -> bool {
         self.has.get(name).copied().unwrap_or(false)
     }
+}
+
+/// Whether the struct gets compact serde impls and with them the `meta` field.
+pub(super) fn has_meta(s: &Struct) -> bool {
+    s.named_only()
 }

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 fn is_false(b: &bool) -> bool {
     !*b
@@ -14,30 +14,39 @@ fn is_default_docs(d: &Docs) -> bool {
 }
 
 /// One spec, lowered.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Api {
     /// Rust module name (the spec file stem), e.g. `openai`.
     pub module: String,
     pub title: String,
     pub version: String,
     /// Default base URL (the first `servers` entry), if the spec has one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub base_url: Option<String>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub auth: Vec<AuthScheme>,
+    /// Headers the client builder sets by name (the generator config's `client_headers`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub client_options: Vec<ClientOption>,
+    /// Environment variables `Client::from_env` reads.
+    #[serde(default)]
+    pub env: ClientEnv,
     /// Type name → type. A `BTreeMap` so output order is deterministic by construction.
     pub types: BTreeMap<String, TypeDef>,
+    /// Constructors, setters and conversions of the types a request holds, by type name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub conveniences: BTreeMap<String, Conveniences>,
     pub operations: Vec<Operation>,
     /// Resource namespaces, a tree mirroring the URL's literal segments.
     pub resources: Resource,
     /// Every example the spec gives, with the type it illustrates.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
     pub report: Report,
 }
 
 /// An example from the spec (`example`, `examples`, media-type examples, `x-oaiMeta`).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Example {
     /// Where it is in the spec.
     pub pointer: String,
@@ -46,7 +55,7 @@ pub struct Example {
     pub value: ExampleValue,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum ExampleValue {
     Json(serde_json::Value),
     /// Text meant to be JSON (`x-oaiMeta` responses); it may not parse.
@@ -54,38 +63,38 @@ pub enum ExampleValue {
 }
 
 /// What the generator could not type precisely, and why; printed as a summary.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Report {
     /// `(where, reason)` of every fallback to untyped JSON.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub untyped: Vec<(String, String)>,
     /// `(where, what)` of spec inconsistencies the generator worked around.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub spec_issues: Vec<(String, String)>,
     /// Keywords the loader met but the model has no place for, with counts.
     pub not_understood: BTreeMap<String, usize>,
     /// Schemas whose own `$defs` the spec refers to as `#/$defs/Name` (valid
     /// only inside a standalone JSON Schema), resolved against the schema.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub local_defs: Vec<String>,
 }
 
 /// A credential the client can send, from `components.securitySchemes`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct AuthScheme {
     /// Name in the spec, e.g. `Portkey-Key`.
     pub spec_name: String,
     /// Builder method, e.g. `api_key`, `virtual_key`.
     pub method: String,
     pub location: AuthLocation,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Required by every security requirement of the spec: `Client::new` takes it.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub primary: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuthLocation {
     Bearer,
     Header(String),
@@ -93,28 +102,33 @@ pub enum AuthLocation {
     Query(String),
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TypeDef {
     pub name: String,
-    #[serde(skip_serializing_if = "is_default_docs")]
+    /// Where the type comes from: the JSON pointer of its schema
+    /// (`/components/schemas/Model`, `/components/schemas/Model/properties/owner`),
+    /// or of the operation plus `/parameters/query` (`/header`) for a parameter
+    /// struct. Stable when names shift, so a diff can match types across versions.
+    pub origin: String,
+    #[serde(default, skip_serializing_if = "is_default_docs")]
     pub docs: Docs,
     pub kind: TypeKind,
     /// Validation keywords of the schema itself (an alias of a constrained string, say).
-    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    #[serde(default, skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Docs {
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub title: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub deprecated: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum TypeKind {
     Struct(Struct),
     /// Open string enum: unknown values are kept, never an error.
@@ -125,84 +139,88 @@ pub enum TypeKind {
     Alias(Type),
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Struct {
     pub fields: Vec<Field>,
     /// `additionalProperties`: values of the extra keys, kept in a map beside the named fields.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional: Option<Type>,
+    /// JSON names of the required fields in the order the spec lists them
+    /// (`new` takes them so: `model` before `messages`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_order: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Field {
     /// Key in JSON.
     pub json_name: String,
     /// Rust field name (keywords escaped as `r#type`).
     pub rust_name: String,
     pub ty: Type,
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
     /// `null` is a value the API sends or accepts.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub nullable: bool,
     /// Optional and nullable in a request: absent and `null` stay distinct.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub explicit_null: bool,
-    #[serde(skip_serializing_if = "is_default_docs")]
+    #[serde(default, skip_serializing_if = "is_default_docs")]
     pub docs: Docs,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default: Option<serde_json::Value>,
     /// Breaks a cycle of directly nested types (`Box<T>`).
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub boxed: bool,
     /// The value's own fields sit inline in the object (an allOf member that is a union).
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub flatten: bool,
-    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    #[serde(default, skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
     /// `readOnly`: set by the server. Read as declared (a required one is
     /// `T`), never written: a request built from the same type leaves it out.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub read_only: bool,
     /// `writeOnly`: sent, never answered. Optional even when required, since
     /// an answer decoded into the same type leaves it out.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub write_only: bool,
 }
 
 /// Validation keywords beyond the type (format, bounds, lengths), as the spec
 /// states them where the value is declared. Used to build valid samples.
-#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct Constraints {
     /// String format other than `binary` (`date-time`, `uuid`, `email`, `uri`, …).
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub minimum: Option<f64>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub maximum: Option<f64>,
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub exclusive_minimum: bool,
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub exclusive_maximum: bool,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_length: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_length: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_items: Option<usize>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_items: Option<usize>,
     /// Of an inline array's items or map's values.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub items: Option<Box<Constraints>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_properties: Option<usize>,
     /// An object must have every property of one of these sets
     /// (`anyOf`/`oneOf` branches that only list `required`).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub required_any: Vec<Vec<String>>,
 }
 
@@ -315,73 +333,74 @@ impl Constraints {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StringEnum {
     pub variants: Vec<EnumVariant>,
     /// `x-stainless-const` or a single-value enum: the spec's value is the default.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub constant: bool,
     /// The spec also allows any other string (`anyOf: [string, enum]`, e.g. model ids).
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub open: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EnumVariant {
     pub value: String,
     pub rust_name: String,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Union {
     pub variants: Vec<UnionVariant>,
     /// Property whose constant value names the variant, when there is one.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag: Option<String>,
     /// The spec's `discriminator`, when it gives one: property and (type name, value) pairs.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub discriminator: Option<Discriminator>,
     /// Untagged, but this property's value (each variant's `tag_value`)
     /// names the variant tried first: a `discriminator` over a property the
     /// variants share, whose values map by `mapping` or schema name.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dispatch: Option<String>,
     /// Every variant is a scalar (string, number, boolean, string enum):
     /// the union has `Display`, writing the value, so it can be a path or
     /// query parameter.
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub display: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Discriminator {
     pub property: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub mapping: Vec<(String, String)>,
     /// (type name, schema name in the spec) of each referenced variant: the
     /// value of a variant neither `mapping` nor a constant property names.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub by_name: Vec<(String, String)>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct UnionVariant {
     pub rust_name: String,
     pub ty: Type,
     /// The tag value for this variant, when the union is tagged or dispatched.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub boxed: bool,
     /// A string variant's `format` (`uuid`, `date-time`, …): an untagged
     /// union takes a string for this variant only when it has that format.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
 }
 
 /// A reference to a type, as it appears in a field, parameter or response.
-/// Serialized as its compact display form (`[Thing]`, `{string: integer}`) for snapshots.
-#[derive(Debug, Clone, PartialEq, serde_with::SerializeDisplay)]
+/// Serialized as its compact display form (`[Thing]`, `{string: integer}`) for snapshots,
+/// and read back from it (`FromStr`), so a saved IR can be diffed.
+#[derive(Debug, Clone, PartialEq, serde_with::SerializeDisplay, serde_with::DeserializeFromStr)]
 pub enum Type {
     Named(String),
     String,
@@ -458,55 +477,55 @@ impl IntFormat {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Operation {
     /// operationId, or a name derived from method and path.
     pub id: String,
     /// Resource namespace path, e.g. `["vector_stores", "file_batches"]`.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resource: Vec<String>,
     /// Rust method name, e.g. `cancel`.
     pub method_name: String,
     /// Method that sets `stream: true` and returns the event stream, when the operation streams.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream_method: Option<String>,
     /// Method sending the body as multipart, when JSON and multipart are both offered.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multipart_method: Option<String>,
     pub http_method: HttpMethod,
     /// Path template as in the spec, e.g. `/batches/{batch_id}/cancel`.
     pub path: String,
-    #[serde(skip_serializing_if = "is_default_docs")]
+    #[serde(default, skip_serializing_if = "is_default_docs")]
     pub docs: Docs,
     pub path_params: Vec<Param>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub query_params: Vec<Param>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub header_params: Vec<Param>,
     /// Name of the generated header struct, when there are header parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub header_type: Option<String>,
     /// Name of the generated query struct, when there are query parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub query_type: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<RequestBody>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub responses: Vec<Response>,
     /// What a successful call returns.
     pub returns: Returns,
     /// Event type of a `text/event-stream` success response, when the operation can stream.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub stream: Option<Type>,
     /// Servers declared on the path or operation (overrides of the spec default).
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub servers: Vec<String>,
     /// Alternatives of required credentials, by scheme name; empty = the spec default.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub security: Vec<Vec<String>>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HttpMethod {
     Get,
     Post,
@@ -518,16 +537,16 @@ pub enum HttpMethod {
     Trace,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Param {
     pub name: String,
     pub rust_name: String,
     pub ty: Type,
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
-    #[serde(skip_serializing_if = "is_default_docs")]
+    #[serde(default, skip_serializing_if = "is_default_docs")]
     pub docs: Docs,
-    #[serde(skip_serializing_if = "Constraints::is_empty")]
+    #[serde(default, skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
     /// How the value is written: the spec's `style` (see `ir/param_style.rs`).
     pub style: ParamStyle,
@@ -537,7 +556,7 @@ pub struct Param {
 
 /// OpenAPI's parameter styles, plus `Json`: the value as JSON text (a
 /// parameter given as `content`, or a header holding an object).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum ParamStyle {
     Form,
     SpaceDelimited,
@@ -549,16 +568,16 @@ pub enum ParamStyle {
     Json,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct RequestBody {
-    #[serde(skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "is_false")]
     pub required: bool,
     /// Content type → body type, in spec order.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contents: Vec<(String, BodyKind, Type)>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum BodyKind {
     Json,
     Multipart,
@@ -567,18 +586,18 @@ pub enum BodyKind {
     Text,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Response {
     /// `200`, `4XX`, `default`.
     pub status: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Content type → type.
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub contents: Vec<(String, Type)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum Returns {
     Json(Type),
     Bytes,
@@ -590,7 +609,7 @@ pub enum Returns {
 }
 
 /// The enum a call returns when its success response comes in several media types.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MediaReturn {
     /// Rust name of the enum, in `models`.
     pub type_name: String,
@@ -598,7 +617,7 @@ pub struct MediaReturn {
     pub variants: Vec<MediaVariant>,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MediaVariant {
     /// As the spec writes it, e.g. `application/json`.
     pub content_type: String,
@@ -607,7 +626,7 @@ pub struct MediaVariant {
 }
 
 /// How a body of one media type is read.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub enum MediaShape {
     Json(Type),
     /// Text (invalid UTF-8 replaced).
@@ -615,13 +634,13 @@ pub enum MediaShape {
     Bytes,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct Resource {
     /// Accessor name (`vector_stores`); empty at the root.
     pub accessor: String,
     /// Rust type of the namespace struct (`VectorStores`).
     pub type_name: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<Resource>,
     /// Indices into `Api::operations`.
     pub operations: Vec<usize>,
@@ -642,5 +661,148 @@ impl std::fmt::Display for Type {
             Type::Binary => f.write_str("binary"),
             Type::Json => f.write_str("json"),
         }
+    }
+}
+
+/// How a type is written by hand (`ir/conveniences.rs` states the rules).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Conveniences {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constructor: Option<Constructor>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub setters: Vec<Setter>,
+    /// Union variant that `From<&str>` and `From<String>` build.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_string: Option<String>,
+    /// That variant holds a `String` itself (no conversion of a `String`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub from_string_exact: bool,
+    /// Union variant that is a list of strings: `From<[&str; N]>` and `From<Vec<&str>>` build it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_str_list: Option<String>,
+    /// Union variants whose value converts into the union (`From<T>`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from_variants: Vec<String>,
+    /// Constructors of a tagged union named after the tag values (`user`, `system`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleConstructor>,
+}
+
+/// `new(required…)`: the fields it takes in order; the others start absent,
+/// `null`, or at the spec's constant.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Constructor {
+    pub method: String,
+    pub params: Vec<Arg>,
+}
+
+/// A constructor or setter argument: the field it fills and how.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Arg {
+    pub field: String,
+    #[serde(default, skip_serializing_if = "ArgKind::is_into")]
+    pub kind: ArgKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ArgKind {
+    /// `impl Into<T>`.
+    #[default]
+    Into,
+    /// A free-form JSON object: `impl runtime::IntoJsonObject` (a `serde_json::Value` object).
+    JsonObject,
+}
+
+impl ArgKind {
+    pub fn is_into(&self) -> bool {
+        *self == ArgKind::Into
+    }
+}
+
+/// A chainable setter of an optional field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Setter {
+    pub field: String,
+    pub method: String,
+    /// Sets an explicit `null` (the field may be sent as `null`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_method: Option<String>,
+    #[serde(default, skip_serializing_if = "ArgKind::is_into")]
+    pub kind: ArgKind,
+    /// A `&str` converts into the field's type.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub takes_string: bool,
+    /// The field's name starts like a conversion or predicate (`is_default`),
+    /// which Rust's naming conventions reserve for methods that borrow `self`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub convention_prefix: bool,
+}
+
+/// `Union::user(content)`: the variant `variant` holding `struct_name::new(…)`,
+/// or, when that takes nothing, `struct_name::new().<text_setter>(text)`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoleConstructor {
+    pub method: String,
+    pub variant: String,
+    pub struct_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_setter: Option<String>,
+}
+
+/// Environment variables of `Client::from_env`, as the official SDKs name them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ClientEnv {
+    /// The primary credential (`OPENAI_API_KEY`), when the spec has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+    /// Another server (`OPENAI_BASE_URL`).
+    pub base_url: String,
+}
+
+/// A client option sent as a header with every request (`organization()` →
+/// `OpenAI-Organization`), from the generator config.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClientOption {
+    /// Builder method.
+    pub method: String,
+    pub header: String,
+    /// Variable `Client::from_env` reads it from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
+}
+
+impl std::str::FromStr for Type {
+    type Err = String;
+
+    /// Parses the display form: `[T]`, `{string: T}`, `T?`, the primitive names, else a type name.
+    fn from_str(s: &str) -> Result<Self, String> {
+        let s = s.trim();
+        if let Some(inner) = s.strip_suffix('?') {
+            return Ok(Type::Nullable(Box::new(inner.parse()?)));
+        }
+        if let Some(inner) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
+            return Ok(Type::Array(Box::new(inner.parse()?)));
+        }
+        if let Some(format) = s.strip_prefix("integer(").and_then(|r| r.strip_suffix(')')) {
+            use IntFormat::*;
+            return [I8, I16, I32, I64, U8, U16, U32, U64]
+                .into_iter()
+                .find(|f| f.rust_name() == format)
+                .map(Type::Integer)
+                .ok_or_else(|| format!("unknown integer type `{format}`"));
+        }
+        if let Some(inner) = s.strip_prefix("{string:").and_then(|r| r.strip_suffix('}')) {
+            return Ok(Type::Map(Box::new(inner.parse()?)));
+        }
+        Ok(match s {
+            "string" => Type::String,
+            "integer" => Type::Integer(IntFormat::I64),
+            "number" => Type::Number,
+            "boolean" => Type::Boolean,
+            "binary" => Type::Binary,
+            "json" => Type::Json,
+            "" => return Err("an empty type".into()),
+            name => Type::Named(name.to_string()),
+        })
     }
 }

@@ -124,10 +124,20 @@ fn lower_operation(
     }
     reconcile_path_params(s, path, &mut path_params, &mut arg_scope, pointer)?;
 
-    let query_type =
-        params_struct(s, &query_params, &format!("{op_camel}Query"), &format!("Query parameters of `{id}`."));
-    let header_type =
-        params_struct(s, &header_params, &format!("{op_camel}Headers"), &format!("Header parameters of `{id}`."));
+    let query_type = params_struct(
+        s,
+        &query_params,
+        &format!("{op_camel}Query"),
+        &format!("Query parameters of `{id}`."),
+        &format!("{pointer}/parameters/query"),
+    );
+    let header_type = params_struct(
+        s,
+        &header_params,
+        &format!("{op_camel}Headers"),
+        &format!("Header parameters of `{id}`."),
+        &format!("{pointer}/parameters/header"),
+    );
 
     let body = match &op.request_body {
         None => None,
@@ -381,7 +391,7 @@ fn record_meta_examples(s: &mut SchemaLowerer, op: &openapiv3::Operation, ty: &T
 
 /// A struct of the query (or header) parameters, so calls take one value
 /// that can grow with the spec, whatever the number of parameters.
-fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str) -> Option<String> {
+fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str, origin: &str) -> Option<String> {
     if params.is_empty() {
         return None;
     }
@@ -409,8 +419,9 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str)
         name.clone(),
         TypeDef {
             name: name.clone(),
+            origin: origin.to_string(),
             docs,
-            kind: TypeKind::Struct(Struct { fields, additional: None }),
+            kind: TypeKind::Struct(Struct { fields, additional: None, required_order: Vec::new() }),
             constraints: Constraints::default(),
         },
     );

@@ -45,14 +45,20 @@ pub(super) fn style_of(p: &Parameter, ty: &Type, types: &BTreeMap<String, TypeDe
 }
 
 /// Whether values of `ty` are JSON objects (or may be: free-form JSON).
+/// Runs before `aliases::check` refuses alias rings, so it follows at most
+/// `MAX_ALIAS_DEPTH` aliases.
 fn is_object(ty: &Type, types: &BTreeMap<String, TypeDef>) -> bool {
-    match ty {
-        Type::Map(_) | Type::Json => true,
-        Type::Named(name) => match types.get(name).map(|t| &t.kind) {
-            Some(TypeKind::Struct(_)) => true,
-            Some(TypeKind::Alias(inner)) => is_object(inner, types),
-            _ => false,
-        },
-        _ => false,
+    let mut ty = ty;
+    for _ in 0..=super::aliases::MAX_ALIAS_DEPTH {
+        match ty {
+            Type::Map(_) | Type::Json => return true,
+            Type::Named(name) => match types.get(name).map(|t| &t.kind) {
+                Some(TypeKind::Struct(_)) => return true,
+                Some(TypeKind::Alias(inner)) => ty = inner,
+                _ => return false,
+            },
+            _ => return false,
+        }
     }
+    false
 }

@@ -288,6 +288,7 @@ impl<'a> SchemaLowerer<'a> {
             let def = match RefOr::from(schema) {
                 RefOr::Ref(target) => TypeDef {
                     name: name.clone(),
+                    origin: pointer.clone(),
                     docs: Docs::default(),
                     kind: TypeKind::Alias(self.reference(target, &pointer)?),
                     constraints: Constraints::default(),
@@ -528,7 +529,7 @@ impl<'a> SchemaLowerer<'a> {
                 match member {
                     ReferenceOr::Item(inner) => {
                         let def = self.define(name, inner, &member_pointer)?;
-                        return Ok(TypeDef { docs: merge_docs(docs, def.docs), ..def });
+                        return Ok(TypeDef { docs: merge_docs(docs, def.docs), origin: pointer.to_string(), ..def });
                     }
                     ReferenceOr::Reference { reference } => {
                         TypeKind::Alias(self.reference(reference, &member_pointer)?)
@@ -590,7 +591,13 @@ impl<'a> SchemaLowerer<'a> {
             Shape::Array(_) => TypeKind::Alias(self.type_of(RefOr::Item(schema), name, pointer)?),
             _ => TypeKind::Alias(self.type_of(RefOr::Item(schema), &format!("{name}Inner"), pointer)?),
         };
-        Ok(TypeDef { name: name.to_string(), docs, kind, constraints: constraints_of(schema) })
+        Ok(TypeDef {
+            name: name.to_string(),
+            origin: pointer.to_string(),
+            docs,
+            kind,
+            constraints: constraints_of(schema),
+        })
     }
 
     fn add_props(
@@ -888,6 +895,8 @@ fn string_enum(values: &[String], constant: bool, open: bool) -> StringEnum {
 struct ObjectAcc {
     fields: Vec<Field>,
     additional: Option<Type>,
+    /// JSON names in the order the spec's `required` lists give them.
+    required_order: Vec<String>,
 }
 
 impl ObjectAcc {
@@ -906,16 +915,23 @@ impl ObjectAcc {
     fn require(&mut self, json_name: &str) {
         if let Some(f) = self.fields.iter_mut().find(|f| f.json_name == json_name) {
             f.required = true;
+            if !self.required_order.iter().any(|n| n == json_name) {
+                self.required_order.push(json_name.to_string());
+            }
         }
     }
 
     fn finish(mut self) -> Struct {
-        let mut scope =
-            if self.additional.is_some() { Scope::with_reserved(&[reserved::EXTRA_FIELD]) } else { Scope::default() };
+        // `meta` holds what the decoder saw beyond the declared fields; `extra` the additional properties.
+        let mut scope = if self.additional.is_some() {
+            Scope::with_reserved(&[reserved::META_FIELD, reserved::EXTRA_FIELD])
+        } else {
+            Scope::with_reserved(&[reserved::META_FIELD])
+        };
         for f in &mut self.fields {
             let base = if f.flatten { f.ty.to_string() } else { f.json_name.clone() };
             f.rust_name = scope.claim(&snake_ident(&base));
         }
-        Struct { fields: self.fields, additional: self.additional }
+        Struct { fields: self.fields, additional: self.additional, required_order: self.required_order }
     }
 }

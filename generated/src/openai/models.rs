@@ -3,6 +3,8 @@
 /// Vector store file batch
 ///
 /// A batch of files attached to a vector store.
+///
+/// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct VectorStoreFileBatchObject {
     /// The identifier, which can be referenced in API endpoints.
@@ -16,12 +18,17 @@ pub struct VectorStoreFileBatchObject {
     /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
     pub status: VectorStoreFileBatchObjectStatus,
     pub file_counts: VectorStoreFileBatchObjectFileCounts,
+    /// What the server sent beyond the spec: undeclared keys (written back on serialize) and
+    /// required fields it left out, sent as `null` or as another JSON type, which hold a
+    /// filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched.
+    pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(
     VectorStoreFileBatchObject { "id" => id required, "object" => object required,
     "created_at" => created_at required, "vector_store_id" => vector_store_id required,
     "status" => status required, "file_counts" => file_counts required }
 );
+/// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// The number of files that are currently being processed.
@@ -34,6 +41,10 @@ pub struct VectorStoreFileBatchObjectFileCounts {
     pub cancelled: i64,
     /// The total number of files.
     pub total: i64,
+    /// What the server sent beyond the spec: undeclared keys (written back on serialize) and
+    /// required fields it left out, sent as `null` or as another JSON type, which hold a
+    /// filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched.
+    pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(
     VectorStoreFileBatchObjectFileCounts { "in_progress" => in_progress required,

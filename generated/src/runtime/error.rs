@@ -186,22 +186,27 @@ impl fmt::Display for ApiError {
 }
 
 impl ApiErrorBody {
+    /// A message alone.
+    pub(crate) fn text(message: &str) -> Self {
+        ApiErrorBody {
+            message: message.to_owned(),
+            r#type: None,
+            param: None,
+            code: None,
+        }
+    }
+
     pub(crate) fn parse(body: &[u8]) -> Option<Self> {
         Self::from_value(&serde_json::from_slice(body).ok()?)
     }
 
-    /// `{"error": {...}}`, `{"error": "text"}`, or an error object itself.
+    /// `{"error": {...}}`, `{"error": "text"}`, or an error object itself;
+    /// failing those, the first message-like entry anywhere in the body
+    /// (`message`, `detail`, `msg`, `error_description`, …). Values of any
+    /// JSON type are kept as their text.
     pub(crate) fn from_value(value: &Value) -> Option<Self> {
         let obj = match value.get("error") {
-            Some(Value::String(message)) => {
-                return Some(ApiErrorBody {
-                    message: message.clone(),
-                    r#type: None,
-                    param: None,
-                    code: None,
-                })
-            }
-            Some(inner @ Value::Object(_)) => inner,
+            Some(Value::Object(_)) => &value["error"],
             _ => value,
         };
         let text = |key: &str| match obj.get(key)? {
@@ -209,12 +214,43 @@ impl ApiErrorBody {
             Value::Null => None,
             other => Some(other.to_string()),
         };
+        let message = text("message").or_else(|| find_message(value, 0))?;
         Some(ApiErrorBody {
-            message: text("message")?,
+            message,
             r#type: text("type"),
             param: text("param"),
             code: text("code"),
         })
+    }
+}
+
+/// Keys that hold a human-readable message in the error bodies of
+/// OpenAI-compatible servers and frameworks, in order of preference.
+const MESSAGE_KEYS: [&str; 6] = [
+    "message",
+    "error",
+    "detail",
+    "msg",
+    "error_description",
+    "title",
+];
+
+/// The first message-like text in `value`, searched breadth first a few levels deep.
+fn find_message(value: &Value, depth: usize) -> Option<String> {
+    if depth > 4 {
+        return None;
+    }
+    match value {
+        Value::Object(map) => {
+            let direct = MESSAGE_KEYS.iter().find_map(|k| match map.get(*k)? {
+                Value::String(s) if !s.is_empty() => Some(s.clone()),
+                Value::Number(n) => Some(n.to_string()),
+                _ => None,
+            });
+            direct.or_else(|| map.values().find_map(|v| find_message(v, depth + 1)))
+        }
+        Value::Array(items) => items.iter().find_map(|v| find_message(v, depth + 1)),
+        _ => None,
     }
 }
 

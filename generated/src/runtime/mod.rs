@@ -10,6 +10,7 @@ pub mod double_option;
 mod enums;
 mod error;
 mod file;
+mod json_object;
 mod media;
 mod multipart;
 mod object;
@@ -22,6 +23,7 @@ mod send;
 mod sse;
 mod styles;
 mod tagged;
+mod tolerant;
 mod untagged;
 
 pub use body::ByteStream;
@@ -34,10 +36,16 @@ pub use enums::deserialize_string_enum;
 pub use enums::{set_strict_enums, strict_enums};
 pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
 pub use file::FileUpload;
+pub use json_object::IntoJsonObject;
 pub use media::{FromMedia, MediaBody};
 pub use multipart::Multipart;
 #[doc(hidden)]
-pub use object::{expecting, required, Key};
+pub use object::{expecting, Key};
+pub use tolerant::{
+    collect_deviations, decode_json, set_strict, strict, Deviation, DeviationKind, Filler, ObjectMeta,
+};
+#[doc(hidden)]
+pub use tolerant::{write_as_read, write_extras, write_optional, NullIs, Reader};
 pub use pagination::Page;
 pub use path::encode_path;
 pub use sse::EventStream;
@@ -56,3 +64,5 @@ pub use crate::{object_serde, string_enum, string_enum_impl, tagged_union_impl, 
 /// For the macros' expansions, which must not assume the caller names serde.
 #[doc(hidden)]
 pub use serde as __serde;
+#[doc(hidden)]
+pub use serde_json as __serde_json;
