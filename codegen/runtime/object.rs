@@ -72,12 +72,64 @@ pub fn expecting(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
 /// [`Reader`](crate::runtime::Reader): tolerant by default, recorded in `meta`;
 /// an error under [`set_strict`](crate::runtime::set_strict).
 ///
+/// The `strict` form (`object_serde!(strict Name { … })`) is for structs the
+/// client only sends (no response reaches them): no `meta` field, no `Filler`,
+/// always read strictly ([`Reader::always_strict`](crate::runtime::Reader::always_strict));
+/// undeclared keys are skipped, as serde's derive does.
+///
 /// ```text
 /// crate::object_serde!(Batch { "id" => id required, "note" => note optional });
+/// crate::object_serde!(strict BatchRequest { "id" => id required });
 /// ```
 #[macro_export]
 #[doc(hidden)]
 macro_rules! object_serde {
+    ($(#[$attr:meta])* strict $name:ident { $( $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
+        $(#[$attr])*
+        impl $crate::runtime::__serde::Serialize for $name {
+            fn serialize<S: $crate::runtime::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use $crate::runtime::__serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                $( $crate::object_serde!(@ser_strict map, self.$field, $key, $kind); )*
+                map.end()
+            }
+        }
+
+        $(#[$attr])*
+        impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                struct __Visitor;
+                impl<'de> $crate::runtime::__serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                        $crate::runtime::expecting(f, ::std::stringify!($name))
+                    }
+                    fn visit_map<A: $crate::runtime::__serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: A,
+                    ) -> ::std::result::Result<$name, A::Error> {
+                        let mut reader = $crate::runtime::Reader::always_strict(::std::stringify!($name));
+                        $( let mut $field = ::std::option::Option::None; )*
+                        while let ::std::option::Option::Some(key) = map.next_key::<$crate::runtime::Key>()? {
+                            match key.as_str() {
+                                $( $key => $crate::object_serde!(@read reader map $field $key $kind), )*
+                                _ => reader.extra(&mut map, key)?,
+                            }
+                        }
+                        ::std::result::Result::Ok($name {
+                            $( $field: $crate::object_serde!(@take_strict reader $field $key $kind), )*
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    };
     ($(#[$attr:meta])* $name:ident { $( $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
         $(#[$attr])*
         impl $crate::runtime::__serde::Serialize for $name {
@@ -162,6 +214,19 @@ macro_rules! object_serde {
     (@read $reader:ident $map:ident $field:ident $key:literal $other:ident) => {
         $field = ::std::option::Option::Some($reader.read(&mut $map, $key, $crate::runtime::NullIs::Value)?)
     };
+    (@ser_strict $map:ident, $value:expr, $key:literal, read_only) => {};
+    (@ser_strict $map:ident, $value:expr, $key:literal, read_only_optional) => {};
+    (@ser_strict $map:ident, $value:expr, $key:literal, required) => { $map.serialize_entry($key, &$value)? };
+    (@ser_strict $map:ident, $value:expr, $key:literal, nullable) => { $map.serialize_entry($key, &$value)? };
+    (@ser_strict $map:ident, $value:expr, $key:literal, $other:ident) => {
+        if let ::std::option::Option::Some(value) = &$value {
+            $map.serialize_entry($key, value)?;
+        }
+    };
+    (@take_strict $reader:ident $field:ident $key:literal required) => { $reader.present($field, $key)? };
+    (@take_strict $reader:ident $field:ident $key:literal read_only) => { $reader.present($field, $key)? };
+    (@take_strict $reader:ident $field:ident $key:literal nullable) => { $reader.present($field, $key)? };
+    (@take_strict $reader:ident $field:ident $key:literal $other:ident) => { $field };
     (@take $reader:ident $field:ident $key:literal required) => { $reader.required($field, $key)? };
     (@take $reader:ident $field:ident $key:literal read_only) => { $reader.required($field, $key)? };
     (@take $reader:ident $field:ident $key:literal nullable) => { $reader.nullable($field, $key)? };

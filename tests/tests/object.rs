@@ -134,3 +134,38 @@ fn a_non_object_is_still_an_error() {
     let not_object = read(json!(["m"])).unwrap_err();
     assert!(not_object.contains("expected struct Thing"), "{not_object}");
 }
+
+/// A struct only sent (no response reaches it): the strict form, no `meta`.
+#[derive(Debug, PartialEq)]
+struct Request {
+    name: String,
+    label: Option<String>,
+    note: Option<String>,
+    tag: Option<Option<String>>,
+}
+
+generated::object_serde!(strict Request {
+    "name" => name required,
+    "label" => label nullable,
+    "note" => note optional,
+    "tag" => tag optional_nullable,
+});
+
+#[test]
+fn request_only_structs_read_strictly_while_the_switch_is_tolerant() {
+    assert!(!runtime::strict(), "this binary runs tolerant");
+    let read = |value: serde_json::Value| serde_json::from_value::<Request>(value).map_err(|e| e.to_string());
+    let missing = read(json!({"name": "n"})).unwrap_err();
+    assert!(missing.starts_with("missing field `label`"), "{missing}");
+    let null = read(json!({"name": null, "label": null})).unwrap_err();
+    assert!(null.starts_with("invalid type: null, expected a string"), "{null}");
+    let wrong = read(json!({"name": 5, "label": null})).unwrap_err();
+    assert!(wrong.starts_with("invalid type: integer `5`, expected a string"), "{wrong}");
+
+    // Undeclared keys are skipped (as serde's derive does) and not written back.
+    let read_back = read(json!({"name": "n", "label": null, "note": null, "tag": null, "x_extra": 1})).unwrap();
+    assert_eq!(read_back, Request { name: "n".into(), label: None, note: None, tag: Some(None) });
+    assert_eq!(serde_json::to_value(&read_back).unwrap(), json!({"name": "n", "label": null, "tag": null}));
+    let full = Request { name: "n".into(), label: Some("l".into()), note: Some("o".into()), tag: None };
+    assert_eq!(serde_json::to_value(&full).unwrap(), json!({"name": "n", "label": "l", "note": "o"}));
+}

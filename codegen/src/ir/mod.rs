@@ -2,6 +2,7 @@
 
 mod aliases;
 mod auth;
+pub(crate) mod decoded;
 mod documented_streams;
 mod media;
 mod model;
@@ -48,6 +49,7 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     passes::box_large_variants(&mut types);
     passes::mark_explicit_nulls(&mut types, &operations);
     passes::alias_duplicate_enums(&mut types);
+    decoded::mark(&mut types, &operations);
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
     Ok(Api {

@@ -271,6 +271,17 @@ impl Reader {
         Reader { strict: strict(), object, meta: ObjectMeta::default() }
     }
 
+    /// A reader that is strict whatever [`set_strict`] says: for structs the
+    /// client only sends (request bodies), which have no `meta` to record in.
+    pub fn always_strict(object: &'static str) -> Reader {
+        Reader { strict: true, object, meta: ObjectMeta::default() }
+    }
+
+    /// A required field of a strict struct: its value, or serde's "missing field" error.
+    pub fn present<T, E: de::Error>(&self, value: Option<T>, field: &'static str) -> Result<T, E> {
+        value.ok_or_else(|| E::missing_field(field))
+    }
+
     pub fn finish(self) -> ObjectMeta {
         self.meta
     }
