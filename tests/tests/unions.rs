@@ -125,6 +125,7 @@ fn string_variants_by_format() {
 }
 
 /// A dispatch property: its value picks the variant tried first, whatever keys the object has.
+/// Its variants are request-only structs (the strict form, no `meta`).
 #[derive(Debug, Clone, PartialEq, serde::Serialize)]
 #[serde(untagged)]
 enum Shape {
@@ -141,14 +142,14 @@ struct Circle {
     kind: String,
     r: Option<f64>,
 }
-generated::object_serde!(Circle { "kind" => kind required, "r" => r optional });
+generated::object_serde!(strict Circle { "kind" => kind required, "r" => r optional });
 
 #[derive(Debug, Clone, PartialEq)]
 struct Square {
     kind: String,
     side: Option<f64>,
 }
-generated::object_serde!(Square { "kind" => kind required, "side" => side optional });
+generated::object_serde!(strict Square { "kind" => kind required, "side" => side optional });
 
 #[test]
 fn dispatch_property_picks_the_variant() {
