@@ -219,7 +219,8 @@ pub trait Filler {
 macro_rules! filler_default {
     ($($ty:ty),*) => { $( impl Filler for $ty { fn filler() -> Self { Default::default() } } )* };
 }
-filler_default!(String, i64, f64, bool, Value, crate::runtime::FileUpload);
+// Every integer width an `integer` `format` can declare (`int8` … `uint64`).
+filler_default!(String, i8, i16, i32, i64, u8, u16, u32, u64, f64, bool, Value, crate::runtime::FileUpload);
 
 impl<T> Filler for Option<T> {
     fn filler() -> Self {
