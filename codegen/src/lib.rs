@@ -3,6 +3,7 @@
 //! [`generate`] runs the pipeline in memory; [`output`] puts the result in
 //! place. The caller (xtask) decides which files are read and where.
 
+pub mod config;
 pub mod diff;
 pub mod emit;
 mod error;
@@ -17,12 +18,15 @@ pub use error::{escape_controls, pointer_token, Error};
 pub use quiet_panic::install_hook as install_panic_hook;
 
 /// One spec to generate from.
+#[derive(Debug, Clone, Default)]
 pub struct SpecSource {
     /// How errors name the file (e.g. `specs/openai.yaml`).
     pub file: String,
     /// The Rust module it becomes (the file stem).
     pub module: String,
     pub text: String,
+    /// The generator config beside the spec (`specs/NAME.toml`), when there is one.
+    pub config: Option<config::ConfigSource>,
 }
 
 /// Everything one generation produced.
@@ -45,8 +49,9 @@ pub fn generate(specs: &[SpecSource], options: &CrateOptions) -> Result<Generate
 
 /// Load and lower one spec.
 pub fn lower(spec: &SpecSource) -> Result<ir::Api, Error> {
+    let config = spec.config.as_ref().map(config::parse).transpose()?.unwrap_or_default();
     let loaded = load::load(&spec.file, &spec.text)?;
-    ir::lower(&loaded, &spec.module)
+    ir::lower_with(&loaded, &spec.module, &config)
 }
 
 #[cfg(test)]
@@ -59,6 +64,7 @@ mod tests {
             file: format!("{stem}.yaml"),
             module: stem.into(),
             text: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+            config: None,
         };
         let options = CrateOptions { name: "x".into(), ..Default::default() };
         let generated = generate(&[spec("a-b"), spec("a_b"), spec("runtime")], &options).unwrap();

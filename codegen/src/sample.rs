@@ -513,7 +513,7 @@ mod tests {
         let text = format!(
             "openapi: 3.1.0\ninfo: {{title: T, version: '1'}}\npaths:\n{paths}\ncomponents:\n  schemas:\n{components}"
         );
-        crate::lower(&SpecSource { file: "t.yaml".into(), module: "t".into(), text }).unwrap()
+        crate::lower(&SpecSource { file: "t.yaml".into(), module: "t".into(), text, config: None }).unwrap()
     }
 
     fn named(api: &Api, name: &str) -> Value {

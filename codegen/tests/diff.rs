@@ -9,7 +9,7 @@ use codegen::SpecSource;
 
 fn lower(path: &Path, module: &str) -> codegen::ir::Api {
     let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    codegen::lower(&SpecSource { file: path.display().to_string(), module: module.into(), text })
+    codegen::lower(&SpecSource { file: path.display().to_string(), module: module.into(), text, config: None })
         .unwrap_or_else(|e| panic!("{e}"))
 }
 

@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use codegen::{CrateOptions, Error, Generated, SpecSource};
 
 fn generate(text: &str) -> Result<Generated, Error> {
-    let source = SpecSource { file: "robust.yaml".into(), module: "robust".into(), text: text.into() };
+    let source = SpecSource { file: "robust.yaml".into(), module: "robust".into(), text: text.into(), config: None };
     codegen::generate(&[source], &CrateOptions { name: "robust".into(), ..Default::default() })
 }
 
@@ -168,7 +168,7 @@ fn long_allof_chains_take_linear_room_and_no_deep_stack() {
         std::thread::Builder::new()
             .stack_size(1 << 20)
             .spawn(move || {
-                let source = SpecSource { file: "chain.yaml".into(), module: "chain".into(), text };
+                let source = SpecSource { file: "chain.yaml".into(), module: "chain".into(), text, config: None };
                 codegen::lower(&source).map(|api| {
                     api.types
                         .values()

@@ -8,6 +8,7 @@ fn source(path: &std::path::Path) -> SpecSource {
         file: path.file_name().unwrap().to_string_lossy().into_owned(),
         module: path.file_stem().unwrap().to_string_lossy().into_owned(),
         text: std::fs::read_to_string(path).unwrap(),
+        config: codegen::config::beside(path).unwrap(),
     }
 }
 

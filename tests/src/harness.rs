@@ -68,6 +68,9 @@ pub fn full_spec_crate(spec: &Path, stem: &str) -> Result<(PathBuf, codegen::Gen
         file: format!("../shared/specs/{stem}.yaml"),
         module: stem.to_string(),
         text: fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?,
+        // The project's own config for a public spec lives under tests/configs.
+        config: codegen::config::beside(&root().join("tests/configs").join(format!("{stem}.yaml")))
+            .map_err(|e| e.to_string())?,
     };
     let options = codegen::CrateOptions {
         name: format!("full-specs-{}", stem.replace('.', "-")),

@@ -273,6 +273,7 @@ fn write_crate(modules: &[Module]) -> PathBuf {
                 .text
                 .clone()
                 .unwrap_or_else(|| fs::read_to_string(&m.spec).unwrap_or_else(|e| panic!("{}: {e}", m.spec.display()))),
+            config: None,
         })
         .collect();
     let options = codegen::CrateOptions { name: "generated".into(), standalone: true, ..Default::default() };

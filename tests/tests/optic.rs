@@ -118,7 +118,8 @@ fn fixtures() -> Vec<PathBuf> {
 fn lower(dir: &Path, file: &str, name: &str) -> codegen::ir::Api {
     let path = dir.join(file);
     let text = fs::read_to_string(&path).unwrap();
-    codegen::lower(&codegen::SpecSource { file: path.display().to_string(), module: name.into(), text }).unwrap()
+    codegen::lower(&codegen::SpecSource { file: path.display().to_string(), module: name.into(), text, config: None })
+        .unwrap()
 }
 
 #[test]

@@ -108,7 +108,7 @@ fn rerun_in_release(raw: &[String], root: &Path) -> Result<(), String> {
 fn bench(args: &Args, spec: &Path, root: &Path) -> Result<(), String> {
     let text = std::fs::read_to_string(spec).map_err(|e| format!("{}: {e}", spec.display()))?;
     let module = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let sources = [SpecSource { file: spec.display().to_string(), module: module.clone(), text }];
+    let sources = [SpecSource { file: spec.display().to_string(), module: module.clone(), text, config: None }];
     let crate_name = crate_name(&module);
     let options = CrateOptions { name: crate_name.clone(), standalone: true, ..Default::default() };
     let runs = args.runs;

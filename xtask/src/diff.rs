@@ -78,7 +78,7 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 /// Loads and lowers one spec; the module name is the file stem.
 pub fn lower(path: &str, text: String) -> Result<codegen::ir::Api, String> {
     let module = Path::new(path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    codegen::lower(&SpecSource { file: path.to_string(), module, text }).map_err(|e| e.to_string())
+    codegen::lower(&SpecSource { file: path.to_string(), module, text, config: None }).map_err(|e| e.to_string())
 }
 
 /// A spec (YAML or JSON), or an IR saved by `cargo xtask ir` (JSON with `types` and `operations`).

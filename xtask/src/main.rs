@@ -111,7 +111,10 @@ fn run(args: Args) -> Result<(), String> {
         let bytes = std::fs::read(base.join(spec)).map_err(|e| format!("{file}: {e}"))?;
         let text = codegen::load::decode(&file, bytes).map_err(|e| e.to_string())?;
         let module = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        sources.push(SpecSource { file, module, text });
+        let config = codegen::config::beside(&base.join(spec))
+            .map_err(|e| format!("{}: {e}", spec.with_extension("toml").display()))?
+            .map(|c| codegen::config::ConfigSource { file: spec.with_extension("toml").display().to_string(), ..c });
+        sources.push(SpecSource { file, module, text, config });
     }
     let options = CrateOptions {
         name: args.name.unwrap_or_else(|| "generated".into()),

@@ -346,7 +346,8 @@ fn run_in_process(bytes: Vec<u8>) -> Outcome {
         let panics = PANICS.load(Ordering::SeqCst);
         let result = std::panic::catch_unwind(|| {
             let text = codegen::load::decode("mutant.yaml", bytes)?;
-            let source = codegen::SpecSource { file: "mutant.yaml".into(), module: "mutant".into(), text };
+            let source =
+                codegen::SpecSource { file: "mutant.yaml".into(), module: "mutant".into(), text, config: None };
             codegen::generate(
                 &[source],
                 &codegen::CrateOptions { name: "mutant".into(), standalone: true, ..Default::default() },

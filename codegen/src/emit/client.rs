@@ -76,6 +76,67 @@ pub fn client_module(api: &Api) -> TokenStream {
             },
         ),
     };
+    let base_url_var = &api.env.base_url;
+    let (from_env_doc, key_step) = match (&api.env.api_key, primary) {
+        (Some(var), Some(p)) => {
+            let method = ident(&p.method);
+            let missing = format!("the environment variable {var} is not set");
+            (
+                format!(
+                    " A client configured as the official SDKs do: the key from `{var}` (an error when \
+                     it is not set) and the server from `{base_url_var}` when set, else the spec's."
+                ),
+                quote! {
+                    let key = std::env::var(#var).map_err(|_| runtime::Error::Config(#missing.into()))?;
+                    builder = builder.#method(key);
+                },
+            )
+        }
+        _ => (format!(" A client for the server in `{base_url_var}` when set, else the spec's."), quote! {}),
+    };
+    let option_methods = api.client_options.iter().map(|o| {
+        let method = ident(&o.method);
+        let header = &o.header;
+        let doc = match &o.env {
+            Some(var) => format!(" Sends `{header}` with every request (`Client::from_env` reads it from `{var}`)."),
+            None => format!(" Sends `{header}` with every request."),
+        };
+        quote! {
+            #[doc = #doc]
+            pub fn #method(mut self, value: impl Into<String>) -> Self {
+                self.config = self.config.header(#header, value);
+                self
+            }
+        }
+    });
+    let option_env = api.client_options.iter().filter_map(|o| {
+        let method = ident(&o.method);
+        let var = o.env.as_ref()?;
+        Some(quote! {
+            if let Some(value) = std::env::var(#var).ok().filter(|value| !value.is_empty()) {
+                builder = builder.#method(value);
+            }
+        })
+    });
+    let option_vars: Vec<String> =
+        api.client_options.iter().filter_map(|o| Some(format!("`{}` ({})", o.env.as_ref()?, o.header))).collect();
+    let from_env_doc = if option_vars.is_empty() {
+        from_env_doc
+    } else {
+        format!("{from_env_doc} Also reads {} when set.", option_vars.join(", "))
+    };
+    let from_env = quote! {
+        #[doc = #from_env_doc]
+        pub fn from_env() -> Result<Self, runtime::Error> {
+            let mut builder = Self::builder();
+            if let Some(url) = std::env::var(#base_url_var).ok().filter(|url| !url.is_empty()) {
+                builder = builder.base_url(url);
+            }
+            #key_step
+            #(#option_env)*
+            builder.build()
+        }
+    };
     // A spec without operations has nothing to send: its client only checks the configuration.
     let build = if api.operations.is_empty() {
         quote! {
@@ -118,6 +179,8 @@ pub fn client_module(api: &Api) -> TokenStream {
             pub const DEFAULT_BASE_URL: &'static str = #base_url;
 
             #new_fn
+
+            #from_env
 
             /// Configures base URL, credentials, headers, timeout and retries.
             pub fn builder() -> ClientBuilder {
@@ -179,6 +242,8 @@ pub fn client_module(api: &Api) -> TokenStream {
             }
 
             #(#auth_methods)*
+
+            #(#option_methods)*
 
             /// The client; a `Config` error when the HTTP client cannot be initialised.
             pub fn build(self) -> Result<Client, runtime::Error> {

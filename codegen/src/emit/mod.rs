@@ -1,5 +1,6 @@
 //! Stage 3: IR → Rust source files. Reads only the IR, never the spec.
 
+mod builders;
 mod client;
 mod contract;
 mod docs;

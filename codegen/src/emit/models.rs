@@ -13,11 +13,13 @@ pub fn models(api: &Api) -> TokenStream {
     let defaults = Defaults::new(&api.types);
     let items = api.types.values().map(|def| type_def(def, &api.types, &defaults));
     let pages = api.types.values().filter_map(|def| page_impl(def, &api.types));
+    let builders = super::builders::builders(api);
     let media = super::media::media_enums(api);
     quote! {
         //! Types of the API's schemas, requests and responses.
         #(#items)*
         #(#pages)*
+        #builders
         #media
     }
 }
@@ -42,7 +44,7 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
                 }
             });
             // Only what servers send is read tolerantly and carries `meta`; request-only structs read strictly.
-            let tolerant = compact && def.decoded;
+            let tolerant = has_meta(def, s);
             let (derive_serde, serde_impls) = if compact {
                 (quote! {}, serde_impls(&def.name, s, def.decoded))
             } else {
@@ -418,4 +420,10 @@ impl Defaults {
     pub(crate) fn has_default(&self, name: &str) -> bool {
         self.has.get(name).copied().unwrap_or(false)
     }
+}
+
+/// Whether the struct carries the `meta` field: decoded from servers (the
+/// IR's `decoded`) and read by the compact, tolerant serde impls.
+pub(super) fn has_meta(def: &TypeDef, s: &Struct) -> bool {
+    s.named_only() && def.decoded
 }

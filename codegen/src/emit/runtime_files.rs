@@ -8,6 +8,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("double_option.rs", include_str!("../../runtime/double_option.rs")),
     ("enums.rs", include_str!("../../runtime/enums.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
+    ("json_object.rs", include_str!("../../runtime/json_object.rs")),
     ("file.rs", include_str!("../../runtime/file.rs")),
     ("media.rs", include_str!("../../runtime/media.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),

@@ -4,11 +4,27 @@ use openapiv3::{APIKeyLocation, SecurityScheme};
 
 use super::model::*;
 use super::names::{method_ident, reserved, snake_ident, Scope};
+use crate::config::GeneratorConfig;
 use crate::error::pointer_token;
 use crate::load::Loaded;
 use crate::Error;
 
-pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
+/// The credentials, then the config's client options, named in one builder scope.
+pub(super) fn schemes(
+    loaded: &Loaded,
+    config: &GeneratorConfig,
+) -> Result<(Vec<AuthScheme>, Vec<ClientOption>), Error> {
+    let mut scope = Scope::with_reserved(reserved::BUILDER_METHODS);
+    let auth = credentials(loaded, &mut scope)?;
+    let options = config
+        .client_headers
+        .iter()
+        .map(|(method, h)| ClientOption { method: scope.claim(method), header: h.header.clone(), env: h.env.clone() })
+        .collect();
+    Ok((auth, options))
+}
+
+fn credentials(loaded: &Loaded, scope: &mut Scope) -> Result<Vec<AuthScheme>, Error> {
     let doc = &loaded.doc;
     let Some(components) = &doc.components else { return Ok(Vec::new()) };
     // Every requirement alternative, global and per operation.
@@ -27,9 +43,15 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
         .map(|req| req.keys().collect())
         .collect();
     let in_every = |name: &String| !requirements.is_empty() && requirements.iter().all(|req| req.contains(&name));
+    let default_scheme = doc
+        .security
+        .iter()
+        .flatten()
+        .next()
+        .and_then(|req| req.keys().next())
+        .filter(|name| components.security_schemes.contains_key(*name));
     let primary_count = components.security_schemes.keys().filter(|n| in_every(n)).count();
 
-    let mut scope = Scope::with_reserved(reserved::BUILDER_METHODS);
     let mut out = Vec::new();
     for (name, scheme) in &components.security_schemes {
         let pointer = format!("/components/securitySchemes/{}", pointer_token(name));
@@ -57,7 +79,12 @@ pub(super) fn schemes(loaded: &Loaded) -> Result<Vec<AuthScheme>, Error> {
                 return Err(loaded.error(&pointer, "only bearer, header and query credentials are supported"))
             }
         };
-        let primary = primary_count == 1 && in_every(name);
+        // The SDKs' `Client::new(key)`: the first scheme the spec-wide requirement names,
+        // else the one scheme every requirement needs.
+        let primary = match default_scheme {
+            Some(first) => first == name,
+            None => primary_count == 1 && in_every(name),
+        };
         let method = if primary {
             scope.claim("api_key")
         } else {

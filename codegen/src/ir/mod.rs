@@ -2,6 +2,7 @@
 
 mod aliases;
 mod auth;
+mod conveniences;
 pub(crate) mod decoded;
 mod documented_streams;
 mod media;
@@ -18,18 +19,24 @@ pub use aliases::MAX_ALIAS_DEPTH;
 pub use model::*;
 pub use schema::MAX_MERGE_DEPTH;
 
+use crate::config::GeneratorConfig;
 use crate::load::Loaded;
 use crate::Error;
 
-/// Lowers one loaded spec into the IR, as module `module`.
+/// Lowers one loaded spec into the IR, as module `module`, without a generator config.
 pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
+    lower_with(loaded, module, &GeneratorConfig::default())
+}
+
+/// Lowers one loaded spec into the IR, as module `module`, with its generator config.
+pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Result<Api, Error> {
     let doc = &loaded.doc;
     let mut lowerer = schema::SchemaLowerer::new(loaded);
     lowerer.lower_components()?;
     let mut operations = operation::lower_operations(&mut lowerer)?;
     documented_streams::add(&mut lowerer, &mut operations);
     let resources = resources::assign(&mut operations);
-    let auth = auth::schemes(loaded)?;
+    let (auth, client_options) = auth::schemes(loaded, config)?;
     match aliases::check(&mut lowerer.types) {
         Ok(untyped) => {
             for name in untyped {
@@ -50,15 +57,25 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
     passes::mark_explicit_nulls(&mut types, &operations);
     passes::alias_duplicate_enums(&mut types);
     decoded::mark(&mut types, &operations);
+    let conveniences = conveniences::decide(&types, &operations);
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
+    let module = names::module_ident(module);
+    let prefix = config.env_prefix.clone().unwrap_or_else(|| module.trim_start_matches("r#").to_uppercase());
+    let env = ClientEnv {
+        api_key: auth.iter().any(|a| a.primary).then(|| format!("{prefix}_API_KEY")),
+        base_url: format!("{prefix}_BASE_URL"),
+    };
     Ok(Api {
-        module: names::module_ident(module),
+        module,
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
         base_url: doc.servers.first().map(|s| s.url.clone()),
         auth,
+        client_options,
+        env,
         types,
+        conveniences,
         operations,
         resources,
         examples: examples.into_values().collect(),

@@ -25,8 +25,17 @@ pub struct Api {
     pub base_url: Option<String>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub auth: Vec<AuthScheme>,
+    /// Headers the client builder sets by name (the generator config's `client_headers`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub client_options: Vec<ClientOption>,
+    /// Environment variables `Client::from_env` reads.
+    #[serde(default)]
+    pub env: ClientEnv,
     /// Type name → type. A `BTreeMap` so output order is deterministic by construction.
     pub types: BTreeMap<String, TypeDef>,
+    /// Constructors, setters and conversions of the types a request holds, by type name.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub conveniences: BTreeMap<String, Conveniences>,
     pub operations: Vec<Operation>,
     /// Resource namespaces, a tree mirroring the URL's literal segments.
     pub resources: Resource,
@@ -142,6 +151,10 @@ pub struct Struct {
     /// `additionalProperties`: values of the extra keys, kept in a map beside the named fields.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub additional: Option<Type>,
+    /// JSON names of the required fields in the order the spec lists them
+    /// (`new` takes them so: `model` before `messages`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub required_order: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -645,6 +658,113 @@ impl std::fmt::Display for Type {
             Type::Json => f.write_str("json"),
         }
     }
+}
+
+/// How a type is written by hand (`ir/conveniences.rs` states the rules).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Conveniences {
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub constructor: Option<Constructor>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub setters: Vec<Setter>,
+    /// Union variant that `From<&str>` and `From<String>` build.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_string: Option<String>,
+    /// That variant holds a `String` itself (no conversion of a `String`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub from_string_exact: bool,
+    /// Union variant that is a list of strings: `From<[&str; N]>` and `From<Vec<&str>>` build it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_str_list: Option<String>,
+    /// Union variants whose value converts into the union (`From<T>`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from_variants: Vec<String>,
+    /// Constructors of a tagged union named after the tag values (`user`, `system`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub roles: Vec<RoleConstructor>,
+}
+
+/// `new(required…)`: the fields it takes in order; the others start absent,
+/// `null`, or at the spec's constant.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Constructor {
+    pub method: String,
+    pub params: Vec<Arg>,
+}
+
+/// A constructor or setter argument: the field it fills and how.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Arg {
+    pub field: String,
+    #[serde(default, skip_serializing_if = "ArgKind::is_into")]
+    pub kind: ArgKind,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub enum ArgKind {
+    /// `impl Into<T>`.
+    #[default]
+    Into,
+    /// A free-form JSON object: `impl runtime::IntoJsonObject` (a `serde_json::Value` object).
+    JsonObject,
+}
+
+impl ArgKind {
+    pub fn is_into(&self) -> bool {
+        *self == ArgKind::Into
+    }
+}
+
+/// A chainable setter of an optional field.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Setter {
+    pub field: String,
+    pub method: String,
+    /// Sets an explicit `null` (the field may be sent as `null`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub null_method: Option<String>,
+    #[serde(default, skip_serializing_if = "ArgKind::is_into")]
+    pub kind: ArgKind,
+    /// A `&str` converts into the field's type.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub takes_string: bool,
+    /// The field's name starts like a conversion or predicate (`is_default`),
+    /// which Rust's naming conventions reserve for methods that borrow `self`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub convention_prefix: bool,
+}
+
+/// `Union::user(content)`: the variant `variant` holding `struct_name::new(…)`,
+/// or, when that takes nothing, `struct_name::new().<text_setter>(text)`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct RoleConstructor {
+    pub method: String,
+    pub variant: String,
+    pub struct_name: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub text_setter: Option<String>,
+}
+
+/// Environment variables of `Client::from_env`, as the official SDKs name them.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ClientEnv {
+    /// The primary credential (`OPENAI_API_KEY`), when the spec has one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub api_key: Option<String>,
+    /// Another server (`OPENAI_BASE_URL`).
+    pub base_url: String,
+}
+
+/// A client option sent as a header with every request (`organization()` →
+/// `OpenAI-Organization`), from the generator config.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ClientOption {
+    /// Builder method.
+    pub method: String,
+    pub header: String,
+    /// Variable `Client::from_env` reads it from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub env: Option<String>,
 }
 
 impl std::str::FromStr for Type {

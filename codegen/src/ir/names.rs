@@ -85,6 +85,10 @@ pub mod reserved {
     /// namespace structs `mod.rs` glob-imports): its own items and imports.
     pub const MODULE_TYPES: &[&str] = &["Client", "ClientBuilder", "Operations", "Duration"];
 
+    /// Methods of every request struct besides its setters: a field named
+    /// `new` gets the setter `new_2`, never the constructor's name.
+    pub const STRUCT_METHODS: &[&str] = &["new", "default", "clone", "from", "into"];
+
     /// Methods of `Operations` (what `Client` derefs to) and of the
     /// namespace structs: the methods of the traits they implement, which a
     /// spec method of the same name would shadow (`client.clone()`), and

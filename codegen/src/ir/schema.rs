@@ -800,6 +800,8 @@ fn string_enum(values: &[String], constant: bool, open: bool) -> StringEnum {
 struct ObjectAcc {
     fields: Vec<Field>,
     additional: Option<Type>,
+    /// JSON names in the order the spec's `required` lists give them.
+    required_order: Vec<String>,
 }
 
 impl ObjectAcc {
@@ -818,6 +820,9 @@ impl ObjectAcc {
     fn require(&mut self, json_name: &str) {
         if let Some(f) = self.fields.iter_mut().find(|f| f.json_name == json_name) {
             f.required = true;
+            if !self.required_order.iter().any(|n| n == json_name) {
+                self.required_order.push(json_name.to_string());
+            }
         }
     }
 
@@ -832,6 +837,6 @@ impl ObjectAcc {
             let base = if f.flatten { f.ty.to_string() } else { f.json_name.clone() };
             f.rust_name = scope.claim(&snake_ident(&base));
         }
-        Struct { fields: self.fields, additional: self.additional }
+        Struct { fields: self.fields, additional: self.additional, required_order: self.required_order }
     }
 }

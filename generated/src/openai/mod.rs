@@ -33,6 +33,34 @@ impl Client {
             .build()
             .expect("the default HTTP client configuration is valid")
     }
+    /// A client configured as the official SDKs do: the key from `OPENAI_API_KEY` (an error when it is not set) and the server from `OPENAI_BASE_URL` when set, else the spec's. Also reads `OPENAI_ORG_ID` (OpenAI-Organization), `OPENAI_PROJECT_ID` (OpenAI-Project) when set.
+    pub fn from_env() -> Result<Self, runtime::Error> {
+        let mut builder = Self::builder();
+        if let Some(url) = std::env::var("OPENAI_BASE_URL")
+            .ok()
+            .filter(|url| !url.is_empty())
+        {
+            builder = builder.base_url(url);
+        }
+        let key = std::env::var("OPENAI_API_KEY")
+            .map_err(|_| runtime::Error::Config(
+                "the environment variable OPENAI_API_KEY is not set".into(),
+            ))?;
+        builder = builder.api_key(key);
+        if let Some(value) = std::env::var("OPENAI_ORG_ID")
+            .ok()
+            .filter(|value| !value.is_empty())
+        {
+            builder = builder.organization(value);
+        }
+        if let Some(value) = std::env::var("OPENAI_PROJECT_ID")
+            .ok()
+            .filter(|value| !value.is_empty())
+        {
+            builder = builder.project(value);
+        }
+        builder.build()
+    }
     /// Configures base URL, credentials, headers, timeout and retries.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
@@ -86,6 +114,16 @@ impl ClientBuilder {
     /// `ApiKeyAuth` credential, sent as `Authorization: Bearer …`.
     pub fn api_key(mut self, value: impl Into<String>) -> Self {
         self.config = self.config.bearer_auth(value);
+        self
+    }
+    /// Sends `OpenAI-Organization` with every request (`Client::from_env` reads it from `OPENAI_ORG_ID`).
+    pub fn organization(mut self, value: impl Into<String>) -> Self {
+        self.config = self.config.header("OpenAI-Organization", value);
+        self
+    }
+    /// Sends `OpenAI-Project` with every request (`Client::from_env` reads it from `OPENAI_PROJECT_ID`).
+    pub fn project(mut self, value: impl Into<String>) -> Self {
+        self.config = self.config.header("OpenAI-Project", value);
         self
     }
     /// The client; a `Config` error when the HTTP client cannot be initialised.

@@ -33,6 +33,22 @@ impl Client {
             .build()
             .expect("the default HTTP client configuration is valid")
     }
+    /// A client configured as the official SDKs do: the key from `PORTKEY_API_KEY` (an error when it is not set) and the server from `PORTKEY_BASE_URL` when set, else the spec's.
+    pub fn from_env() -> Result<Self, runtime::Error> {
+        let mut builder = Self::builder();
+        if let Some(url) = std::env::var("PORTKEY_BASE_URL")
+            .ok()
+            .filter(|url| !url.is_empty())
+        {
+            builder = builder.base_url(url);
+        }
+        let key = std::env::var("PORTKEY_API_KEY")
+            .map_err(|_| runtime::Error::Config(
+                "the environment variable PORTKEY_API_KEY is not set".into(),
+            ))?;
+        builder = builder.api_key(key);
+        builder.build()
+    }
     /// Configures base URL, credentials, headers, timeout and retries.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {

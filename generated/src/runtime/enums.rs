@@ -115,6 +115,12 @@ macro_rules! string_enum_impl {
             }
         }
 
+        impl ::std::convert::From<::std::string::String> for $name {
+            fn from(value: ::std::string::String) -> Self {
+                Self::known(&value).unwrap_or(Self::Unknown(value))
+            }
+        }
+
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
             // Not `Self::Err`: a variant named `Err` would make it ambiguous.

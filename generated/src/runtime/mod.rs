@@ -10,6 +10,7 @@ pub mod double_option;
 mod enums;
 mod error;
 mod file;
+mod json_object;
 mod media;
 mod multipart;
 mod object;
@@ -35,6 +36,7 @@ pub use enums::deserialize_string_enum;
 pub use enums::{set_strict_enums, strict_enums};
 pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
 pub use file::FileUpload;
+pub use json_object::IntoJsonObject;
 pub use media::{FromMedia, MediaBody};
 pub use multipart::Multipart;
 #[doc(hidden)]

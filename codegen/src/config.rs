@@ -1,0 +1,139 @@
+//! The optional generator config beside a spec (`specs/NAME.toml`): what a
+//! spec cannot say about its client. Read with the `toml` crate; an invalid
+//! config is an error naming file, line and key, like an invalid spec.
+//!
+//! ```toml
+//! # Environment variables: OPENAI_API_KEY, OPENAI_BASE_URL (default: the module name upper-cased).
+//! env_prefix = "OPENAI"
+//!
+//! # Client options sent as a header with every request: a builder method named
+//! # after the key, and the variable `Client::from_env` reads it from.
+//! [client_headers.organization]
+//! header = "OpenAI-Organization"
+//! env = "OPENAI_ORG_ID"
+//! ```
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+
+use crate::Error;
+
+/// A config file's name for errors and its text.
+#[derive(Debug, Clone, Default)]
+pub struct ConfigSource {
+    pub file: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct GeneratorConfig {
+    /// Prefix of the environment variables `Client::from_env` reads (`OPENAI` → `OPENAI_API_KEY`).
+    pub env_prefix: Option<String>,
+    /// Builder method name → header it sends, in file order of the names (sorted).
+    #[serde(default)]
+    pub client_headers: BTreeMap<String, ClientHeader>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ClientHeader {
+    /// HTTP header name, e.g. `OpenAI-Organization`.
+    pub header: String,
+    /// Environment variable `Client::from_env` reads it from, e.g. `OPENAI_ORG_ID`.
+    pub env: Option<String>,
+}
+
+/// The config `<stem>.toml` beside the spec at `spec`, when it exists; `file`
+/// is how errors name it.
+pub fn beside(spec: &std::path::Path) -> std::io::Result<Option<ConfigSource>> {
+    let path = spec.with_extension("toml");
+    match std::fs::read_to_string(&path) {
+        Ok(text) => Ok(Some(ConfigSource { file: path.display().to_string(), text })),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Parses and checks a config; errors name the file, the line and the key.
+pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
+    let config: GeneratorConfig = toml::from_str(&source.text).map_err(|e| {
+        let start = e.span().map(|s| s.start).unwrap_or(0).min(source.text.len());
+        let line = source.text[..start].matches('\n').count() + 1;
+        let key = key_at(&source.text, start);
+        Error::new(&source.file, key, e.message().trim().replace('\n', " ")).at_line(Some(line))
+    })?;
+    let line_of = |needle: &str| source.text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+    let fail = |key: &str, needle: &str, message: String| {
+        Err(Error::new(&source.file, format!("/{key}"), message).at_line(line_of(needle)))
+    };
+    if let Some(prefix) = &config.env_prefix {
+        if !is_env_name(prefix) {
+            return fail(
+                "env_prefix",
+                "env_prefix",
+                format!("`{prefix}` is not an environment variable prefix (A-Z, 0-9, _)"),
+            );
+        }
+    }
+    for (method, h) in &config.client_headers {
+        let key = format!("client_headers/{method}");
+        if crate::ir::names::snake_ident(method) != *method {
+            return fail(&key, method, format!("`{method}` is not a snake_case method name"));
+        }
+        if h.header.is_empty() || !h.header.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
+            return fail(&key, &h.header, format!("`{}` is not an HTTP header name", h.header));
+        }
+        if let Some(env) = h.env.as_deref().filter(|e| !is_env_name(e)) {
+            return fail(&key, env, format!("`{env}` is not an environment variable name (A-Z, 0-9, _)"));
+        }
+    }
+    Ok(config)
+}
+
+fn is_env_name(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
+}
+
+/// The key written on the line holding byte `at`, as a pointer (`/env_prefix`).
+fn key_at(text: &str, at: usize) -> String {
+    let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
+    let line = text[line_start..].lines().next().unwrap_or_default();
+    match line.split_once('=') {
+        Some((key, _)) => format!("/{}", key.trim()),
+        None => format!("/{}", line.trim().trim_matches(|c| c == '[' || c == ']').replace('.', "/")),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse_text(text: &str) -> Result<GeneratorConfig, String> {
+        parse(&ConfigSource { file: "specs/x.toml".into(), text: text.into() }).map_err(|e| e.to_string())
+    }
+
+    #[test]
+    fn reads_prefix_and_headers() {
+        let c = parse_text("env_prefix = \"OPENAI\"\n[client_headers.organization]\nheader = \"OpenAI-Organization\"\nenv = \"OPENAI_ORG_ID\"\n").unwrap();
+        assert_eq!(c.env_prefix.as_deref(), Some("OPENAI"));
+        assert_eq!(c.client_headers["organization"].header, "OpenAI-Organization");
+    }
+
+    #[test]
+    fn errors_name_file_line_and_key() {
+        let e = parse_text("env_prefix = \"OPENAI\"\nenv_prefx = \"X\"\n").unwrap_err();
+        assert!(e.starts_with("specs/x.toml:2:") && e.contains("/env_prefx") && e.contains("unknown field"), "{e}");
+        let e = parse_text("env_prefix = 3\n").unwrap_err();
+        assert!(e.starts_with("specs/x.toml:1:") && e.contains("/env_prefix"), "{e}");
+        let e = parse_text("env_prefix = \"open ai\"\n").unwrap_err();
+        assert!(e.starts_with("specs/x.toml:1:") && e.contains("not an environment variable prefix"), "{e}");
+        let e = parse_text("\n[client_headers.organization]\nheader = \"Bad Header\"\n").unwrap_err();
+        assert!(e.starts_with("specs/x.toml:3:") && e.contains("/client_headers/organization"), "{e}");
+        let e = parse_text("[client_headers.Org]\nheader = \"X-Org\"\n").unwrap_err();
+        assert!(e.contains("not a snake_case method name"), "{e}");
+        let e = parse_text("env_prefix = \n").unwrap_err();
+        assert!(e.starts_with("specs/x.toml:1:"), "{e}");
+    }
+}
