@@ -141,7 +141,6 @@ generated::untagged_union_impl!(Shape, "kind" {
 struct Circle {
     kind: String,
     r: Option<f64>,
-    meta: generated::runtime::ObjectMeta,
 }
 generated::object_serde!(strict Circle { "kind" => kind required, "r" => r optional });
 
@@ -149,7 +148,6 @@ generated::object_serde!(strict Circle { "kind" => kind required, "r" => r optio
 struct Square {
     kind: String,
     side: Option<f64>,
-    meta: generated::runtime::ObjectMeta,
 }
 generated::object_serde!(strict Square { "kind" => kind required, "side" => side optional });
 
