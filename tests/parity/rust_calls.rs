@@ -52,7 +52,7 @@ fn messages() -> Value {
 fn client(name: &str) -> Client {
     Client::builder()
         .base_url(std::env::var("PARITY_BASE_URL").expect("PARITY_BASE_URL"))
-        .api_key_auth(std::env::var("PARITY_API_KEY").expect("PARITY_API_KEY"))
+        .api_key(std::env::var("PARITY_API_KEY").expect("PARITY_API_KEY"))
         .header("x-parity-call", name)
         .timeout(Duration::from_secs(30))
         .max_retries(0)
