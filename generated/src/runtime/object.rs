@@ -99,37 +99,7 @@ macro_rules! object_serde {
             }
         }
 
-        $(#[$attr])*
-        impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> $crate::runtime::__serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        $crate::runtime::expecting(f, ::std::stringify!($name))
-                    }
-                    fn visit_map<A: $crate::runtime::__serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<$name, A::Error> {
-                        let mut reader = $crate::runtime::Reader::always_strict(::std::stringify!($name));
-                        $( let mut $field = ::std::option::Option::None; )*
-                        while let ::std::option::Option::Some(key) = map.next_key::<$crate::runtime::Key>()? {
-                            match key.as_str() {
-                                $( $key => $crate::object_serde!(@read reader map $field $key $kind), )*
-                                _ => reader.extra(&mut map, key)?,
-                            }
-                        }
-                        ::std::result::Result::Ok($name {
-                            $( $field: $crate::object_serde!(@take_strict reader $field $key $kind), )*
-                        })
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
-            }
-        }
+        $crate::object_serde!(@deserialize $(#[$attr])* $name always_strict take_strict [] { $( $key => $field $kind ),* });
     };
     ($(#[$attr:meta])* $name:ident { $( $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
         $(#[$attr])*
@@ -146,6 +116,21 @@ macro_rules! object_serde {
             }
         }
 
+        $crate::object_serde!(@deserialize $(#[$attr])* $name new take [meta] { $( $key => $field $kind ),* });
+
+        $(#[$attr])*
+        impl $crate::runtime::Filler for $name {
+            fn filler() -> Self {
+                $name {
+                    $( $field: $crate::runtime::Filler::filler(), )*
+                    meta: ::std::default::Default::default(),
+                }
+            }
+        }
+    };
+    // The one `Deserialize` of both forms: `ctor` makes the `Reader`, `take` ends each field,
+    // `[meta]` (tolerant only) keeps what the reader recorded.
+    (@deserialize $(#[$attr:meta])* $name:ident $ctor:ident $take:ident [$($meta:ident)?] { $( $key:literal => $field:ident $kind:ident ),* }) => {
         $(#[$attr])*
         impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
@@ -161,7 +146,7 @@ macro_rules! object_serde {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<$name, A::Error> {
-                        let mut reader = $crate::runtime::Reader::new(::std::stringify!($name));
+                        let mut reader = $crate::runtime::Reader::$ctor(::std::stringify!($name));
                         // Locals named after the fields: macro hygiene keeps them apart from `map` and `key`.
                         $( let mut $field = ::std::option::Option::None; )*
                         while let ::std::option::Option::Some(key) = map.next_key::<$crate::runtime::Key>()? {
@@ -171,22 +156,12 @@ macro_rules! object_serde {
                             }
                         }
                         ::std::result::Result::Ok($name {
-                            $( $field: $crate::object_serde!(@take reader $field $key $kind), )*
-                            meta: reader.finish(),
+                            $( $field: $crate::object_serde!(@$take reader $field $key $kind), )*
+                            $( $meta: reader.finish(), )?
                         })
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
-            }
-        }
-
-        $(#[$attr])*
-        impl $crate::runtime::Filler for $name {
-            fn filler() -> Self {
-                $name {
-                    $( $field: $crate::runtime::Filler::filler(), )*
-                    meta: ::std::default::Default::default(),
-                }
             }
         }
     };
