@@ -145,7 +145,8 @@ fn decode_json<T: DeserializeOwned>(body: Bytes, meta: &Meta) -> Result<T, Error
 /// JSON decoding that reports where in the document it failed.
 pub(crate) fn decode_slice<T: DeserializeOwned>(body: &[u8], meta: &Meta) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let (path, source) = match serde_path_to_error::deserialize::<_, T>(&mut de) {
+    let decoded = crate::runtime::tolerant::client_decode(|| serde_path_to_error::deserialize::<_, T>(&mut de));
+    let (path, source) = match decoded {
         Ok(value) => match de.end() {
             Ok(()) => return Ok(value),
             Err(e) => (".".to_owned(), e),

@@ -72,12 +72,34 @@ pub fn expecting(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
 /// [`Reader`](crate::runtime::Reader): tolerant by default, recorded in `meta`;
 /// an error under [`set_strict`](crate::runtime::set_strict).
 ///
+/// The `strict` form (`object_serde!(strict Name { … })`) is for structs the
+/// client only sends (no response reaches them): no `meta` field, no `Filler`,
+/// always read strictly ([`Reader::always_strict`](crate::runtime::Reader::always_strict));
+/// undeclared keys are skipped, as serde's derive does.
+///
 /// ```text
 /// crate::object_serde!(Batch { "id" => id required, "note" => note optional });
+/// crate::object_serde!(strict BatchRequest { "id" => id required });
 /// ```
 #[macro_export]
 #[doc(hidden)]
 macro_rules! object_serde {
+    ($(#[$attr:meta])* strict $name:ident { $( $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
+        $(#[$attr])*
+        impl $crate::runtime::__serde::Serialize for $name {
+            fn serialize<S: $crate::runtime::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                use $crate::runtime::__serde::ser::SerializeMap;
+                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                $( $crate::object_serde!(@ser_strict map, self.$field, $key, $kind); )*
+                map.end()
+            }
+        }
+
+        $crate::object_serde!(@deserialize $(#[$attr])* $name always_strict take_strict [] { $( $key => $field $kind ),* });
+    };
     ($(#[$attr:meta])* $name:ident { $( $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
         $(#[$attr])*
         impl $crate::runtime::__serde::Serialize for $name {
@@ -93,6 +115,21 @@ macro_rules! object_serde {
             }
         }
 
+        $crate::object_serde!(@deserialize $(#[$attr])* $name new take [meta] { $( $key => $field $kind ),* });
+
+        $(#[$attr])*
+        impl $crate::runtime::Filler for $name {
+            fn filler() -> Self {
+                $name {
+                    $( $field: $crate::runtime::Filler::filler(), )*
+                    meta: ::std::default::Default::default(),
+                }
+            }
+        }
+    };
+    // The one `Deserialize` of both forms: `ctor` makes the `Reader`, `take` ends each field,
+    // `[meta]` (tolerant only) keeps what the reader recorded.
+    (@deserialize $(#[$attr:meta])* $name:ident $ctor:ident $take:ident [$($meta:ident)?] { $( $key:literal => $field:ident $kind:ident ),* }) => {
         $(#[$attr])*
         impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
@@ -108,7 +145,7 @@ macro_rules! object_serde {
                         self,
                         mut map: A,
                     ) -> ::std::result::Result<$name, A::Error> {
-                        let mut reader = $crate::runtime::Reader::new(::std::stringify!($name));
+                        let mut reader = $crate::runtime::Reader::$ctor(::std::stringify!($name));
                         // Locals named after the fields: macro hygiene keeps them apart from `map` and `key`.
                         $( let mut $field = ::std::option::Option::None; )*
                         while let ::std::option::Option::Some(key) = map.next_key::<$crate::runtime::Key>()? {
@@ -118,22 +155,12 @@ macro_rules! object_serde {
                             }
                         }
                         ::std::result::Result::Ok($name {
-                            $( $field: $crate::object_serde!(@take reader $field $key $kind), )*
-                            meta: reader.finish(),
+                            $( $field: $crate::object_serde!(@$take reader $field $key $kind), )*
+                            $( $meta: reader.finish(), )?
                         })
                     }
                 }
                 deserializer.deserialize_map(__Visitor)
-            }
-        }
-
-        $(#[$attr])*
-        impl $crate::runtime::Filler for $name {
-            fn filler() -> Self {
-                $name {
-                    $( $field: $crate::runtime::Filler::filler(), )*
-                    meta: ::std::default::Default::default(),
-                }
             }
         }
     };
@@ -162,6 +189,19 @@ macro_rules! object_serde {
     (@read $reader:ident $map:ident $field:ident $key:literal $other:ident) => {
         $field = ::std::option::Option::Some($reader.read(&mut $map, $key, $crate::runtime::NullIs::Value)?)
     };
+    (@ser_strict $map:ident, $value:expr, $key:literal, read_only) => {};
+    (@ser_strict $map:ident, $value:expr, $key:literal, read_only_optional) => {};
+    (@ser_strict $map:ident, $value:expr, $key:literal, required) => { $map.serialize_entry($key, &$value)? };
+    (@ser_strict $map:ident, $value:expr, $key:literal, nullable) => { $map.serialize_entry($key, &$value)? };
+    (@ser_strict $map:ident, $value:expr, $key:literal, $other:ident) => {
+        if let ::std::option::Option::Some(value) = &$value {
+            $map.serialize_entry($key, value)?;
+        }
+    };
+    (@take_strict $reader:ident $field:ident $key:literal required) => { $reader.present($field, $key)? };
+    (@take_strict $reader:ident $field:ident $key:literal read_only) => { $reader.present($field, $key)? };
+    (@take_strict $reader:ident $field:ident $key:literal nullable) => { $reader.present($field, $key)? };
+    (@take_strict $reader:ident $field:ident $key:literal $other:ident) => { $field };
     (@take $reader:ident $field:ident $key:literal required) => { $reader.required($field, $key)? };
     (@take $reader:ident $field:ident $key:literal read_only) => { $reader.required($field, $key)? };
     (@take $reader:ident $field:ident $key:literal nullable) => { $reader.nullable($field, $key)? };

@@ -22,6 +22,7 @@
 //! and undeclared keys are skipped, as the spec's contract tests want.
 
 use std::cell::RefCell;
+use std::cell::Cell;
 use std::fmt;
 use std::marker::PhantomData;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -37,6 +38,29 @@ use serde_json::{Map, Value};
 
 static STRICT: AtomicBool = AtomicBool::new(cfg!(feature = "strict"));
 
+thread_local! {
+    /// Set while the client decodes an answer (see [`client_decode`]).
+    static CLIENT_DECODE: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Runs `decode` as the client's own decode path: tolerant unless
+/// [`set_strict`] is on. Outside it (`serde_json::from_str` on a generated
+/// type, say) a struct is read as the spec says — a missing required key, an
+/// unexpected `null` or JSON type is an error — while undeclared keys are still
+/// kept. So the serde impls stay faithful to the spec and the client forgives
+/// what real servers send, as the official SDKs do. Decoding is synchronous,
+/// so a thread-local scope is exact.
+pub(crate) fn client_decode<R>(decode: impl FnOnce() -> R) -> R {
+    struct Restore(bool);
+    impl Drop for Restore {
+        fn drop(&mut self) {
+            CLIENT_DECODE.with(|c| c.set(self.0));
+        }
+    }
+    let _restore = Restore(CLIENT_DECODE.with(|c| c.replace(true)));
+    decode()
+}
+
 /// Whether decoding holds servers to the spec (see [`set_strict`]).
 pub fn strict() -> bool {
     STRICT.load(Ordering::Relaxed)
@@ -46,8 +70,11 @@ pub fn strict() -> bool {
 /// value or union tag the spec does not list, a missing required field (nullable
 /// or not), a `null` the spec does not allow and a value of another JSON type
 /// are errors naming the JSON path; undeclared keys are skipped. Off (the
-/// default, or without the `strict` feature): all of these decode, and each is
-/// recorded where [`ObjectMeta`] and [`collect_deviations`] show it. For tests
+/// default, or without the `strict` feature): on the client's decode path
+/// (every answer and stream event a `Call` reads, and [`decode_json`]) all of
+/// these decode, and each is recorded where [`ObjectMeta`] and
+/// [`collect_deviations`] show it; plain `serde_json` on a generated type
+/// still holds it to the spec. For tests
 /// that hold the client to the spec; a program talking to real servers keeps
 /// the default.
 pub fn set_strict(strict: bool) {
@@ -219,6 +246,7 @@ pub trait Filler {
 macro_rules! filler_default {
     ($($ty:ty),*) => { $( impl Filler for $ty { fn filler() -> Self { Default::default() } } )* };
 }
+// Every integer width an `integer` `format` can declare (`int8` … `uint64`).
 filler_default!(String, i8, i16, i32, i64, u8, u16, u32, u64, f64, bool, Value, crate::runtime::FileUpload);
 
 impl<T> Filler for Option<T> {
@@ -260,14 +288,29 @@ pub enum NullIs {
 /// The decoding state of one object: the mode and what it recorded.
 #[doc(hidden)]
 pub struct Reader {
+    /// Deviations are errors: under [`set_strict`], outside the client's decode path, or always (request-only structs).
     strict: bool,
+    /// Undeclared keys are kept in `meta` (everywhere but under [`set_strict`]).
+    keep_extra: bool,
     object: &'static str,
     meta: ObjectMeta,
 }
 
 impl Reader {
     pub fn new(object: &'static str) -> Reader {
-        Reader { strict: strict(), object, meta: ObjectMeta::default() }
+        let in_client = CLIENT_DECODE.with(Cell::get);
+        Reader { strict: strict() || !in_client, keep_extra: !strict(), object, meta: ObjectMeta::default() }
+    }
+
+    /// A reader that is strict whatever [`set_strict`] says: for structs the
+    /// client only sends (request bodies), which have no `meta` to record in.
+    pub fn always_strict(object: &'static str) -> Reader {
+        Reader { strict: true, keep_extra: false, object, meta: ObjectMeta::default() }
+    }
+
+    /// A required field of a strict struct: its value, or serde's "missing field" error.
+    pub fn present<T, E: de::Error>(&self, value: Option<T>, field: &'static str) -> Result<T, E> {
+        value.ok_or_else(|| E::missing_field(field))
     }
 
     pub fn finish(self) -> ObjectMeta {
@@ -285,7 +328,15 @@ impl Reader {
         if self.strict {
             return match null {
                 NullIs::Deviation => map.next_value().map(Some),
-                NullIs::Value | NullIs::Remembered => map.next_value(),
+                NullIs::Value => map.next_value(),
+                NullIs::Remembered => {
+                    let value: Option<T> = map.next_value()?;
+                    // A `null` the spec allows is kept, so it is written back (lossless) where `meta` exists.
+                    if value.is_none() && self.keep_extra {
+                        self.meta.inner().nulls.push(field);
+                    }
+                    Ok(value)
+                }
             };
         }
         let kind = match map.next_value_seed(SlotSeed::<T>(PhantomData))? {
@@ -308,7 +359,7 @@ impl Reader {
 
     /// A key the spec does not declare: kept (tolerant) or skipped (strict).
     pub fn extra<'de, A: MapAccess<'de>>(&mut self, map: &mut A, key: crate::runtime::Key<'de>) -> Result<(), A::Error> {
-        if self.strict {
+        if !self.keep_extra {
             map.next_value::<de::IgnoredAny>()?;
         } else {
             let value = map.next_value::<Value>()?;

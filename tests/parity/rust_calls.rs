@@ -52,7 +52,7 @@ fn messages() -> Value {
 fn client(name: &str) -> Client {
     Client::builder()
         .base_url(std::env::var("PARITY_BASE_URL").expect("PARITY_BASE_URL"))
-        .api_key_auth(std::env::var("PARITY_API_KEY").expect("PARITY_API_KEY"))
+        .api_key(std::env::var("PARITY_API_KEY").expect("PARITY_API_KEY"))
         .header("x-parity-call", name)
         .timeout(Duration::from_secs(30))
         .max_retries(0)
@@ -165,7 +165,6 @@ async fn main() {
             file: FileUpload::new("batch.jsonl", FILE_JSONL),
             purpose: models::CreateFileRequestPurpose::Batch,
             expires_after: Some(typed(json!({"anchor": "created_at", "seconds": 3600}))),
-            meta: Default::default(),
         };
         Ok(c.files().create(&body).await?.id)
     })
@@ -245,7 +244,7 @@ async fn main() {
     run("batches.cancel", |c| async move { Ok(format!("{:?}", c.batches().cancel("batch_abc123").await?.status)) })
         .await;
     run("batches.list", |c| async move {
-        let query = models::ListBatchesQuery { after: Some("batch_abc000".into()), limit: Some(2), meta: Default::default() };
+        let query = models::ListBatchesQuery { after: Some("batch_abc000".into()), limit: Some(2) };
         Ok(format!("{} batches", c.batches().list(&query).await?.data.len()))
     })
     .await;

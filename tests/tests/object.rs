@@ -29,8 +29,9 @@ fn thing(map: &str, nested: Vec<Thing>) -> Thing {
     Thing { map: map.into(), label: None, key: None, r#type: None, nested, meta: ObjectMeta::default() }
 }
 
+/// Through the client's decode path, where tolerance applies.
 fn read(value: serde_json::Value) -> Result<Thing, String> {
-    serde_json::from_str(&value.to_string()).map_err(|e| e.to_string())
+    generated::runtime::decode_json(value.to_string().as_bytes()).map_err(|e| e.to_string())
 }
 
 #[test]
@@ -108,7 +109,7 @@ fn base64_floats_read_as_the_same_numbers() {
     let bytes: Vec<u8> = floats.iter().flat_map(|f| f.to_le_bytes()).collect();
     use base64::Engine;
     let text = base64::engine::general_purpose::STANDARD.encode(bytes);
-    let read: Embedding = serde_json::from_value(json!({ "embedding": text })).unwrap();
+    let read: Embedding = generated::runtime::decode_json(json!({ "embedding": text }).to_string().as_bytes()).unwrap();
     assert_eq!(read.embedding, floats.iter().map(|f| f64::from(*f)).collect::<Vec<_>>());
     assert!(matches!(read.meta.deviation("embedding"), Some(DeviationKind::Coerced(_))));
     let plain: Embedding = serde_json::from_value(json!({ "embedding": [0.5, -1.25] })).unwrap();
@@ -133,4 +134,39 @@ fn written_as_read_none_left_out_null_kept_apart() {
 fn a_non_object_is_still_an_error() {
     let not_object = read(json!(["m"])).unwrap_err();
     assert!(not_object.contains("expected struct Thing"), "{not_object}");
+}
+
+/// A struct only sent (no response reaches it): the strict form, no `meta`.
+#[derive(Debug, PartialEq)]
+struct Request {
+    name: String,
+    label: Option<String>,
+    note: Option<String>,
+    tag: Option<Option<String>>,
+}
+
+generated::object_serde!(strict Request {
+    "name" => name required,
+    "label" => label nullable,
+    "note" => note optional,
+    "tag" => tag optional_nullable,
+});
+
+#[test]
+fn request_only_structs_read_strictly_while_the_switch_is_tolerant() {
+    assert!(!runtime::strict(), "this binary runs tolerant");
+    let read = |value: serde_json::Value| serde_json::from_value::<Request>(value).map_err(|e| e.to_string());
+    let missing = read(json!({"name": "n"})).unwrap_err();
+    assert!(missing.starts_with("missing field `label`"), "{missing}");
+    let null = read(json!({"name": null, "label": null})).unwrap_err();
+    assert!(null.starts_with("invalid type: null, expected a string"), "{null}");
+    let wrong = read(json!({"name": 5, "label": null})).unwrap_err();
+    assert!(wrong.starts_with("invalid type: integer `5`, expected a string"), "{wrong}");
+
+    // Undeclared keys are skipped (as serde's derive does) and not written back.
+    let read_back = read(json!({"name": "n", "label": null, "note": null, "tag": null, "x_extra": 1})).unwrap();
+    assert_eq!(read_back, Request { name: "n".into(), label: None, note: None, tag: Some(None) });
+    assert_eq!(serde_json::to_value(&read_back).unwrap(), json!({"name": "n", "label": null, "tag": null}));
+    let full = Request { name: "n".into(), label: Some("l".into()), note: Some("o".into()), tag: None };
+    assert_eq!(serde_json::to_value(&full).unwrap(), json!({"name": "n", "label": "l", "note": "o"}));
 }

@@ -1,5 +1,8 @@
 //! The command line as users run it: errors, all-or-nothing output, `--check`.
 
+mod common;
+use common::listing;
+
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -269,23 +272,6 @@ fn a_block_scalar_ending_the_file_is_read_and_parser_panics_stay_quiet() {
         let output = xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap()]);
         assert!(output.status.success() && stderr(&output).is_empty(), "{}", stderr(&output));
     }
-}
-
-fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(at) = pending.pop() {
-        for entry in std::fs::read_dir(&at).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                out.push((path.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 #[test]

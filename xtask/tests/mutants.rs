@@ -15,6 +15,9 @@
 //! the small specs after the fixed part) on a deterministic sequence
 //! (`MUTANTS_SEED`); the counts go to `target/test-reports/mutants.txt`.
 
+mod common;
+use common::listing;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -373,23 +376,6 @@ fn run_in_process(bytes: Vec<u8>) -> Outcome {
         return Outcome::Crash(format!("no thread: {e}"));
     }
     receive.recv_timeout(HANG_BOUND).unwrap_or_else(|_| Outcome::Crash(format!("no answer within {HANG_BOUND:?}")))
-}
-
-fn listing(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
-    let mut pending = vec![dir.to_path_buf()];
-    while let Some(at) = pending.pop() {
-        for entry in std::fs::read_dir(&at).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                pending.push(path);
-            } else {
-                out.push((path.strip_prefix(dir).unwrap().display().to_string(), std::fs::read(&path).unwrap()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Runs the `xtask` binary on `bytes` into `out` (a crate it wrote before).

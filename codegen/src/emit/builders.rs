@@ -11,7 +11,7 @@ pub fn builders(api: &Api) -> TokenStream {
     let items = api.conveniences.iter().filter_map(|(name, conv)| {
         let def = api.types.get(name)?;
         Some(match &def.kind {
-            TypeKind::Struct(s) => struct_impl(&def.name, s, conv),
+            TypeKind::Struct(s) => struct_impl(def, s, conv),
             TypeKind::Union(u) => union_impls(&def.name, u, conv, api),
             _ => return None,
         })
@@ -40,8 +40,8 @@ fn arg(f: &Field, kind: ArgKind, arg: &TokenStream) -> (TokenStream, TokenStream
     (arg_ty, value)
 }
 
-fn struct_impl(type_name: &str, s: &Struct, conv: &Conveniences) -> TokenStream {
-    let name = ident(type_name);
+fn struct_impl(def: &TypeDef, s: &Struct, conv: &Conveniences) -> TokenStream {
+    let name = ident(&def.name);
     let ctor = conv.constructor.as_ref().map(|c| {
         let method = ident(&c.method);
         let params = c.params.iter().map(|a| {
@@ -62,7 +62,7 @@ fn struct_impl(type_name: &str, s: &Struct, conv: &Conveniences) -> TokenStream 
         });
         let extra = s.additional.as_ref().map(|_| quote! { extra: Default::default(), });
         // The tolerant decoder's record, on the structs that carry one (see `models::type_def`).
-        let meta = super::models::has_meta(s).then(|| quote! { meta: Default::default(), });
+        let meta = super::models::has_meta(def, s).then(|| quote! { meta: Default::default(), });
         let required: Vec<String> = c.params.iter().map(|a| format!("`{}`", field(s, &a.field).json_name)).collect();
         let doc = if required.is_empty() {
             " A value with every optional field left out; set them with the methods below.".to_string()

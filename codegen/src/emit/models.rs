@@ -33,7 +33,7 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
             let derive_default = defaults.has_default(&def.name).then(|| quote! { Default, });
             // Plain structs get compact serde impls (see `serde_impls`);
             // flattened members need serde's buffering, so they keep the derives.
-            let compact = has_meta(s);
+            let compact = s.named_only();
             let fields = s.fields.iter().map(|f| field(f, !compact));
             let extra = s.additional.as_ref().map(|ty| {
                 let ty = rust_type(ty, &none);
@@ -43,20 +43,27 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
                     pub extra: std::collections::BTreeMap<String, #ty>,
                 }
             });
-            let (derive_serde, serde_impls, meta) = if compact {
-                let meta = quote! {
+            // Only what servers send is read tolerantly and carries `meta`; request-only structs read strictly.
+            let tolerant = has_meta(def, s);
+            let (derive_serde, serde_impls) = if compact {
+                (quote! {}, serde_impls(&def.name, s, def.decoded))
+            } else {
+                // A filler is asked for only by a decoded parent; a request-only struct's fields may lack one.
+                let filler = def.decoded.then(|| filler_impl(&def.name, s));
+                (quote! { serde::Serialize, serde::Deserialize }, quote! { #filler })
+            };
+            let meta = tolerant.then(|| {
+                quote! {
                     #[doc = " What the server sent beyond the spec: undeclared keys (written back on serialize) and"]
                     #[doc = " required fields it left out, sent as `null` or as another JSON type, which hold a"]
                     #[doc = " filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched."]
                     pub meta: crate::runtime::ObjectMeta,
-                };
-                (quote! {}, serde_impls(&def.name, s), meta)
-            } else {
-                (quote! { serde::Serialize, serde::Deserialize }, filler_impl(&def.name, s), quote! {})
-            };
+                }
+            });
             let policy = compact.then(|| {
                 let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
-                quote! { #gap #[doc = #TOLERANT_DOC] }
+                let line = if tolerant { TOLERANT_DOC } else { STRICT_DOC };
+                quote! { #gap #[doc = #line] }
             });
             quote! {
                 #doc
@@ -112,6 +119,8 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
 
 /// The decoding policy, on every struct's docs.
 const TOLERANT_DOC: &str = " Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.";
+/// The policy of a struct no response reaches (a request body's, say).
+const STRICT_DOC: &str = " No response reaches this type: always read strictly (undeclared keys are skipped).";
 
 /// `Filler` for a struct that keeps serde's derives: every field filled.
 fn filler_impl(type_name: &str, s: &Struct) -> TokenStream {
@@ -189,7 +198,8 @@ fn field(f: &Field, serde_attrs: bool) -> TokenStream {
 /// `Serialize` and `Deserialize` for a struct of named fields through the
 /// runtime's `object_serde!`: serde's derives write and read the same, in far
 /// more code.
-fn serde_impls(type_name: &str, s: &Struct) -> TokenStream {
+/// `tolerant` for what servers send (`meta`, fillers), else the strict form.
+fn serde_impls(type_name: &str, s: &Struct, tolerant: bool) -> TokenStream {
     let name = ident(type_name);
     let fields = s.fields.iter().map(|f| {
         let key = &f.json_name;
@@ -206,8 +216,9 @@ fn serde_impls(type_name: &str, s: &Struct) -> TokenStream {
     });
     // Building the struct names its deprecated fields; that use is not the caller's (serde's derive does the same).
     let allow_deprecated = s.fields.iter().any(|f| f.docs.deprecated).then(|| quote! { #[allow(deprecated)] });
+    let strict = (!tolerant).then(|| quote! { strict });
     quote! {
-        crate::object_serde!(#allow_deprecated #name { #(#fields),* });
+        crate::object_serde!(#allow_deprecated #strict #name { #(#fields),* });
     }
 }
 
@@ -286,7 +297,9 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
         }
     });
     // The filler: the first variant that is not a struct (so no cycle of fillers), else the first.
-    let filler = u.variants.iter().find(|v| struct_of(types, &v.ty).is_none()).or(u.variants.first()).map(|v| {
+    // Only a decoded union needs one; its variants are decoded too, so they have fillers.
+    let first = u.variants.iter().find(|v| struct_of(types, &v.ty).is_none()).or(u.variants.first());
+    let filler = first.filter(|_| def.decoded).map(|v| {
         let rust = ident(&v.rust_name);
         quote! {
             impl crate::runtime::Filler for #name {
@@ -409,7 +422,8 @@ impl Defaults {
     }
 }
 
-/// Whether the struct gets compact serde impls and with them the `meta` field.
-pub(super) fn has_meta(s: &Struct) -> bool {
-    s.named_only()
+/// Whether the struct carries the `meta` field: decoded from servers (the
+/// IR's `decoded`) and read by the compact, tolerant serde impls.
+pub(super) fn has_meta(def: &TypeDef, s: &Struct) -> bool {
+    s.named_only() && def.decoded
 }

@@ -3,6 +3,7 @@
 mod aliases;
 mod auth;
 mod conveniences;
+pub(crate) mod decoded;
 mod documented_streams;
 mod media;
 mod model;
@@ -55,6 +56,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     passes::box_recursion(&mut types);
     passes::box_large_variants(&mut types);
     passes::mark_explicit_nulls(&mut types, &operations);
+    decoded::mark(&mut types, &operations);
     let conveniences = conveniences::decide(&types, &operations);
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();

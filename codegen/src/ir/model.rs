@@ -116,6 +116,12 @@ pub struct TypeDef {
     /// Validation keywords of the schema itself (an alias of a constrained string, say).
     #[serde(default, skip_serializing_if = "Constraints::is_empty")]
     pub constraints: Constraints,
+    /// Whether the client decodes values of this type from what a server
+    /// sends: reachable from a response body (any status, any media type) or a
+    /// stream event (set by `ir::decoded`). Decoded structs read tolerantly and
+    /// carry `meta`; the others (request-only) read strictly, without `meta`.
+    #[serde(default)]
+    pub decoded: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]

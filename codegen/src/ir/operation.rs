@@ -423,6 +423,7 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str,
             docs,
             kind: TypeKind::Struct(Struct { fields, additional: None, required_order: Vec::new() }),
             constraints: Constraints::default(),
+            decoded: false,
         },
     );
     Some(name)

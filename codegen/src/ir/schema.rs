@@ -292,6 +292,7 @@ impl<'a> SchemaLowerer<'a> {
                     docs: Docs::default(),
                     kind: TypeKind::Alias(self.reference(target, &pointer)?),
                     constraints: Constraints::default(),
+                    decoded: false,
                 },
                 RefOr::Item(schema) => {
                     self.record_examples(schema, &Type::Named(name.clone()), &pointer);
@@ -597,6 +598,7 @@ impl<'a> SchemaLowerer<'a> {
             docs,
             kind,
             constraints: constraints_of(schema),
+            decoded: false,
         })
     }
 

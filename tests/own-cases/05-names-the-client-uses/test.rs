@@ -9,7 +9,7 @@ fn operations_reachable() {
     let copy = c.clone();
     assert_eq!(copy.api_clone().list().path(), "/clone");
     assert_eq!(c.api_new().things().list().path(), "/new/things");
-    let body = models::D2 { a: models::D2a::X, into: Some(models::Into2::None) };
+    let body = models::D2 { a: models::D2a::X, into: Some(models::Into2::None), meta: Default::default() };
     assert_eq!(c.api_into().update("a b", &body, &models::IntoQuery { query: None }).path(), "/into/a%20b");
     assert_eq!(c.files().api_from_file("f").path(), "/files/f/from_file");
     assert_eq!(c.files().api_into_list("f").path(), "/files/f/into_list");
