@@ -236,6 +236,16 @@ fn camel_words(name: &str) -> Vec<&str> {
     starts.iter().zip(starts.iter().skip(1).chain([&name.len()])).map(|(&a, &b)| &name[a..b]).collect()
 }
 
+/// The name of the one type shared by every inline one-value string enum
+/// with this value under a field named alike: value, then the hint's last
+/// word (`function` under `…ToolCallType` → `FunctionType`, `list` under
+/// `…ListObject` → `ListObject`). It depends on nothing else, so it stays
+/// the same as the spec changes around it.
+pub fn shared_constant_name(value: &str, hint: &str) -> String {
+    let last = camel_words(hint).last().copied().unwrap_or("Type");
+    hoisted_type_name(&format!("{}{last}", camel_ident(value, "Empty")))
+}
+
 /// A hoisted type's name from its hint (`Parent` + `Field`): a run of words
 /// said twice in a row is said once (`BatchObjectObject` → `BatchObject`),
 /// and a name longer than [`MAX_HOISTED_NAME`] keeps its first words (the

@@ -10,7 +10,7 @@ use openapiv3::{
 };
 
 use super::model::*;
-use super::names::{camel_ident, hoisted_type_name, reserved, snake_ident, Scope};
+use super::names::{camel_ident, hoisted_type_name, reserved, shared_constant_name, snake_ident, Scope};
 use crate::error::pointer_token;
 use crate::load::Loaded;
 use crate::Error;
@@ -178,6 +178,9 @@ pub(super) struct SchemaLowerer<'a> {
     /// Pointer of an inline schema → the name it was hoisted under, so a schema
     /// reached twice (allOf members, shared parameters) is defined once.
     hoisted: HashMap<String, String>,
+    /// (value, name) of the type shared by inline one-value string enums
+    /// (OpenAI repeats `type: function` hundreds of times): one type each.
+    shared_constants: HashMap<String, String>,
     pub types: BTreeMap<String, TypeDef>,
     /// By pointer: a schema lowered twice (allOf merges) records its examples once.
     pub examples: IndexMap<String, Example>,
@@ -206,6 +209,7 @@ impl<'a> SchemaLowerer<'a> {
             component_enums,
             names,
             hoisted: HashMap::new(),
+            shared_constants: HashMap::new(),
             types: BTreeMap::new(),
             examples: IndexMap::new(),
             report: Report::default(),
@@ -467,6 +471,29 @@ impl<'a> SchemaLowerer<'a> {
             }
             Shape::Str { .. } if self.component_enums.contains_key(&enum_key(schema).unwrap_or_default()) => {
                 Type::Named(self.component_enums[&enum_key(schema).unwrap_or_default()].clone())
+            }
+            Shape::Str { values, binary: false } if values.len() == 1 => {
+                if let Some(name) = self.hoisted.get(pointer) {
+                    return Ok(Type::Named(name.clone()));
+                }
+                let wanted = shared_constant_name(&values[0], &camel_ident(hint, "Type"));
+                let name = match self.shared_constants.get(&wanted) {
+                    Some(name) => name.clone(),
+                    None => {
+                        // `object: assistant` beside the component `AssistantObject`.
+                        let free = if self.names.is_taken(&wanted) { format!("{wanted}Kind") } else { wanted.clone() };
+                        let name = self.names.claim(&free);
+                        let mut def = self.define(&name, schema, pointer)?;
+                        // Shared by many fields: the field's own words stay on the field.
+                        def.docs =
+                            Docs { description: Some(format!("The constant `{}`.", values[0])), ..Docs::default() };
+                        self.types.insert(name.clone(), def);
+                        self.shared_constants.insert(wanted, name.clone());
+                        name
+                    }
+                };
+                self.hoisted.insert(pointer.to_string(), name.clone());
+                Type::Named(name)
             }
             Shape::Str { .. } | Shape::Object { .. } | Shape::Union(_) | Shape::AllOf(_) => {
                 if let Some(name) = self.hoisted.get(pointer) {

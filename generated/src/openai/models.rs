@@ -10,7 +10,7 @@ pub struct VectorStoreFileBatchObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
     /// The object type, which is always `vector_store.file_batch`.
-    pub object: VectorStoreFileBatchObjectKind,
+    pub object: VectorStoreFilesBatchObject,
     /// The Unix timestamp (in seconds) for when the vector store files batch was created.
     pub created_at: i64,
     /// The ID of the [vector store](/docs/api-reference/vector-stores/object) that the [File](/docs/api-reference/files) is attached to.
@@ -51,17 +51,6 @@ crate::object_serde!(
     "completed" => completed required, "failed" => failed required, "cancelled" =>
     cancelled required, "total" => total required }
 );
-/// The object type, which is always `vector_store.file_batch`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum VectorStoreFileBatchObjectKind {
-    #[default]
-    VectorStoreFilesBatch,
-    /// A value this version of the spec does not list.
-    Unknown(String),
-}
-crate::string_enum_impl!(
-    VectorStoreFileBatchObjectKind { VectorStoreFilesBatch = "vector_store.files_batch" }
-);
 /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VectorStoreFileBatchObjectStatus {
@@ -75,4 +64,15 @@ pub enum VectorStoreFileBatchObjectStatus {
 crate::string_enum_impl!(
     VectorStoreFileBatchObjectStatus { InProgress = "in_progress", Completed =
     "completed", Cancelled = "cancelled", Failed = "failed" }
+);
+/// The constant `vector_store.files_batch`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum VectorStoreFilesBatchObject {
+    #[default]
+    VectorStoreFilesBatch,
+    /// A value this version of the spec does not list.
+    Unknown(String),
+}
+crate::string_enum_impl!(
+    VectorStoreFilesBatchObject { VectorStoreFilesBatch = "vector_store.files_batch" }
 );

@@ -92,7 +92,7 @@ crate::object_serde!(
     BatchErrorsDataItem { "code" => code optional, "message" => message optional, "param"
     => param optional, "line" => line optional }
 );
-/// The object type, which is always `batch`.
+/// The constant `batch`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum BatchObject {
     #[default]
