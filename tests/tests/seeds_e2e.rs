@@ -64,7 +64,7 @@ async fn openai_cancel_vector_store_file_batch() {
 
     let batch = openai_client(&server).vector_stores().file_batches().cancel("vs_abc123", "vsfb_abc123").await.unwrap();
 
-    use openai::models::{VectorStoreFileBatchObjectStatus as Status, VectorStoreFilesBatchObject as Object};
+    use openai::models::{ObjectVectorStoreFilesBatch as Object, VectorStoreFileBatchObjectStatus as Status};
     assert_eq!(batch.id, "vsfb_abc123");
     assert_eq!(batch.status, Status::InProgress);
     assert_eq!(

@@ -2,7 +2,7 @@
 //! of its own, and one test, so no other test sees it switched: the other
 //! binaries see the default (tolerant).
 
-use generated::openai::models::{VectorStoreFileBatchObjectStatus, VectorStoreFilesBatchObject};
+use generated::openai::models::{ObjectVectorStoreFilesBatch, VectorStoreFileBatchObjectStatus};
 use generated::runtime::{self, ObjectMeta};
 use serde_json::json;
 
@@ -43,7 +43,7 @@ fn strict_refuses_every_deviation_only_while_switched_on() {
     assert!(refused.contains("unknown variant `paused`"), "{refused}");
     assert_eq!(status(r#""completed""#).unwrap(), VectorStoreFileBatchObjectStatus::Completed);
     // A constant the server answers differently (seed 001) is refused too.
-    assert!(serde_json::from_str::<VectorStoreFilesBatchObject>(r#""vector_store.file_batch""#).is_err());
+    assert!(serde_json::from_str::<ObjectVectorStoreFilesBatch>(r#""vector_store.file_batch""#).is_err());
 
     // Required means the key is there, nullable or not (case 03-nullable-optional-matrix).
     let missing = read(missing_nullable).unwrap_err();

@@ -237,13 +237,14 @@ fn camel_words(name: &str) -> Vec<&str> {
 }
 
 /// The name of the one type shared by every inline one-value string enum
-/// with this value under a field named alike: value, then the hint's last
-/// word (`function` under `…ToolCallType` → `FunctionType`, `list` under
-/// `…ListObject` → `ListObject`). It depends on nothing else, so it stays
-/// the same as the spec changes around it.
+/// with this value under a field named alike: the hint's last word, then the
+/// value (`function` under `…ToolCallType` → `TypeFunction`, `list` under
+/// `…ListObject` → `ObjectList`). It depends on nothing else, so it stays the
+/// same as the spec changes around it; word first, it rarely meets the
+/// `ParentField` names of other hoisted types.
 pub fn shared_constant_name(value: &str, hint: &str) -> String {
     let last = camel_words(hint).last().copied().unwrap_or("Type");
-    hoisted_type_name(&format!("{}{last}", camel_ident(value, "Empty")))
+    hoisted_type_name(&format!("{last}{}", camel_ident(value, "Empty")))
 }
 
 /// A hoisted type's name from its hint (`Parent` + `Field`): a run of words

@@ -5,7 +5,7 @@
 pub struct Batch {
     pub id: String,
     /// The object type, which is always `batch`.
-    pub object: BatchObject,
+    pub object: ObjectBatch,
     /// The Portkey API endpoint used by the batch.
     pub endpoint: String,
     pub errors: Option<BatchErrors>,
@@ -92,15 +92,6 @@ crate::object_serde!(
     BatchErrorsDataItem { "code" => code optional, "message" => message optional, "param"
     => param optional, "line" => line optional }
 );
-/// The constant `batch`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum BatchObject {
-    #[default]
-    Batch,
-    /// A value this version of the spec does not list.
-    Unknown(String),
-}
-crate::string_enum_impl!(BatchObject { Batch = "batch" });
 /// The request counts for different statuses within the batch.
 ///
 /// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
@@ -140,3 +131,12 @@ crate::string_enum_impl!(
     "in_progress", Finalizing = "finalizing", Completed = "completed", Expired =
     "expired", Cancelling = "cancelling", Cancelled = "cancelled" }
 );
+/// The constant `batch`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
+pub enum ObjectBatch {
+    #[default]
+    Batch,
+    /// A value this version of the spec does not list.
+    Unknown(String),
+}
+crate::string_enum_impl!(ObjectBatch { Batch = "batch" });
