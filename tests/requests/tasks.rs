@@ -79,7 +79,7 @@ async fn main() -> Result<(), full_specs_openai::runtime::Error> {
         "additionalProperties": false
     });
     let response_format = CreateChatCompletionRequestResponseFormat::json_schema(
-        ResponseFormatJsonSchemaJsonSchema::new("math_reasoning").schema(schema).strict(true),
+        ResponseFormatJsonSchemaKind::new("math_reasoning").schema(schema).strict(true),
     );
     let request = CreateChatCompletionRequest::new(
         "gpt-4o-2024-08-06",
