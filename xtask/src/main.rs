@@ -12,7 +12,7 @@ use std::process::ExitCode;
 use codegen::{CrateOptions, SpecSource};
 
 const USAGE: &str =
-    "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose] [--report FILE]\n       cargo xtask bench [--spec FILE] [--runs N] [--skip-build]\n       cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N] [--out FILE]\n       cargo xtask ir SPEC [--out FILE]";
+    "usage: cargo xtask generate [--check] [--spec FILE]... [--out DIR] [--name CRATE] [--example-tests] [--contract-tests] [--verbose] [--report FILE]\n       cargo xtask bench [--spec FILE] [--runs N] [--skip-build] [--no-yardstick] [--no-scale]\n       cargo xtask diff OLD NEW [--format markdown|json] [--fail-on breaking|wire] [--exit-code N] [--out FILE]\n       cargo xtask ir SPEC [--out FILE]";
 
 const HELP: &str = "cargo xtask: the project's command line\n\n\
 commands:\n  \
@@ -36,11 +36,14 @@ hold a crate this generator wrote (its Cargo.toml says so), else nothing is writ
 committed version (git HEAD); Markdown, or JSON when FILE ends in .json\n  \
 --help, -h         print this";
 
-const BENCH_HELP: &str = "usage: cargo xtask bench [--spec FILE] [--runs N] [--skip-build]\n\n\
+const BENCH_HELP: &str =
+    "usage: cargo xtask bench [--spec FILE] [--runs N] [--skip-build] [--no-yardstick] [--no-scale]\n\n\
 options:\n  \
 --spec FILE     the spec to time (default ../shared/specs/openai.yaml)\n  \
 --runs N        generation runs to time (default 5)\n  \
---skip-build    only time generation, not the build of the generated crate";
+--skip-build    only time generation, not the builds\n  \
+--no-yardstick  do not build async-openai beside the generated crate\n  \
+--no-scale      skip the spec of four renamed copies";
 
 /// `--help` or `-h` among the rest of the command line.
 fn args_ask_for_help() -> bool {

@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{ident, lib_ident, rust_type_in};
-use super::{format_all, HEADER};
+use super::{format_file, HEADER};
 use crate::ir::{Api, BodyKind, Operation, Type};
 use crate::sample;
 
@@ -16,7 +16,7 @@ use crate::sample;
 pub const DEV_DEPENDENCIES: &str = "tokio = { version = \"1\", features = [\"macros\", \"rt\"] }\n";
 
 /// `tests/contract.rs` and `tests/contract.json` for `apis`, in crate `crate_name`.
-pub fn files(apis: &[Api], crate_name: &str) -> Result<Vec<(String, String)>, String> {
+pub fn files(apis: &[Api], crate_name: &str) -> Result<super::Files, String> {
     let krate = lib_ident(crate_name);
     let mut data = serde_json::Map::new();
     let mut modules = Vec::new();
@@ -42,8 +42,8 @@ pub fn files(apis: &[Api], crate_name: &str) -> Result<Vec<(String, String)>, St
     let mut json = serde_json::to_string_pretty(&serde_json::json!({ "generated": HEADER, "operations": data }))
         .map_err(|e| format!("contract.json: {e}"))?;
     json.push('\n');
-    let mut files = format_all(vec![("tests/contract.rs".into(), test_source(&krate, &modules))])?;
-    files.push(("tests/contract.json".into(), json));
+    let mut files = format_file("tests/contract.rs", test_source(&krate, &modules))?;
+    files.insert("tests/contract.json".into(), json);
     Ok(files)
 }
 

@@ -9,11 +9,11 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::types::{ident, lib_ident, rust_type_in};
-use super::{format_all, HEADER};
+use super::{format_file, HEADER};
 use crate::ir::{Api, ExampleValue};
 
 /// `tests/examples.rs` and `tests/examples.json` for `apis`, in crate `crate_name`.
-pub fn files(apis: &[Api], crate_name: &str) -> Result<Vec<(String, String)>, String> {
+pub fn files(apis: &[Api], crate_name: &str) -> Result<super::Files, String> {
     let krate = lib_ident(crate_name);
     let runtime = quote! { #krate::runtime };
     // One match arm per distinct type, not per example: compile time.
@@ -38,8 +38,8 @@ pub fn files(apis: &[Api], crate_name: &str) -> Result<Vec<(String, String)>, St
     }
     let header = serde_json::Value::from(HEADER);
     let data = format!("{{\"generated\": {header},\n\"examples\": [\n{}\n]}}\n", entries.join(",\n"));
-    let mut files = format_all(vec![("tests/examples.rs".into(), test_source(&krate, &arms))])?;
-    files.push(("tests/examples.json".into(), data));
+    let mut files = format_file("tests/examples.rs", test_source(&krate, &arms))?;
+    files.insert("tests/examples.json".into(), data);
     Ok(files)
 }
 

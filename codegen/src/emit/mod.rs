@@ -14,6 +14,8 @@ pub(crate) use models::Defaults;
 
 use std::collections::BTreeMap;
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
 use proc_macro2::TokenStream;
 
 use crate::ir::Api;
@@ -38,35 +40,37 @@ pub struct CrateOptions {
 /// Relative path (with `/`) → file content.
 pub type Files = BTreeMap<String, String>;
 
+/// Code of one part of a generated file, built on the thread that formats it
+/// (a `TokenStream` cannot cross threads).
+pub(crate) type Piece<'a> = Box<dyn Fn() -> Result<TokenStream, String> + Send + Sync + 'a>;
+
 /// Emits the whole crate for the lowered specs.
 pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String> {
-    let mut sources: Vec<(String, TokenStream)> = Vec::new();
-    let modules = apis.iter().map(|a| types::ident(&a.module));
     let titles: Vec<String> = apis
         .iter()
         .map(|a| format!(" - [`{}`]: {} {}", a.module, docs::one_line(&a.title), docs::one_line(&a.version)))
         .collect();
-    sources.push((
+    let defaults: Vec<Defaults> = apis.iter().map(|a| Defaults::new(&a.types)).collect();
+    let mut jobs: Vec<(String, Vec<Piece>)> = vec![(
         "src/lib.rs".into(),
-        quote::quote! {
-            //! API clients generated from OpenAPI specs, one module per spec:
-            //!
-            #(#![doc = #titles])*
-            pub mod runtime;
-            #(pub mod #modules;)*
-        },
-    ));
-    for api in apis {
-        sources.push((format!("src/{}/mod.rs", api.module), client::client_module(api)));
-        sources.push((format!("src/{}/resources.rs", api.module), client::resources_module(api)));
-        sources.push((format!("src/{}/models.rs", api.module), models::models(api)));
+        vec![Box::new(|| {
+            let modules = apis.iter().map(|a| types::ident(&a.module));
+            Ok(quote::quote! {
+                //! API clients generated from OpenAPI specs, one module per spec:
+                //!
+                #(#![doc = #titles])*
+                pub mod runtime;
+                #(pub mod #modules;)*
+            })
+        })],
+    )];
+    for (api, defaults) in apis.iter().zip(&defaults) {
+        jobs.push((format!("src/{}/resources.rs", api.module), vec![Box::new(|| Ok(client::resources_module(api)))]));
+        jobs.push((format!("src/{}/mod.rs", api.module), vec![Box::new(|| Ok(client::client_module(api)))]));
+        jobs.push((format!("src/{}/models.rs", api.module), models::model_pieces(api, defaults)));
     }
 
-    let mut files = Files::new();
-    let formatted = format_all(sources)?;
-    for (path, text) in formatted {
-        files.insert(path, text);
-    }
+    let mut files = format_all(jobs)?;
     for (name, text) in RUNTIME_FILES {
         files.insert(format!("src/runtime/{name}"), format!("{HEADER}\n{text}"));
     }
@@ -87,34 +91,65 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
     Ok(files)
 }
 
+/// Formats one file whose code was built on this thread: as text it can
+/// cross to a formatter thread.
+fn format_file(path: &str, tokens: TokenStream) -> Result<Files, String> {
+    let text = tokens.to_string();
+    let piece: Piece = Box::new(move || text.parse().map_err(|e| format!("{path}: generated code does not lex: {e}")));
+    format_all(vec![(path.to_string(), vec![piece])])
+}
+
 /// Stack of a formatter thread: far more than the deepest type the loader
 /// lets through needs (about 50 KiB per level of nesting in a debug build).
 const FORMAT_STACK_BYTES: usize = 64 << 20;
 
-/// Pretty-prints each file, in parallel: formatting is most of emit's time.
-fn format_all(sources: Vec<(String, TokenStream)>) -> Result<Vec<(String, String)>, String> {
-    // TokenStream is not Send: render to text first, parse and print per thread.
-    let texts: Vec<(String, String)> = sources.into_iter().map(|(p, t)| (p, t.to_string())).collect();
+/// Emits, parses and pretty-prints every piece on one thread per core, taking
+/// pieces in order from a shared counter; then joins each file's pieces.
+/// Emitting and formatting are most of generation's time.
+fn format_all(jobs: Vec<(String, Vec<Piece>)>) -> Result<Files, String> {
+    let pieces: Vec<(&str, &Piece)> =
+        jobs.iter().flat_map(|(path, pieces)| pieces.iter().map(move |p| (path.as_str(), p))).collect();
+    let next = AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some((path, piece)) = pieces.get(i) else { return done };
+            // syn and prettyplease recurse once per level of a type
+            // (`Vec<Vec<…>>` as deep as the spec nests, 64 at most).
+            let text = piece().and_then(|tokens| {
+                syn::parse2::<syn::File>(tokens)
+                    .map(|file| prettyplease::unparse(&file))
+                    .map_err(|e| format!("{path}: generated code does not parse: {e}"))
+            });
+            done.push((i, text));
+        }
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(pieces.len()).max(1);
+    let mut texts: Vec<Option<String>> = vec![None; pieces.len()];
     std::thread::scope(|scope| {
-        let handles: Vec<_> = texts
-            .iter()
-            .map(|(path, text)| {
-                let format = move || {
-                    let file =
-                        syn::parse_file(text).map_err(|e| format!("{path}: generated code does not parse: {e}"))?;
-                    Ok((path.clone(), format!("{HEADER}\n{}", prettyplease::unparse(&file))))
-                };
-                // syn and prettyplease recurse once per level of a type
-                // (`Vec<Vec<…>>` as deep as the spec nests, 64 at most).
+        let handles = (0..threads)
+            .map(|_| {
                 std::thread::Builder::new()
                     .name("format".into())
                     .stack_size(FORMAT_STACK_BYTES)
-                    .spawn_scoped(scope, format)
-                    .map_err(|e| format!("{path}: no thread to format it: {e}"))
+                    .spawn_scoped(scope, work)
+                    .map_err(|e| format!("no thread to format the generated code: {e}"))
             })
-            .collect::<Result<_, String>>()?;
-        handles.into_iter().map(|h| h.join().unwrap_or_else(|_| Err("formatter thread panicked".into()))).collect()
-    })
+            .collect::<Result<Vec<_>, String>>()?;
+        for handle in handles {
+            for (i, text) in handle.join().map_err(|_| "formatter thread panicked".to_string())? {
+                texts[i] = Some(text?);
+            }
+        }
+        Ok::<_, String>(())
+    })?;
+    let mut files = Files::new();
+    for ((path, _), text) in pieces.iter().zip(texts) {
+        let file = files.entry(path.to_string()).or_insert_with(|| HEADER.to_string() + "\n");
+        file.push_str(&text.ok_or("a piece of generated code was not formatted")?);
+    }
+    Ok(files)
 }
 
 fn cargo_toml(options: &CrateOptions) -> String {

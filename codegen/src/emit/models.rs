@@ -9,19 +9,37 @@ use super::docs::{docs, type_docs};
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
-pub fn models(api: &Api) -> TokenStream {
-    let defaults = Defaults::new(&api.types);
-    let items = api.types.values().map(|def| type_def(def, &api.types, &defaults));
-    let pages = api.types.values().filter_map(|def| page_impl(def, &api.types));
-    let builders = super::builders::builders(api);
-    let media = super::media::media_enums(api);
-    quote! {
-        //! Types of the API's schemas, requests and responses.
-        #(#items)*
-        #(#pages)*
-        #builders
-        #media
+/// Types per piece of the models file: small enough to spread over the
+/// cores, large enough that a piece's parse and print dominate its overhead.
+const TYPES_PER_PIECE: usize = 150;
+
+/// The models file as pieces emitted, parsed and printed in parallel
+/// (`super::format_all`); their texts, joined in order, are the file.
+pub fn model_pieces<'a>(api: &'a Api, defaults: &'a Defaults) -> Vec<super::Piece<'a>> {
+    let defs: Vec<&'a TypeDef> = api.types.values().collect();
+    let mut pieces: Vec<super::Piece<'a>> = vec![Box::new(|| {
+        Ok(quote! {
+            //! Types of the API's schemas, requests and responses.
+        })
+    })];
+    for chunk in defs.chunks(TYPES_PER_PIECE) {
+        let chunk = chunk.to_vec();
+        pieces.push(Box::new(move || {
+            let items = chunk.iter().map(|def| type_def(def, &api.types, defaults));
+            Ok(quote! { #(#items)* })
+        }));
     }
+    pieces.push(Box::new(move || {
+        let pages = api.types.values().filter_map(|def| page_impl(def, &api.types));
+        let builders = super::builders::builders(api);
+        let media = super::media::media_enums(api);
+        Ok(quote! {
+            #(#pages)*
+            #builders
+            #media
+        })
+    }));
+    pieces
 }
 
 fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Defaults) -> TokenStream {

@@ -104,7 +104,15 @@ fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
 fn to_model(file: &str, value: serde_json::Value, source: &SourceMap) -> Result<openapiv3::OpenAPI, Error> {
     // openapiv3 has an `expect` on a path that should be unreachable; a
     // panic there must still come out as an error, not a crash.
-    let result = crate::quiet_panic::catch(move || serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value));
+    let result = crate::quiet_panic::catch(move || {
+        use serde::Deserialize;
+        match openapiv3::OpenAPI::deserialize(&value) {
+            Ok(doc) => Ok(doc),
+            // Tracking the path costs about half the deserialization: only a
+            // failure pays for it, to name the place.
+            Err(_) => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value),
+        }
+    });
     match result {
         Ok(Ok(doc)) => Ok(doc),
         Ok(Err(e)) => {
