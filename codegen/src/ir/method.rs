@@ -122,7 +122,17 @@ pub enum Decoder {
 
 /// A path template as the spec writes it (`/batches/{batch_id}/cancel`),
 /// parsed once, here: literal text and `{name}` parameters, plus the query a
-/// spec writes into its path (`/responses?beta=true`). Only `ir` builds one.
+/// spec writes into its path (`/responses?beta=true`). Only `ir` builds one
+/// (besides reading a saved IR back): its fields and its parser are private,
+/// so the emitter cannot parse a path itself.
+///
+/// ```compile_fail
+/// let template = codegen::ir::PathTemplate::parse("/batches/{batch_id}");
+/// ```
+///
+/// ```compile_fail
+/// let template = codegen::ir::PathTemplate { parts: Vec::new(), query: Vec::new() };
+/// ```
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PathTemplate {
     parts: Vec<PathPart>,
