@@ -399,7 +399,8 @@ fn operation(op: &Operation, root: bool) -> TokenStream {
         let doc = match method.variant {
             MethodVariant::Plain => doc_attrs(&doc_text),
             MethodVariant::Stream => {
-                let doc = format!(" Like [`Self::{plain}`], with `stream: true`: the answer arrives as a stream of events.");
+                let doc =
+                    format!(" Like [`Self::{plain}`], with `stream: true`: the answer arrives as a stream of events.");
                 quote! { #[doc = #doc] }
             }
             MethodVariant::Multipart => {

@@ -18,7 +18,7 @@ mod resources;
 mod schema;
 
 pub use aliases::MAX_ALIAS_DEPTH;
-pub use method::{MethodArg, ArgPlace, Decoder, Method, MethodVariant, Pass, PathPart, PathTemplate, StyledParam};
+pub use method::{ArgPlace, Decoder, Method, MethodArg, MethodVariant, Pass, PathPart, PathTemplate, StyledParam};
 pub use model::*;
 pub use schema::MAX_MERGE_DEPTH;
 
