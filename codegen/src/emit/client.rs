@@ -352,11 +352,8 @@ fn path_expr(method: &Method) -> TokenStream {
         };
         template.push_str("{}");
         args.push(match method.path_arg(name) {
-            Some(arg) => {
-                let (rust_name, style) = match &arg.place {
-                    ArgPlace::Path { style, .. } => (ident(&arg.rust_name), *style),
-                    _ => unreachable!("path_arg finds path arguments"),
-                };
+            Some((arg, style)) => {
+                let rust_name = ident(&arg.rust_name);
                 let value = match arg.pass {
                     Pass::Str => quote! { #rust_name },
                     _ => quote! { &#rust_name.to_string() },

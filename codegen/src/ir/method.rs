@@ -249,9 +249,12 @@ impl PathTemplate {
 }
 
 impl Method {
-    /// The argument filling the template's `{name}`.
-    pub fn path_arg(&self, name: &str) -> Option<&MethodArg> {
-        self.args.iter().find(|a| matches!(&a.place, ArgPlace::Path { name: n, .. } if n == name))
+    /// The argument filling the template's `{name}`, and its style.
+    pub fn path_arg(&self, name: &str) -> Option<(&MethodArg, ParamStyle)> {
+        self.args.iter().find_map(|a| match &a.place {
+            ArgPlace::Path { name: n, style } if n == name => Some((a, *style)),
+            _ => None,
+        })
     }
 }
 
