@@ -22,44 +22,31 @@ pub fn constrained(api: &Api, ty: &Type, constraints: &Constraints) -> Value {
     Sampler::new(api).sample(ty, constraints, 0).0
 }
 
-/// The arguments of `op`'s main method, keyed by argument name (the path
-/// parameters' Rust names, `headers`, `body`, `query`), in call order.
+/// The arguments of `op`'s plain method, keyed by argument name, in call order.
 pub fn operation_args(api: &Api, op: &Operation) -> Map<String, Value> {
-    call_args(api, op, op.main_body())
+    op.method(MethodVariant::Plain).map(|method| call_args(api, op, method)).unwrap_or_default()
 }
 
-/// The arguments of a call of `op` that sends `body` (one of its contents).
-pub fn call_args(api: &Api, op: &Operation, body: Option<&(String, BodyKind, Type)>) -> Map<String, Value> {
+/// The arguments of a call of `method`, one of `op`'s, keyed by argument name, in call order.
+pub fn call_args(api: &Api, op: &Operation, method: &Method) -> Map<String, Value> {
     let mut sampler = Sampler::new(api);
     let mut args = Map::new();
-    for p in &op.path_params {
-        let value = match &p.ty {
-            Type::Integer(_) | Type::Number | Type::Boolean | Type::Named(_) => {
-                sampler.sample(&p.ty, &p.constraints, 0).0
+    for arg in &method.args {
+        let value = match &arg.place {
+            ArgPlace::Path { .. } => sampler.sample(&arg.ty, &arg.constraints, 0).0,
+            ArgPlace::Headers { .. } => {
+                let mut headers = sampler.sample(&arg.ty, &arg.constraints, 0).0;
+                // Optional array and object headers too: Prism 5 crashes on their absence.
+                for p in op.header_params.iter().filter(|p| !p.required && is_composite(api, &p.ty)) {
+                    headers[&p.name] = sampler.sample(&p.ty, &p.constraints, 0).0;
+                }
+                headers
             }
-            // Passed as `&str`.
-            _ => sampler.sample(&Type::String, &p.constraints, 0).0,
+            ArgPlace::Body { kind: BodyKind::Bytes | BodyKind::Text, .. } => Value::String("content".into()),
+            ArgPlace::Body { kind: BodyKind::Multipart, .. } => multipart(api, &arg.ty),
+            ArgPlace::Body { .. } | ArgPlace::Query { .. } => sampler.sample(&arg.ty, &arg.constraints, 0).0,
         };
-        args.insert(p.rust_name.clone(), value);
-    }
-    if let Some(h) = &op.header_type {
-        let mut headers = sampler.sample(&Type::Named(h.clone()), &Constraints::default(), 0).0;
-        // Optional array and object headers too: Prism 5 crashes on their absence.
-        for p in op.header_params.iter().filter(|p| !p.required && is_composite(api, &p.ty)) {
-            headers[&p.name] = sampler.sample(&p.ty, &p.constraints, 0).0;
-        }
-        args.insert("headers".into(), headers);
-    }
-    if let Some((_, kind, ty)) = body {
-        let value = match kind {
-            BodyKind::Bytes | BodyKind::Text => Value::String("content".into()),
-            BodyKind::Multipart => multipart(api, ty),
-            _ => sampler.sample(ty, &Constraints::default(), 0).0,
-        };
-        args.insert("body".into(), value);
-    }
-    if let Some(q) = &op.query_type {
-        args.insert("query".into(), sampler.sample(&Type::Named(q.clone()), &Constraints::default(), 0).0);
+        args.insert(arg.rust_name.clone(), value);
     }
     args
 }

@@ -73,7 +73,7 @@ fn names(f: &Finding, apis: [&codegen::ir::Api; 2]) -> Vec<String> {
             ops.filter(|op| op.path == f.operation.1 && format!("{:?}", op.http_method).to_uppercase() == f.operation.0)
         {
             let mut parts = op.resource.clone();
-            parts.push(op.method_name.clone());
+            parts.push(op.method_name().to_string());
             names.push(format!("{}()", parts.join(".")));
         }
     }

@@ -6,7 +6,7 @@ use super::report::{ChangeKind as K, Group, Verdict};
 use super::types::docs_change;
 use super::wire::{retype_wire, union_note};
 use super::Cx;
-use crate::ir::{Api, MediaShape, Operation, Param, Returns};
+use crate::ir::{Api, MediaShape, MethodVariant, Operation, Param, Returns};
 
 /// `client.chat().completions().create(..)` spelled as a resource path.
 fn resource(op: &Operation) -> String {
@@ -29,7 +29,7 @@ fn signature(op: &Operation) -> String {
         "`{} {}` → `{}()`",
         format!("{:?}", op.http_method).to_uppercase(),
         op.path,
-        method_path(op, &op.method_name)
+        method_path(op, op.method_name())
     )
 }
 
@@ -40,7 +40,7 @@ pub fn compare(cx: &mut Cx, pairs: &[(usize, usize)]) {
         if !pairs.iter().any(|&(a, _)| a == i) {
             cx.push(
                 Group::Resource(resource(op)),
-                format!("method {}", op.method_name),
+                format!("method {}", op.method_name()),
                 K::OperationRemoved,
                 format!("{} removed", signature(op)),
                 Verdict::breaking("code calling the method no longer compiles"),
@@ -52,7 +52,7 @@ pub fn compare(cx: &mut Cx, pairs: &[(usize, usize)]) {
         if !pairs.iter().any(|&(_, b)| b == j) {
             cx.push(
                 Group::Resource(resource(op)),
-                format!("method {}", op.method_name),
+                format!("method {}", op.method_name()),
                 K::OperationAdded,
                 format!("{} added", signature(op)),
                 Verdict::additive("a new method"),
@@ -97,13 +97,13 @@ pub fn compare(cx: &mut Cx, pairs: &[(usize, usize)]) {
 
 fn operation(cx: &mut Cx, a: &Operation, b: &Operation) {
     let group = Group::Resource(resource(b));
-    let subject = format!("method {}", b.method_name);
-    if (&a.resource, &a.method_name) != (&b.resource, &b.method_name) {
+    let subject = format!("method {}", b.method_name());
+    if (&a.resource, a.method_name()) != (&b.resource, b.method_name()) {
         cx.push(
             group.clone(),
             subject.clone(),
             K::MethodRenamed,
-            format!("`{}()` renamed to `{}()`", method_path(a, &a.method_name), method_path(b, &b.method_name)),
+            format!("`{}()` renamed to `{}()`", method_path(a, a.method_name()), method_path(b, b.method_name())),
             Verdict::breaking("code calling the old name no longer compiles"),
             Verdict::additive("method names are not on the wire"),
         );
@@ -119,10 +119,9 @@ fn operation(cx: &mut Cx, a: &Operation, b: &Operation) {
             Verdict::breaking("the old client calls the old endpoint"),
         );
     }
-    for (what, x, y) in
-        [("stream", &a.stream_method, &b.stream_method), ("multipart", &a.multipart_method, &b.multipart_method)]
-    {
-        match (x, y) {
+    for (what, variant) in [("stream", MethodVariant::Stream), ("multipart", MethodVariant::Multipart)] {
+        let name = |op: &Operation| op.method(variant).map(|m| m.name.clone());
+        match (name(a).as_deref(), name(b).as_deref()) {
             (None, Some(m)) => cx.push(
                 group.clone(),
                 format!("method {m}"),
@@ -167,9 +166,9 @@ fn path_params(cx: &mut Cx, group: &Group, op: &Operation, a: &[Param], b: &[Par
     for p in a.iter().filter(|p| !b.iter().any(|q| q.name == p.name)) {
         cx.push(
             group.clone(),
-            format!("method {}", op.method_name),
+            format!("method {}", op.method_name()),
             K::ParameterRemoved,
-            format!("path parameter `{}` removed from `{}()`", p.rust_name, method_path(op, &op.method_name)),
+            format!("path parameter `{}` removed from `{}()`", p.rust_name, method_path(op, op.method_name())),
             Verdict::breaking("the method takes one argument fewer"),
             Verdict::breaking("the path changes"),
         );
@@ -177,13 +176,13 @@ fn path_params(cx: &mut Cx, group: &Group, op: &Operation, a: &[Param], b: &[Par
     for q in b.iter().filter(|q| !a.iter().any(|p| p.name == q.name)) {
         cx.push(
             group.clone(),
-            format!("method {}", op.method_name),
+            format!("method {}", op.method_name()),
             K::ParameterAdded,
             format!(
                 "path parameter `{}: {}` added to `{}()`",
                 q.rust_name,
                 rust(&q.ty),
-                method_path(op, &op.method_name)
+                method_path(op, op.method_name())
             ),
             Verdict::breaking("the method takes one more argument"),
             Verdict::breaking("the path changes"),
@@ -194,7 +193,7 @@ fn path_params(cx: &mut Cx, group: &Group, op: &Operation, a: &[Param], b: &[Par
         if p.rust_name != q.rust_name || !cx.map.same(&p.ty, &q.ty) {
             cx.push(
                 group.clone(),
-                format!("method {}", op.method_name),
+                format!("method {}", op.method_name()),
                 K::ParameterChanged,
                 format!("path parameter `{}: {}` is now `{}: {}`", p.rust_name, rust(&p.ty), q.rust_name, rust(&q.ty)),
                 Verdict::breaking("the argument changes"),
@@ -210,11 +209,11 @@ fn path_params(cx: &mut Cx, group: &Group, op: &Operation, a: &[Param], b: &[Par
 }
 
 fn param_docs(cx: &mut Cx, group: &Group, op: &Operation, p: &Param, q: &Param) {
-    let subject = format!("parameter `{}` of `{}()`", q.name, method_path(op, &op.method_name));
+    let subject = format!("parameter `{}` of `{}()`", q.name, method_path(op, op.method_name()));
     if (p.style, p.explode) != (q.style, q.explode) {
         cx.push(
             group.clone(),
-            format!("method {}", op.method_name),
+            format!("method {}", op.method_name()),
             K::ParameterChanged,
             format!(
                 "{subject}: written as {:?} (explode {}) → {:?} (explode {})",
@@ -240,8 +239,8 @@ fn struct_params(
     b: &[Param],
     (old_struct, new_struct): (Option<&str>, Option<&str>),
 ) {
-    let method = method_path(op, &op.method_name);
-    let subject = format!("method {}", op.method_name);
+    let method = method_path(op, op.method_name());
+    let subject = format!("method {}", op.method_name());
     let has_default = |cx: &Cx| {
         old_struct.is_some_and(|s| cx.old_defaults.has_default(s))
             && new_struct.is_some_and(|s| cx.new_defaults.has_default(s))
@@ -322,8 +321,8 @@ fn struct_params(
 }
 
 fn body(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
-    let subject = format!("method {}", b.method_name);
-    let method = method_path(b, &b.method_name);
+    let subject = format!("method {}", b.method_name());
+    let method = method_path(b, b.method_name());
     match (a.main_body(), b.main_body()) {
         (None, Some((ct, _, ty))) => cx.push(
             group.clone(),
@@ -366,8 +365,8 @@ fn body(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
 }
 
 fn returns(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
-    let subject = format!("method {}", b.method_name);
-    let method = method_path(b, &b.method_name);
+    let subject = format!("method {}", b.method_name());
+    let method = method_path(b, b.method_name());
     let show = |r: &Returns| match r {
         Returns::Json(t) => rust(t),
         Returns::Bytes => "Bytes".into(),
@@ -423,8 +422,8 @@ fn returns(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
 
 /// Error answers: documented, not typed (errors arrive as `runtime::Error::Api`).
 fn responses(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
-    let subject = format!("method {}", b.method_name);
-    let method = method_path(b, &b.method_name);
+    let subject = format!("method {}", b.method_name());
+    let method = method_path(b, b.method_name());
     let errors = |op: &Operation| -> Vec<(String, String)> {
         op.responses
             .iter()

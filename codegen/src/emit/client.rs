@@ -338,53 +338,37 @@ fn http_method(m: HttpMethod) -> TokenStream {
     }
 }
 
-/// Argument type for a path or header parameter.
-fn scalar_arg(ty: &Type) -> TokenStream {
-    match ty {
-        Type::Integer(format) => {
-            let t = ident(format.rust_name());
-            quote! { #t }
-        }
-        Type::Number => quote! { f64 },
-        Type::Boolean => quote! { bool },
-        Type::Named(_) => {
-            let t = rust_type(ty, &quote! { super::models:: });
-            quote! { &#t }
-        }
-        _ => quote! { &str },
-    }
-}
-
 /// `format!` of the path with every parameter percent-encoded as one segment.
-fn path_expr(op: &Operation) -> TokenStream {
+fn path_expr(method: &Method) -> TokenStream {
     let mut template = String::new();
     let mut args = Vec::new();
-    let mut rest = op.path.split('?').next().unwrap_or_default();
-    while let Some(start) = rest.find('{') {
-        let Some(len) = rest[start..].find('}') else { break };
-        template.push_str(&rest[..start].replace('{', "{{").replace('}', "}}"));
+    for part in method.path.parts() {
+        let name = match part {
+            PathPart::Literal(text) => {
+                template.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                continue;
+            }
+            PathPart::Param { param } => param,
+        };
         template.push_str("{}");
-        let name = &rest[start + 1..start + len];
-        match op.path_params.iter().find(|p| p.name == name) {
-            Some(p) => {
-                let arg = ident(&p.rust_name);
-                let value = match p.ty {
-                    Type::String | Type::Json | Type::Binary => quote! { #arg },
-                    _ => quote! { &#arg.to_string() },
+        args.push(match method.path_arg(name) {
+            Some((arg, style)) => {
+                let rust_name = ident(&arg.rust_name);
+                let value = match arg.pass {
+                    Pass::Str => quote! { #rust_name },
+                    _ => quote! { &#rust_name.to_string() },
                 };
-                args.push(match p.style {
+                match style {
                     ParamStyle::Label | ParamStyle::Matrix => {
-                        let (name, style) = (&p.name, style_tokens(p.style));
+                        let style = style_tokens(style);
                         quote! { runtime::path_param(#name, #value, #style) }
                     }
                     _ => quote! { runtime::encode_path(#value) },
-                });
+                }
             }
-            None => args.push(quote! { "" }),
-        }
-        rest = &rest[start + len + 1..];
+            None => quote! { "" },
+        });
     }
-    template.push_str(&rest.replace('{', "{{").replace('}', "}}"));
     if args.is_empty() {
         quote! { #template.to_string() }
     } else {
@@ -407,97 +391,84 @@ fn operation(op: &Operation, root: bool) -> TokenStream {
         doc_text.push_str("\n\n");
     }
     doc_text.push_str(&format!("`{} {}` (`{}`)", format!("{:?}", op.http_method).to_uppercase(), op.path, op.id));
-    let doc = doc_attrs(&doc_text);
-
-    let main_body = op.main_body();
-    let plain = op.method_name.trim_start_matches("r#");
-    let main = call_fn(op, &op.method_name, doc, main_body, false, root);
-    let stream = op.stream_method.as_ref().map(|name| {
-        let doc = format!(" Like [`Self::{plain}`], with `stream: true`: the answer arrives as a stream of events.");
-        call_fn(op, name, quote! { #[doc = #doc] }, main_body, true, root)
+    let plain = op.method_name().trim_start_matches("r#");
+    let methods = op.methods.iter().map(|method| {
+        let doc = match method.variant {
+            MethodVariant::Plain => doc_attrs(&doc_text),
+            MethodVariant::Stream => {
+                let doc =
+                    format!(" Like [`Self::{plain}`], with `stream: true`: the answer arrives as a stream of events.");
+                quote! { #[doc = #doc] }
+            }
+            MethodVariant::Multipart => {
+                let doc = format!(" Like [`Self::{plain}`], sending the body as `multipart/form-data` (file uploads).");
+                quote! { #[doc = #doc] }
+            }
+        };
+        call_fn(op, method, doc, root)
     });
-    let multipart = op.multipart_method.as_ref().map(|name| {
-        let doc = format!(" Like [`Self::{plain}`], sending the body as `multipart/form-data` (file uploads).");
-        call_fn(op, name, quote! { #[doc = #doc] }, op.multipart_body(), false, root)
-    });
-    quote! { #main #stream #multipart }
+    quote! { #(#methods)* }
 }
 
 /// One method: arguments, request parts and the decoded return type.
-fn call_fn(
-    op: &Operation,
-    name: &str,
-    doc: TokenStream,
-    body: Option<&(String, BodyKind, Type)>,
-    stream: bool,
-    root: bool,
-) -> TokenStream {
+fn call_fn(op: &Operation, method: &Method, doc: TokenStream, root: bool) -> TokenStream {
     let models = quote! { super::models:: };
-    let name = ident(name);
+    let name = ident(&method.name);
     let deprecated = op.docs.deprecated.then(|| quote! { #[deprecated] });
     let mut args = Vec::new();
     let mut parts = Vec::new();
-    for p in &op.path_params {
-        let (arg, ty) = (ident(&p.rust_name), scalar_arg(&p.ty));
-        args.push(quote! { #arg: #ty });
-    }
-    if let Some(h) = &op.header_type {
-        let h = ident(h);
-        args.push(quote! { headers: &super::models::#h });
-        parts.push(match style_table(&op.header_params, ParamStyle::Simple, false) {
-            Some(table) => quote! { .header_params_styled(headers, #table) },
-            None => quote! { .header_params(headers) },
+    for arg in &method.args {
+        let rust_name = ident(&arg.rust_name);
+        let ty = rust_type(&arg.ty, &models);
+        args.push(match arg.pass {
+            Pass::Value => quote! { #rust_name: #ty },
+            Pass::Str => quote! { #rust_name: &str },
+            Pass::Ref => quote! { #rust_name: &#ty },
+            Pass::Bytes => quote! { #rust_name: impl Into<bytes::Bytes> },
         });
-    }
-    if let Some((content_type, kind, ty)) = body {
-        let ty_tokens = rust_type(ty, &models);
-        let (arg, part) = match kind {
-            BodyKind::Json => (quote! { body: &#ty_tokens }, quote! { .json_body(body) }),
-            BodyKind::Form => (quote! { body: &#ty_tokens }, quote! { .form(body) }),
-            BodyKind::Multipart => {
-                (quote! { body: &#ty_tokens }, quote! { .multipart(runtime::Multipart::from_serialize(body)) })
-            }
-            BodyKind::Bytes | BodyKind::Text => {
-                (quote! { body: impl Into<bytes::Bytes> }, quote! { .body(body.into(), #content_type) })
-            }
-        };
-        args.push(arg);
-        parts.push(part);
-    }
-    if let Some(q) = &op.query_type {
-        let q = ident(q);
-        args.push(quote! { query: &super::models::#q });
-        parts.push(match style_table(&op.query_params, ParamStyle::Form, true) {
-            Some(table) => quote! { .query_styled(query, #table) },
-            None => quote! { .query(query) },
-        });
-    }
-    // A query written into the spec's path (`/responses?beta=true`) is sent as such.
-    if let Some((_, literal)) = op.path.split_once('?') {
-        for pair in literal.split('&').filter(|p| !p.is_empty()) {
-            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
-            parts.push(quote! { .extra_query(#key, #value) });
+        match &arg.place {
+            ArgPlace::Path { .. } => {}
+            ArgPlace::Headers { styles } => parts.push(match style_table(styles) {
+                Some(table) => quote! { .header_params_styled(#rust_name, #table) },
+                None => quote! { .header_params(#rust_name) },
+            }),
+            ArgPlace::Body { content_type, kind } => parts.push(match kind {
+                BodyKind::Json => quote! { .json_body(#rust_name) },
+                BodyKind::Form => quote! { .form(#rust_name) },
+                BodyKind::Multipart => quote! { .multipart(runtime::Multipart::from_serialize(#rust_name)) },
+                BodyKind::Bytes | BodyKind::Text => quote! { .body(#rust_name.into(), #content_type) },
+            }),
+            ArgPlace::Query { styles } => parts.push(match style_table(styles) {
+                Some(table) => quote! { .query_styled(#rust_name, #table) },
+                None => quote! { .query(#rust_name) },
+            }),
         }
     }
-    let method = http_method(op.http_method);
-    let path = path_expr(op);
+    // A query written into the spec's path (`/responses?beta=true`) is sent as such.
+    for (key, value) in method.path.query() {
+        parts.push(quote! { .extra_query(#key, #value) });
+    }
+    let http = http_method(op.http_method);
+    let path = path_expr(method);
     let transport = if root {
         quote! { &self.transport }
     } else {
         quote! { self.transport }
     };
-    let (ret, ctor) = match (&op.returns, &op.stream) {
-        (_, Some(event)) if stream => {
+    if method.variant == MethodVariant::Stream {
+        parts.push(quote! { .extra_body("stream", serde_json::Value::Bool(true)) });
+    }
+    let (ret, ctor) = match &method.decoder {
+        Decoder::Events(event) => {
             let event = rust_type(event, &models);
-            parts.push(quote! { .extra_body("stream", serde_json::Value::Bool(true)) });
             (quote! { runtime::EventStream<#event> }, quote! { sse })
         }
-        (Returns::Json(ty), _) => (rust_type(ty, &models), quote! { json }),
-        (Returns::Bytes, _) => (quote! { bytes::Bytes }, quote! { bytes }),
-        (Returns::Text, _) => (quote! { String }, quote! { text }),
-        (Returns::Empty, _) => (quote! { () }, quote! { empty }),
-        (Returns::ByContentType(media), _) => {
-            let name = ident(&media.type_name);
+        Decoder::Json(ty) => (rust_type(ty, &models), quote! { json }),
+        Decoder::Bytes => (quote! { bytes::Bytes }, quote! { bytes }),
+        Decoder::Text => (quote! { String }, quote! { text }),
+        Decoder::Empty => (quote! { () }, quote! { empty }),
+        Decoder::Media(type_name) => {
+            let name = ident(type_name);
             (quote! { #models #name }, quote! { media })
         }
     };
@@ -510,7 +481,7 @@ fn call_fn(
         // Inline: the body's serializer is then compiled only into crates that call this.
         #[inline]
         pub fn #name(&self, #(#args),*) -> runtime::Call<#ret> {
-            runtime::Call::#ctor(#transport, #method, #path) #(#parts)*
+            runtime::Call::#ctor(#transport, #http, #path) #(#parts)*
         }
     }
 }
@@ -520,12 +491,11 @@ fn style_tokens(style: ParamStyle) -> TokenStream {
     quote! { runtime::Style::#variant }
 }
 
-/// `&[runtime::ParamStyle { .. }, ..]` for the parameters not in their
-/// location's default style (the runtime's default), or `None` when all are.
-fn style_table(params: &[Param], style: ParamStyle, explode: bool) -> Option<TokenStream> {
-    let entries: Vec<TokenStream> = params
+/// `&[runtime::ParamStyle { .. }, ..]` for the parameters the IR lists as not
+/// in their location's default style (the runtime's default), or `None` when none is.
+fn style_table(styles: &[StyledParam]) -> Option<TokenStream> {
+    let entries: Vec<TokenStream> = styles
         .iter()
-        .filter(|p| (p.style, p.explode) != (style, explode))
         .map(|p| {
             let (name, style, explode) = (&p.name, style_tokens(p.style), p.explode);
             quote! { runtime::ParamStyle { name: #name, style: #style, explode: #explode } }

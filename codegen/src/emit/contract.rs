@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::types::{ident, lib_ident, rust_type_in};
 use super::{format_file, HEADER};
-use crate::ir::{Api, BodyKind, Operation, Type};
+use crate::ir::{Api, Method, MethodVariant, Operation, Pass, Type};
 use crate::sample;
 
 /// Lines of the generated crate's `[dev-dependencies]` the harness needs.
@@ -27,13 +27,15 @@ pub fn files(apis: &[Api], crate_name: &str) -> Result<super::Files, String> {
             if samples.contains_key(&op.id) {
                 return Err(format!("{}: operation id `{}` is used twice", api.module, op.id));
             }
-            samples.insert(op.id.clone(), serde_json::Value::Object(sample::operation_args(api, op)));
-            calls.push(call(op, &op.id, &op.method_name, op.main_body()));
-            // The multipart variant too: another encoding of the same body.
-            if let (Some(method), Some(body)) = (&op.multipart_method, op.multipart_body()) {
-                let id = format!("{}:multipart", op.id);
-                samples.insert(id.clone(), serde_json::Value::Object(sample::call_args(api, op, Some(body))));
-                calls.push(call(op, &id, method, Some(body)));
+            // The plain method, and the multipart variant too: another encoding
+            // of the same body. The streaming variant needs an event stream.
+            for method in op.methods.iter().filter(|m| m.variant != MethodVariant::Stream) {
+                let id = match method.variant {
+                    MethodVariant::Multipart => format!("{}:multipart", op.id),
+                    _ => op.id.clone(),
+                };
+                samples.insert(id.clone(), serde_json::Value::Object(sample::call_args(api, op, method)));
+                calls.push(call(op, &id, method));
             }
         }
         data.insert(api.module.clone(), serde_json::Value::Object(samples));
@@ -48,53 +50,27 @@ pub fn files(apis: &[Api], crate_name: &str) -> Result<super::Files, String> {
 }
 
 /// `call!(suite, "id", |arg: Type, …| client.ns().method(&arg, …));`
-fn call(op: &Operation, id: &str, method: &str, body: Option<&(String, BodyKind, Type)>) -> TokenStream {
+fn call(op: &Operation, id: &str, method: &Method) -> TokenStream {
     let mut params = Vec::new();
     let mut args = Vec::new();
-    for p in &op.path_params {
-        let name = ident(&p.rust_name);
-        let (ty, by_ref) = match &p.ty {
-            Type::Integer(format) => {
-                let t = ident(format.rust_name());
-                (quote! { #t }, false)
-            }
-            Type::Number => (quote! { f64 }, false),
-            Type::Boolean => (quote! { bool }, false),
-            Type::Named(_) => (arg_type(&p.ty), true),
-            _ => (quote! { String }, true),
+    for arg in &method.args {
+        let name = ident(&arg.rust_name);
+        // Each sample is decoded into an owned value and lent to the call.
+        let (ty, lend) = match arg.pass {
+            Pass::Value => (arg_type(&arg.ty), false),
+            Pass::Str => (quote! { String }, true),
+            Pass::Ref => (arg_type(&arg.ty), true),
+            Pass::Bytes => (quote! { String }, false),
         };
         params.push(quote! { #name: #ty });
-        args.push(if by_ref {
+        args.push(if lend {
             quote! { &#name }
         } else {
             quote! { #name }
         });
     }
-    if let Some(h) = &op.header_type {
-        let h = ident(h);
-        params.push(quote! { headers: models::#h });
-        args.push(quote! { &headers });
-    }
-    if let Some((_, kind, ty)) = body {
-        match kind {
-            BodyKind::Bytes | BodyKind::Text => {
-                params.push(quote! { body: String });
-                args.push(quote! { body });
-            }
-            _ => {
-                let ty = arg_type(ty);
-                params.push(quote! { body: #ty });
-                args.push(quote! { &body });
-            }
-        }
-    }
-    if let Some(q) = &op.query_type {
-        let q = ident(q);
-        params.push(quote! { query: models::#q });
-        args.push(quote! { &query });
-    }
     let namespaces = op.resource.iter().map(|r| ident(r));
-    let method = ident(method);
+    let method = ident(&method.name);
     quote! {
         call!(suite, #id, |#(#params),*| client #(.#namespaces())* .#method(#(#args),*));
     }

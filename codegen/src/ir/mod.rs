@@ -6,6 +6,7 @@ mod conveniences;
 pub(crate) mod decoded;
 mod documented_streams;
 mod media;
+mod method;
 mod model;
 pub mod name_stats;
 pub mod names;
@@ -17,6 +18,7 @@ mod resources;
 mod schema;
 
 pub use aliases::MAX_ALIAS_DEPTH;
+pub use method::{ArgPlace, Decoder, Method, MethodArg, MethodVariant, Pass, PathPart, PathTemplate, StyledParam};
 pub use model::*;
 pub use schema::MAX_MERGE_DEPTH;
 
@@ -36,7 +38,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     lowerer.lower_components()?;
     let mut operations = operation::lower_operations(&mut lowerer)?;
     documented_streams::add(&mut lowerer, &mut operations);
-    let resources = resources::assign(&mut operations);
+    let (resources, method_names) = resources::assign(&mut operations);
     let (auth, client_options) = auth::schemes(loaded, config)?;
     match aliases::check(&mut lowerer.types) {
         Ok(untyped) => {
@@ -58,6 +60,9 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     passes::mark_explicit_nulls(&mut types, &operations);
     decoded::mark(&mut types, &operations);
     let conveniences = conveniences::decide(&types, &operations);
+    for (op, names) in operations.iter_mut().zip(method_names) {
+        op.methods = method::build(op, names);
+    }
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
     let module = names::module_ident(module);

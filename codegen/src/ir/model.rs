@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::method::{Method, MethodVariant};
+
 fn is_false(b: &bool) -> bool {
     !*b
 }
@@ -326,10 +328,14 @@ impl Operation {
         contents.iter().find(|(_, k, _)| *k == BodyKind::Json).or(contents.first())
     }
 
-    /// The body the `multipart_method` variant sends, when there is one.
-    pub fn multipart_body(&self) -> Option<&(String, BodyKind, Type)> {
-        let contents = self.body.as_ref().map(|b| b.contents.as_slice()).unwrap_or_default();
-        self.multipart_method.as_ref().and(contents.iter().find(|(_, k, _)| *k == BodyKind::Multipart))
+    /// Rust name of the plain method, e.g. `cancel`.
+    pub fn method_name(&self) -> &str {
+        self.method(MethodVariant::Plain).map(|m| m.name.as_str()).unwrap_or_default()
+    }
+
+    /// The method of `variant`, when the operation has one.
+    pub fn method(&self, variant: MethodVariant) -> Option<&Method> {
+        self.methods.iter().find(|m| m.variant == variant)
     }
 }
 
@@ -490,14 +496,6 @@ pub struct Operation {
     /// Resource namespace path, e.g. `["vector_stores", "file_batches"]`.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub resource: Vec<String>,
-    /// Rust method name, e.g. `cancel`.
-    pub method_name: String,
-    /// Method that sets `stream: true` and returns the event stream, when the operation streams.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stream_method: Option<String>,
-    /// Method sending the body as multipart, when JSON and multipart are both offered.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub multipart_method: Option<String>,
     pub http_method: HttpMethod,
     /// Path template as in the spec, e.g. `/batches/{batch_id}/cancel`.
     pub path: String,
@@ -529,6 +527,9 @@ pub struct Operation {
     /// Alternatives of required credentials, by scheme name; empty = the spec default.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub security: Vec<Vec<String>>,
+    /// The client's methods for this operation, final (`ir/method.rs`): the
+    /// plain one first, then the streaming and multipart variants.
+    pub methods: Vec<Method>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

@@ -137,8 +137,17 @@ pub mod reserved {
     /// What goes in front of a spec method name the registry keeps out (`into` → `api_into`).
     pub const METHOD_PREFIX: &str = "api_";
 
-    /// Arguments of an operation method besides the path parameters.
-    pub const ARGUMENTS: &[&str] = &["body", "query", "headers", "self_"];
+    /// The argument holding the header parameters' struct.
+    pub const HEADERS_ARG: &str = "headers";
+    /// The argument holding the request body.
+    pub const BODY_ARG: &str = "body";
+    /// The argument holding the query parameters' struct.
+    pub const QUERY_ARG: &str = "query";
+
+    /// Names a path parameter's argument may not take: the other arguments
+    /// of an operation method, `self_`, and the locals the contract
+    /// harness's `call!` writes beside the arguments (`client`, `suite`).
+    pub const ARGUMENTS: &[&str] = &[BODY_ARG, QUERY_ARG, HEADERS_ARG, "self_", "client", "suite"];
 
     /// The variant of an open enum or union holding a value the spec does not list.
     pub const UNKNOWN_VARIANT: &str = "Unknown";

@@ -5,6 +5,7 @@ use openapiv3::{
 };
 
 use super::media;
+use super::method::PathTemplate;
 use super::model::*;
 use super::names::{camel_ident, reserved, snake_ident, Scope};
 use super::param_style::style_of;
@@ -195,9 +196,6 @@ fn lower_operation(
     Ok(Operation {
         id,
         resource: Vec::new(),
-        method_name: String::new(),
-        stream_method: None,
-        multipart_method: None,
         http_method: http_method(method),
         path: path.to_string(),
         docs: Docs { title: op.summary.clone(), description: op.description.clone(), deprecated: op.deprecated },
@@ -212,6 +210,7 @@ fn lower_operation(
         stream,
         servers,
         security,
+        methods: Vec::new(),
     })
 }
 
@@ -298,10 +297,6 @@ fn resolve_response<'d>(
         .map_err(|message| s.loaded.error(pointer, message))
 }
 
-fn template_vars(path: &str) -> Vec<&str> {
-    path.split('{').skip(1).filter_map(|rest| rest.split_once('}').map(|(name, _)| name)).collect()
-}
-
 /// Makes the path parameters match the template, one per `{name}`, in template
 /// order. A real spec names `cert_id` for `{certificate_id}`: when exactly one
 /// declared parameter and one template name are unmatched they are paired (and
@@ -313,7 +308,8 @@ fn reconcile_path_params(
     scope: &mut Scope,
     pointer: &str,
 ) -> Result<(), Error> {
-    let vars = template_vars(path);
+    let template = PathTemplate::parse(path);
+    let vars: Vec<&str> = template.params().collect();
     let unmatched_vars: Vec<&str> = vars.iter().copied().filter(|v| !params.iter().any(|p| p.name == *v)).collect();
     let unmatched_params: Vec<usize> =
         (0..params.len()).filter(|&i| !vars.contains(&params[i].name.as_str())).collect();

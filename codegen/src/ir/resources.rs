@@ -3,20 +3,9 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::method::{MethodNames, PathTemplate};
 use super::model::*;
 use super::names::{camel_ident, method_ident, reserved, snake_ident, Scope};
-
-fn template_path(path: &str) -> &str {
-    path.split('?').next().unwrap_or(path)
-}
-
-fn segments(path: &str) -> Vec<&str> {
-    template_path(path).split('/').filter(|s| !s.is_empty()).collect()
-}
-
-fn is_param(segment: &str) -> bool {
-    segment.starts_with('{')
-}
 
 fn method_scope() -> Scope {
     Scope::with_reserved(reserved::METHODS)
@@ -27,33 +16,34 @@ fn namespace_method(wanted: &str) -> String {
     method_ident(wanted, reserved::METHODS, reserved::METHOD_LINT_PREFIXES)
 }
 
-/// Decides `resource` and `method_name` of every operation and builds the namespace tree.
-pub(super) fn assign(operations: &mut [Operation]) -> Resource {
-    let paths: Vec<String> = operations.iter().map(|op| template_path(&op.path).to_string()).collect();
+/// Decides `resource` and the method names of every operation and builds the namespace tree.
+pub(super) fn assign(operations: &mut [Operation]) -> (Resource, Vec<MethodNames>) {
+    let templates: Vec<PathTemplate> = operations.iter().map(|op| PathTemplate::parse(&op.path)).collect();
+    let paths: Vec<String> = templates.iter().map(PathTemplate::without_query).collect();
     let mut methods_per_path: HashMap<&str, usize> = HashMap::new();
     for op in operations.iter() {
         *methods_per_path.entry(op.path.as_str()).or_default() += 1;
     }
 
     let mut proposed = Vec::with_capacity(operations.len());
-    for (op, path) in operations.iter().zip(&paths) {
-        let segs = segments(path);
+    for ((op, path), template) in operations.iter().zip(&paths).zip(&templates) {
+        let segs = template.segments();
         // `/responses?beta=true` lives beside `/responses`: it goes under `beta()`.
-        let flags = op.path.split_once('?').map(|(_, q)| q).unwrap_or_default().split('&');
-        let mut literals: Vec<String> = flags.filter_map(|p| p.strip_suffix("=true")).map(snake_ident).collect();
-        literals.extend(segs.iter().filter(|s| !is_param(s)).map(|s| snake_ident(s)));
+        let flags = template.query().iter().filter(|(_, value)| value == "true");
+        let mut literals: Vec<String> = flags.map(|(key, _)| snake_ident(key)).collect();
+        literals.extend(segs.iter().filter(|s| !s.is_param).map(|s| snake_ident(&s.text)));
         // A namespace accessor is a method too: clear of the registry (`/clone` → `clone_2()`).
         for literal in &mut literals {
             *literal = namespace_method(literal);
         }
-        let ends_in_param = segs.last().is_some_and(|s| is_param(s));
+        let ends_in_param = segs.last().is_some_and(|s| s.is_param);
         let has_children = paths.iter().any(|other| {
             other.len() > path.len() && other.starts_with(path.as_str()) && other.as_bytes()[path.len()] == b'/'
         });
         // `/batches/{id}/cancel`: a literal after a parameter, nothing below it, one method.
         let is_action = !ends_in_param
             && segs.len() >= 2
-            && is_param(segs[segs.len() - 2])
+            && segs[segs.len() - 2].is_param
             && !has_children
             && methods_per_path[op.path.as_str()] == 1
             && literals.len() >= 2;
@@ -115,7 +105,8 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
         Resource { accessor: String::new(), type_name: String::new(), children: Vec::new(), operations: Vec::new() };
     let mut type_scope = Scope::with_reserved(&reserved::types());
     let named = proposed.into_iter().zip(final_names).zip(variants);
-    for (i, (op, (((resource, _), name), (stream, multipart)))) in operations.iter_mut().zip(named).enumerate() {
+    let mut names = Vec::with_capacity(operations.len());
+    for (i, (op, (((resource, _), plain), (stream, multipart)))) in operations.iter_mut().zip(named).enumerate() {
         let mut node = &mut root;
         for (depth, accessor) in resource.iter().enumerate() {
             let pos = match node.children.iter().position(|c| &c.accessor == accessor) {
@@ -135,9 +126,7 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
         }
         node.operations.push(i);
         op.resource = resource;
-        op.method_name = name;
-        op.stream_method = stream;
-        op.multipart_method = multipart;
+        names.push(MethodNames { plain, stream, multipart });
     }
-    root
+    (root, names)
 }
