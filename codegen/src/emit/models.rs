@@ -6,13 +6,15 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{docs, type_docs};
+use super::features::{cfg, gate};
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
 pub fn models(api: &Api) -> TokenStream {
     let defaults = Defaults::new(&api.types);
-    let items = api.types.values().map(|def| type_def(def, &api.types, &defaults));
-    let pages = api.types.values().filter_map(|def| page_impl(def, &api.types));
+    let gated = |def: &TypeDef, items| gate(&cfg(&def.features), items);
+    let items = api.types.values().map(|def| gated(def, type_def(def, &api.types, &defaults)));
+    let pages = api.types.values().filter_map(|def| Some(gated(def, page_impl(def, &api.types)?)));
     let builders = super::builders::builders(api);
     let media = super::media::media_enums(api);
     quote! {

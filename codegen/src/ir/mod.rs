@@ -5,6 +5,7 @@ mod auth;
 mod conveniences;
 pub(crate) mod decoded;
 mod documented_streams;
+pub mod features;
 mod media;
 mod model;
 pub mod name_stats;
@@ -36,7 +37,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     lowerer.lower_components()?;
     let mut operations = operation::lower_operations(&mut lowerer)?;
     documented_streams::add(&mut lowerer, &mut operations);
-    let resources = resources::assign(&mut operations);
+    let mut resources = resources::assign(&mut operations);
     let (auth, client_options) = auth::schemes(loaded, config)?;
     match aliases::check(&mut lowerer.types) {
         Ok(untyped) => {
@@ -57,6 +58,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     passes::box_large_variants(&mut types);
     passes::mark_explicit_nulls(&mut types, &operations);
     decoded::mark(&mut types, &operations);
+    let features = features::assign(&mut resources, &mut operations, &mut types);
     let conveniences = conveniences::decide(&types, &operations);
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
@@ -78,6 +80,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
         conveniences,
         operations,
         resources,
+        features,
         examples: examples.into_values().collect(),
         report,
     })

@@ -212,6 +212,7 @@ fn lower_operation(
         stream,
         servers,
         security,
+        features: Vec::new(),
     })
 }
 
@@ -424,6 +425,7 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str,
             kind: TypeKind::Struct(Struct { fields, additional: None, required_order: Vec::new() }),
             constraints: Constraints::default(),
             decoded: false,
+            features: Vec::new(),
         },
     );
     Some(name)

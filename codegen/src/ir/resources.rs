@@ -111,8 +111,7 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
         })
         .collect();
 
-    let mut root =
-        Resource { accessor: String::new(), type_name: String::new(), children: Vec::new(), operations: Vec::new() };
+    let mut root = Resource::default();
     let mut type_scope = Scope::with_reserved(&reserved::types());
     let named = proposed.into_iter().zip(final_names).zip(variants);
     for (i, (op, (((resource, _), name), (stream, multipart)))) in operations.iter_mut().zip(named).enumerate() {
@@ -127,6 +126,7 @@ pub(super) fn assign(operations: &mut [Operation]) -> Resource {
                         type_name: type_scope.claim(&words),
                         children: Vec::new(),
                         operations: Vec::new(),
+                        features: Vec::new(),
                     });
                     node.children.len() - 1
                 }
