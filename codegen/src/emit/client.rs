@@ -314,18 +314,21 @@ fn resource(api: &Api, node: &Resource, items: &mut Vec<TokenStream>) {
     let doc = format!(" Operations under the `{}` namespace.", node.accessor);
     let accessors = node.children.iter().map(|c| accessor(c, false));
     let ops = node.operations.iter().map(|&i| operation(&api.operations[i], false));
-    items.push(gate(&cfg(&node.features), quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        pub struct #ty<'a> {
-            transport: &'a std::sync::Arc<runtime::Transport>,
-        }
+    items.push(gate(
+        &cfg(&node.features),
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone)]
+            pub struct #ty<'a> {
+                transport: &'a std::sync::Arc<runtime::Transport>,
+            }
 
-        impl #ty<'_> {
-            #(#accessors)*
-            #(#ops)*
-        }
-    }));
+            impl #ty<'_> {
+                #(#accessors)*
+                #(#ops)*
+            }
+        },
+    ));
     for child in &node.children {
         resource(api, child, items);
     }
