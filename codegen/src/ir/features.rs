@@ -181,3 +181,125 @@ fn rename_resources(node: &mut Resource, rename: &impl Fn(&mut Vec<String>)) {
         rename_resources(child, rename);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{CrateOptions, SpecSource};
+
+    const SPEC: &str = r#"
+openapi: 3.1.0
+info: {title: T, version: '1'}
+paths:
+  /chat/completions:
+    post:
+      operationId: chat
+      requestBody: {content: {application/json: {schema: {$ref: '#/components/schemas/ChatRequest'}}}}
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Shared'}}}}}
+  /files:
+    get:
+      operationId: listFiles
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Shared'}}}}}
+  /full:
+    get:
+      operationId: getFull
+      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Leaf'}}}}}
+  /fine_tuning/jobs:
+    get:
+      operationId: listJobs
+      responses: {'204': {description: none}}
+components:
+  schemas:
+    ChatRequest:
+      type: object
+      properties:
+        messages: {type: array, items: {$ref: '#/components/schemas/Message'}}
+    Message:
+      type: object
+      properties: {text: {type: string}}
+    Shared:
+      type: object
+      properties: {leaf: {$ref: '#/components/schemas/Leaf'}}
+    Leaf:
+      type: object
+      properties: {x: {type: string}}
+    Unused:
+      type: object
+      properties: {message: {$ref: '#/components/schemas/Message'}}
+"#;
+
+    fn source(module: &str, text: &str) -> SpecSource {
+        SpecSource { file: format!("{module}.yaml"), module: module.into(), text: text.into(), config: None }
+    }
+
+    fn gates(api: &crate::ir::Api) -> Vec<(&str, Vec<&str>)> {
+        api.types.iter().map(|(n, d)| (n.as_str(), d.features.iter().map(String::as_str).collect())).collect()
+    }
+
+    #[test]
+    fn a_type_compiles_under_the_features_that_reach_it() {
+        let api = crate::lower(&source("t", SPEC)).unwrap();
+        let names: Vec<&str> = api.features.resources.iter().map(|f| f.name.as_str()).collect();
+        // `full` is the crate's own: the namespace `/full` gets the next free name.
+        assert_eq!(names, ["chat", "files", "full-2", "fine-tuning"]);
+        assert_eq!(api.features.all, "full");
+        assert_eq!(
+            gates(&api),
+            [
+                ("ChatRequest", vec!["chat"]),
+                // Reached through the request's items, and by an unused component.
+                ("Leaf", vec!["chat", "files", "full-2"]),
+                ("Message", vec!["chat"]),
+                ("Shared", vec!["chat", "files"]),
+                ("Unused", vec!["full"]),
+            ]
+        );
+        let chat = &api.resources.children[0];
+        assert_eq!(
+            (chat.features.as_slice(), chat.children[0].features.as_slice()),
+            (&["chat".to_string()][..], &["chat".to_string()][..])
+        );
+        assert_eq!(api.operations[0].features, ["chat"]);
+        // Nothing at the root: the transport is read only under some resource feature.
+        assert_eq!(api.resources.features, names);
+    }
+
+    #[test]
+    fn reached_by_every_resource_or_a_root_operation_is_not_gated() {
+        let jobs = "  /fine_tuning/jobs:\n    get:\n      operationId: listJobs\n      responses: {'204': {description: none}}\n";
+        let root = "  /{id}:\n    get:\n      operationId: getOne\n      parameters: [{name: id, in: path, required: true, schema: {type: string}}]\n      responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/components/schemas/Message'}}}}}\n";
+        assert!(SPEC.contains(jobs));
+        let api = crate::lower(&source("t", &SPEC.replace(jobs, root))).unwrap();
+        // `/{id}` sits at the root: what it reaches always compiles, and so does the client's transport.
+        assert!(gates(&api).contains(&("Message", vec![])), "{:?}", gates(&api));
+        assert!(api.resources.features.is_empty());
+        let only_two = SPEC.replace("  /full:", "  /files/more:").replace(jobs, "");
+        let api = crate::lower(&source("t", &only_two)).unwrap();
+        // Reached by both features of the spec: no gate.
+        assert!(gates(&api).contains(&("Shared", vec![])), "{:?}", gates(&api));
+        assert!(gates(&api).contains(&("Leaf", vec![])), "{:?}", gates(&api));
+    }
+
+    #[test]
+    fn several_specs_prefix_their_features_with_the_module() {
+        let options = CrateOptions { name: "x".into(), ..Default::default() };
+        let generated = crate::generate(&[source("openai", SPEC), source("portkey", SPEC)], &options).unwrap();
+        let portkey = &generated.apis[1];
+        let names: Vec<&str> = portkey.features.resources.iter().map(|f| f.name.as_str()).collect();
+        assert_eq!(names, ["portkey-chat", "portkey-files", "portkey-full-2", "portkey-fine-tuning"]);
+        assert_eq!(portkey.features.all, "portkey");
+        assert_eq!(portkey.types["Unused"].features, ["portkey"]);
+        assert_eq!(portkey.types["Shared"].features, ["portkey-chat", "portkey-files"]);
+        assert_eq!(portkey.operations[0].features, ["portkey-chat"]);
+        let toml = &generated.files["Cargo.toml"];
+        for line in [
+            "portkey-chat = []",
+            "portkey = [\"portkey-chat\", \"portkey-files\", \"portkey-full-2\", \"portkey-fine-tuning\"]",
+            "full = [\"openai\", \"portkey\"]",
+            "default = [\"full\"]",
+        ] {
+            assert!(toml.lines().any(|l| l == line), "no `{line}` in\n{toml}");
+        }
+        let models = &generated.files["src/portkey/models.rs"];
+        assert!(models.contains("#[cfg(any(feature = \"portkey-chat\", feature = \"portkey-files\"))]\n"), "{models}");
+    }
+}
