@@ -43,6 +43,7 @@ pub fn generate(specs: &[SpecSource], options: &CrateOptions) -> Result<Generate
     for api in &mut apis {
         api.module = modules.claim(&api.module);
     }
+    ir::features::for_crate(&mut apis);
     let files = emit::emit_crate(&apis, options).map_err(|message| Error::new("<generated>", "", message))?;
     Ok(Generated { files, apis })
 }

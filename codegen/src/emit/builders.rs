@@ -10,11 +10,12 @@ use crate::ir::*;
 pub fn builders(api: &Api) -> TokenStream {
     let items = api.conveniences.iter().filter_map(|(name, conv)| {
         let def = api.types.get(name)?;
-        Some(match &def.kind {
+        let items = match &def.kind {
             TypeKind::Struct(s) => struct_impl(def, s, conv),
             TypeKind::Union(u) => union_impls(&def.name, u, conv, api),
             _ => return None,
-        })
+        };
+        Some(super::features::gate(&super::features::cfg(&def.features), items))
     });
     quote! { #(#items)* }
 }

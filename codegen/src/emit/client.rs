@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{doc_attrs, one_line};
+use super::features::{cfg, gate, predicate};
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
@@ -263,7 +264,10 @@ fn accessor(child: &Resource, root: bool) -> TokenStream {
     } else {
         quote! { self.transport }
     };
+    // A child is gated with its parent already.
+    let cfg = if root { cfg(&child.features) } else { TokenStream::new() };
     quote! {
+        #cfg
         #[doc = #doc]
         pub fn #method(&self) -> #ty<'_> {
             #ty { transport: #transport }
@@ -273,8 +277,10 @@ fn accessor(child: &Resource, root: bool) -> TokenStream {
 
 pub fn resources_module(api: &Api) -> TokenStream {
     let use_runtime = (!api.operations.is_empty()).then(|| quote! { use crate::runtime; });
-    let transport_field =
-        (!api.operations.is_empty()).then(|| quote! { pub(super) transport: std::sync::Arc<runtime::Transport>, });
+    // Without any resource feature nothing reads the transport.
+    let unread = predicate(&api.resources.features).map(|p| quote! { #[cfg_attr(not(#p), allow(dead_code))] });
+    let transport_field = (!api.operations.is_empty())
+        .then(|| quote! { #unread pub(super) transport: std::sync::Arc<runtime::Transport>, });
     let accessors = api.resources.children.iter().map(|c| accessor(c, true));
     let root_ops = api.resources.operations.iter().map(|&i| operation(&api.operations[i], true));
     let mut items = Vec::new();
@@ -308,18 +314,21 @@ fn resource(api: &Api, node: &Resource, items: &mut Vec<TokenStream>) {
     let doc = format!(" Operations under the `{}` namespace.", node.accessor);
     let accessors = node.children.iter().map(|c| accessor(c, false));
     let ops = node.operations.iter().map(|&i| operation(&api.operations[i], false));
-    items.push(quote! {
-        #[doc = #doc]
-        #[derive(Debug, Clone)]
-        pub struct #ty<'a> {
-            transport: &'a std::sync::Arc<runtime::Transport>,
-        }
+    items.push(gate(
+        &cfg(&node.features),
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone)]
+            pub struct #ty<'a> {
+                transport: &'a std::sync::Arc<runtime::Transport>,
+            }
 
-        impl #ty<'_> {
-            #(#accessors)*
-            #(#ops)*
-        }
-    });
+            impl #ty<'_> {
+                #(#accessors)*
+                #(#ops)*
+            }
+        },
+    ));
     for child in &node.children {
         resource(api, child, items);
     }

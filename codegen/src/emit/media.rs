@@ -9,7 +9,9 @@ use crate::ir::*;
 
 pub fn media_enums(api: &Api) -> TokenStream {
     let enums = api.operations.iter().filter_map(|op| match &op.returns {
-        Returns::ByContentType(media) => Some(media_enum(op, media)),
+        Returns::ByContentType(media) => {
+            Some(super::features::gate(&super::features::cfg(&op.features), media_enum(op, media)))
+        }
         _ => None,
     });
     quote! { #(#enums)* }

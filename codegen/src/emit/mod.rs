@@ -5,6 +5,7 @@ mod client;
 mod contract;
 mod docs;
 mod examples;
+mod features;
 mod media;
 mod models;
 mod runtime_files;
@@ -80,7 +81,7 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
     if options.contract_tests {
         files.extend(contract::files(apis, &options.name)?);
     }
-    files.insert("Cargo.toml".into(), cargo_toml(options));
+    files.insert("Cargo.toml".into(), cargo_toml(apis, options));
     files.insert(
         "rustfmt.toml".into(),
         format!(
@@ -152,7 +153,7 @@ fn format_all(jobs: Vec<(String, Vec<Piece>)>) -> Result<Files, String> {
     Ok(files)
 }
 
-fn cargo_toml(options: &CrateOptions) -> String {
+fn cargo_toml(apis: &[Api], options: &CrateOptions) -> String {
     let header = HEADER.replacen("//", "#", 1);
     // A dependency from git or a registry is never compiled incrementally;
     // built on its own, the crate is built the same way (less memory, no cache to write).
@@ -167,6 +168,6 @@ fn cargo_toml(options: &CrateOptions) -> String {
         "{header}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = \"API clients generated from OpenAPI specs\"\n\n[lib]\ndoctest = false\n\n[dependencies]\n{}\n{}{dev}{workspace}",
         options.name,
         RUNTIME_DEPENDENCIES.trim_end(),
-        RUNTIME_FEATURES.trim_end().to_string() + "\n",
+        RUNTIME_FEATURES.trim_end().to_string() + "\n" + &features::cargo_features(apis),
     )
 }

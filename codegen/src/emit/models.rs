@@ -6,6 +6,7 @@ use proc_macro2::TokenStream;
 use quote::quote;
 
 use super::docs::{docs, type_docs};
+use super::features::{cfg, gate};
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
@@ -25,12 +26,12 @@ pub fn model_pieces<'a>(api: &'a Api, defaults: &'a Defaults) -> Vec<super::Piec
     for chunk in defs.chunks(TYPES_PER_PIECE) {
         let chunk = chunk.to_vec();
         pieces.push(Box::new(move || {
-            let items = chunk.iter().map(|def| type_def(def, &api.types, defaults));
+            let items = chunk.iter().map(|def| gate(&cfg(&def.features), type_def(def, &api.types, defaults)));
             Ok(quote! { #(#items)* })
         }));
     }
     pieces.push(Box::new(move || {
-        let pages = api.types.values().filter_map(|def| page_impl(def, &api.types));
+        let pages = api.types.values().filter_map(|def| Some(gate(&cfg(&def.features), page_impl(def, &api.types)?)));
         let builders = super::builders::builders(api);
         let media = super::media::media_enums(api);
         Ok(quote! {

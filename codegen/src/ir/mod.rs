@@ -5,6 +5,7 @@ mod auth;
 mod conveniences;
 pub(crate) mod decoded;
 mod documented_streams;
+pub mod features;
 mod media;
 mod method;
 mod model;
@@ -38,7 +39,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     lowerer.lower_components()?;
     let mut operations = operation::lower_operations(&mut lowerer)?;
     documented_streams::add(&mut lowerer, &mut operations);
-    let (resources, method_names) = resources::assign(&mut operations);
+    let (mut resources, method_names) = resources::assign(&mut operations);
     let (auth, client_options) = auth::schemes(loaded, config)?;
     match aliases::check(&mut lowerer.types) {
         Ok(untyped) => {
@@ -59,6 +60,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     passes::box_large_variants(&mut types);
     passes::mark_explicit_nulls(&mut types, &operations);
     decoded::mark(&mut types, &operations);
+    let features = features::assign(&mut resources, &mut operations, &mut types);
     let conveniences = conveniences::decide(&types, &operations);
     for (op, names) in operations.iter_mut().zip(method_names) {
         op.methods = method::build(op, names);
@@ -83,6 +85,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
         conveniences,
         operations,
         resources,
+        features,
         examples: examples.into_values().collect(),
         report,
     })

@@ -41,6 +41,9 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// Resource namespaces, a tree mirroring the URL's literal segments.
     pub resources: Resource,
+    /// The generated crate's cargo features of this spec: one per root namespace (`ir/features.rs`).
+    #[serde(default)]
+    pub features: CargoFeatures,
     /// Every example the spec gives, with the type it illustrates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
@@ -124,6 +127,10 @@ pub struct TypeDef {
     /// carry `meta`; the others (request-only) read strictly, without `meta`.
     #[serde(default)]
     pub decoded: bool,
+    /// Cargo features any of which compiles this type: those of the resources
+    /// whose operations reach it (`ir/features.rs`). Empty: always compiled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -530,6 +537,10 @@ pub struct Operation {
     /// The client's methods for this operation, final (`ir/method.rs`): the
     /// plain one first, then the streaming and multipart variants.
     pub methods: Vec<Method>,
+    /// Cargo features any of which compiles this operation (its root
+    /// namespace's, `ir/features.rs`). Empty: always compiled.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -651,6 +662,32 @@ pub struct Resource {
     pub children: Vec<Resource>,
     /// Indices into `Api::operations`.
     pub operations: Vec<usize>,
+    /// Cargo features any of which compiles this namespace (its root
+    /// namespace's). At the root: the features under which some operation
+    /// uses the client's transport. Empty: always compiled (`ir/features.rs`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub features: Vec<String>,
+}
+
+/// The cargo features of one spec in the generated crate (`ir/features.rs` states the rules).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct CargoFeatures {
+    /// One per root namespace, in namespace order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub resources: Vec<CargoFeature>,
+    /// The feature that enables every resource feature of this spec and
+    /// compiles the types no operation reaches: `full` in a crate of one
+    /// spec, the spec's module (`openai`) in a crate of several.
+    pub all: String,
+}
+
+/// A cargo feature that compiles one root namespace and the types its operations reach.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct CargoFeature {
+    /// The feature's name (`vector-stores`; `openai-vector-stores` in a crate of several specs).
+    pub name: String,
+    /// The namespace's accessor (`vector_stores`).
+    pub accessor: String,
 }
 
 impl std::fmt::Display for Type {

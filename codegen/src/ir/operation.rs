@@ -211,6 +211,7 @@ fn lower_operation(
         servers,
         security,
         methods: Vec::new(),
+        features: Vec::new(),
     })
 }
 
@@ -420,6 +421,7 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str,
             kind: TypeKind::Struct(Struct { fields, additional: None, required_order: Vec::new() }),
             constraints: Constraints::default(),
             decoded: false,
+            features: Vec::new(),
         },
     );
     Some(name)

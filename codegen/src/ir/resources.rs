@@ -101,8 +101,7 @@ pub(super) fn assign(operations: &mut [Operation]) -> (Resource, Vec<MethodNames
         })
         .collect();
 
-    let mut root =
-        Resource { accessor: String::new(), type_name: String::new(), children: Vec::new(), operations: Vec::new() };
+    let mut root = Resource::default();
     let mut type_scope = Scope::with_reserved(&reserved::types());
     let named = proposed.into_iter().zip(final_names).zip(variants);
     let mut names = Vec::with_capacity(operations.len());
@@ -118,6 +117,7 @@ pub(super) fn assign(operations: &mut [Operation]) -> (Resource, Vec<MethodNames
                         type_name: type_scope.claim(&words),
                         children: Vec::new(),
                         operations: Vec::new(),
+                        features: Vec::new(),
                     });
                     node.children.len() - 1
                 }

@@ -297,6 +297,7 @@ impl<'a> SchemaLowerer<'a> {
                     kind: TypeKind::Alias(self.reference(target, &pointer)?),
                     constraints: Constraints::default(),
                     decoded: false,
+                    features: Vec::new(),
                 },
                 RefOr::Item(schema) => {
                     self.record_examples(schema, &Type::Named(name.clone()), &pointer);
@@ -626,6 +627,7 @@ impl<'a> SchemaLowerer<'a> {
             kind,
             constraints: constraints_of(schema),
             decoded: false,
+            features: Vec::new(),
         })
     }
 

@@ -7,9 +7,11 @@ use crate::runtime;
 /// [`super::Client`] derefs to it.
 #[derive(Debug, Clone)]
 pub struct Operations {
+    #[cfg_attr(not(feature = "openai-vector-stores"), allow(dead_code))]
     pub(super) transport: std::sync::Arc<runtime::Transport>,
 }
 impl Operations {
+    #[cfg(feature = "openai-vector-stores")]
     /// Operations under `/vector_stores`.
     pub fn vector_stores(&self) -> VectorStores<'_> {
         VectorStores {
@@ -17,11 +19,13 @@ impl Operations {
         }
     }
 }
+#[cfg(feature = "openai-vector-stores")]
 /// Operations under the `vector_stores` namespace.
 #[derive(Debug, Clone)]
 pub struct VectorStores<'a> {
     transport: &'a std::sync::Arc<runtime::Transport>,
 }
+#[cfg(feature = "openai-vector-stores")]
 impl VectorStores<'_> {
     /// Operations under `/file_batches`.
     pub fn file_batches(&self) -> VectorStoresFileBatches<'_> {
@@ -30,11 +34,13 @@ impl VectorStores<'_> {
         }
     }
 }
+#[cfg(feature = "openai-vector-stores")]
 /// Operations under the `file_batches` namespace.
 #[derive(Debug, Clone)]
 pub struct VectorStoresFileBatches<'a> {
     transport: &'a std::sync::Arc<runtime::Transport>,
 }
+#[cfg(feature = "openai-vector-stores")]
 impl VectorStoresFileBatches<'_> {
     /// Cancel vector store file batch
     ///

@@ -7,9 +7,11 @@ use crate::runtime;
 /// [`super::Client`] derefs to it.
 #[derive(Debug, Clone)]
 pub struct Operations {
+    #[cfg_attr(not(feature = "portkey-batches"), allow(dead_code))]
     pub(super) transport: std::sync::Arc<runtime::Transport>,
 }
 impl Operations {
+    #[cfg(feature = "portkey-batches")]
     /// Operations under `/batches`.
     pub fn batches(&self) -> Batches<'_> {
         Batches {
@@ -17,11 +19,13 @@ impl Operations {
         }
     }
 }
+#[cfg(feature = "portkey-batches")]
 /// Operations under the `batches` namespace.
 #[derive(Debug, Clone)]
 pub struct Batches<'a> {
     transport: &'a std::sync::Arc<runtime::Transport>,
 }
+#[cfg(feature = "portkey-batches")]
 impl Batches<'_> {
     /// Cancels an in-progress batch. The batch will be in status `cancelling` for up to 10 minutes, before changing to `cancelled`, where it will have partial results (if any) available in the output file.
     ///
