@@ -117,12 +117,24 @@ fn allof_of_two_unions_keeps_both() {
 
 #[test]
 fn inline_constants_share_one_type_named_by_value() {
-    let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    ToolCall:\n      type: object\n      properties:\n        type: {type: string, enum: [function]}\n        object: {type: string, enum: [assistant]}\n    ToolChoice:\n      type: object\n      properties:\n        type: {type: string, enum: [function]}\n    AssistantObject:\n      type: object\n      properties:\n        id: {type: string}\n";
+    let text = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  schemas:\n    ToolCall:\n      type: object\n      properties:\n        type: {type: string, enum: [function]}\n        object: {type: string, enum: [assistant]}\n        status: {type: string, enum: [active]}\n    ToolChoice:\n      type: object\n      properties:\n        type: {type: string, enum: [function]}\n        status: {type: string, enum: [ACTIVE]}\n    AssistantObject:\n      type: object\n      properties:\n        id: {type: string}\n";
     let types = types_of(text);
     let names: Vec<&str> = types.keys().map(String::as_str).collect();
     // One `TypeFunction` for both fields, named field word first: the
     // `assistant` constant does not meet the component `AssistantObject`.
-    assert_eq!(names, ["AssistantObject", "ObjectAssistant", "ToolCall", "ToolChoice", "TypeFunction"]);
+    // `active` and `ACTIVE` want one name but are two types.
+    assert_eq!(
+        names,
+        [
+            "AssistantObject",
+            "ObjectAssistant",
+            "StatusActive",
+            "StatusActiveKind",
+            "ToolCall",
+            "ToolChoice",
+            "TypeFunction"
+        ]
+    );
     for owner in ["ToolCall", "ToolChoice"] {
         assert!(types[owner].contains("ty: TypeFunction"), "{owner}: {}", types[owner]);
     }

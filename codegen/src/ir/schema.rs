@@ -180,7 +180,8 @@ pub(super) struct SchemaLowerer<'a> {
     hoisted: HashMap<String, String>,
     /// (value, name) of the type shared by inline one-value string enums
     /// (OpenAI repeats `type: function` hundreds of times): one type each.
-    shared_constants: HashMap<String, String>,
+    /// Keyed by the exact value too: `active` and `ACTIVE` want one name but are two types.
+    shared_constants: HashMap<(String, String), String>,
     pub types: BTreeMap<String, TypeDef>,
     /// By pointer: a schema lowered twice (allOf merges) records its examples once.
     pub examples: IndexMap<String, Example>,
@@ -478,7 +479,8 @@ impl<'a> SchemaLowerer<'a> {
                     return Ok(Type::Named(name.clone()));
                 }
                 let wanted = shared_constant_name(&values[0], &camel_ident(hint, "Type"));
-                let name = match self.shared_constants.get(&wanted) {
+                let key = (values[0].clone(), wanted.clone());
+                let name = match self.shared_constants.get(&key) {
                     Some(name) => name.clone(),
                     None => {
                         // `object: assistant` beside the component `AssistantObject`.
@@ -489,7 +491,7 @@ impl<'a> SchemaLowerer<'a> {
                         def.docs =
                             Docs { description: Some(format!("The constant `{}`.", values[0])), ..Docs::default() };
                         self.types.insert(name.clone(), def);
-                        self.shared_constants.insert(wanted, name.clone());
+                        self.shared_constants.insert(key, name.clone());
                         name
                     }
                 };
