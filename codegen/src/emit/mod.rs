@@ -5,6 +5,7 @@ mod client;
 mod contract;
 mod docs;
 mod examples;
+mod helpers;
 mod media;
 mod models;
 mod runtime_files;

@@ -15,12 +15,14 @@ pub fn models(api: &Api) -> TokenStream {
     let pages = api.types.values().filter_map(|def| page_impl(def, &api.types));
     let builders = super::builders::builders(api);
     let media = super::media::media_enums(api);
+    let helpers = super::helpers::helpers(api);
     quote! {
         //! Types of the API's schemas, requests and responses.
         #(#items)*
         #(#pages)*
         #builders
         #media
+        #helpers
     }
 }
 

@@ -5,6 +5,7 @@ mod auth;
 mod conveniences;
 pub(crate) mod decoded;
 mod documented_streams;
+mod helpers;
 mod media;
 mod model;
 pub mod name_stats;
@@ -17,6 +18,7 @@ mod resources;
 mod schema;
 
 pub use aliases::MAX_ALIAS_DEPTH;
+pub use helpers::{Accumulator, AccumulatorKind, Helpers, OutputText, ParsedMessage};
 pub use model::*;
 pub use schema::MAX_MERGE_DEPTH;
 
@@ -58,6 +60,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     passes::mark_explicit_nulls(&mut types, &operations);
     decoded::mark(&mut types, &operations);
     let conveniences = conveniences::decide(&types, &operations);
+    let helpers = helpers::decide(&types, &operations, &conveniences);
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
     let module = names::module_ident(module);
@@ -76,6 +79,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
         env,
         types,
         conveniences,
+        helpers,
         operations,
         resources,
         examples: examples.into_values().collect(),
