@@ -97,7 +97,7 @@ fn accumulator(a: &Accumulator) -> TokenStream {
             );
             (
                 quote! { merged: crate::runtime::DeltaMerge<#output>, },
-                quote! { merged: crate::runtime::DeltaMerge::new(#list, #delta, #into), },
+                Some(quote! { merged: crate::runtime::DeltaMerge::new(#list, #delta, #into), }),
                 quote! {
                     #[doc = #doc]
                     pub fn push(&mut self, event: &#event) -> Result<(), crate::runtime::Error> {
@@ -134,7 +134,6 @@ fn accumulator(a: &Accumulator) -> TokenStream {
                 }
             });
             let text_field = (!text_deltas.is_empty()).then(|| quote! { text: String, });
-            let text_default = (!text_deltas.is_empty()).then(|| quote! { text: String::new(), });
             let finish_doc = format!(
                 " The last [`{}`] an event carried (the completed one after a full stream); \
                  `Error::Stream` when none did.",
@@ -142,7 +141,7 @@ fn accumulator(a: &Accumulator) -> TokenStream {
             );
             (
                 quote! { last: Option<#output>, #text_field },
-                quote! { last: None, #text_default },
+                None,
                 quote! {
                     /// Takes the next event: a snapshot of the answer replaces the
                     /// last one, a text delta is added to the text.
@@ -168,18 +167,28 @@ fn accumulator(a: &Accumulator) -> TokenStream {
         AccumulatorKind::Deltas { .. } => quote! { self.push(event) },
         AccumulatorKind::Snapshots { .. } => quote! { self.push(event); Ok(()) },
     };
+    // `DeltaMerge` has no `Default` (it needs its field names); the others derive it.
+    let (derive_default, default_impl) = match default {
+        Some(default) => (
+            None,
+            Some(quote! {
+                impl Default for #name {
+                    fn default() -> Self {
+                        Self { #default }
+                    }
+                }
+            }),
+        ),
+        None => (Some(quote! { Default, }), None),
+    };
     quote! {
         #[doc = #doc]
-        #[derive(Debug, Clone)]
+        #[derive(Debug, Clone, #derive_default)]
         pub struct #name {
             #fields
         }
 
-        impl Default for #name {
-            fn default() -> Self {
-                Self { #default }
-            }
-        }
+        #default_impl
 
         impl #name {
             #push

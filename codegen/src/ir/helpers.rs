@@ -110,7 +110,11 @@ pub struct ParsedMessage {
 
 type Types = BTreeMap<String, TypeDef>;
 
-pub(super) fn decide(types: &Types, operations: &[Operation], conveniences: &BTreeMap<String, Conveniences>) -> Helpers {
+pub(super) fn decide(
+    types: &Types,
+    operations: &[Operation],
+    conveniences: &BTreeMap<String, Conveniences>,
+) -> Helpers {
     // A helper never shadows a setter or constructor of the same type.
     let free = |ty: &str, method: &str| {
         conveniences.get(ty).is_none_or(|c| {
@@ -135,12 +139,14 @@ pub(super) fn decide(types: &Types, operations: &[Operation], conveniences: &BTr
     let mut taken: BTreeSet<String> = types.keys().cloned().collect();
     let mut parsed = BTreeSet::new();
     for op in operations {
-        let (Some(Type::Named(event)), Returns::Json(Type::Named(output))) = (&op.stream, &op.returns) else { continue };
+        let (Some(Type::Named(event)), Returns::Json(Type::Named(output))) = (&op.stream, &op.returns) else {
+            continue;
+        };
         if helpers.accumulators.iter().any(|a| &a.event == event && &a.output == output) {
             continue;
         }
-        let kind = deltas(types, event, output, &mut parsed)
-            .or_else(|| snapshots(types, event, output, &helpers.output_text));
+        let kind =
+            deltas(types, event, output, &mut parsed).or_else(|| snapshots(types, event, output, &helpers.output_text));
         let Some(kind) = kind else { continue };
         let mut name = format!("{output}Accumulator");
         let mut n = 2;
@@ -151,7 +157,8 @@ pub(super) fn decide(types: &Types, operations: &[Operation], conveniences: &BTr
         taken.insert(name.clone());
         helpers.accumulators.push(Accumulator { name, event: event.clone(), output: output.clone(), kind });
     }
-    helpers.parsed = parsed.into_iter().filter_map(|n| parsed_message(types, &n)).filter(|p| free(&p.type_name, "parsed")).collect();
+    helpers.parsed =
+        parsed.into_iter().filter_map(|n| parsed_message(types, &n)).filter(|p| free(&p.type_name, "parsed")).collect();
     helpers
 }
 
@@ -260,7 +267,11 @@ fn deltas(types: &Types, event: &str, output: &str, parsed: &mut BTreeSet<String
             continue;
         };
         let only = |a: &Struct, b: &Struct| -> Vec<String> {
-            a.fields.iter().filter(|x| !b.fields.iter().any(|y| y.json_name == x.json_name)).map(|x| x.json_name.clone()).collect()
+            a.fields
+                .iter()
+                .filter(|x| !b.fields.iter().any(|y| y.json_name == x.json_name))
+                .map(|x| x.json_name.clone())
+                .collect()
         };
         let (de, dr) = (only(ei, ri), only(ri, ei));
         if de.len() != 1 || dr.len() != 1 {
@@ -289,7 +300,8 @@ fn snapshots(types: &Types, event: &str, output: &str, texts: &[OutputText]) -> 
         if let Some(f) = holds {
             snapshots.push((v.rust_name.clone(), v.boxed, f.rust_name.clone()));
         }
-        let is_text = text_tag.as_ref().is_some_and(|t| v.tag_value.as_ref().is_some_and(|tag| tag.ends_with(t.as_str())));
+        let is_text =
+            text_tag.as_ref().is_some_and(|t| v.tag_value.as_ref().is_some_and(|tag| tag.ends_with(t.as_str())));
         if let Some(delta) = required(s, "delta").filter(|d| is_text && *resolve(types, &d.ty) == Type::String) {
             text_deltas.push((v.rust_name.clone(), v.boxed, delta.rust_name.clone()));
         }
