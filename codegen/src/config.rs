@@ -11,6 +11,9 @@
 //! [client_headers.organization]
 //! header = "OpenAI-Organization"
 //! env = "OPENAI_ORG_ID"
+//!
+//! # Links in spec text starting with `/` are made absolute against this URL.
+//! docs_base_url = "https://platform.openai.com"
 //! ```
 
 use std::collections::BTreeMap;
@@ -34,6 +37,9 @@ pub struct GeneratorConfig {
     /// Builder method name → header it sends, in file order of the names (sorted).
     #[serde(default)]
     pub client_headers: BTreeMap<String, ClientHeader>,
+    /// Base URL that links in spec text starting with `/` are made absolute
+    /// against (`https://platform.openai.com`), so rustdoc can follow them.
+    pub docs_base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -75,6 +81,12 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
                 "env_prefix",
                 format!("`{prefix}` is not an environment variable prefix (A-Z, 0-9, _)"),
             );
+        }
+    }
+    if let Some(url) = &config.docs_base_url {
+        let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or_default();
+        if host.is_empty() || host.starts_with('/') || url.contains(|c: char| c.is_whitespace() || c.is_control()) {
+            return fail("docs_base_url", "docs_base_url", format!("`{url}` is not an http(s) URL"));
         }
     }
     for (method, h) in &config.client_headers {
@@ -133,6 +145,8 @@ mod tests {
         assert!(e.starts_with("specs/x.toml:3:") && e.contains("/client_headers/organization"), "{e}");
         let e = parse_text("[client_headers.Org]\nheader = \"X-Org\"\n").unwrap_err();
         assert!(e.contains("not a snake_case method name"), "{e}");
+        let e = parse_text("env_prefix = \"OPENAI\"\ndocs_base_url = \"platform.openai.com\"\n").unwrap_err();
+        assert!(e.starts_with("specs/x.toml:2:") && e.contains("/docs_base_url") && e.contains("not an http(s) URL"), "{e}");
         let e = parse_text("env_prefix = \n").unwrap_err();
         assert!(e.starts_with("specs/x.toml:1:"), "{e}");
     }

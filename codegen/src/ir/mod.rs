@@ -6,6 +6,7 @@ mod conveniences;
 pub(crate) mod decoded;
 mod documented_streams;
 mod helpers;
+mod links;
 mod media;
 mod model;
 pub mod name_stats;
@@ -69,7 +70,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
         api_key: auth.iter().any(|a| a.primary).then(|| format!("{prefix}_API_KEY")),
         base_url: format!("{prefix}_BASE_URL"),
     };
-    Ok(Api {
+    let mut api = Api {
         module,
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -84,5 +85,9 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
         resources,
         examples: examples.into_values().collect(),
         report,
-    })
+    };
+    if let Some(base) = &config.docs_base_url {
+        links::absolutize(&mut api, base.trim_end_matches('/'));
+    }
+    Ok(api)
 }

@@ -167,7 +167,9 @@ pub enum ParseError {
     /// The text is not JSON of the expected shape; the JSON path of the failure.
     #[error("structured output does not match the type at {path}: {source}")]
     Json {
+        /// Where in the JSON it failed, like `steps[0].output`.
         path: String,
+        /// serde's error.
         #[source]
         source: serde_json::Error,
     },
