@@ -204,6 +204,8 @@ fn everyday_tasks_against_the_full_openai_crate() {
             assert_eq!(header("authorization"), Some(format!("Bearer {KEY}")));
             assert_eq!(header("openai-organization").as_deref(), Some("org-test"));
             assert_eq!(header("openai-project").as_deref(), Some("proj_test"));
+            // The crate's own name, not `generated` (no `user_agent` in the config).
+            assert_eq!(header("user-agent").as_deref(), Some("full-specs-openai/0.1.0"));
             let json = serde_json::from_slice(&r.body).unwrap_or(Value::Null);
             (format!("{} {}", r.method, r.url.path()), json, String::from_utf8_lossy(&r.body).into_owned())
         })

@@ -73,8 +73,8 @@ pub fn doc_lines(text: &str) -> Vec<String> {
 /// `<model>`) is a placeholder, escaped so rustdoc shows it instead of
 /// reading an unclosed tag. Inline code is left alone; so are autolinks (`<https://…>`).
 const HTML_TAGS: &[&str] = &[
-    "a", "b", "br", "code", "details", "div", "em", "h1", "h2", "h3", "h4", "hr", "i", "img", "li", "ol", "p",
-    "pre", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+    "a", "b", "br", "code", "details", "div", "em", "h1", "h2", "h3", "h4", "hr", "i", "img", "li", "ol", "p", "pre",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
 ];
 
 fn escape_tags(line: &str) -> String {

@@ -63,7 +63,10 @@ mod tests {
             absolute("See [text](/docs/guides/text) and [x](https://a.b/c).", base),
             "See [text](https://platform.openai.com/docs/guides/text) and [x](https://a.b/c)."
         );
-        assert_eq!(absolute("[a]: /docs/a\n<a href=\"/docs/b\">b</a>", base), "[a]: https://platform.openai.com/docs/a\n<a href=\"https://platform.openai.com/docs/b\">b</a>");
+        assert_eq!(
+            absolute("[a]: /docs/a\n<a href=\"/docs/b\">b</a>", base),
+            "[a]: https://platform.openai.com/docs/a\n<a href=\"https://platform.openai.com/docs/b\">b</a>"
+        );
         assert_eq!(absolute("[p](//cdn.example/x) [q](#anchor)", base), "[p](//cdn.example/x) [q](#anchor)");
     }
 }

@@ -78,6 +78,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
         auth,
         client_options,
         env,
+        user_agent: config.user_agent.clone(),
         types,
         conveniences,
         helpers,

@@ -33,6 +33,10 @@ pub struct Api {
     /// Environment variables `Client::from_env` reads.
     #[serde(default)]
     pub env: ClientEnv,
+    /// The `User-Agent` the client sends, from the generator config (else the
+    /// runtime's `<crate>/<version>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
     /// Type name → type. A `BTreeMap` so output order is deterministic by construction.
     pub types: BTreeMap<String, TypeDef>,
     /// Constructors, setters and conversions of the types a request holds, by type name.
