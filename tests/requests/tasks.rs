@@ -179,11 +179,16 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let files: Vec<OpenAiFile> = client.files().list(&ListFilesQuery::new().limit(1)).paginate().try_collect().await?;
     println!("files: {:?}", files.iter().map(|f| f.id.as_str()).collect::<Vec<_>>());
 
-    // Retries and timeouts per call, typed errors.
+    // Retries and timeouts per call (the server answers 429 first), typed errors.
     let request = CreateChatCompletionRequest::new("gpt-4o", [Message::user("Hi")]);
-    match client.chat().completions().create(&request).timeout(Duration::from_secs(30)).max_retries(1).await {
-        Ok(chat) => println!("tuned: {} choices", chat.choices.len()),
-        Err(e) => println!("tuned: error {e}"),
+    let chat = client.chat().completions().create(&request).timeout(Duration::from_secs(30)).max_retries(1).await?;
+    println!("tuned: {} choices", chat.choices.len());
+    match client.models().retrieve("no-such-model").await {
+        Err(e) => {
+            let code = e.as_api().and_then(|api| api.error.as_ref()).and_then(|body| body.code.as_deref());
+            println!("typed error: {:?} {code:?}", e.status().map(|s| s.as_u16()));
+        }
+        Ok(model) => println!("unexpected model {}", model.id),
     }
     Ok(())
 }

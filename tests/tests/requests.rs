@@ -139,6 +139,25 @@ async fn mount_task_answers(server: &MockServer) {
             "status": "processed"})
     };
     let page = |id: &str, more: bool| json!({"object": "list", "data": [file(id)], "first_id": id, "last_id": id, "has_more": more});
+    // A 429 once (retried after 10 ms), then the canned answer.
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .and(body_partial_json(json!({"model": "gpt-4o", "messages": [{"role": "user", "content": "Hi"}]})))
+        .respond_with(ResponseTemplate::new(429).insert_header("retry-after-ms", "10").set_body_json(
+            json!({"error": {"message": "Rate limit reached", "type": "requests", "param": null, "code": "rate_limit_exceeded"}}),
+        ))
+        .up_to_n_times(1)
+        .with_priority(1)
+        .mount(server)
+        .await;
+    Mock::given(method("GET"))
+        .and(path("/v1/models/no-such-model"))
+        .respond_with(ResponseTemplate::new(404).set_body_json(json!({"error": {
+            "message": "The model `no-such-model` does not exist", "type": "invalid_request_error",
+            "param": null, "code": "model_not_found"}})))
+        .with_priority(1)
+        .mount(server)
+        .await;
     Mock::given(method("GET"))
         .and(path("/v1/files"))
         .and(query_param("after", "file-1"))
@@ -192,6 +211,7 @@ fn everyday_tasks_against_the_full_openai_crate() {
         "batch: batch_abc123",
         r#"files: ["file-1", "file-2"]"#,
         "tuned: 1 choices",
+        r#"typed error: Some(404) Some("model_not_found")"#,
     ];
     for line in lines {
         assert!(output.contains(line), "no `{line}` in:\n{output}");
@@ -292,6 +312,10 @@ fn everyday_tasks_against_the_full_openai_crate() {
         .map(|r| r.url.query())
         .collect();
     assert_eq!(pages, [Some("limit=1"), Some("limit=1&after=file-1")]);
+    // The 429 was retried with the same body.
+    let tuned = json!({"model": "gpt-4o", "messages": [user("Hi")]});
+    assert_eq!((sent("/v1/chat/completions", 5), sent("/v1/chat/completions", 6)), (&tuned, &tuned));
+    assert_eq!(bodies.iter().filter(|(p, ..)| p == "POST /v1/chat/completions").count(), 7);
 }
 
 #[test]
