@@ -22,6 +22,7 @@ pub const DEFAULT_MAX_RESPONSE_BYTES: u64 = 32 * 1024 * 1024;
 pub struct Secret(String);
 
 impl Secret {
+    /// Wraps a credential so it never shows in `Debug` output or traces.
     pub fn new(value: impl Into<String>) -> Self {
         Secret(value.into())
     }
@@ -64,6 +65,7 @@ pub struct Config {
 }
 
 impl Config {
+    /// Settings for a client of the API at `base_url`, every other setting at its default.
     pub fn new(base_url: impl Into<String>) -> Self {
         Config {
             base_url: base_url.into(),
@@ -143,6 +145,8 @@ impl Config {
         self
     }
 
+    /// The transport these settings describe; `Error::Config` for a base URL
+    /// that does not parse or a header value HTTP cannot carry.
     pub fn build(self) -> Result<Transport, Error> {
         let base_url = self.base_url.trim_end_matches('/').to_owned();
         let parsed = reqwest::Url::parse(&base_url)
@@ -248,10 +252,12 @@ impl Transport {
         &self.base_url
     }
 
+    /// Longest wait for one attempt (for event streams: for one read).
     pub fn timeout(&self) -> Duration {
         self.timeout
     }
 
+    /// Retries after the first attempt.
     pub fn max_retries(&self) -> u32 {
         self.max_retries
     }
@@ -261,6 +267,7 @@ impl Transport {
         self.max_response_bytes
     }
 
+    /// The reqwest client requests go through.
     pub fn http_client(&self) -> &reqwest::Client {
         &self.client
     }

@@ -11,13 +11,16 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 /// A file for a multipart body.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct FileUpload {
+    /// The name sent with the part (`speech.mp3`); servers read the format from it.
     pub filename: String,
+    /// The file's content.
     pub bytes: Bytes,
     /// Guessed from the file name when `None`.
     pub content_type: Option<String>,
 }
 
 impl FileUpload {
+    /// A file named `filename` holding `bytes` (a `Vec<u8>`, `&'static str`, `Bytes`, …).
     pub fn new(filename: impl Into<String>, bytes: impl Into<Bytes>) -> Self {
         FileUpload {
             filename: filename.into(),
@@ -26,6 +29,7 @@ impl FileUpload {
         }
     }
 
+    /// Sets the part's content type instead of guessing it from the name.
     pub fn with_content_type(mut self, content_type: impl Into<String>) -> Self {
         self.content_type = Some(content_type.into());
         self

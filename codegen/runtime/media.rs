@@ -34,6 +34,7 @@ impl MediaBody<'_> {
         String::from_utf8_lossy(self.bytes).into_owned()
     }
 
+    /// The body's bytes.
     pub fn bytes(&self) -> Bytes {
         self.bytes.clone()
     }

@@ -1,6 +1,7 @@
 //! The client runtime shared by every generated API module: configuration and
 //! transport, calls with retries, errors, server-sent events, pagination,
-//! multipart bodies, string enums, tagged unions and path encoding.
+//! multipart bodies, string enums, tagged unions, path encoding, and what the
+//! generated SDK helpers share (stream accumulators, structured output).
 
 mod body;
 mod call;
@@ -9,6 +10,7 @@ pub mod double_option;
 mod enums;
 mod error;
 mod file;
+mod helpers;
 mod json_object;
 mod media;
 mod multipart;
@@ -35,6 +37,7 @@ pub use enums::deserialize_string_enum;
 pub use enums::{set_strict_enums, strict_enums};
 pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
 pub use file::FileUpload;
+pub use helpers::{merge_delta, parse_json, Accumulate, DeltaMerge, ParseError, StreamEvent};
 pub use json_object::IntoJsonObject;
 pub use media::{FromMedia, MediaBody};
 pub use multipart::Multipart;

@@ -7,8 +7,11 @@ use crate::runtime::{Call, Error};
 
 /// A list response that can point at the next page.
 pub trait Page: DeserializeOwned + Send + 'static {
+    /// What one page lists.
     type Item: Send + 'static;
+    /// The page's items, in order.
     fn into_items(self) -> Vec<Self::Item>;
+    /// Whether the server says more pages follow.
     fn has_more(&self) -> bool;
     /// The cursor to send as `after` for the next page (usually the last item's id).
     fn next_after(&self) -> Option<String>;

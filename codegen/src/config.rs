@@ -11,6 +11,14 @@
 //! [client_headers.organization]
 //! header = "OpenAI-Organization"
 //! env = "OPENAI_ORG_ID"
+//!
+//! # Links in spec text starting with `/` are made absolute against this URL.
+//! docs_base_url = "https://platform.openai.com"
+//!
+//! # The package name when `--name` is not given, and the User-Agent sent
+//! # (default `<crate>/<version>`).
+//! crate_name = "openai"
+//! user_agent = "my-app/1.0"
 //! ```
 
 use std::collections::BTreeMap;
@@ -34,6 +42,15 @@ pub struct GeneratorConfig {
     /// Builder method name → header it sends, in file order of the names (sorted).
     #[serde(default)]
     pub client_headers: BTreeMap<String, ClientHeader>,
+    /// Base URL that links in spec text starting with `/` are made absolute
+    /// against (`https://platform.openai.com`), so rustdoc can follow them.
+    pub docs_base_url: Option<String>,
+    /// Package name of the generated crate when the command line gives none
+    /// (`cargo xtask generate` without `--name`); every spec of one crate that
+    /// sets it must agree.
+    pub crate_name: Option<String>,
+    /// `User-Agent` header the client sends instead of `<crate>/<version>`.
+    pub user_agent: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -75,6 +92,29 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
                 "env_prefix",
                 format!("`{prefix}` is not an environment variable prefix (A-Z, 0-9, _)"),
             );
+        }
+    }
+    if let Some(url) = &config.docs_base_url {
+        let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or_default();
+        if host.is_empty() || host.starts_with('/') || url.contains(|c: char| c.is_whitespace() || c.is_control()) {
+            return fail("docs_base_url", "docs_base_url", format!("`{url}` is not an http(s) URL"));
+        }
+    }
+    if let Some(name) = &config.crate_name {
+        let valid = name.len() <= 64
+            && name.starts_with(|c: char| c.is_ascii_alphabetic())
+            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        if !valid {
+            return fail(
+                "crate_name",
+                "crate_name",
+                format!("`{name}` is not a crate name (a letter, then A-Z, a-z, 0-9, - or _)"),
+            );
+        }
+    }
+    if let Some(agent) = &config.user_agent {
+        if agent.trim().is_empty() || !agent.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+            return fail("user_agent", "user_agent", format!("`{agent}` is not a User-Agent value (printable ASCII)"));
         }
     }
     for (method, h) in &config.client_headers {
@@ -133,6 +173,19 @@ mod tests {
         assert!(e.starts_with("specs/x.toml:3:") && e.contains("/client_headers/organization"), "{e}");
         let e = parse_text("[client_headers.Org]\nheader = \"X-Org\"\n").unwrap_err();
         assert!(e.contains("not a snake_case method name"), "{e}");
+        let e = parse_text("env_prefix = \"OPENAI\"\ndocs_base_url = \"platform.openai.com\"\n").unwrap_err();
+        assert!(
+            e.starts_with("specs/x.toml:2:") && e.contains("/docs_base_url") && e.contains("not an http(s) URL"),
+            "{e}"
+        );
+        let c = parse_text("crate_name = \"openai\"\nuser_agent = \"my-app/1.0 (x)\"\n").unwrap();
+        assert_eq!((c.crate_name.as_deref(), c.user_agent.as_deref()), (Some("openai"), Some("my-app/1.0 (x)")));
+        let e = parse_text("env_prefix = \"OPENAI\"\ncrate_name = \"open ai\"\n").unwrap_err();
+        assert!(e.starts_with("specs/x.toml:2:") && e.contains("/crate_name") && e.contains("not a crate name"), "{e}");
+        let e = parse_text("crate_name = \"1openai\"\n").unwrap_err();
+        assert!(e.contains("not a crate name"), "{e}");
+        let e = parse_text("\nuser_agent = \"caf\u{e9}\"\n").unwrap_err();
+        assert!(e.starts_with("specs/x.toml:2:") && e.contains("/user_agent") && e.contains("printable ASCII"), "{e}");
         let e = parse_text("env_prefix = \n").unwrap_err();
         assert!(e.starts_with("specs/x.toml:1:"), "{e}");
     }

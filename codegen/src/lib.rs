@@ -48,6 +48,25 @@ pub fn generate(specs: &[SpecSource], options: &CrateOptions) -> Result<Generate
     Ok(Generated { files, apis })
 }
 
+/// The crate name the specs' configs ask for (`crate_name`), when any does;
+/// an error naming the config that disagrees with an earlier one.
+pub fn crate_name(specs: &[SpecSource]) -> Result<Option<String>, Error> {
+    let mut chosen: Option<(String, String)> = None;
+    for source in specs.iter().filter_map(|s| s.config.as_ref()) {
+        let Some(name) = config::parse(source)?.crate_name else { continue };
+        match &chosen {
+            Some((first, file)) if *first != name => {
+                let line = source.text.lines().position(|l| l.contains("crate_name")).map(|i| i + 1);
+                let message = format!("crate_name `{name}` differs from `{first}` in {file}: one crate has one name");
+                return Err(Error::new(&source.file, "/crate_name", message).at_line(line));
+            }
+            Some(_) => {}
+            None => chosen = Some((name, source.file.clone())),
+        }
+    }
+    Ok(chosen.map(|(name, _)| name))
+}
+
 /// Load and lower one spec.
 pub fn lower(spec: &SpecSource) -> Result<ir::Api, Error> {
     let config = spec.config.as_ref().map(config::parse).transpose()?.unwrap_or_default();
@@ -73,5 +92,22 @@ mod tests {
         assert_eq!(modules, ["a_b", "a_b_2", "runtime_2"]);
         assert!(generated.files.contains_key("src/a_b_2/mod.rs"));
         assert!(generated.files["src/lib.rs"].contains("pub mod runtime_2;"));
+    }
+
+    #[test]
+    fn crate_name_and_user_agent_come_from_the_config() {
+        let spec = |stem: &str, config: &str| SpecSource {
+            file: format!("specs/{stem}.yaml"),
+            module: stem.into(),
+            text: "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {}\n".into(),
+            config: Some(config::ConfigSource { file: format!("specs/{stem}.toml"), text: config.into() }),
+        };
+        let a = spec("a", "crate_name = \"acme\"\nuser_agent = \"acme-sdk/2.0\"\n");
+        assert_eq!(crate_name(&[a.clone(), spec("b", "")]).unwrap().as_deref(), Some("acme"));
+        assert_eq!(crate_name(&[spec("b", "")]).unwrap(), None);
+        let e = crate_name(&[a.clone(), spec("c", "\ncrate_name = \"other\"\n")]).unwrap_err().to_string();
+        assert!(e.starts_with("specs/c.toml:2:") && e.contains("/crate_name") && e.contains("specs/a.toml"), "{e}");
+        let generated = generate(&[a], &CrateOptions { name: "acme".into(), ..Default::default() }).unwrap();
+        assert!(generated.files["src/a/mod.rs"].contains(r#".header("User-Agent", "acme-sdk/2.0")"#));
     }
 }

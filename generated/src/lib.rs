@@ -3,6 +3,7 @@
 //!
 //! - [`openai`]: OpenAI API 2.3.0
 //! - [`portkey`]: Portkey API 2.0.0
+#![warn(missing_docs)]
 pub mod runtime;
 pub mod openai;
 pub mod portkey;

@@ -1,22 +1,30 @@
 //! Everyday tasks written against the client generated from the full
 //! `../shared/specs/openai.yaml`, as a user writes them: `new(required…)`,
-//! setters, `From` conversions, role constructors, `Client::from_env`. The
+//! setters, `From` conversions, role constructors, `Client::from_env`, and the
+//! SDK helpers (`output_text()`, stream accumulators, `parsed::<T>()`). The
 //! requests are those of async-openai's own examples (chat, chat-stream,
-//! tool-call, structured-outputs, embeddings, image-generate), so the README
-//! compares their lengths. `tests/tests/requests.rs` runs it against a
+//! tool-call, structured-outputs, embeddings, image-generate, responses,
+//! responses-stream, audio-transcribe), so the README compares their lengths. `tests/tests/requests.rs` runs it against a
 //! recording loopback server (`OPENAI_BASE_URL`) and checks each request on the
 //! wire. Prints one line per task.
 
 use std::time::Duration;
 
 use full_specs_openai::openai::{models::*, Client};
-use futures::StreamExt;
+use full_specs_openai::runtime::{FileUpload, ParseError};
+use futures::{StreamExt, TryStreamExt};
 use serde_json::json;
 
 type Message = ChatCompletionRequestMessage;
 
+/// The structured output the structured-outputs task asks for.
+#[derive(Debug, serde::Deserialize)]
+struct MathReasoning {
+    final_answer: String,
+}
+
 #[tokio::main(flavor = "current_thread")]
-async fn main() -> Result<(), full_specs_openai::runtime::Error> {
+async fn main() -> Result<(), Box<dyn std::error::Error>> {
     let client = Client::from_env()?;
     // The SDKs' other set-ups compile too (not sent: they target the real server).
     let _ = Client::new("sk-...");
@@ -70,6 +78,20 @@ async fn main() -> Result<(), full_specs_openai::runtime::Error> {
     .into()]);
     let chat = client.chat().completions().create(&request).await?;
     println!("tool call: {} choices", chat.choices.len());
+    // No content to parse: a typed error, not a panic.
+    if let Err(ParseError::NoContent) = chat.choices[0].message.parsed::<MathReasoning>() {
+        println!("no content to parse");
+    }
+
+    // tool-call-stream: the chunks added up into the final message with its tool calls.
+    let request = CreateChatCompletionRequest::new("gpt-4o", [Message::user("Weather in Boston and Atlanta?")])
+        .tools([ChatCompletionTool::new(FunctionObject::new("get_current_weather").parameters(json!({}))).into()]);
+    let completion = client.chat().completions().create_stream(&request).await?.final_output().await?;
+    for call in completion.choices[0].message.tool_calls.iter().flatten() {
+        if let ChatCompletionMessageToolCallsItem::Function(call) = call {
+            println!("tool stream: {} {}({})", call.id, call.function.name, call.function.arguments);
+        }
+    }
 
     // structured-outputs
     let schema = json!({
@@ -90,8 +112,9 @@ async fn main() -> Result<(), full_specs_openai::runtime::Error> {
     )
     .max_tokens(512)
     .response_format(response_format);
-    client.chat().completions().create(&request).await?;
-    println!("structured: ok");
+    let chat = client.chat().completions().create(&request).await?;
+    let answer: MathReasoning = chat.choices[0].message.parsed()?;
+    println!("structured: {}", answer.final_answer);
 
     // embeddings
     let request = CreateEmbeddingRequest::new(
@@ -113,20 +136,59 @@ async fn main() -> Result<(), full_specs_openai::runtime::Error> {
     let images = client.images().generations().create(&request).await?;
     println!("images: {}", images.data.map(|d| d.len()).unwrap_or(0));
 
-    // Responses.
-    let request = CreateResponse::new().model("gpt-4o").input("Say hi").instructions("Be brief");
+    // responses
+    let request = CreateResponse::new()
+        .max_output_tokens(512)
+        .model("gpt-4.1")
+        .text(ResponseTextParam::new().format(ResponseFormatText::new()).verbosity("medium"))
+        .input("What transport protocols does the 2025-03-26 version of the MCP spec (modelcontextprotocol/modelcontextprotocol) support?")
+        .tools([
+            WebSearchPreviewTool::new().into(),
+            McpTool::new("deepwiki")
+                .server_url("https://mcp.deepwiki.com/mcp")
+                .require_approval("never")
+                .allowed_tools(["ask_question"])
+                .into(),
+        ]);
     let response = client.responses().create(&request).await?;
-    println!("responses: {}", response.id);
+    println!("responses: {} {:?}", response.id, response.output_text());
 
-    // Batch create.
-    let batch = client.batches().create(&CreateBatchRequest::new("file-abc123", "/v1/chat/completions")).await?;
+    // responses-stream: text deltas as they come, the completed response at the end.
+    let request = CreateResponse::new().model("gpt-4.1").input("Write a haiku about programming.");
+    let mut stream = client.responses().create_stream(&request).await?;
+    let mut response = ResponseAccumulator::default();
+    while let Some(event) = stream.next().await {
+        response.push(&event?);
+    }
+    println!("responses stream: {:?}", response.text());
+    println!("completed: {:?}", response.finish()?.output_text());
+
+    // audio-transcribe (multipart)
+    let request = CreateTranscriptionRequest::new(FileUpload::new("speech.mp3", vec![0u8; 16]), "whisper-1")
+        .response_format("json");
+    let transcription = client.audio().transcriptions().create(&request).await?;
+    println!("transcription: {transcription:?}");
+
+    // File upload, then a batch over it (multipart, then JSON).
+    let upload = FileUpload::new("batch.jsonl", r#"{"custom_id": "r1"}"#);
+    let file = client.files().create(&CreateFileRequest::new(upload, "batch")).await?;
+    let batch = client.batches().create(&CreateBatchRequest::new(file.id, "/v1/chat/completions")).await?;
     println!("batch: {}", batch.id);
 
-    // Retries and timeouts per call, typed errors.
+    // Every page of a list.
+    let files: Vec<OpenAiFile> = client.files().list(&ListFilesQuery::new().limit(1)).paginate().try_collect().await?;
+    println!("files: {:?}", files.iter().map(|f| f.id.as_str()).collect::<Vec<_>>());
+
+    // Retries and timeouts per call (the server answers 429 first), typed errors.
     let request = CreateChatCompletionRequest::new("gpt-4o", [Message::user("Hi")]);
-    match client.chat().completions().create(&request).timeout(Duration::from_secs(30)).max_retries(1).await {
-        Ok(chat) => println!("tuned: {} choices", chat.choices.len()),
-        Err(e) => println!("tuned: error {e}"),
+    let chat = client.chat().completions().create(&request).timeout(Duration::from_secs(30)).max_retries(1).await?;
+    println!("tuned: {} choices", chat.choices.len());
+    match client.models().retrieve("no-such-model").await {
+        Err(e) => {
+            let code = e.as_api().and_then(|api| api.error.as_ref()).and_then(|body| body.code.as_deref());
+            println!("typed error: {:?} {code:?}", e.status().map(|s| s.as_u16()));
+        }
+        Ok(model) => println!("unexpected model {}", model.id),
     }
     Ok(())
 }

@@ -120,7 +120,10 @@ fn run(args: Args) -> Result<(), String> {
         sources.push(SpecSource { file, module, text, config });
     }
     let options = CrateOptions {
-        name: args.name.unwrap_or_else(|| "generated".into()),
+        name: match args.name {
+            Some(name) => name,
+            None => codegen::crate_name(&sources).map_err(|e| e.to_string())?.unwrap_or_else(|| "generated".into()),
+        },
         standalone: !default_run,
         example_tests: args.example_tests,
         contract_tests: args.contract_tests,

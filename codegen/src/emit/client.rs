@@ -78,6 +78,8 @@ pub fn client_module(api: &Api) -> TokenStream {
         ),
     };
     let base_url_var = &api.env.base_url;
+    // The config's `user_agent` replaces the runtime's `<crate>/<version>`.
+    let user_agent = api.user_agent.as_ref().map(|ua| quote! { .header("User-Agent", #ua) });
     let (from_env_doc, key_step) = match (&api.env.api_key, primary) {
         (Some(var), Some(p)) => {
             let method = ident(&p.method);
@@ -185,7 +187,7 @@ pub fn client_module(api: &Api) -> TokenStream {
 
             /// Configures base URL, credentials, headers, timeout and retries.
             pub fn builder() -> ClientBuilder {
-                ClientBuilder { config: runtime::Config::new(Self::DEFAULT_BASE_URL) }
+                ClientBuilder { config: runtime::Config::new(Self::DEFAULT_BASE_URL) #user_agent }
             }
 
         }

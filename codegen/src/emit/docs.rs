@@ -56,15 +56,46 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             out.push(String::new());
         } else if let Some(width) = list_marker_width(trimmed) {
             item_indent = Some(width);
-            out.push(trimmed.to_string());
+            out.push(escape_tags(trimmed));
         } else if let Some(width) = item_indent {
-            out.push(format!("{}{trimmed}", " ".repeat(width)));
+            out.push(format!("{}{}", " ".repeat(width), escape_tags(trimmed)));
         } else {
-            out.push(trimmed.to_string());
+            out.push(escape_tags(trimmed));
         }
     }
     if let Some((c, len)) = fence {
         out.push(std::iter::repeat_n(c, len).collect());
+    }
+    out
+}
+
+/// HTML tags spec text uses as HTML; any other `<word>` (`configurations.<field>`,
+/// `<model>`) is a placeholder, escaped so rustdoc shows it instead of
+/// reading an unclosed tag. Inline code is left alone; so are autolinks (`<https://…>`).
+const HTML_TAGS: &[&str] = &[
+    "a", "b", "br", "code", "details", "div", "em", "h1", "h2", "h3", "h4", "hr", "i", "img", "li", "ol", "p", "pre",
+    "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
+];
+
+fn escape_tags(line: &str) -> String {
+    if !line.contains('<') {
+        return line.to_string();
+    }
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut in_code = false;
+    for (i, c) in line.char_indices() {
+        if c == '`' {
+            in_code = !in_code;
+        } else if c == '<' && !in_code && !line[..i].ends_with('\\') {
+            let rest = line[i + 1..].trim_start_matches('/');
+            let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || "_-.".contains(*c)).collect();
+            let after = rest[name.len()..].chars().next();
+            let tag_like = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && after != Some(':');
+            if tag_like && !HTML_TAGS.contains(&name.to_ascii_lowercase().as_str()) {
+                out.push('\\');
+            }
+        }
+        out.push(c);
     }
     out
 }
@@ -178,6 +209,14 @@ mod tests {
     fn a_bare_cr_ends_a_line_and_other_controls_are_shown() {
         assert_eq!(doc_lines("first\rsecond\r\nthird"), ["first", "second", "third"]);
         assert_eq!(doc_lines("a\u{0}b\u{1b}[2J\tc"), ["a\\u{0}b\\u{1b}[2J\tc"]);
+    }
+
+    #[test]
+    fn placeholders_in_angle_brackets_are_escaped() {
+        assert_eq!(
+            doc_lines("\"configurations.<field>\" or <b>bold</b>, `<code>` and <https://a.b>"),
+            ["\"configurations.\\<field>\" or <b>bold</b>, `<code>` and <https://a.b>"]
+        );
     }
 
     #[test]

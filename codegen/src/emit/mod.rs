@@ -6,6 +6,7 @@ mod contract;
 mod docs;
 mod examples;
 mod features;
+mod helpers;
 mod media;
 mod models;
 mod runtime_files;
@@ -60,6 +61,8 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
                 //! API clients generated from OpenAPI specs, one module per spec:
                 //!
                 #(#![doc = #titles])*
+                // Every public item has docs: the spec's, else a generated line (tests/tests/docs.rs).
+                #![warn(missing_docs)]
                 pub mod runtime;
                 #(pub mod #modules;)*
             })

@@ -34,10 +34,12 @@ pub fn model_pieces<'a>(api: &'a Api, defaults: &'a Defaults) -> Vec<super::Piec
         let pages = api.types.values().filter_map(|def| Some(gate(&cfg(&def.features), page_impl(def, &api.types)?)));
         let builders = super::builders::builders(api);
         let media = super::media::media_enums(api);
+        let helpers = super::helpers::helpers(api);
         Ok(quote! {
             #(#pages)*
             #builders
             #media
+            #helpers
         })
     }));
     pieces
@@ -45,7 +47,7 @@ pub fn model_pieces<'a>(api: &'a Api, defaults: &'a Defaults) -> Vec<super::Piec
 
 fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Defaults) -> TokenStream {
     let name = ident(&def.name);
-    let doc = type_docs(&def.docs);
+    let doc = type_docs_or_origin(def);
     let none = TokenStream::new();
     match &def.kind {
         TypeKind::Struct(s) => {
@@ -102,7 +104,8 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Default
             let variants = e.variants.iter().enumerate().map(|(i, v)| {
                 let rust = ident(&v.rust_name);
                 let default = (e.constant && i == 0).then(|| quote! { #[default] });
-                quote! { #default #rust, }
+                let doc = format!(" `\"{}\"`", v.value.replace('`', "'"));
+                quote! { #[doc = #doc] #default #rust, }
             });
             let mapping = e.variants.iter().map(|v| {
                 let rust = ident(&v.rust_name);
@@ -165,7 +168,20 @@ fn field(f: &Field, serde_attrs: bool) -> TokenStream {
     if f.boxed {
         ty = quote! { Box<#ty> };
     }
-    let doc = docs(&f.docs);
+    let doc = if f.docs.title.is_some() || f.docs.description.is_some() {
+        docs(&f.docs)
+    } else {
+        // The spec says nothing: name the JSON key, and the type whose docs say more.
+        let deprecated = f.docs.deprecated.then(|| quote! { #[deprecated] });
+        let key = f.json_name.replace('`', "'");
+        let line = match (&f.ty, f.flatten) {
+            (Type::Named(n), true) => format!(" The fields of [`{n}`], in the same JSON object."),
+            (_, true) => " Fields in the same JSON object.".to_string(),
+            (Type::Named(n), false) => format!(" The `{key}` key: [`{n}`]."),
+            (_, false) => format!(" The `{key}` key."),
+        };
+        quote! { #[doc = #line] #deprecated }
+    };
     let default_doc = f.default.as_ref().map(|v| {
         let line = format!(" Default: `{v}`.");
         quote! { #[doc = ""] #[doc = #line] }
@@ -178,6 +194,7 @@ fn field(f: &Field, serde_attrs: bool) -> TokenStream {
     .map(|line| quote! { #[doc = ""] #[doc = #line] });
     if f.flatten {
         return quote! {
+            #doc
             #[serde(flatten)]
             pub #name: #ty,
         };
@@ -243,7 +260,7 @@ fn serde_impls(type_name: &str, s: &Struct, tolerant: bool) -> TokenStream {
 
 fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let name = ident(&def.name);
-    let doc = type_docs(&def.docs);
+    let doc = type_docs_or_origin(def);
     let none = TokenStream::new();
     let variant_ty = |v: &UnionVariant| {
         let ty = rust_type(&v.ty, &none);
@@ -257,7 +274,7 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
         let variants = u.variants.iter().map(|v| {
             let rust = ident(&v.rust_name);
             let ty = variant_ty(v);
-            let variant_doc = variant_doc(&v.ty, types);
+            let variant_doc = variant_doc(v, types);
             quote! { #variant_doc #rust(#ty), }
         });
         let mapping = u.variants.iter().map(|v| {
@@ -279,7 +296,8 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
     let variants = u.variants.iter().map(|v| {
         let rust = ident(&v.rust_name);
         let ty = variant_ty(v);
-        quote! { #rust(#ty), }
+        let variant_doc = variant_doc(v, types);
+        quote! { #variant_doc #rust(#ty), }
     });
     let candidates = u.variants.iter().map(|v| {
         let rust = ident(&v.rust_name);
@@ -339,15 +357,35 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
     }
 }
 
-fn variant_doc(ty: &Type, types: &BTreeMap<String, TypeDef>) -> TokenStream {
-    match ty {
-        Type::Named(n) => types.get(n).and_then(|d| d.docs.title.as_deref()).map(|t| {
-            let t = format!(" {t}");
-            quote! { #[doc = #t] }
-        }),
+/// A variant's doc: the title of its type, else what it holds (and its tag value).
+fn variant_doc(v: &UnionVariant, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+    let title = match &v.ty {
+        Type::Named(n) => types.get(n).and_then(|d| d.docs.title.as_deref()),
         _ => None,
+    };
+    let line = match (title, &v.tag_value) {
+        (Some(t), _) => format!(" {}", super::docs::one_line(t)),
+        (None, Some(tag)) => format!(" {}, tagged `{}`.", holds(&v.ty), tag.replace('`', "'")),
+        (None, None) => format!(" {}.", holds(&v.ty)),
+    };
+    quote! { #[doc = #line] }
+}
+
+/// "A [`Thing`]" for a named type (a link rustdoc resolves in `models`), else its Rust type in code.
+fn holds(ty: &Type) -> String {
+    match ty {
+        Type::Named(n) => format!("A [`{n}`]"),
+        other => format!("A `{}`", rust_type(other, &TokenStream::new()).to_string().replace(' ', "")),
     }
-    .unwrap_or_default()
+}
+
+/// A type's docs, or a line naming the schema it comes from when the spec gives none.
+fn type_docs_or_origin(def: &TypeDef) -> TokenStream {
+    if def.docs.title.is_some() || def.docs.description.is_some() || def.docs.deprecated {
+        return type_docs(&def.docs);
+    }
+    let line = format!(" The schema at `{}` (the spec gives no description).", def.origin.replace('`', "'"));
+    quote! { #[doc = #line] }
 }
 
 /// `impl runtime::Page` for list responses of the `data` / `has_more` / `last_id` shape.

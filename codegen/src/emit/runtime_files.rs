@@ -10,6 +10,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("json_object.rs", include_str!("../../runtime/json_object.rs")),
     ("file.rs", include_str!("../../runtime/file.rs")),
+    ("helpers.rs", include_str!("../../runtime/helpers.rs")),
     ("media.rs", include_str!("../../runtime/media.rs")),
     ("multipart.rs", include_str!("../../runtime/multipart.rs")),
     ("object.rs", include_str!("../../runtime/object.rs")),

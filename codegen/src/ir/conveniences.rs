@@ -90,7 +90,7 @@ fn named_in(ty: &Type, out: &mut Vec<String>) {
 }
 
 /// `ty` with aliases replaced by what they name (bounded: aliases are checked acyclic).
-fn resolve<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &'t Type) -> &'t Type {
+pub(super) fn resolve<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &'t Type) -> &'t Type {
     let mut ty = ty;
     for _ in 0..super::MAX_ALIAS_DEPTH + 1 {
         match ty {

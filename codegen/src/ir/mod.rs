@@ -6,6 +6,8 @@ mod conveniences;
 pub(crate) mod decoded;
 mod documented_streams;
 pub mod features;
+mod helpers;
+mod links;
 mod media;
 mod method;
 mod model;
@@ -19,6 +21,7 @@ mod resources;
 mod schema;
 
 pub use aliases::MAX_ALIAS_DEPTH;
+pub use helpers::{Accumulator, AccumulatorKind, Helpers, OutputText, ParsedMessage};
 pub use method::{ArgPlace, Decoder, Method, MethodArg, MethodVariant, Pass, PathPart, PathTemplate, StyledParam};
 pub use model::*;
 pub use schema::MAX_MERGE_DEPTH;
@@ -65,6 +68,8 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     for (op, names) in operations.iter_mut().zip(method_names) {
         op.methods = method::build(op, names);
     }
+    let mut helpers = helpers::decide(&types, &operations, &conveniences);
+    helpers.gate(&types);
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
     let module = names::module_ident(module);
@@ -73,7 +78,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
         api_key: auth.iter().any(|a| a.primary).then(|| format!("{prefix}_API_KEY")),
         base_url: format!("{prefix}_BASE_URL"),
     };
-    Ok(Api {
+    let mut api = Api {
         module,
         title: doc.info.title.clone(),
         version: doc.info.version.clone(),
@@ -81,12 +86,18 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
         auth,
         client_options,
         env,
+        user_agent: config.user_agent.clone(),
         types,
         conveniences,
+        helpers,
         operations,
         resources,
         features,
         examples: examples.into_values().collect(),
         report,
-    })
+    };
+    if let Some(base) = &config.docs_base_url {
+        links::absolutize(&mut api, base.trim_end_matches('/'));
+    }
+    Ok(api)
 }

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+use super::helpers::Helpers;
 use super::method::{Method, MethodVariant};
 
 fn is_false(b: &bool) -> bool {
@@ -33,11 +34,18 @@ pub struct Api {
     /// Environment variables `Client::from_env` reads.
     #[serde(default)]
     pub env: ClientEnv,
+    /// The `User-Agent` the client sends, from the generator config (else the
+    /// runtime's `<crate>/<version>`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_agent: Option<String>,
     /// Type name → type. A `BTreeMap` so output order is deterministic by construction.
     pub types: BTreeMap<String, TypeDef>,
     /// Constructors, setters and conversions of the types a request holds, by type name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub conveniences: BTreeMap<String, Conveniences>,
+    /// The helpers of the official SDKs this spec's shapes allow (`ir/helpers.rs`).
+    #[serde(default, skip_serializing_if = "Helpers::is_empty")]
+    pub helpers: Helpers,
     pub operations: Vec<Operation>,
     /// Resource namespaces, a tree mirroring the URL's literal segments.
     pub resources: Resource,
@@ -164,6 +172,11 @@ pub struct Struct {
     /// (`new` takes them so: `model` before `messages`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub required_order: Vec<String>,
+    /// JSON names of properties the spec marks as computed by its SDKs
+    /// (`x-oaiSupportedSDKs`): no field, since servers never send them; a
+    /// method computes the one `ir::helpers` recognizes (`Response::output_text()`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub sdk_only: Vec<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -269,7 +282,26 @@ impl Api {
                 self.report.local_defs.len()
             ));
         }
+        let sdk_only: Vec<String> = self
+            .types
+            .values()
+            .filter_map(|d| match &d.kind {
+                TypeKind::Struct(s) => Some(s.sdk_only.iter().map(move |p| format!("{}.{p}", d.name))),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        if !sdk_only.is_empty() {
+            out.push_str(&format!(
+                "; {} SDK-only properties left out ({} computed by helper methods)",
+                sdk_only.len(),
+                self.helpers.output_text.len()
+            ));
+        }
         if details {
+            for place in &sdk_only {
+                out.push_str(&format!("\n  SDK-only property left out: {place}"));
+            }
             for place in &self.report.local_defs {
                 out.push_str(&format!("\n  local $defs resolved in {place}"));
             }

@@ -643,6 +643,10 @@ impl<'a> SchemaLowerer<'a> {
     ) -> Result<(), Error> {
         for (json_name, prop) in props {
             let prop_pointer = format!("{pointer}/properties/{}", pointer_token(json_name));
+            if sdk_only(prop.into()) {
+                acc.sdk_only.push(json_name.clone());
+                continue;
+            }
             let hint = format!("{parent}{}", camel_ident(json_name, "Field"));
             let ty = self.type_of(prop.into(), &hint, &prop_pointer)?;
             let nullable = self.nullable(prop.into(), &prop_pointer)?;
@@ -930,6 +934,8 @@ struct ObjectAcc {
     additional: Option<Type>,
     /// JSON names in the order the spec's `required` lists give them.
     required_order: Vec<String>,
+    /// Properties left out as SDK-only (see [`sdk_only`]).
+    sdk_only: Vec<String>,
 }
 
 impl ObjectAcc {
@@ -965,6 +971,21 @@ impl ObjectAcc {
             let base = if f.flatten { f.ty.to_string() } else { f.json_name.clone() };
             f.rust_name = scope.claim(&snake_ident(&base));
         }
-        Struct { fields: self.fields, additional: self.additional, required_order: self.required_order }
+        self.sdk_only.dedup();
+        let sdk_only = self.sdk_only.into_iter().filter(|n| !self.fields.iter().any(|f| &f.json_name == n)).collect();
+        Struct { fields: self.fields, additional: self.additional, required_order: self.required_order, sdk_only }
     }
+}
+
+/// A property the spec marks as computed by its SDKs (`x-oaiSupportedSDKs`,
+/// on the schema or on a member of its `anyOf`/`oneOf`): servers never send
+/// it, so it gets no field (a generated method may compute it, `ir::helpers`).
+fn sdk_only(prop: RefOr<'_>) -> bool {
+    let RefOr::Item(schema) = prop else { return false };
+    let marked = |s: &Schema| s.schema_data.extensions.contains_key("x-oaiSupportedSDKs");
+    let members = match &schema.schema_kind {
+        SchemaKind::AnyOf { any_of: m } | SchemaKind::OneOf { one_of: m } => m.as_slice(),
+        _ => &[],
+    };
+    marked(schema) || members.iter().any(|m| matches!(m, ReferenceOr::Item(s) if marked(s)))
 }

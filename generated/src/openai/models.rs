@@ -3,6 +3,7 @@
 /// The constant `vector_store.files_batch`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
 pub enum ObjectVectorStoreFilesBatch {
+    /// `"vector_store.files_batch"`
     #[default]
     VectorStoreFilesBatch,
     /// A value this version of the spec does not list.
@@ -24,10 +25,11 @@ pub struct VectorStoreFileBatchObject {
     pub object: ObjectVectorStoreFilesBatch,
     /// The Unix timestamp (in seconds) for when the vector store files batch was created.
     pub created_at: i64,
-    /// The ID of the [vector store](/docs/api-reference/vector-stores/object) that the [File](/docs/api-reference/files) is attached to.
+    /// The ID of the [vector store](https://platform.openai.com/docs/api-reference/vector-stores/object) that the [File](https://platform.openai.com/docs/api-reference/files) is attached to.
     pub vector_store_id: String,
     /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
     pub status: VectorStoreFileBatchObjectStatus,
+    /// The `file_counts` key: [`VectorStoreFileBatchObjectFileCounts`].
     pub file_counts: VectorStoreFileBatchObjectFileCounts,
     /// What the server sent beyond the spec: undeclared keys (written back on serialize) and
     /// required fields it left out, sent as `null` or as another JSON type, which hold a
@@ -39,6 +41,8 @@ crate::object_serde!(
     "created_at" => created_at required, "vector_store_id" => vector_store_id required,
     "status" => status required, "file_counts" => file_counts required }
 );
+/// The schema at `/components/schemas/VectorStoreFileBatchObject/properties/file_counts` (the spec gives no description).
+///
 /// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct VectorStoreFileBatchObjectFileCounts {
@@ -65,9 +69,13 @@ crate::object_serde!(
 /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum VectorStoreFileBatchObjectStatus {
+    /// `"in_progress"`
     InProgress,
+    /// `"completed"`
     Completed,
+    /// `"cancelled"`
     Cancelled,
+    /// `"failed"`
     Failed,
     /// A value this version of the spec does not list.
     Unknown(String),

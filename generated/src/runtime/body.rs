@@ -71,6 +71,7 @@ impl ByteStream {
         }
     }
 
+    /// The response's HTTP status.
     pub fn status(&self) -> StatusCode {
         self.status
     }

@@ -69,12 +69,16 @@ impl<T> Clone for Call<T> {
 /// A decoded value with the response's status and headers.
 #[derive(Debug, Clone)]
 pub struct Response<T> {
+    /// The decoded body.
     pub value: T,
+    /// The HTTP status.
     pub status: StatusCode,
+    /// The response headers.
     pub headers: HeaderMap,
 }
 
 impl<T> Response<T> {
+    /// The server's `x-request-id`, when it sent one.
     pub fn request_id(&self) -> Option<&str> {
         self.headers
             .get("x-request-id")
@@ -102,6 +106,7 @@ impl<T: FromMedia> Call<T> {
 }
 
 impl Call<Bytes> {
+    /// A call whose answer is kept as bytes (file contents, audio); generated methods build it.
     pub fn bytes(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
         Call::new(
             transport,
@@ -311,6 +316,7 @@ impl<T> Call<T> {
         self
     }
 
+    /// The HTTP method the call sends.
     pub fn method(&self) -> &Method {
         &self.req.method
     }

@@ -5,6 +5,7 @@
 
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+/// Writes `Some(None)` as `null` and `Some(Some(v))` as `v` (`None` is skipped by the attribute).
 pub fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
     match value {
         Some(inner) => inner.serialize(serializer),

@@ -87,6 +87,7 @@ macro_rules! string_enum_impl {
             /// The values the API description lists.
             pub const VALUES: &'static [&'static str] = &[$($value),*];
 
+            /// The value as the spec writes it (or as the server sent it).
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $value, )*

@@ -40,8 +40,11 @@ pub enum Error {
     /// `max_response_bytes` of the client or call); reading stopped there.
     #[error("response body of status {status} is larger than the limit of {limit} bytes (raise `max_response_bytes`, or stream it with `bytes_stream`)")]
     BodyTooLarge {
+        /// The limit, in bytes.
         limit: u64,
+        /// The HTTP status of the answer.
         status: StatusCode,
+        /// The server's `x-request-id`, when it sent one.
         request_id: Option<String>,
     },
     /// Writing a streamed body to the caller's writer failed (`Call::write_to`).
@@ -125,8 +128,11 @@ impl From<reqwest::Error> for Error {
 #[derive(Debug, Clone)]
 #[non_exhaustive]
 pub struct ApiError {
+    /// The HTTP status (200 for an error event inside a stream).
     pub status: StatusCode,
+    /// The server's `x-request-id`, when it sent one.
     pub request_id: Option<String>,
+    /// The response headers.
     pub headers: HeaderMap,
     /// The OpenAI-style `{"error": {...}}` body (or a bare `{"message": ...}`), when it parses.
     pub error: Option<ApiErrorBody>,
@@ -138,8 +144,11 @@ pub struct ApiError {
 #[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub struct ApiErrorBody {
+    /// What went wrong, in the server's words.
     pub message: String,
+    /// The error's kind (`invalid_request_error`, …).
     pub r#type: Option<String>,
+    /// The request parameter at fault, when the server names one.
     pub param: Option<String>,
     /// A string or number in the wild; numbers are kept as their text.
     pub code: Option<String>,
@@ -258,10 +267,13 @@ fn find_message(value: &Value, depth: usize) -> Option<String> {
 #[derive(Debug)]
 #[non_exhaustive]
 pub struct DecodeError {
+    /// The HTTP status of the answer.
     pub status: StatusCode,
+    /// The server's `x-request-id`, when it sent one.
     pub request_id: Option<String>,
     /// Where in the document decoding failed, like `data[2].created_at`.
     pub path: String,
+    /// serde's error.
     pub source: serde_json::Error,
     /// The first ~1 KiB of the body (or SSE event data), cut on a UTF-8 boundary.
     pub body_excerpt: String,

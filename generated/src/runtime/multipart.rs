@@ -36,6 +36,7 @@ pub struct Multipart {
 }
 
 impl Multipart {
+    /// A body with no parts yet.
     pub fn new() -> Self {
         Self::default()
     }

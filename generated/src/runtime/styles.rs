@@ -20,13 +20,21 @@ use crate::runtime::path::encode_path;
 /// are sent as JSON text, strings, numbers and booleans as they are.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Style {
+    /// `ids=1&ids=2` exploded, `ids=1,2` not.
     Form,
+    /// `ids=1%202`.
     SpaceDelimited,
+    /// `ids=1|2`.
     PipeDelimited,
+    /// `color[R]=100`.
     DeepObject,
+    /// `1,2` (headers, paths).
     Simple,
+    /// `.1.2` (paths).
     Label,
+    /// `;ids=1,2` (paths).
     Matrix,
+    /// JSON text (a parameter given as `content`).
     Json,
 }
 
@@ -37,7 +45,9 @@ pub enum Style {
 pub struct ParamStyle {
     /// The parameter's name in the spec (the struct member's serialized name).
     pub name: &'static str,
+    /// How the value is written.
     pub style: Style,
+    /// OpenAPI's `explode`: a list or object as several parameters.
     pub explode: bool,
 }
 

@@ -111,6 +111,7 @@ pub struct Deviation {
     pub object: &'static str,
     /// The field's JSON key.
     pub field: &'static str,
+    /// How it deviated.
     pub kind: DeviationKind,
 }
 
@@ -241,6 +242,7 @@ pub fn collect_deviations<R>(decode: impl FnOnce() -> R) -> (R, Vec<Deviation>) 
 /// A value standing in for a required field the server did not send or sent
 /// unreadably: empty, zero, `false`, `Unknown`, a struct of fillers.
 pub trait Filler {
+    /// The stand-in value.
     fn filler() -> Self;
 }
 
