@@ -409,7 +409,8 @@ fn crate_writer<'a>(
     move |full| {
         let mut files = files.clone();
         if !full {
-            files.insert("src/lib.rs".into(), String::new());
+            // Still marked as ours, so the real crate may replace it.
+            files.insert("src/lib.rs".into(), format!("{}\n", codegen::emit::HEADER));
         }
         codegen::output::write_all(dir, &files).map_err(|e| format!("{}: {e}", dir.display()))?;
         // The workspace's lock file pins the dependency versions it builds
