@@ -172,6 +172,9 @@ pub fn for_crate(apis: &mut [Api]) {
             rename(&mut op.features);
         }
         rename_resources(&mut api.resources, &rename);
+        for gates in api.helpers.gates_mut() {
+            gates.iter_mut().for_each(&rename);
+        }
     }
 }
 

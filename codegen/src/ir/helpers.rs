@@ -71,6 +71,13 @@ impl Helpers {
         }
     }
 
+    /// Every helper's `gates`, for `features::for_crate` to rename.
+    pub(super) fn gates_mut(&mut self) -> impl Iterator<Item = &mut Vec<Vec<String>>> {
+        let texts = self.output_text.iter_mut().map(|h| &mut h.gates);
+        let accumulators = self.accumulators.iter_mut().map(|h| &mut h.gates);
+        texts.chain(accumulators).chain(self.parsed.iter_mut().map(|h| &mut h.gates))
+    }
+
     pub fn is_empty(&self) -> bool {
         self.output_text.is_empty() && self.accumulators.is_empty() && self.parsed.is_empty()
     }
