@@ -1,11 +1,16 @@
 //! The generated structs' serde impls (`object_serde!`): each struct matches
-//! its keys itself; the key type and the missing-field check live here, once,
-//! instead of in a key enum and visitor per struct.
+//! its keys itself; the key type, the one visitor ([`ObjectVisitor`]), the
+//! missing-field check and the per-field writers live here, once, instead of
+//! in a key enum and visitor per struct.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, Visitor};
+use serde::ser::{Serialize, SerializeMap};
+
+use crate::runtime::{write_as_read, write_optional, ObjectMeta};
 
 /// An object key, borrowed from the input when it can be.
 #[doc(hidden)]
@@ -49,10 +54,91 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// Writes what a struct's visitor expects, for serde's error messages.
+/// A struct `object_serde!` reads: its name and its fields' loop over the
+/// JSON object's entries. One generic [`ObjectVisitor`] drives every struct,
+/// instead of a visitor type and impl per struct.
 #[doc(hidden)]
-pub fn expecting(f: &mut fmt::Formatter<'_>, name: &str) -> fmt::Result {
-    write!(f, "struct {name}")
+pub trait ReadObject: Sized {
+    /// The Rust type name, for serde's "expected struct …" messages.
+    const NAME: &'static str;
+
+    /// Reads the struct from the entries of a JSON object.
+    fn read_object<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
+}
+
+/// The serde visitor of every `object_serde!` struct: accepts a map only.
+#[doc(hidden)]
+pub struct ObjectVisitor<T>(PhantomData<T>);
+
+impl<T> ObjectVisitor<T> {
+    pub fn new() -> Self {
+        ObjectVisitor(PhantomData)
+    }
+}
+
+impl<T> Default for ObjectVisitor<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: ReadObject> Visitor<'de> for ObjectVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+        T::read_object(map)
+    }
+}
+
+/// Writes a required (or required nullable) field of a tolerant struct: as
+/// it was read if it deviated (see [`write_as_read`]), else its value.
+#[doc(hidden)]
+pub fn write_field<M: SerializeMap, T: Serialize + ?Sized>(
+    map: &mut M,
+    meta: &ObjectMeta,
+    key: &'static str,
+    value: &T,
+) -> Result<(), M::Error> {
+    if !write_as_read(map, meta, key)? {
+        map.serialize_entry(key, value)?;
+    }
+    Ok(())
+}
+
+/// Writes an optional field of a tolerant struct: as read if it deviated,
+/// else as [`write_optional`] does (absent, or a remembered `null`).
+#[doc(hidden)]
+pub fn write_optional_field<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    meta: &ObjectMeta,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    if !write_as_read(map, meta, key)? {
+        write_optional(map, meta, key, value)?;
+    }
+    Ok(())
+}
+
+/// Writes an optional nullable field (`Option<Option<T>>`) of a tolerant
+/// struct: as read if it deviated, else its value when `Some` (`null` for `Some(None)`).
+#[doc(hidden)]
+pub fn write_present_field<M: SerializeMap, T: Serialize>(
+    map: &mut M,
+    meta: &ObjectMeta,
+    key: &'static str,
+    value: &Option<T>,
+) -> Result<(), M::Error> {
+    if !write_as_read(map, meta, key)? {
+        if let Some(value) = value {
+            map.serialize_entry(key, value)?;
+        }
+    }
+    Ok(())
 }
 
 /// `Serialize`, `Deserialize` and [`Filler`](crate::runtime::Filler) for a
@@ -92,7 +178,7 @@ macro_rules! object_serde {
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 use $crate::runtime::__serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                let mut map = $crate::object_try!(serializer.serialize_map(::std::option::Option::None));
                 $( $crate::object_serde!(@ser_strict map, self.$field, $key, $kind); )*
                 map.end()
             }
@@ -108,9 +194,9 @@ macro_rules! object_serde {
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 use $crate::runtime::__serde::ser::SerializeMap;
-                let mut map = serializer.serialize_map(::std::option::Option::None)?;
+                let mut map = $crate::object_try!(serializer.serialize_map(::std::option::Option::None));
                 $( $crate::object_serde!(@ser map, self.$field, self.meta, $key, $kind); )*
-                $crate::runtime::write_extras(&mut map, &self.meta)?;
+                $crate::object_try!($crate::runtime::write_extras(&mut map, &self.meta));
                 map.end()
             }
         }
@@ -135,75 +221,85 @@ macro_rules! object_serde {
             fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                struct __Visitor;
-                impl<'de> $crate::runtime::__serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                        $crate::runtime::expecting(f, ::std::stringify!($name))
-                    }
-                    fn visit_map<A: $crate::runtime::__serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: A,
-                    ) -> ::std::result::Result<$name, A::Error> {
-                        let mut reader = $crate::runtime::Reader::$ctor(::std::stringify!($name));
-                        // Locals named after the fields: macro hygiene keeps them apart from `map` and `key`.
-                        $( let mut $field = ::std::option::Option::None; )*
-                        while let ::std::option::Option::Some(key) = map.next_key::<$crate::runtime::Key>()? {
-                            match key.as_str() {
-                                $( $key => $crate::object_serde!(@read reader map $field $key $kind), )*
-                                _ => reader.extra(&mut map, key)?,
-                            }
-                        }
-                        ::std::result::Result::Ok($name {
-                            $( $field: $crate::object_serde!(@$take reader $field $key $kind), )*
-                            $( $meta: reader.finish(), )?
-                        })
+                deserializer.deserialize_map($crate::runtime::ObjectVisitor::<Self>::new())
+            }
+        }
+
+        $(#[$attr])*
+        impl $crate::runtime::ReadObject for $name {
+            const NAME: &'static str = ::std::stringify!($name);
+            fn read_object<'de, A: $crate::runtime::__serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut reader = $crate::runtime::Reader::$ctor(::std::stringify!($name));
+                // Locals named after the fields: macro hygiene keeps them apart from `map` and `key`.
+                $( let mut $field = ::std::option::Option::None; )*
+                while let ::std::option::Option::Some(key) = $crate::object_try!(map.next_key::<$crate::runtime::Key>()) {
+                    match key.as_str() {
+                        $( $key => $crate::object_serde!(@read reader map $field $key $kind), )*
+                        _ => $crate::object_try!(reader.extra(&mut map, key)),
                     }
                 }
-                deserializer.deserialize_map(__Visitor)
+                ::std::result::Result::Ok($name {
+                    $( $field: $crate::object_serde!(@$take reader $field $key $kind), )*
+                    $( $meta: reader.finish(), )?
+                })
             }
         }
     };
     // `readOnly` fields are the server's: never sent, not even as they were read.
     (@ser $map:ident, $value:expr, $meta:expr, $key:literal, read_only) => {};
     (@ser $map:ident, $value:expr, $meta:expr, $key:literal, read_only_optional) => {};
-    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, $kind:ident) => {
-        if !$crate::runtime::write_as_read(&mut $map, &$meta, $key)? {
-            $crate::object_serde!(@write $map, $value, $meta, $key, $kind);
-        }
+    // One runtime call per field: a deviating field is written as it was read, else its value.
+    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, required) => {
+        $crate::object_try!($crate::runtime::write_field(&mut $map, &$meta, $key, &$value))
     };
-    (@write $map:ident, $value:expr, $meta:expr, $key:literal, required) => { $map.serialize_entry($key, &$value)? };
-    (@write $map:ident, $value:expr, $meta:expr, $key:literal, nullable) => { $map.serialize_entry($key, &$value)? };
-    (@write $map:ident, $value:expr, $meta:expr, $key:literal, optional) => {
-        $crate::runtime::write_optional(&mut $map, &$meta, $key, &$value)?
+    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, nullable) => {
+        $crate::object_try!($crate::runtime::write_field(&mut $map, &$meta, $key, &$value))
     };
-    (@write $map:ident, $value:expr, $meta:expr, $key:literal, $other:ident) => {
-        if let ::std::option::Option::Some(value) = &$value {
-            $map.serialize_entry($key, value)?;
-        }
+    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, optional) => {
+        $crate::object_try!($crate::runtime::write_optional_field(&mut $map, &$meta, $key, &$value))
     };
-    (@read $reader:ident $map:ident $field:ident $key:literal required) => { $field = $reader.read(&mut $map, $key, $crate::runtime::NullIs::Deviation)? };
-    (@read $reader:ident $map:ident $field:ident $key:literal read_only) => { $field = $reader.read(&mut $map, $key, $crate::runtime::NullIs::Deviation)? };
-    (@read $reader:ident $map:ident $field:ident $key:literal read_only_optional) => { $field = $reader.read(&mut $map, $key, $crate::runtime::NullIs::Remembered)? };
-    (@read $reader:ident $map:ident $field:ident $key:literal optional) => { $field = $reader.read(&mut $map, $key, $crate::runtime::NullIs::Remembered)? };
+    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, $other:ident) => {
+        $crate::object_try!($crate::runtime::write_present_field(&mut $map, &$meta, $key, &$value))
+    };
+    (@read $reader:ident $map:ident $field:ident $key:literal required) => { $field = $crate::object_try!($reader.read(&mut $map, $key, $crate::runtime::NullIs::Deviation)) };
+    (@read $reader:ident $map:ident $field:ident $key:literal read_only) => { $field = $crate::object_try!($reader.read(&mut $map, $key, $crate::runtime::NullIs::Deviation)) };
+    (@read $reader:ident $map:ident $field:ident $key:literal read_only_optional) => { $field = $crate::object_try!($reader.read(&mut $map, $key, $crate::runtime::NullIs::Remembered)) };
+    (@read $reader:ident $map:ident $field:ident $key:literal optional) => { $field = $crate::object_try!($reader.read(&mut $map, $key, $crate::runtime::NullIs::Remembered)) };
     (@read $reader:ident $map:ident $field:ident $key:literal $other:ident) => {
-        $field = ::std::option::Option::Some($reader.read(&mut $map, $key, $crate::runtime::NullIs::Value)?)
+        $field = ::std::option::Option::Some($crate::object_try!($reader.read(&mut $map, $key, $crate::runtime::NullIs::Value)))
     };
     (@ser_strict $map:ident, $value:expr, $key:literal, read_only) => {};
     (@ser_strict $map:ident, $value:expr, $key:literal, read_only_optional) => {};
-    (@ser_strict $map:ident, $value:expr, $key:literal, required) => { $map.serialize_entry($key, &$value)? };
-    (@ser_strict $map:ident, $value:expr, $key:literal, nullable) => { $map.serialize_entry($key, &$value)? };
+    (@ser_strict $map:ident, $value:expr, $key:literal, required) => { $crate::object_try!($map.serialize_entry($key, &$value)) };
+    (@ser_strict $map:ident, $value:expr, $key:literal, nullable) => { $crate::object_try!($map.serialize_entry($key, &$value)) };
     (@ser_strict $map:ident, $value:expr, $key:literal, $other:ident) => {
         if let ::std::option::Option::Some(value) = &$value {
-            $map.serialize_entry($key, value)?;
+            $crate::object_try!($map.serialize_entry($key, value));
         }
     };
-    (@take_strict $reader:ident $field:ident $key:literal required) => { $reader.present($field, $key)? };
-    (@take_strict $reader:ident $field:ident $key:literal read_only) => { $reader.present($field, $key)? };
-    (@take_strict $reader:ident $field:ident $key:literal nullable) => { $reader.present($field, $key)? };
+    (@take_strict $reader:ident $field:ident $key:literal required) => { $crate::object_try!($reader.present($field, $key)) };
+    (@take_strict $reader:ident $field:ident $key:literal read_only) => { $crate::object_try!($reader.present($field, $key)) };
+    (@take_strict $reader:ident $field:ident $key:literal nullable) => { $crate::object_try!($reader.present($field, $key)) };
     (@take_strict $reader:ident $field:ident $key:literal $other:ident) => { $field };
-    (@take $reader:ident $field:ident $key:literal required) => { $reader.required($field, $key)? };
-    (@take $reader:ident $field:ident $key:literal read_only) => { $reader.required($field, $key)? };
-    (@take $reader:ident $field:ident $key:literal nullable) => { $reader.nullable($field, $key)? };
+    (@take $reader:ident $field:ident $key:literal required) => { $crate::object_try!($reader.required($field, $key)) };
+    (@take $reader:ident $field:ident $key:literal read_only) => { $crate::object_try!($reader.required($field, $key)) };
+    (@take $reader:ident $field:ident $key:literal nullable) => { $crate::object_try!($reader.nullable($field, $key)) };
     (@take $reader:ident $field:ident $key:literal $other:ident) => { $field };
+}
+
+/// `?` without its `From` conversion, for the code of `object_serde!`: the
+/// error types there already match, and resolving `From` for a serde error
+/// type (an associated type) costs the type checker a search of every `From`
+/// impl in scope, once per field (measured: see the README's Performance).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! object_try {
+    ($result:expr) => {
+        match $result {
+            ::std::result::Result::Ok(value) => value,
+            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
+        }
+    };
 }
