@@ -85,8 +85,12 @@ impl<T> Response<T> {
     }
 }
 
+// Constructors and request parts are the generated methods' plumbing: hidden
+// from the docs, so `Call`'s page shows only what a caller sets (timeout,
+// retries, extra headers, query and body) and `send`/`.await`.
 impl<T: DeserializeOwned> Call<T> {
     /// A JSON response decoded into `T`.
+    #[doc(hidden)]
     pub fn json(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
         Call::new(transport, method, path, Decode::Buffered(decode_json::<T>))
             .accept("application/json")
@@ -95,6 +99,7 @@ impl<T: DeserializeOwned> Call<T> {
 
 impl<T: FromMedia> Call<T> {
     /// A response in one of several media types, decoded by its `Content-Type`.
+    #[doc(hidden)]
     pub fn media(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
         let mut call = Call::new(transport, method, path, Decode::Buffered(decode_media::<T>));
         if let Ok(accept) = HeaderValue::from_str(&T::MEDIA_TYPES.join(", ")) {
@@ -106,6 +111,7 @@ impl<T: FromMedia> Call<T> {
 
 impl Call<Bytes> {
     /// A call whose answer is kept as bytes (file contents, audio); generated methods build it.
+    #[doc(hidden)]
     pub fn bytes(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
         Call::new(
             transport,
@@ -118,6 +124,7 @@ impl Call<Bytes> {
 
 impl Call<String> {
     /// A text response; invalid UTF-8 is replaced, not an error.
+    #[doc(hidden)]
     pub fn text(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
         Call::new(
             transport,
@@ -130,6 +137,7 @@ impl Call<String> {
 
 impl Call<()> {
     /// A response whose body is ignored.
+    #[doc(hidden)]
     pub fn empty(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
         Call::new(transport, method, path, Decode::Buffered(|_, _| Ok(())))
     }
@@ -137,6 +145,7 @@ impl Call<()> {
 
 impl<E: DeserializeOwned + Send + 'static> Call<EventStream<E>> {
     /// A server-sent event stream whose `data` fields decode into `E`.
+    #[doc(hidden)]
     pub fn sse(transport: &Arc<Transport>, method: Method, path: impl Into<String>) -> Self {
         Call::new(transport, method, path, Decode::Stream(EventStream::new))
             .accept("text/event-stream")
@@ -189,11 +198,13 @@ impl<T> Call<T> {
 
     /// Query parameters from a struct of `Option` fields, each in OpenAPI's
     /// default style (`form`, exploded; see `params::query_pairs`).
+    #[doc(hidden)]
     pub fn query(self, params: &impl Serialize) -> Self {
         self.query_styled(params, &[])
     }
 
     /// Query parameters, those listed in `styles` in their own style and explode.
+    #[doc(hidden)]
     pub fn query_styled(mut self, params: &impl Serialize, styles: &[ParamStyle]) -> Self {
         match params::query_pairs(params, styles) {
             Ok(pairs) => self.req.query.extend(pairs),
@@ -203,6 +214,7 @@ impl<T> Call<T> {
     }
 
     /// A header parameter of the operation.
+    #[doc(hidden)]
     pub fn header_param(mut self, name: &str, value: impl ToString) -> Self {
         match header(name, &value.to_string(), false) {
             Ok((name, value)) => {
@@ -215,11 +227,13 @@ impl<T> Call<T> {
 
     /// Header parameters from a struct of fields, in OpenAPI's `simple` style:
     /// arrays and objects as comma-separated lists.
+    #[doc(hidden)]
     pub fn header_params(self, params: &impl Serialize) -> Self {
         self.header_params_styled(params, &[])
     }
 
     /// Header parameters, those listed in `styles` exploded or as JSON text.
+    #[doc(hidden)]
     pub fn header_params_styled(mut self, params: &impl Serialize, styles: &[ParamStyle]) -> Self {
         match params::header_pairs(params, styles) {
             Ok(pairs) => {
@@ -233,6 +247,7 @@ impl<T> Call<T> {
     }
 
     /// An optional header parameter: `None` sends nothing.
+    #[doc(hidden)]
     pub fn optional_header_param(self, name: &str, value: Option<impl ToString>) -> Self {
         match value {
             Some(value) => self.header_param(name, value),
@@ -241,6 +256,7 @@ impl<T> Call<T> {
     }
 
     /// A JSON body. (Not `json`: that name is the JSON-response constructor.)
+    #[doc(hidden)]
     pub fn json_body(mut self, body: &impl Serialize) -> Self {
         match serde_json::to_vec(body) {
             Ok(bytes) => self.req.body = Body::Json(bytes.into()),
@@ -250,6 +266,7 @@ impl<T> Call<T> {
     }
 
     /// An application/x-www-form-urlencoded body.
+    #[doc(hidden)]
     pub fn form(mut self, body: &impl Serialize) -> Self {
         match params::form_pairs(body) {
             Ok(pairs) => self.req.body = Body::Form(pairs),
@@ -259,6 +276,7 @@ impl<T> Call<T> {
     }
 
     /// A multipart/form-data body.
+    #[doc(hidden)]
     pub fn multipart(mut self, form: Multipart) -> Self {
         if let Some(e) = &form.error {
             self.req.fail(e.clone());
@@ -268,6 +286,7 @@ impl<T> Call<T> {
     }
 
     /// A raw body with its content type.
+    #[doc(hidden)]
     pub fn body(mut self, bytes: Bytes, content_type: &str) -> Self {
         match HeaderValue::from_str(content_type) {
             Ok(ct) => self.req.body = Body::Raw(bytes, ct),
