@@ -152,6 +152,18 @@ pub fn run(args: impl Iterator<Item = String>) -> Result<u8, String> {
     Ok(if failed { args.exit_code } else { 0 })
 }
 
+/// The file at `rel` as committed (`git show HEAD:<rel>`), if it is.
+fn committed(root: &Path, rel: &Path) -> Option<String> {
+    let out = std::process::Command::new("git")
+        .arg("-C")
+        .arg(root)
+        .arg("show")
+        .arg(format!("HEAD:{}", rel.display()))
+        .output()
+        .ok()?;
+    out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
 /// For `cargo xtask generate --report FILE`: each spec's IR against the IR of
 /// the spec as committed (`git show HEAD:<path>`), which is what the output
 /// directory was generated from (`generate --check` in CI keeps them in step).
@@ -165,23 +177,23 @@ pub fn generation_report(
     let root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     for (shown, path, new) in specs {
         let absolute = path.canonicalize().unwrap_or_else(|_| path.clone());
-        let committed = absolute.strip_prefix(&root).ok().and_then(|rel| {
-            let out = std::process::Command::new("git")
-                .arg("-C")
-                .arg(&root)
-                .arg("show")
-                .arg(format!("HEAD:{}", rel.display()))
-                .output()
-                .ok()?;
-            out.status.success().then(|| String::from_utf8_lossy(&out.stdout).into_owned())
-        });
-        let Some(text) = committed else {
+        let rel = absolute.strip_prefix(&root).ok();
+        let Some(text) = rel.and_then(|rel| committed(&root, rel)) else {
             let line = format!("{shown}: no committed version to compare with (a new spec): {}", new.summary(false));
             markdown.push_str(&format!("## `{shown}`\n\n{line}\n\n"));
             summaries.push(line);
             continue;
         };
-        let old = lower(&format!("HEAD:{shown}"), text)?;
+        // The committed config beside it too: both sides lowered alike
+        // (its `docs_base_url` rewrites links, for one).
+        let config = rel.and_then(|rel| {
+            let rel = rel.with_extension("toml");
+            let text = committed(&root, &rel)?;
+            Some(codegen::config::ConfigSource { file: format!("HEAD:{}", rel.display()), text })
+        });
+        let module = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
+        let old = codegen::lower(&SpecSource { file: format!("HEAD:{shown}"), module, text, config })
+            .map_err(|e| e.to_string())?;
         let report = codegen::diff::diff(&old, new, &format!("HEAD:{shown}"), shown);
         summaries.push(report.summary());
         markdown.push_str(&codegen::diff::markdown(&report));
