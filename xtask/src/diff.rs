@@ -77,8 +77,17 @@ fn parse(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
 
 /// Loads and lowers one spec; the module name is the file stem.
 pub fn lower(path: &str, text: String) -> Result<codegen::ir::Api, String> {
+    lower_with(path, text, None)
+}
+
+/// [`lower`] with the generator config that sits beside the spec.
+fn lower_with(
+    path: &str,
+    text: String,
+    config: Option<codegen::config::ConfigSource>,
+) -> Result<codegen::ir::Api, String> {
     let module = Path::new(path).file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    codegen::lower(&SpecSource { file: path.to_string(), module, text, config: None }).map_err(|e| e.to_string())
+    codegen::lower(&SpecSource { file: path.to_string(), module, text, config }).map_err(|e| e.to_string())
 }
 
 /// A spec (YAML or JSON), or an IR saved by `cargo xtask ir` (JSON with `types` and `operations`).
@@ -191,9 +200,7 @@ pub fn generation_report(
             let text = committed(&root, &rel)?;
             Some(codegen::config::ConfigSource { file: format!("HEAD:{}", rel.display()), text })
         });
-        let module = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-        let old = codegen::lower(&SpecSource { file: format!("HEAD:{shown}"), module, text, config })
-            .map_err(|e| e.to_string())?;
+        let old = lower_with(&format!("HEAD:{shown}"), text, config)?;
         let report = codegen::diff::diff(&old, new, &format!("HEAD:{shown}"), shown);
         summaries.push(report.summary());
         markdown.push_str(&codegen::diff::markdown(&report));

@@ -95,8 +95,22 @@ impl<'de, T: ReadObject> Visitor<'de> for ObjectVisitor<T> {
     }
 }
 
+/// Writes `key` as it was read if it deviated (see [`write_as_read`]), else through `write`.
+fn write_unless_deviated<M: SerializeMap>(
+    map: &mut M,
+    meta: &ObjectMeta,
+    key: &'static str,
+    write: impl FnOnce(&mut M) -> Result<(), M::Error>,
+) -> Result<(), M::Error> {
+    if write_as_read(map, meta, key)? {
+        Ok(())
+    } else {
+        write(map)
+    }
+}
+
 /// Writes a required (or required nullable) field of a tolerant struct: as
-/// it was read if it deviated (see [`write_as_read`]), else its value.
+/// it was read if it deviated, else its value.
 #[doc(hidden)]
 pub fn write_field<M: SerializeMap, T: Serialize + ?Sized>(
     map: &mut M,
@@ -104,10 +118,7 @@ pub fn write_field<M: SerializeMap, T: Serialize + ?Sized>(
     key: &'static str,
     value: &T,
 ) -> Result<(), M::Error> {
-    if !write_as_read(map, meta, key)? {
-        map.serialize_entry(key, value)?;
-    }
-    Ok(())
+    write_unless_deviated(map, meta, key, |map| map.serialize_entry(key, value))
 }
 
 /// Writes an optional field of a tolerant struct: as read if it deviated,
@@ -119,10 +130,7 @@ pub fn write_optional_field<M: SerializeMap, T: Serialize>(
     key: &'static str,
     value: &Option<T>,
 ) -> Result<(), M::Error> {
-    if !write_as_read(map, meta, key)? {
-        write_optional(map, meta, key, value)?;
-    }
-    Ok(())
+    write_unless_deviated(map, meta, key, |map| write_optional(map, meta, key, value))
 }
 
 /// Writes an optional nullable field (`Option<Option<T>>`) of a tolerant
@@ -134,12 +142,10 @@ pub fn write_present_field<M: SerializeMap, T: Serialize>(
     key: &'static str,
     value: &Option<T>,
 ) -> Result<(), M::Error> {
-    if !write_as_read(map, meta, key)? {
-        if let Some(value) = value {
-            map.serialize_entry(key, value)?;
-        }
-    }
-    Ok(())
+    write_unless_deviated(map, meta, key, |map| match value {
+        Some(value) => map.serialize_entry(key, value),
+        None => Ok(()),
+    })
 }
 
 /// `Serialize`, `Deserialize` and [`Filler`](crate::runtime::Filler) for a

@@ -271,8 +271,8 @@ fn bench(args: &Args, spec: &Path, root: &Path) -> Result<(), String> {
     );
 
     let (resource, their_resource) = ONE_RESOURCE;
-    let has_resource =
-        generated.files.get("Cargo.toml").is_some_and(|t| t.lines().any(|l| l.starts_with(&format!("{resource} = "))));
+    // The IR says which features the crate has; its Cargo.toml only prints them.
+    let has_resource = generated.apis.iter().any(|api| api.features.resources.iter().any(|f| f.name == resource));
     let ours_one = if has_resource {
         println!("timing the generated crate, `{resource}` alone...");
         let one = builder.time(&ours(&["--no-default-features", "--features", resource]), &Stage::ALL)?;
