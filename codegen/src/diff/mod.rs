@@ -22,7 +22,6 @@ pub use report::{Bump, Change, ChangeKind, DocChange, Group, Report, Verdict};
 
 use std::collections::HashSet;
 
-use crate::emit::Defaults;
 use crate::ir::Api;
 use matching::TypeMap;
 use usage::Usage;
@@ -36,8 +35,6 @@ pub fn diff(old: &Api, new: &Api, old_label: &str, new_label: &str) -> Report {
         new,
         old_use: Usage::of(old),
         new_use: Usage::of(new),
-        old_defaults: Defaults::new(&old.types),
-        new_defaults: Defaults::new(&new.types),
         map,
         changes: Vec::new(),
         docs: Vec::new(),
@@ -55,9 +52,6 @@ pub(crate) struct Cx<'a> {
     /// Who builds and who decodes each type, on each side.
     pub old_use: Usage,
     pub new_use: Usage,
-    /// Which structs implement `Default`, on each side.
-    pub old_defaults: Defaults,
-    pub new_defaults: Defaults,
     pub map: TypeMap,
     pub changes: Vec<Change>,
     pub docs: Vec<DocChange>,
@@ -66,6 +60,12 @@ pub(crate) struct Cx<'a> {
 }
 
 impl Cx<'_> {
+    /// Whether the type named `name` implements `Default` on each side (the IR's fact).
+    pub fn has_default(&self, old: &str, new: &str) -> bool {
+        let has = |api: &Api, name: &str| api.types.get(name).is_some_and(|d| d.derives_default);
+        has(self.old, old) && has(self.new, new)
+    }
+
     /// Records a change.
     pub fn push(
         &mut self,

@@ -241,9 +241,9 @@ fn struct_params(
 ) {
     let method = method_path(op, op.method_name());
     let subject = format!("method {}", op.method_name());
-    let has_default = |cx: &Cx| {
-        old_struct.is_some_and(|s| cx.old_defaults.has_default(s))
-            && new_struct.is_some_and(|s| cx.new_defaults.has_default(s))
+    let has_default = |cx: &Cx| match (old_struct, new_struct) {
+        (Some(a), Some(b)) => cx.has_default(a, b),
+        _ => false,
     };
     if let (Some(x), Some(y)) = (old_struct, new_struct) {
         if x != y {

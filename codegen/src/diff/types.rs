@@ -174,7 +174,7 @@ fn structs(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Struct, b: &Struct) {
     let builds = cx.old_use.built_by_user(&old.name);
     let request = cx.in_request(&old.name, &new.name);
     let response = cx.in_response(&old.name, &new.name);
-    let keeps_default = cx.old_defaults.has_default(&old.name) && cx.new_defaults.has_default(&new.name);
+    let keeps_default = cx.has_default(&old.name, &new.name);
     let key = |f: &Field| if f.flatten { format!("flatten {}", f.rust_name) } else { f.json_name.clone() };
     for f in &a.fields {
         let Some(g) = b.fields.iter().find(|g| key(g) == key(f)) else {

@@ -4,7 +4,7 @@
 
 use std::collections::HashSet;
 
-use crate::ir::decoded::reachable;
+use crate::ir::graph::reachable;
 use crate::ir::{Api, Type};
 
 /// Types a user builds (requests) and types the client decodes (answers).

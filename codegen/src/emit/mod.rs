@@ -12,8 +12,6 @@ mod models;
 mod runtime_files;
 mod types;
 
-pub(crate) use models::Defaults;
-
 use std::collections::BTreeMap;
 
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -52,7 +50,6 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
         .iter()
         .map(|a| format!(" - [`{}`]: {} {}", a.module, docs::one_line(&a.title), docs::one_line(&a.version)))
         .collect();
-    let defaults: Vec<Defaults> = apis.iter().map(|a| Defaults::new(&a.types)).collect();
     let mut jobs: Vec<(String, Vec<Piece>)> = vec![(
         "src/lib.rs".into(),
         vec![Box::new(|| {
@@ -68,10 +65,10 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
             })
         })],
     )];
-    for (api, defaults) in apis.iter().zip(&defaults) {
+    for api in apis {
         jobs.push((format!("src/{}/resources.rs", api.module), vec![Box::new(|| Ok(client::resources_module(api)))]));
         jobs.push((format!("src/{}/mod.rs", api.module), vec![Box::new(|| Ok(client::client_module(api)))]));
-        jobs.push((format!("src/{}/models.rs", api.module), models::model_pieces(api, defaults)));
+        jobs.push((format!("src/{}/models.rs", api.module), models::model_pieces(api)));
     }
 
     let mut files = format_all(jobs)?;

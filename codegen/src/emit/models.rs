@@ -1,6 +1,6 @@
 //! IR types → `models.rs`: serde structs, open enums, unions, aliases.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -16,9 +16,9 @@ const TYPES_PER_PIECE: usize = 150;
 
 /// The models file as pieces emitted, parsed and printed in parallel
 /// (`super::format_all`); their texts, joined in order, are the file.
-pub fn model_pieces<'a>(api: &'a Api, defaults: &'a Defaults) -> Vec<super::Piece<'a>> {
-    let defs: Vec<&'a TypeDef> = api.types.values().collect();
-    let mut pieces: Vec<super::Piece<'a>> = vec![Box::new(|| {
+pub fn model_pieces(api: &Api) -> Vec<super::Piece<'_>> {
+    let defs: Vec<&TypeDef> = api.types.values().collect();
+    let mut pieces: Vec<super::Piece<'_>> = vec![Box::new(|| {
         Ok(quote! {
             //! Types of the API's schemas, requests and responses.
         })
@@ -26,12 +26,12 @@ pub fn model_pieces<'a>(api: &'a Api, defaults: &'a Defaults) -> Vec<super::Piec
     for chunk in defs.chunks(TYPES_PER_PIECE) {
         let chunk = chunk.to_vec();
         pieces.push(Box::new(move || {
-            let items = chunk.iter().map(|def| gate(&cfg(&def.features), type_def(def, &api.types, defaults)));
+            let items = chunk.iter().map(|def| gate(&cfg(&def.features), type_def(def, &api.types)));
             Ok(quote! { #(#items)* })
         }));
     }
     pieces.push(Box::new(move || {
-        let pages = api.types.values().filter_map(|def| Some(gate(&cfg(&def.features), page_impl(def, &api.types)?)));
+        let pages = api.types.values().filter_map(|def| Some(gate(&cfg(&def.features), page_impl(def)?)));
         let builders = super::builders::builders(api);
         let media = super::media::media_enums(api);
         let helpers = super::helpers::helpers(api);
@@ -45,13 +45,13 @@ pub fn model_pieces<'a>(api: &'a Api, defaults: &'a Defaults) -> Vec<super::Piec
     pieces
 }
 
-fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>, defaults: &Defaults) -> TokenStream {
+fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs_or_origin(def);
     let none = TokenStream::new();
     match &def.kind {
         TypeKind::Struct(s) => {
-            let derive_default = defaults.has_default(&def.name).then(|| quote! { Default, });
+            let derive_default = def.derives_default.then(|| quote! { Default, });
             // Plain structs get compact serde impls (see `serde_impls`);
             // flattened members need serde's buffering, so they keep the derives.
             let compact = s.named_only();
@@ -301,17 +301,13 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
     });
     let candidates = u.variants.iter().map(|v| {
         let rust = ident(&v.rust_name);
-        match struct_of(types, &v.ty) {
-            // Fields beyond the named ones (a map, a flattened member) make any key known: no key to match on.
-            Some(s) if s.named_only() => {
-                let fields = s.fields.iter().map(|f| &f.json_name);
-                let required = s.fields.iter().filter(|f| f.presence() == Presence::Required).map(|f| &f.json_name);
+        match (&v.keys, &v.format) {
+            (Some(keys), _) => {
+                let (fields, required) = (&keys.fields, &keys.required);
                 quote! { #rust = [#(#fields),*] / [#(#required),*] }
             }
-            _ => match &v.format {
-                Some(format) => quote! { #rust ~ #format },
-                None => quote! { #rust },
-            },
+            (None, Some(format)) => quote! { #rust ~ #format },
+            (None, None) => quote! { #rust },
         }
     });
     let candidates = candidates.zip(&u.variants).map(|(candidate, v)| match (&u.dispatch, &v.tag_value) {
@@ -333,11 +329,8 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
             }
         }
     });
-    // The filler: the first variant that is not a struct (so no cycle of fillers), else the first.
-    // Only a decoded union needs one; its variants are decoded too, so they have fillers.
-    let first = u.variants.iter().find(|v| struct_of(types, &v.ty).is_none()).or(u.variants.first());
-    let filler = first.filter(|_| def.decoded).map(|v| {
-        let rust = ident(&v.rust_name);
+    let filler = u.filler.as_ref().map(|variant| {
+        let rust = ident(variant);
         quote! {
             impl crate::runtime::Filler for #name {
                 fn filler() -> Self {
@@ -388,39 +381,28 @@ fn type_docs_or_origin(def: &TypeDef) -> TokenStream {
     quote! { #[doc = #line] }
 }
 
-/// `impl runtime::Page` for list responses of the `data` / `has_more` / `last_id` shape.
-fn page_impl(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> Option<TokenStream> {
-    let TypeKind::Struct(s) = &def.kind else { return None };
-    let find = |n: &str| s.fields.iter().find(|f| f.json_name == n);
-    let data = find("data").filter(|f| f.required)?;
-    let Type::Array(item) = &data.ty else { return None };
-    let has_more = find("has_more").filter(|f| matches!(f.ty, Type::Boolean))?;
+/// `impl runtime::Page` for the list answers the IR marks (`Struct::page`).
+fn page_impl(def: &TypeDef) -> Option<TokenStream> {
+    let TypeKind::Struct(Struct { page: Some(page), .. }) = &def.kind else { return None };
     let none = TokenStream::new();
     let (name, item_ty, data_name, has_more_name) =
-        (ident(&def.name), rust_type(item, &none), ident(&data.rust_name), ident(&has_more.rust_name));
-    let has_more_expr = if has_more.required && !has_more.nullable {
+        (ident(&def.name), rust_type(&page.item, &none), ident(&page.data), ident(&page.has_more));
+    let has_more_expr = if page.has_more_always {
         quote! { self.#has_more_name }
     } else {
         quote! { self.#has_more_name.unwrap_or(false) }
     };
-    let next = match find("last_id").filter(|f| matches!(f.ty, Type::String)) {
-        Some(f) if f.required && !f.nullable => {
-            let n = ident(&f.rust_name);
+    let next = match &page.cursor {
+        Cursor::LastId { field, always: true } => {
+            let n = ident(field);
             quote! { Some(self.#n.clone()) }
         }
-        Some(f) => {
-            let n = ident(&f.rust_name);
+        Cursor::LastId { field, always: false } => {
+            let n = ident(field);
             quote! { self.#n.clone() }
         }
-        None => {
-            // No `last_id`: the cursor is the last item's `id`.
-            let Type::Named(item_name) = &**item else { return None };
-            let TypeKind::Struct(item_struct) = &types.get(item_name)?.kind else { return None };
-            let id = item_struct
-                .fields
-                .iter()
-                .find(|f| f.json_name == "id" && f.required && !f.nullable && f.ty == Type::String)?;
-            let id = ident(&id.rust_name);
+        Cursor::ItemId { field } => {
+            let id = ident(field);
             quote! { self.#data_name.last().map(|item| item.#id.clone()) }
         }
     };
@@ -438,45 +420,6 @@ fn page_impl(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> Option<TokenSt
             }
         }
     })
-}
-
-/// Which types implement `Default`: a greatest fixpoint, so cycles (broken by
-/// `Box`/`Option`) do not block it. Also read by `diff`: a struct with
-/// `Default` can be built with `..Default::default()`.
-pub(crate) struct Defaults {
-    has: HashMap<String, bool>,
-}
-
-impl Defaults {
-    pub(crate) fn new(types: &BTreeMap<String, TypeDef>) -> Self {
-        let mut has: HashMap<String, bool> = types.keys().map(|n| (n.clone(), true)).collect();
-        loop {
-            let mut changed = false;
-            for (name, def) in types {
-                let ok = |ty: &Type| match ty {
-                    Type::Named(n) => has.get(n).copied().unwrap_or(false),
-                    _ => true,
-                };
-                let now = match &def.kind {
-                    TypeKind::Struct(s) => s.fields.iter().filter(|f| f.required && !f.nullable).all(|f| ok(&f.ty)),
-                    TypeKind::Enum(e) => e.constant,
-                    TypeKind::Alias(ty) => ok(ty),
-                    TypeKind::Union(_) => false,
-                };
-                if has[name] && !now {
-                    has.insert(name.clone(), false);
-                    changed = true;
-                }
-            }
-            if !changed {
-                return Defaults { has };
-            }
-        }
-    }
-
-    pub(crate) fn has_default(&self, name: &str) -> bool {
-        self.has.get(name).copied().unwrap_or(false)
-    }
 }
 
 /// Whether the struct carries the `meta` field: decoded from servers (the

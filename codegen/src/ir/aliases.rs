@@ -3,10 +3,10 @@
 //! types exist and before any pass walks them, so every later walk through
 //! aliases ends, within [`MAX_ALIAS_DEPTH`] steps.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
+use super::graph::Graph;
 use super::model::*;
-use super::passes::strongly_connected;
 
 /// Longest chain of aliases (a schema that is only a `$ref`, or an allOf /
 /// anyOf / oneOf of one member, naming another such schema) accepted.
@@ -34,26 +34,13 @@ impl AliasError {
 /// `serde_json::Value`, each with a report entry. Chains deeper than
 /// [`MAX_ALIAS_DEPTH`] are errors. Returns the names of the aliases turned untyped.
 pub(super) fn check(types: &mut BTreeMap<String, TypeDef>) -> Result<Vec<String>, AliasError> {
-    let names: Vec<String> =
-        types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Alias(_))).map(|(n, _)| n.clone()).collect();
-    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
-    // Edge to another alias, and whether it passes through a list or map.
-    let edges: Vec<Vec<(usize, bool)>> = names
-        .iter()
-        .map(|n| {
-            let mut out = Vec::new();
-            if let TypeKind::Alias(ty) = &types[n].kind {
-                targets(ty, false, &mut |target, contained| {
-                    if let Some(&j) = index.get(target) {
-                        out.push((j, contained));
-                    }
-                });
-            }
-            out
-        })
-        .collect();
-    let plain: Vec<Vec<usize>> = edges.iter().map(|e| e.iter().map(|&(j, _)| j).collect()).collect();
-    let component = strongly_connected(&plain);
+    // Edges to other aliases, each with whether it passes through a list or map.
+    let (names, edges, component) = {
+        let graph = Graph::new(types, |d| matches!(d.kind, TypeKind::Alias(_)), |r| r.target());
+        let component = graph.components();
+        let names: Vec<String> = graph.names.iter().map(|n| n.to_string()).collect();
+        (names, graph.edges, component)
+    };
     let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, &c) in component.iter().enumerate() {
         members.entry(c).or_default().push(i);
@@ -118,15 +105,4 @@ pub(super) fn check(types: &mut BTreeMap<String, TypeDef>) -> Result<Vec<String>
         }
     }
     Ok(untyped)
-}
-
-/// Calls `found(name, contained)` for every named type in `ty`; `contained`
-/// when a list or map lies between.
-fn targets(ty: &Type, contained: bool, found: &mut impl FnMut(&str, bool)) {
-    match ty {
-        Type::Named(name) => found(name, contained),
-        Type::Nullable(inner) => targets(inner, contained, found),
-        Type::Array(inner) | Type::Map(inner) => targets(inner, true, found),
-        _ => {}
-    }
 }

@@ -21,6 +21,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use super::graph::{least_fixpoint, reachable, Types};
 use super::model::*;
 use super::names::{reserved, snake_ident, Scope};
 
@@ -49,44 +50,14 @@ pub(super) fn decide(types: &BTreeMap<String, TypeDef>, operations: &[Operation]
 }
 
 /// Names of every type a request body or parameter struct can hold.
-fn request_types(types: &BTreeMap<String, TypeDef>, operations: &[Operation]) -> BTreeSet<String> {
-    let mut todo: Vec<String> = Vec::new();
-    for op in operations {
-        todo.extend(op.query_type.iter().cloned());
-        todo.extend(op.header_type.iter().cloned());
-        for (_, _, ty) in op.body.iter().flat_map(|b| b.contents.iter()) {
-            named_in(ty, &mut todo);
-        }
-    }
-    let mut seen = BTreeSet::new();
-    while let Some(name) = todo.pop() {
-        let Some(def) = types.get(&name) else { continue };
-        if !seen.insert(name) {
-            continue;
-        }
-        match &def.kind {
-            TypeKind::Struct(s) => {
-                for f in &s.fields {
-                    named_in(&f.ty, &mut todo);
-                }
-                if let Some(extra) = &s.additional {
-                    named_in(extra, &mut todo);
-                }
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| named_in(&v.ty, &mut todo)),
-            TypeKind::Alias(ty) => named_in(ty, &mut todo),
-            TypeKind::Enum(_) => {}
-        }
-    }
-    seen
-}
-
-fn named_in(ty: &Type, out: &mut Vec<String>) {
-    match ty {
-        Type::Named(n) => out.push(n.clone()),
-        Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => named_in(inner, out),
-        _ => {}
-    }
+fn request_types(types: &Types, operations: &[Operation]) -> BTreeSet<String> {
+    let structs: Vec<Type> = operations
+        .iter()
+        .flat_map(|op| op.query_type.iter().chain(&op.header_type))
+        .map(|n| Type::Named(n.clone()))
+        .collect();
+    let bodies = operations.iter().flat_map(|op| op.body.iter().flat_map(|b| b.contents.iter().map(|(_, _, ty)| ty)));
+    reachable(types, structs.iter().chain(bodies)).into_iter().filter(|n| types.contains_key(n)).collect()
 }
 
 /// `ty` with aliases replaced by what they name (bounded: aliases are checked acyclic).
@@ -106,29 +77,15 @@ pub(super) fn resolve<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &'t Type) ->
 
 /// Types a `&str` converts into: strings, every enum (`From<&str>`), and unions
 /// with exactly one such variant that is a plain string or an open enum. A fixpoint.
-fn string_takers(types: &BTreeMap<String, TypeDef>) -> BTreeSet<String> {
-    let mut takers: BTreeSet<String> =
-        types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Enum(_))).map(|(n, _)| n.clone()).collect();
-    loop {
-        let mut changed = false;
-        for (name, def) in types {
-            if takers.contains(name) {
-                continue;
-            }
-            let yes = match &def.kind {
-                TypeKind::Alias(ty) => accepts_string(types, &takers, ty),
-                TypeKind::Union(u) => string_variant(u, types, &takers).is_some(),
-                _ => false,
-            };
-            if yes {
-                takers.insert(name.clone());
-                changed = true;
-            }
-        }
-        if !changed {
-            return takers;
-        }
-    }
+fn string_takers(types: &Types) -> BTreeSet<String> {
+    let enums = types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Enum(_))).map(|(n, _)| n.clone()).collect();
+    // In name order, each decision seeing the ones before it: "exactly one
+    // variant" is not monotone, so the order is part of the rule.
+    least_fixpoint(types, enums, |def, takers| match &def.kind {
+        TypeKind::Alias(ty) => accepts_string(types, takers, ty),
+        TypeKind::Union(u) => string_variant(u, types, takers).is_some(),
+        _ => false,
+    })
 }
 
 fn accepts_string(types: &BTreeMap<String, TypeDef>, takers: &BTreeSet<String>, ty: &Type) -> bool {

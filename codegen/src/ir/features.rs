@@ -23,7 +23,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::decoded::reachable;
+use super::graph::reachable;
 use super::model::*;
 
 /// The crate's own features, which no resource may take.

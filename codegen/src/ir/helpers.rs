@@ -152,7 +152,7 @@ pub struct ParsedMessage {
     pub gates: Vec<Vec<String>>,
 }
 
-type Types = BTreeMap<String, TypeDef>;
+use super::graph::Types;
 
 pub(super) fn decide(
     types: &Types,

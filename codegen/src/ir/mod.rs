@@ -3,9 +3,11 @@
 mod aliases;
 mod auth;
 mod conveniences;
-pub(crate) mod decoded;
+mod decoded;
+mod derived;
 mod documented_streams;
 pub mod features;
+pub(crate) mod graph;
 mod helpers;
 mod links;
 mod media;
@@ -63,6 +65,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     passes::box_large_variants(&mut types);
     passes::mark_explicit_nulls(&mut types, &operations);
     decoded::mark(&mut types, &operations);
+    derived::derive(&mut types);
     let features = features::assign(&mut resources, &mut operations, &mut types);
     let conveniences = conveniences::decide(&types, &operations);
     for (op, names) in operations.iter_mut().zip(method_names) {

@@ -139,6 +139,11 @@ pub struct TypeDef {
     /// whose operations reach it (`ir/features.rs`). Empty: always compiled.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub features: Vec<String>,
+    /// The type implements `Default`: a struct whose required non-null
+    /// fields all do, a constant, an alias of such a type (`ir/derived.rs`).
+    /// A struct with `Default` can be built with `..Default::default()`.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub derives_default: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -177,6 +182,35 @@ pub struct Struct {
     /// method computes the one `ir::helpers` recognizes (`Response::output_text()`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub sdk_only: Vec<String>,
+    /// A list answer the runtime pages through (`runtime::Page`), when the
+    /// struct has that shape (`ir/derived.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub page: Option<Page>,
+}
+
+/// How a list answer pages: `data` holds the items, `has_more` says whether
+/// another page follows, the cursor is the `after` of the next request.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Page {
+    /// Rust name of the required list field (`data`).
+    pub data: String,
+    /// The list's item type.
+    pub item: Type,
+    /// Rust name of the boolean `has_more` field.
+    pub has_more: String,
+    /// `has_more` is required and not nullable (else absent or `null` is `false`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub has_more_always: bool,
+    pub cursor: Cursor,
+}
+
+/// Where the next page's cursor comes from.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub enum Cursor {
+    /// The string field `last_id` (Rust name), `always` there and not `null`, or not.
+    LastId { field: String, always: bool },
+    /// The last item's required string `id` field (Rust name).
+    ItemId { field: String },
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -420,6 +454,10 @@ pub struct Union {
     /// query parameter.
     #[serde(default, skip_serializing_if = "is_false")]
     pub display: bool,
+    /// Untagged and decoded: the variant (Rust name) a tolerant read fills
+    /// in when nothing fits (`ir/derived.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filler: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -446,6 +484,17 @@ pub struct UnionVariant {
     /// union takes a string for this variant only when it has that format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub format: Option<String>,
+    /// In an untagged union, a variant that is a struct of named fields
+    /// only: the JSON keys an object is matched against (`ir/derived.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keys: Option<VariantKeys>,
+}
+
+/// The JSON keys of a struct variant: every field's, and the required ones'.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct VariantKeys {
+    pub fields: Vec<String>,
+    pub required: Vec<String>,
 }
 
 /// A reference to a type, as it appears in a field, parameter or response.

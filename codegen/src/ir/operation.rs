@@ -423,10 +423,12 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str,
                 additional: None,
                 required_order: Vec::new(),
                 sdk_only: Vec::new(),
+                page: None,
             }),
             constraints: Constraints::default(),
             decoded: false,
             features: Vec::new(),
+            derives_default: false,
         },
     );
     Some(name)

@@ -3,6 +3,8 @@
 
 use std::collections::{BTreeMap, HashMap};
 
+use super::graph::{reachable, refs, Graph, Place, Types};
+
 use super::model::*;
 use super::names::{camel_ident, reserved, Scope};
 
@@ -240,132 +242,47 @@ pub(super) fn box_large_variants(types: &mut BTreeMap<String, TypeDef>) {
 }
 
 /// Marks the fields and variants that close a cycle of direct containment, to be boxed.
-pub(super) fn box_recursion(types: &mut BTreeMap<String, TypeDef>) {
-    let names: Vec<&String> = types.keys().collect();
-    let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (n.as_str(), i)).collect();
-    let edges: Vec<Vec<usize>> = names
+pub(super) fn box_recursion(types: &mut Types) {
+    let graph = Graph::new(types, |_| true, |r| r.direct().map(|n| (n, false)));
+    let component = graph.components();
+    // An edge closes a cycle when both ends share a component (a self-edge too).
+    let boxed: Vec<(String, Vec<Place>)> = graph
+        .names
         .iter()
-        .map(|n| {
-            let targets: Vec<&Type> = match &types[*n].kind {
-                TypeKind::Struct(s) => s.fields.iter().map(|f| &f.ty).collect(),
-                TypeKind::Union(u) => u.variants.iter().map(|v| &v.ty).collect(),
-                TypeKind::Alias(t) => vec![t],
-                TypeKind::Enum(_) => vec![],
-            };
-            targets
-                .into_iter()
-                .filter_map(|t| if let Type::Named(m) = t { index.get(m.as_str()).copied() } else { None })
-                .collect()
+        .enumerate()
+        .filter_map(|(i, name)| {
+            let places: Vec<Place> = refs(&types[*name])
+                .iter()
+                .filter(|r| {
+                    r.direct().and_then(|to| graph.index.get(to)).is_some_and(|&j| component[j] == component[i])
+                })
+                .map(|r| r.place)
+                .collect();
+            (!places.is_empty()).then(|| (name.to_string(), places))
         })
         .collect();
-    let component = strongly_connected(&edges);
-    let in_cycle = |from: &str, ty: &Type| match ty {
-        Type::Named(to) => match (index.get(from), index.get(to.as_str())) {
-            (Some(&a), Some(&b)) => component[a] == component[b] && (a != b || edges[a].contains(&a)),
-            _ => false,
-        },
-        _ => false,
-    };
-    let boxed: Vec<(String, Vec<usize>)> = types
-        .iter()
-        .filter_map(|(n, def)| {
-            let positions: Vec<usize> = match &def.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter().enumerate().filter(|(_, f)| in_cycle(n, &f.ty)).map(|(i, _)| i).collect()
+    for (name, places) in boxed {
+        match &mut types.get_mut(&name).expect("name from keys").kind {
+            TypeKind::Struct(s) => places.iter().for_each(|p| {
+                if let Place::Field(i) = *p {
+                    s.fields[i].boxed = true
                 }
-                TypeKind::Union(u) => {
-                    u.variants.iter().enumerate().filter(|(_, v)| in_cycle(n, &v.ty)).map(|(i, _)| i).collect()
+            }),
+            TypeKind::Union(u) => places.iter().for_each(|p| {
+                if let Place::Variant(i) = *p {
+                    u.variants[i].boxed = true
                 }
-                _ => vec![],
-            };
-            (!positions.is_empty()).then(|| (n.clone(), positions))
-        })
-        .collect();
-    for (n, positions) in boxed {
-        match &mut types.get_mut(&n).expect("name from keys").kind {
-            TypeKind::Struct(s) => positions.iter().for_each(|&i| s.fields[i].boxed = true),
-            TypeKind::Union(u) => positions.iter().for_each(|&i| u.variants[i].boxed = true),
+            }),
             _ => {}
         }
     }
 }
 
-/// Tarjan's algorithm, iterative: component id per node.
-pub(super) fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
-    let n = edges.len();
-    let (mut index, mut low, mut comp) = (vec![usize::MAX; n], vec![0; n], vec![usize::MAX; n]);
-    let (mut on_stack, mut stack, mut next, mut next_comp) = (vec![false; n], Vec::new(), 0, 0);
-    for start in 0..n {
-        if index[start] != usize::MAX {
-            continue;
-        }
-        let mut work = vec![(start, 0usize)];
-        while let Some(&mut (v, ref mut child)) = work.last_mut() {
-            if *child == 0 && index[v] == usize::MAX {
-                index[v] = next;
-                low[v] = next;
-                next += 1;
-                stack.push(v);
-                on_stack[v] = true;
-            }
-            if let Some(&w) = edges[v].get(*child) {
-                *child += 1;
-                if index[w] == usize::MAX {
-                    work.push((w, 0));
-                } else if on_stack[w] {
-                    low[v] = low[v].min(index[w]);
-                }
-                continue;
-            }
-            work.pop();
-            if let Some(&(parent, _)) = work.last() {
-                low[parent] = low[parent].min(low[v]);
-            }
-            if low[v] == index[v] {
-                while let Some(w) = stack.pop() {
-                    on_stack[w] = false;
-                    comp[w] = next_comp;
-                    if w == v {
-                        break;
-                    }
-                }
-                next_comp += 1;
-            }
-        }
-    }
-    comp
-}
-
 /// Marks optional nullable fields of every type a request body can contain:
 /// a request must be able to send `null` as well as leave the field out.
-pub(super) fn mark_explicit_nulls(types: &mut BTreeMap<String, TypeDef>, operations: &[Operation]) {
-    fn named(ty: &Type) -> Option<&str> {
-        match ty {
-            Type::Named(n) => Some(n),
-            Type::Array(inner) | Type::Map(inner) | Type::Nullable(inner) => named(inner),
-            _ => None,
-        }
-    }
-    let mut seen = std::collections::HashSet::new();
-    let mut stack: Vec<String> = operations
-        .iter()
-        .flat_map(|op| {
-            op.body.iter().flat_map(|b| b.contents.iter().filter_map(|(_, _, ty)| named(ty).map(String::from)))
-        })
-        .collect();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name.clone()) {
-            continue;
-        }
-        let inner: Vec<&Type> = match types.get(&name).map(|d| &d.kind) {
-            Some(TypeKind::Struct(s)) => s.fields.iter().map(|f| &f.ty).chain(s.additional.iter()).collect(),
-            Some(TypeKind::Union(u)) => u.variants.iter().map(|v| &v.ty).collect(),
-            Some(TypeKind::Alias(t)) => vec![t],
-            _ => vec![],
-        };
-        stack.extend(inner.into_iter().filter_map(named).map(String::from));
-    }
-    for name in seen {
+pub(super) fn mark_explicit_nulls(types: &mut Types, operations: &[Operation]) {
+    let bodies = operations.iter().flat_map(|op| op.body.iter().flat_map(|b| b.contents.iter().map(|(_, _, ty)| ty)));
+    for name in reachable(types, bodies) {
         if let Some(TypeKind::Struct(s)) = types.get_mut(&name).map(|d| &mut d.kind) {
             for f in s.fields.iter_mut().filter(|f| f.nullable && !f.required && !f.read_only) {
                 f.explicit_null = true;

@@ -299,6 +299,7 @@ impl<'a> SchemaLowerer<'a> {
                     constraints: Constraints::default(),
                     decoded: false,
                     features: Vec::new(),
+                    derives_default: false,
                 },
                 RefOr::Item(schema) => {
                     self.record_examples(schema, &Type::Named(name.clone()), &pointer);
@@ -592,7 +593,14 @@ impl<'a> SchemaLowerer<'a> {
                     let hint = self.branch_hint(name, branch);
                     let ty = self.type_of(branch.into(), &hint, &format!("{pointer}/{key}/{i}"))?;
                     let format = self.string_format(branch.into(), pointer);
-                    variants.push(UnionVariant { rust_name: String::new(), ty, tag_value: None, boxed: false, format });
+                    variants.push(UnionVariant {
+                        rust_name: String::new(),
+                        ty,
+                        tag_value: None,
+                        boxed: false,
+                        format,
+                        keys: None,
+                    });
                 }
                 let discriminator = data.discriminator.as_ref().map(|d| {
                     let mapping = d.mapping.iter().filter_map(|(value, target)| {
@@ -611,7 +619,14 @@ impl<'a> SchemaLowerer<'a> {
                         by_name: by_name.collect(),
                     }
                 });
-                TypeKind::Union(Union { variants, tag: None, discriminator, dispatch: None, display: false })
+                TypeKind::Union(Union {
+                    variants,
+                    tag: None,
+                    discriminator,
+                    dispatch: None,
+                    display: false,
+                    filler: None,
+                })
             }
             // A union of one inline branch (what is left of `anyOf: [X, null]`) is that branch.
             Shape::Union([ReferenceOr::Item(inner)]) => {
@@ -630,6 +645,7 @@ impl<'a> SchemaLowerer<'a> {
             constraints: constraints_of(schema),
             decoded: false,
             features: Vec::new(),
+            derives_default: false,
         })
     }
 
@@ -973,7 +989,13 @@ impl ObjectAcc {
         }
         self.sdk_only.dedup();
         let sdk_only = self.sdk_only.into_iter().filter(|n| !self.fields.iter().any(|f| &f.json_name == n)).collect();
-        Struct { fields: self.fields, additional: self.additional, required_order: self.required_order, sdk_only }
+        Struct {
+            fields: self.fields,
+            additional: self.additional,
+            required_order: self.required_order,
+            sdk_only,
+            page: None,
+        }
     }
 }
 
