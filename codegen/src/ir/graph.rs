@@ -225,3 +225,124 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     }
     comp
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::{Constraints, Docs, Field, Struct, Union, UnionVariant};
+
+    fn def(name: &str, kind: TypeKind) -> (String, TypeDef) {
+        let def = TypeDef {
+            name: name.into(),
+            origin: format!("/components/schemas/{name}"),
+            docs: Docs::default(),
+            kind,
+            constraints: Constraints::default(),
+            decoded: false,
+            features: Vec::new(),
+            derives_default: false,
+        };
+        (name.into(), def)
+    }
+
+    fn field(name: &str, ty: Type, required: bool) -> Field {
+        Field {
+            json_name: name.into(),
+            rust_name: name.into(),
+            ty,
+            required,
+            nullable: false,
+            explicit_null: false,
+            docs: Docs::default(),
+            default: None,
+            boxed: false,
+            flatten: false,
+            constraints: Constraints::default(),
+            read_only: false,
+            write_only: false,
+        }
+    }
+
+    fn strukt(fields: Vec<Field>, additional: Option<Type>) -> TypeKind {
+        TypeKind::Struct(Struct { fields, additional, required_order: vec![], sdk_only: vec![], page: None })
+    }
+
+    fn named(n: &str) -> Type {
+        Type::Named(n.into())
+    }
+
+    /// A → [B] and extra values F; B = C; C = D | string; D → A (direct); E alone.
+    fn sample() -> Types {
+        let variant =
+            |ty| UnionVariant { rust_name: String::new(), ty, tag_value: None, boxed: false, format: None, keys: None };
+        let union = Union {
+            variants: vec![variant(named("D")), variant(Type::String)],
+            tag: None,
+            discriminator: None,
+            dispatch: None,
+            display: false,
+            filler: None,
+        };
+        [
+            def("A", strukt(vec![field("b", Type::Array(Box::new(named("B"))), true)], Some(named("F")))),
+            def("B", TypeKind::Alias(named("C"))),
+            def("C", TypeKind::Union(union)),
+            def("D", strukt(vec![field("a", named("A"), true)], None)),
+            def("E", strukt(vec![field("x", named("Missing"), true)], None)),
+            def("F", strukt(vec![], None)),
+        ]
+        .into_iter()
+        .collect()
+    }
+
+    #[test]
+    fn reachable_follows_every_reference_and_keeps_unknown_names() {
+        let types = sample();
+        let mut from_a: Vec<String> = reachable(&types, [&named("A")]).into_iter().collect();
+        from_a.sort();
+        assert_eq!(from_a, ["A", "B", "C", "D", "F"]);
+        let mut from_e: Vec<String> = reachable(&types, [&Type::Array(Box::new(named("E")))]).into_iter().collect();
+        from_e.sort();
+        assert_eq!(from_e, ["E", "Missing"]);
+    }
+
+    #[test]
+    fn references_say_where_they_sit_and_what_lies_between() {
+        let types = sample();
+        let a: Vec<_> = refs(&types["A"]).iter().map(|r| (r.place, r.target(), r.direct())).collect();
+        assert_eq!(a, [(Place::Field(0), Some(("B", true)), None), (Place::Additional, Some(("F", true)), None)]);
+        assert!(refs(&types["F"]).is_empty());
+    }
+
+    #[test]
+    fn components_group_cycles_of_direct_containment_only() {
+        let types = sample();
+        let direct = Graph::new(&types, |_| true, |r| r.direct().map(|n| (n, false)));
+        let c = direct.components();
+        let at = |n: &str| c[direct.index[n]];
+        // B = C, C holds D, D holds A; A holds B only through a list: no cycle.
+        assert_eq!(c.iter().collect::<BTreeSet<_>>().len(), 6);
+        let all = Graph::new(&types, |_| true, |r| r.target());
+        let c2 = all.components();
+        let at2 = |n: &str| c2[all.index[n]];
+        assert!(at2("A") == at2("B") && at2("B") == at2("C") && at2("C") == at2("D"));
+        assert_ne!(at2("A"), at2("F"));
+        assert_ne!(at("A"), at("D"));
+        // Sinks first: F (reached from A's component) is numbered before it.
+        assert!(at2("F") < at2("A"));
+    }
+
+    #[test]
+    fn fixpoints_greatest_through_cycles_least_from_the_start() {
+        let types = sample();
+        // "Every type held directly has it, and no union": B holds the union C; E an unknown type.
+        let greatest = greatest_fixpoint(&types, |def, has| {
+            refs(def).iter().filter_map(|r| r.direct()).all(|n| has(n)) && !matches!(def.kind, TypeKind::Union(_))
+        });
+        assert_eq!(greatest.into_iter().collect::<Vec<_>>(), ["A", "D", "F"]);
+        let least = least_fixpoint(&types, ["F".to_string()].into(), |def, has| {
+            refs(def).iter().filter_map(|r| r.target()).any(|(n, _)| has.contains(n))
+        });
+        assert_eq!(least.into_iter().collect::<Vec<_>>(), ["A", "B", "C", "D", "F"]);
+    }
+}
