@@ -57,7 +57,7 @@ fn multipart(api: &Api, ty: &Type) -> Value {
     let mut sampler = Sampler { multipart: true, ..Sampler::new(api) };
     let mut value = sampler.sample(ty, &Constraints::default(), 0).0;
     let fields = match ty {
-        Type::Named(name) => match api.types.get(name).map(|d| &d.kind) {
+        Type::Named(name) => match api.types.get(*name).map(|d| &d.kind) {
             Some(TypeKind::Struct(s)) => s.fields.as_slice(),
             _ => &[],
         },
@@ -76,7 +76,7 @@ fn is_composite(api: &Api, ty: &Type) -> bool {
     match ty {
         Type::Array(_) | Type::Map(_) => true,
         Type::Nullable(inner) => is_composite(api, inner),
-        Type::Named(name) => match api.types.get(name).map(|d| &d.kind) {
+        Type::Named(name) => match api.types.get(*name).map(|d| &d.kind) {
             Some(TypeKind::Struct(_)) => true,
             Some(TypeKind::Alias(inner)) => is_composite(api, inner),
             _ => false,
@@ -108,7 +108,7 @@ fn matches_at(api: &Api, ty: &Type, value: &Value, depth: usize) -> bool {
         Type::Array(item) => value.as_array().is_some_and(|a| a.iter().all(|v| matches_at(api, item, v, depth + 1))),
         Type::Map(item) => value.as_object().is_some_and(|m| m.values().all(|v| matches_at(api, item, v, depth + 1))),
         Type::Nullable(inner) => value.is_null() || matches_at(api, inner, value, depth),
-        Type::Named(name) => match api.types.get(name).map(|d| &d.kind) {
+        Type::Named(name) => match api.types.get(*name).map(|d| &d.kind) {
             None => true,
             Some(TypeKind::Alias(inner)) => matches_at(api, inner, value, depth + 1),
             Some(TypeKind::Enum(e)) => value.as_str().is_some_and(|s| e.variants.iter().any(|v| v.value == s)),
@@ -174,14 +174,15 @@ impl<'a> Sampler<'a> {
                 (json!({ "key": one }), cut)
             }
             Type::Nullable(inner) => self.sample(inner, c, depth),
-            Type::Named(name) => self.named(name, c, None, depth),
+            Type::Named(id) => self.named(*id, c, None, depth),
         }
     }
 
     /// A named type; `tag` forces a property's value (a tagged union's variant).
-    fn named(&mut self, name: &str, c: &Constraints, tag: Option<(&str, &str)>, depth: usize) -> (Value, bool) {
+    fn named(&mut self, id: TypeId, c: &Constraints, tag: Option<(&str, &str)>, depth: usize) -> (Value, bool) {
         let api = self.api;
-        let Some(def) = api.types.get(name) else { return (json!({}), false) };
+        let Some(def) = api.types.get(id) else { return (json!({}), false) };
+        let name = def.name.as_str();
         let memo = tag.is_none() && c.is_empty();
         if memo {
             if let Some(v) = self.done.get(name) {
@@ -261,7 +262,7 @@ impl<'a> Sampler<'a> {
         for (i, variant) in u.variants.iter().enumerate() {
             let (value, cut) = match (&u.tag, &variant.tag_value, &variant.ty) {
                 (Some(prop), Some(tag), Type::Named(name)) => {
-                    self.named(name, &Constraints::default(), Some((prop, tag)), depth + 1)
+                    self.named(*name, &Constraints::default(), Some((prop, tag)), depth + 1)
                 }
                 _ => self.sample(&variant.ty, &Constraints::default(), depth + 1),
             };
@@ -504,7 +505,7 @@ mod tests {
     }
 
     fn named(api: &Api, name: &str) -> Value {
-        value(api, &Type::Named(name.into()))
+        value(api, &Type::Named(api.types.id_of(name).unwrap()))
     }
 
     #[test]
@@ -583,8 +584,8 @@ mod tests {
         assert_eq!(named(&api, "OneOfTwo"), json!({"x": "string"}));
         // The tag is written even though the variant does not require it.
         assert_eq!(named(&api, "Pet"), json!({"kind": "cat", "name": "string"}));
-        assert!(matches(&api, &Type::Named("Pet".into()), &json!({"kind": "dog", "bark": true})));
-        assert!(!matches(&api, &Type::Named("Wide".into()), &json!({"a": "x"})));
+        assert!(matches(&api, &Type::Named(api.types.id_of("Pet").unwrap()), &json!({"kind": "dog", "bark": true})));
+        assert!(!matches(&api, &Type::Named(api.types.id_of("Wide").unwrap()), &json!({"a": "x"})));
     }
 
     #[test]
@@ -603,7 +604,7 @@ mod tests {
             "  {}",
         );
         let v = named(&api, "Node");
-        assert!(matches(&api, &Type::Named("Node".into()), &v), "{v}");
+        assert!(matches(&api, &Type::Named(api.types.id_of("Node").unwrap()), &v), "{v}");
     }
 
     #[test]

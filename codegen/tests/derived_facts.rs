@@ -74,7 +74,7 @@ fn models(api: Api) -> String {
 }
 
 fn kind_mut<'a>(api: &'a mut Api, name: &str) -> &'a mut TypeKind {
-    &mut api.types.get_mut(name).unwrap().kind
+    &mut api.types.by_name_mut(name).unwrap().kind
 }
 
 #[test]
@@ -106,7 +106,7 @@ fn emit_prints_the_facts_it_is_given() {
     let mut api = lower();
     let TypeKind::Struct(list) = kind_mut(&mut api, "ThingList") else { panic!() };
     list.page = None;
-    api.types.get_mut("NewThing").unwrap().derives_default = false;
+    api.types.by_name_mut("NewThing").unwrap().derives_default = false;
     let TypeKind::Union(shape) = kind_mut(&mut api, "Shape") else { panic!() };
     shape.variants[0].keys.as_mut().unwrap().required.clear();
     shape.filler = None;

@@ -14,7 +14,8 @@ fn types_of(text: &str) -> BTreeMap<String, String> {
         config: Default::default(),
     };
     let api = codegen::lower(&spec).unwrap();
-    api.types.into_iter().map(|(name, def)| (name, serde_yaml::to_string(&def.kind).unwrap())).collect()
+    let _names = api.types.naming();
+    api.types.values().map(|def| (def.name.clone(), serde_yaml::to_string(&def.kind).unwrap())).collect()
 }
 
 /// Types of `old` that `new` holds, unchanged, under another name.
@@ -110,7 +111,7 @@ fn allof_of_two_unions_keeps_both() {
     let api = codegen::lower(&spec).unwrap();
     for (name, unions) in [("PaintedShape", ["Shape", "Paint"]), ("Mark", ["MarkUnion", "MarkEmphasis"])] {
         let codegen::ir::TypeKind::Struct(s) = &api.types[name].kind else { panic!("{name} is not a struct") };
-        let flattened: Vec<String> = s.fields.iter().filter(|f| f.flatten).map(|f| f.ty.to_string()).collect();
+        let flattened: Vec<String> = s.fields.iter().filter(|f| f.flatten).map(|f| api.types.show(&f.ty)).collect();
         assert_eq!(flattened, unions, "{name}");
     }
 }

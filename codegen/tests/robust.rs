@@ -279,7 +279,7 @@ fn schema_local_defs_resolve_against_their_schema_and_are_reported() {
     assert_eq!(api.report.local_defs, ["/components/schemas/ChatRequest", "/components/schemas/ToolCall"]);
     assert!(api.summary(false).contains("relied on schema-local `$defs`"), "{}", api.summary(false));
     // ChatRequest's Message is not the spec's own Message; ToolCall's Role is not ChatRequest's.
-    let names: Vec<&str> = api.types.keys().map(String::as_str).collect();
+    let names: Vec<&str> = api.types.names().map(String::as_str).collect();
     for name in ["ChatRequestMessage", "Message", "Role", "ToolCallRole", "Arguments"] {
         assert!(names.contains(&name), "{name} in {names:?}");
     }

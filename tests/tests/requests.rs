@@ -34,10 +34,11 @@ fn constructible_bodies(stem: &str) -> Option<(usize, usize, Vec<String>)> {
         .flat_map(|op| op.body.iter().flat_map(|b| b.contents.iter()))
         .filter(|(_, kind, _)| matches!(kind, BodyKind::Json | BodyKind::Multipart | BodyKind::Form))
         .filter_map(|(_, _, ty)| match ty {
-            codegen::ir::Type::Named(n) => Some(n.as_str()),
+            codegen::ir::Type::Named(n) => api.types.get(*n),
             _ => None,
         })
-        .filter(|n| matches!(api.types.get(*n).map(|d| &d.kind), Some(TypeKind::Struct(_))))
+        .filter(|d| matches!(d.kind, TypeKind::Struct(_)))
+        .map(|d| d.name.as_str())
         .collect();
     bodies.sort();
     bodies.dedup();

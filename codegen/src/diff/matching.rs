@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use crate::ir::{Api, Operation, Type, TypeDef, TypeKind};
+use crate::ir::{Api, Operation, Type, TypeDef, TypeId, TypeKind, Types};
 
 /// Old type name ↔ new type name.
 #[derive(Debug, Default)]
@@ -15,6 +15,8 @@ pub struct TypeMap {
     pub old_to_new: HashMap<String, String>,
     /// New name → its old name.
     pub new_to_old: HashMap<String, String>,
+    /// Old type id → the new one: the same links, in each side's arena.
+    ids: HashMap<TypeId, TypeId>,
 }
 
 impl TypeMap {
@@ -34,26 +36,28 @@ impl TypeMap {
             let mut pairs: Vec<(String, String)> = map.old_to_new.iter().map(|(a, b)| (a.clone(), b.clone())).collect();
             pairs.sort();
             for (o, n) in pairs {
-                if let (Some(o), Some(n)) = (old.types.get(&o), new.types.get(&n)) {
+                if let (Some(o), Some(n)) = (old.types.by_name(&o), new.types.by_name(&n)) {
                     for (a, b) in used_pairs(o, n) {
-                        map.link_types(a, b);
+                        map.link_types(old, new, a, b);
                     }
                 }
             }
             for &(i, j) in ops {
                 for (a, b) in operation_pairs(&old.operations[i], &new.operations[j]) {
-                    map.link_types(a, b);
+                    map.link_types(old, new, a, b);
                 }
             }
             if map.old_to_new.len() == before {
                 break;
             }
         }
-        for name in old.types.keys() {
-            if new.types.contains_key(name) {
+        for name in old.types.names() {
+            if new.types.contains_name(name) {
                 map.link(name, name);
             }
         }
+        let id = |types: &Types, name: &str| types.id_of(name);
+        map.ids = map.old_to_new.iter().filter_map(|(a, b)| Some((id(&old.types, a)?, id(&new.types, b)?))).collect();
         map
     }
 
@@ -67,12 +71,12 @@ impl TypeMap {
     }
 
     /// Links the names two type references use in the same place.
-    fn link_types(&mut self, old: &Type, new: &Type) {
+    fn link_types(&mut self, old_api: &Api, new_api: &Api, old: &Type, new: &Type) {
         match (old, new) {
-            (Type::Named(a), Type::Named(b)) => self.link(a, b),
+            (Type::Named(a), Type::Named(b)) => self.link(old_api.types.name(*a), new_api.types.name(*b)),
             (Type::Array(a), Type::Array(b))
             | (Type::Map(a), Type::Map(b))
-            | (Type::Nullable(a), Type::Nullable(b)) => self.link_types(a, b),
+            | (Type::Nullable(a), Type::Nullable(b)) => self.link_types(old_api, new_api, a, b),
             _ => {}
         }
     }
@@ -80,7 +84,7 @@ impl TypeMap {
     /// Whether two references denote the same Rust type.
     pub fn same(&self, old: &Type, new: &Type) -> bool {
         match (old, new) {
-            (Type::Named(a), Type::Named(b)) => self.old_to_new.get(a) == Some(b),
+            (Type::Named(a), Type::Named(b)) => self.ids.get(a) == Some(b),
             (Type::Array(a), Type::Array(b))
             | (Type::Map(a), Type::Map(b))
             | (Type::Nullable(a), Type::Nullable(b)) => self.same(a, b),
@@ -155,9 +159,15 @@ fn operation_pairs<'t>(old: &'t Operation, new: &'t Operation) -> Vec<(&'t Type,
 }
 
 /// `Vec<Option<Model>>`: a type reference as the generated crate spells it.
-pub fn rust(ty: &Type) -> String {
+pub fn rust(types: &Types, ty: &Type) -> String {
+    rust_with(ty, &|id| types.name(id).to_string())
+}
+
+/// [`rust`], with `name` writing a named type.
+pub fn rust_with(ty: &Type, name: &dyn Fn(TypeId) -> String) -> String {
+    let rust = |ty: &Type| rust_with(ty, name);
     match ty {
-        Type::Named(n) => n.clone(),
+        Type::Named(n) => name(*n),
         Type::String => "String".into(),
         Type::Integer(format) => format.rust_name().into(),
         Type::Number => "f64".into(),

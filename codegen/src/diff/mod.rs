@@ -62,7 +62,7 @@ pub(crate) struct Cx<'a> {
 impl Cx<'_> {
     /// Whether the type named `name` implements `Default` on each side (the IR's fact).
     pub fn has_default(&self, old: &str, new: &str) -> bool {
-        let has = |api: &Api, name: &str| api.types.get(name).is_some_and(|d| d.derives_default);
+        let has = |api: &Api, name: &str| api.types.by_name(name).is_some_and(|d| d.derives_default);
         has(self.old, old) && has(self.new, new)
     }
 

@@ -6,7 +6,7 @@ use super::report::{ChangeKind as K, Group, Verdict};
 use super::types::docs_change;
 use super::wire::{retype_wire, union_note};
 use super::Cx;
-use crate::ir::{Api, MediaShape, MethodVariant, Operation, Param, Returns};
+use crate::ir::{Api, MediaShape, MethodVariant, Operation, Param, Returns, TypeId, Types};
 
 /// `client.chat().completions().create(..)` spelled as a resource path.
 fn resource(op: &Operation) -> String {
@@ -153,9 +153,12 @@ fn operation(cx: &mut Cx, a: &Operation, b: &Operation) {
         cx.doc(group.clone(), subject.clone(), docs_change(&a.docs, &b.docs));
     }
     path_params(cx, &group, b, &a.path_params, &b.path_params);
-    let query = (a.query_type.as_deref(), b.query_type.as_deref());
+    let name = |types: &Types, id: &Option<TypeId>| id.map(|id| types.name(id).to_string());
+    let query = (name(&cx.old.types, &a.query_type), name(&cx.new.types, &b.query_type));
+    let query = (query.0.as_deref(), query.1.as_deref());
     struct_params(cx, &group, b, "query", &a.query_params, &b.query_params, query);
-    let headers = (a.header_type.as_deref(), b.header_type.as_deref());
+    let headers = (name(&cx.old.types, &a.header_type), name(&cx.new.types, &b.header_type));
+    let headers = (headers.0.as_deref(), headers.1.as_deref());
     struct_params(cx, &group, b, "header", &a.header_params, &b.header_params, headers);
     body(cx, &group, a, b);
     returns(cx, &group, a, b);
@@ -181,7 +184,7 @@ fn path_params(cx: &mut Cx, group: &Group, op: &Operation, a: &[Param], b: &[Par
             format!(
                 "path parameter `{}: {}` added to `{}()`",
                 q.rust_name,
-                rust(&q.ty),
+                rust(&cx.new.types, &q.ty),
                 method_path(op, op.method_name())
             ),
             Verdict::breaking("the method takes one more argument"),
@@ -195,7 +198,13 @@ fn path_params(cx: &mut Cx, group: &Group, op: &Operation, a: &[Param], b: &[Par
                 group.clone(),
                 format!("method {}", op.method_name()),
                 K::ParameterChanged,
-                format!("path parameter `{}: {}` is now `{}: {}`", p.rust_name, rust(&p.ty), q.rust_name, rust(&q.ty)),
+                format!(
+                    "path parameter `{}: {}` is now `{}: {}`",
+                    p.rust_name,
+                    rust(&cx.old.types, &p.ty),
+                    q.rust_name,
+                    rust(&cx.new.types, &q.ty)
+                ),
                 Verdict::breaking("the argument changes"),
                 if cx.map.same(&p.ty, &q.ty) {
                     Verdict::additive("the same path")
@@ -279,7 +288,8 @@ fn struct_params(
         } else {
             Verdict::breaking(format!("a field added to the {place} struct, which has no `Default`"))
         };
-        let ty = if q.required { rust(&q.ty) } else { format!("Option<{}>", rust(&q.ty)) };
+        let ty =
+            if q.required { rust(&cx.new.types, &q.ty) } else { format!("Option<{}>", rust(&cx.new.types, &q.ty)) };
         cx.push(
             group.clone(),
             subject.clone(),
@@ -303,15 +313,19 @@ fn struct_params(
             } else {
                 Verdict::additive("what the old client sends is still valid")
             };
-            let show = |p: &Param| {
-                let ty = if p.required { rust(&p.ty) } else { format!("Option<{}>", rust(&p.ty)) };
+            let show = |p: &Param, types: &Types| {
+                let ty = if p.required { rust(types, &p.ty) } else { format!("Option<{}>", rust(types, &p.ty)) };
                 format!("{}: {ty}", p.rust_name)
             };
             cx.push(
                 group.clone(),
                 subject.clone(),
                 K::ParameterChanged,
-                format!("{place} parameter `{}` is now `{}` in `{method}()`", show(p), show(q)),
+                format!(
+                    "{place} parameter `{}` is now `{}` in `{method}()`",
+                    show(p, &cx.old.types),
+                    show(q, &cx.new.types)
+                ),
                 Verdict::breaking(format!("the field of the {place} struct changes type or name")),
                 wire,
             );
@@ -328,7 +342,7 @@ fn body(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
             group.clone(),
             subject,
             K::BodyChanged,
-            format!("`{method}()` now takes a body `{}` (`{ct}`)", rust(ty)),
+            format!("`{method}()` now takes a body `{}` (`{ct}`)", rust(&cx.new.types, ty)),
             Verdict::breaking("the method takes one more argument"),
             if b.body.as_ref().is_some_and(|b| b.required) {
                 Verdict::breaking("the old client sends no body")
@@ -340,7 +354,7 @@ fn body(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
             group.clone(),
             subject,
             K::BodyChanged,
-            format!("`{method}()` no longer takes a body (was `{}`, `{ct}`)", rust(ty)),
+            format!("`{method}()` no longer takes a body (was `{}`, `{ct}`)", rust(&cx.old.types, ty)),
             Verdict::breaking("the method takes one argument fewer"),
             Verdict::breaking("the old client sends a body the API no longer takes"),
         ),
@@ -355,7 +369,7 @@ fn body(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
                 group.clone(),
                 subject,
                 K::BodyChanged,
-                format!("`{method}()` body: `{}` → `{}`{note}", rust(t1), rust(t2)),
+                format!("`{method}()` body: `{}` → `{}`{note}", rust(&cx.old.types, t1), rust(&cx.new.types, t2)),
                 Verdict::breaking("the body argument takes another type"),
                 wire,
             );
@@ -367,8 +381,8 @@ fn body(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
 fn returns(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
     let subject = format!("method {}", b.method_name());
     let method = method_path(b, b.method_name());
-    let show = |r: &Returns| match r {
-        Returns::Json(t) => rust(t),
+    let show = |r: &Returns, types: &Types| match r {
+        Returns::Json(t) => rust(types, t),
         Returns::Bytes => "Bytes".into(),
         Returns::Text => "String".into(),
         Returns::Empty => "()".into(),
@@ -402,7 +416,11 @@ fn returns(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
             group.clone(),
             subject.clone(),
             K::ReturnChanged,
-            format!("`{method}()` returns `{}` → `{}`{note}", show(&a.returns), show(&b.returns)),
+            format!(
+                "`{method}()` returns `{}` → `{}`{note}",
+                show(&a.returns, &cx.old.types),
+                show(&b.returns, &cx.new.types)
+            ),
             Verdict::breaking("the call's output type changes"),
             wire,
         );
@@ -412,7 +430,7 @@ fn returns(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
             group.clone(),
             subject,
             K::ReturnChanged,
-            format!("`{method}()` stream events: `{}` → `{}`", rust(x), rust(y)),
+            format!("`{method}()` stream events: `{}` → `{}`", rust(&cx.old.types, x), rust(&cx.new.types, y)),
             Verdict::breaking("the event type changes"),
             retype_wire(cx, x, y, false, true),
         ),
@@ -424,17 +442,17 @@ fn returns(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
 fn responses(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
     let subject = format!("method {}", b.method_name());
     let method = method_path(b, b.method_name());
-    let errors = |op: &Operation| -> Vec<(String, String)> {
+    let errors = |op: &Operation, types: &Types| -> Vec<(String, String)> {
         op.responses
             .iter()
             .filter(|r| !r.status.starts_with('2'))
             .map(|r| {
-                let body = r.contents.first().map(|(_, t)| rust(t)).unwrap_or_else(|| "no body".into());
+                let body = r.contents.first().map(|(_, t)| rust(types, t)).unwrap_or_else(|| "no body".into());
                 (r.status.clone(), body)
             })
             .collect()
     };
-    let (old, new) = (errors(a), errors(b));
+    let (old, new) = (errors(a, &cx.old.types), errors(b, &cx.new.types));
     for (status, ty) in new.iter().filter(|(s, _)| !old.iter().any(|(t, _)| t == s)) {
         cx.push(
             group.clone(),

@@ -1,11 +1,11 @@
 //! Type-level changes: types added, removed, renamed; fields, enum values
 //! and union variants added, removed, renamed or retyped.
 
-use super::matching::rust;
+use super::matching::{rust, rust_with};
 use super::report::{ChangeKind as K, Group, Verdict};
 use super::wire::{presence_wire, retype_wire, union_note};
 use super::Cx;
-use crate::ir::{Field, Presence, StringEnum, Struct, Type, TypeDef, TypeKind, Union};
+use crate::ir::{Field, Presence, StringEnum, Struct, Type, TypeDef, TypeId, TypeKind, Types, Union};
 
 /// A schema of `components/schemas`: named by the spec, not hoisted.
 pub fn is_component(origin: &str) -> bool {
@@ -14,17 +14,14 @@ pub fn is_component(origin: &str) -> bool {
 
 /// Types matched, removed and added (query and header structs are compared as parameters).
 pub fn compare(cx: &mut Cx) {
-    let params: std::collections::HashSet<&str> = cx
-        .old
-        .operations
-        .iter()
-        .chain(&cx.new.operations)
-        .flat_map(|op| op.query_type.iter().chain(&op.header_type))
-        .map(String::as_str)
-        .collect();
+    let structs = |api: &crate::ir::Api| -> Vec<String> {
+        let ids = api.operations.iter().flat_map(|op| op.query_type.iter().chain(&op.header_type));
+        ids.map(|&id| api.types.name(id).to_string()).collect()
+    };
+    let params: std::collections::HashSet<String> = structs(cx.old).into_iter().chain(structs(cx.new)).collect();
     // Pairs first: the fields and variants they add name some new types already.
     for old in cx.old.types.values().filter(|t| !params.contains(t.name.as_str())) {
-        if let Some(new) = cx.map.old_to_new.get(&old.name).and_then(|n| cx.new.types.get(n)) {
+        if let Some(new) = cx.map.old_to_new.get(&old.name).and_then(|n| cx.new.types.by_name(n)) {
             pair(cx, old, new);
         }
     }
@@ -36,7 +33,7 @@ pub fn compare(cx: &mut Cx) {
                 Group::Type(old.name.clone()),
                 format!("type {}", old.name),
                 K::TypeRemoved,
-                format!("`{}` ({}) removed", old.name, shape(old)),
+                format!("`{}` ({}) removed", old.name, shape(&cx.old.types, old)),
                 Verdict::breaking("code naming the type no longer compiles"),
                 Verdict::additive("no request or answer changes by itself"),
             );
@@ -51,7 +48,7 @@ pub fn compare(cx: &mut Cx) {
                 Group::Type(new.name.clone()),
                 format!("type {}", new.name),
                 K::TypeAdded,
-                format!("`{}` ({}) added", new.name, shape(new)),
+                format!("`{}` ({}) added", new.name, shape(&cx.new.types, new)),
                 Verdict::additive("a new type"),
                 Verdict::additive("no request or answer changes by itself"),
             );
@@ -59,12 +56,12 @@ pub fn compare(cx: &mut Cx) {
     }
 }
 
-fn shape(def: &TypeDef) -> String {
+fn shape(types: &Types, def: &TypeDef) -> String {
     match &def.kind {
         TypeKind::Struct(s) => format!("struct, {}", count(s.fields.len(), "field")),
         TypeKind::Enum(e) => format!("enum, {}", count(e.variants.len(), "value")),
         TypeKind::Union(u) => format!("union of {}", count(u.variants.len(), "variant")),
-        TypeKind::Alias(t) => format!("alias of `{}`", rust(t)),
+        TypeKind::Alias(t) => format!("alias of `{}`", rust(types, t)),
     }
 }
 
@@ -112,7 +109,7 @@ fn pair(cx: &mut Cx, old: &TypeDef, new: &TypeDef) {
                 group,
                 format!("type {}", new.name),
                 K::TypeChanged,
-                format!("`{}`: {} → {}", new.name, shape(old), shape(new)),
+                format!("`{}`: {} → {}", new.name, shape(&cx.old.types, old), shape(&cx.new.types, new)),
                 rust_verdict,
                 wire,
             );
@@ -124,7 +121,7 @@ fn pair(cx: &mut Cx, old: &TypeDef, new: &TypeDef) {
 fn enum_values(api: &crate::ir::Api, def: &TypeDef) -> Option<Vec<String>> {
     match &def.kind {
         TypeKind::Enum(e) => Some(e.variants.iter().map(|v| v.value.clone()).collect()),
-        TypeKind::Alias(Type::Named(n)) => enum_values(api, api.types.get(n)?),
+        TypeKind::Alias(Type::Named(n)) => enum_values(api, api.types.get(*n)?),
         _ => None,
     }
 }
@@ -148,8 +145,10 @@ pub fn docs_change(old: &crate::ir::Docs, new: &crate::ir::Docs) -> String {
 /// type is then not listed again on its own.
 fn new_type_note(cx: &mut Cx, ty: &Type) -> &'static str {
     let Type::Named(n) = ty else { return "" };
-    cx.explained.insert(n.clone());
-    if cx.map.new_to_old.contains_key(n) {
+    let name = cx.new.types.name(*n).to_string();
+    let known = cx.map.new_to_old.contains_key(&name);
+    cx.explained.insert(name);
+    if known {
         ""
     } else {
         " (a new type)"
@@ -157,8 +156,13 @@ fn new_type_note(cx: &mut Cx, ty: &Type) -> &'static str {
 }
 
 /// The Rust type of a field as the struct declares it.
-pub fn field_type(f: &Field) -> String {
-    let mut ty = rust(&f.ty);
+pub fn field_type(types: &Types, f: &Field) -> String {
+    field_type_with(f, &|id| types.name(id).to_string())
+}
+
+/// [`field_type`], with `name` writing a named type.
+fn field_type_with(f: &Field, name: &dyn Fn(TypeId) -> String) -> String {
+    let mut ty = rust_with(&f.ty, name);
     if f.boxed {
         ty = format!("Box<{ty}>");
     }
@@ -189,7 +193,7 @@ fn structs(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Struct, b: &Struct) {
                 group.clone(),
                 format!("field {}", f.rust_name),
                 K::FieldRemoved,
-                format!("`{}.{}: {}` removed", new.name, f.rust_name, field_type(f)),
+                format!("`{}.{}: {}` removed", new.name, f.rust_name, field_type(&cx.old.types, f)),
                 Verdict::breaking("code reading or setting the field no longer compiles"),
                 wire,
             );
@@ -222,7 +226,7 @@ fn structs(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Struct, b: &Struct) {
             group.clone(),
             format!("field {}", g.rust_name),
             K::FieldAdded,
-            format!("`{}.{}: {}` added{note}", new.name, g.rust_name, field_type(g)),
+            format!("`{}.{}: {}` added{note}", new.name, g.rust_name, field_type(&cx.new.types, g)),
             rust_verdict,
             wire,
         );
@@ -232,7 +236,11 @@ fn structs(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Struct, b: &Struct) {
             group.clone(),
             "field extra".into(),
             K::FieldAdded,
-            format!("`{}.extra: BTreeMap<String, {}>` added (properties beyond the named ones)", new.name, rust(t)),
+            format!(
+                "`{}.extra: BTreeMap<String, {}>` added (properties beyond the named ones)",
+                new.name,
+                rust(&cx.new.types, t)
+            ),
             if builds && !keeps_default {
                 Verdict::breaking("a field added to a struct a user builds, without `Default`")
             } else {
@@ -244,7 +252,7 @@ fn structs(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Struct, b: &Struct) {
             group.clone(),
             "field extra".into(),
             K::FieldRemoved,
-            format!("`{}.extra: BTreeMap<String, {}>` removed", new.name, rust(t)),
+            format!("`{}.extra: BTreeMap<String, {}>` removed", new.name, rust(&cx.old.types, t)),
             Verdict::breaking("code reading or setting `extra` no longer compiles"),
             if request {
                 Verdict::breaking("extra keys the old client sends are no longer taken")
@@ -256,7 +264,7 @@ fn structs(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Struct, b: &Struct) {
             group,
             "field extra".into(),
             K::FieldChanged,
-            format!("`{}.extra` values: `{}` → `{}`", new.name, rust(s), rust(t)),
+            format!("`{}.extra` values: `{}` → `{}`", new.name, rust(&cx.old.types, s), rust(&cx.new.types, t)),
             Verdict::breaking("the field's type changes"),
             Verdict::breaking("extra values take another shape"),
         ),
@@ -277,7 +285,7 @@ fn field_pair(cx: &mut Cx, group: &Group, owner: &str, f: &Field, g: &Field, req
         );
     }
     let same_ty = cx.map.same(&f.ty, &g.ty);
-    let (old_rust, new_rust) = (mapped_field_type(cx, f), field_type(g));
+    let (old_rust, new_rust) = (mapped_field_type(cx, f), field_type(&cx.new.types, g));
     if !same_ty || old_rust != new_rust {
         let wire = if same_ty {
             presence_wire(f.presence(), g.presence(), request, response)
@@ -294,7 +302,7 @@ fn field_pair(cx: &mut Cx, group: &Group, owner: &str, f: &Field, g: &Field, req
             group.clone(),
             subject.clone(),
             K::FieldChanged,
-            format!("`{owner}.{}`: `{}` → `{new_rust}`{note}", g.rust_name, field_type(f)),
+            format!("`{owner}.{}`: `{}` → `{new_rust}`{note}", g.rust_name, field_type(&cx.old.types, f)),
             rust_verdict,
             wire,
         );
@@ -311,19 +319,10 @@ fn field_pair(cx: &mut Cx, group: &Group, owner: &str, f: &Field, g: &Field, req
 /// The old field's Rust type with old names replaced by their new matches,
 /// so a renamed type alone does not count as a retyped field.
 fn mapped_field_type(cx: &Cx, f: &Field) -> String {
-    let mut mapped = f.clone();
-    mapped.ty = map_type(cx, &f.ty);
-    field_type(&mapped)
-}
-
-fn map_type(cx: &Cx, ty: &Type) -> Type {
-    match ty {
-        Type::Named(n) => Type::Named(cx.map.old_to_new.get(n).cloned().unwrap_or_else(|| n.clone())),
-        Type::Array(t) => Type::Array(Box::new(map_type(cx, t))),
-        Type::Map(t) => Type::Map(Box::new(map_type(cx, t))),
-        Type::Nullable(t) => Type::Nullable(Box::new(map_type(cx, t))),
-        other => other.clone(),
-    }
+    field_type_with(f, &|id| {
+        let old = cx.old.types.name(id);
+        cx.map.old_to_new.get(old).cloned().unwrap_or_else(|| old.to_string())
+    })
 }
 
 fn enums(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &StringEnum, b: &StringEnum) {
@@ -404,7 +403,7 @@ fn unions(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Union, b: &Union) {
                 group.clone(),
                 format!("variant {}", v.rust_name),
                 K::VariantRemoved,
-                format!("`{}::{}({})` removed", new.name, v.rust_name, rust(&v.ty)),
+                format!("`{}::{}({})` removed", new.name, v.rust_name, rust(&cx.old.types, &v.ty)),
                 Verdict::breaking("code naming the variant no longer compiles"),
                 if request {
                     Verdict::breaking("the old client may send a variant the API no longer takes")
@@ -425,11 +424,11 @@ fn unions(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Union, b: &Union) {
                     );
                 }
                 if !cx.map.same(&v.ty, &w.ty) || v.boxed != w.boxed {
-                    let show = |v: &crate::ir::UnionVariant| {
+                    let show = |v: &crate::ir::UnionVariant, types: &Types| {
                         if v.boxed {
-                            format!("Box<{}>", rust(&v.ty))
+                            format!("Box<{}>", rust(types, &v.ty))
                         } else {
-                            rust(&v.ty)
+                            rust(types, &v.ty)
                         }
                     };
                     let wire = if cx.map.same(&v.ty, &w.ty) {
@@ -441,7 +440,13 @@ fn unions(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Union, b: &Union) {
                         group.clone(),
                         format!("variant {}", w.rust_name),
                         K::VariantChanged,
-                        format!("`{}::{}`: `{}` → `{}`", new.name, w.rust_name, show(v), show(w)),
+                        format!(
+                            "`{}::{}`: `{}` → `{}`",
+                            new.name,
+                            w.rust_name,
+                            show(v, &cx.old.types),
+                            show(w, &cx.new.types)
+                        ),
                         Verdict::breaking("the variant holds another Rust type"),
                         wire,
                     );
@@ -469,7 +474,7 @@ fn unions(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &Union, b: &Union) {
             group.clone(),
             format!("variant {}", w.rust_name),
             K::VariantAdded,
-            format!("`{}::{}({})` added{note}", new.name, w.rust_name, rust(&w.ty)),
+            format!("`{}::{}({})` added{note}", new.name, w.rust_name, rust(&cx.new.types, &w.ty)),
             rust_verdict,
             wire,
         );

@@ -32,12 +32,13 @@ impl Usage {
             .operations
             .iter()
             .flat_map(|op| op.query_type.iter().chain(&op.header_type))
-            .map(|n| Type::Named(n.clone()))
+            .map(|&n| Type::Named(n))
             .collect();
         request.extend(query_structs.iter());
         // What the client decodes is the IR's fact (`TypeDef::decoded`), not recomputed here.
         let response = api.types.values().filter(|def| def.decoded).map(|def| def.name.clone()).collect();
-        Usage { request: reachable(&api.types, request), response }
+        let request = reachable(&api.types, request).into_iter().map(|id| api.types.name(id).to_string()).collect();
+        Usage { request, response }
     }
 
     /// Whether a user may build a value of the type: used in a request, or

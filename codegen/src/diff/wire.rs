@@ -24,7 +24,7 @@ pub fn presence_wire(old: Presence, new: Presence, request: bool, response: bool
 /// The union `ty` names, through aliases.
 fn union_of<'a>(api: &'a crate::ir::Api, ty: &Type) -> Option<&'a Union> {
     let Type::Named(n) = ty else { return None };
-    match &api.types.get(n)?.kind {
+    match &api.types.get(*n)?.kind {
         TypeKind::Union(u) => Some(u),
         TypeKind::Alias(t) => union_of(api, t),
         _ => None,
@@ -35,7 +35,7 @@ fn union_of<'a>(api: &'a crate::ir::Api, ty: &Type) -> Option<&'a Union> {
 fn string_like(api: &crate::ir::Api, ty: &Type) -> Option<bool> {
     match ty {
         Type::String => Some(true),
-        Type::Named(n) => match &api.types.get(n)?.kind {
+        Type::Named(n) => match &api.types.get(*n)?.kind {
             TypeKind::Enum(e) => Some(e.open),
             TypeKind::Alias(t) => string_like(api, t),
             _ => None,
@@ -78,5 +78,5 @@ pub fn union_note(cx: &Cx, old: &Type, new: &Type) -> String {
     }
     let lost: Vec<String> =
         u.variants.iter().filter(|v| !cx.map.same(&v.ty, new)).map(|v| format!("`{}`", v.rust_name)).collect();
-    format!(" (the union `{}` lost {}; the remaining variant is the type)", rust(old), lost.join(", "))
+    format!(" (the union `{}` lost {}; the remaining variant is the type)", rust(&cx.old.types, old), lost.join(", "))
 }

@@ -9,9 +9,9 @@ use crate::ir::*;
 
 pub fn builders(api: &Api) -> TokenStream {
     let items = api.conveniences.iter().filter_map(|(name, conv)| {
-        let def = api.types.get(name)?;
+        let def = api.types.by_name(name)?;
         let items = match &def.kind {
-            TypeKind::Struct(s) => struct_impl(def, s, conv),
+            TypeKind::Struct(s) => struct_impl(&api.types, def, s, conv),
             TypeKind::Union(u) => union_impls(&def.name, u, conv, api),
             _ => return None,
         };
@@ -25,9 +25,9 @@ fn field<'s>(s: &'s Struct, rust_name: &str) -> &'s Field {
 }
 
 /// The argument's type and the expression turning `arg` into the field's value.
-fn arg(f: &Field, kind: ArgKind, arg: &TokenStream) -> (TokenStream, TokenStream) {
+fn arg(types: &Types, f: &Field, kind: ArgKind, arg: &TokenStream) -> (TokenStream, TokenStream) {
     let none = TokenStream::new();
-    let ty = rust_type(&f.ty, &none);
+    let ty = rust_type(types, &f.ty, &none);
     let (arg_ty, mut value) = match kind {
         ArgKind::Into => (quote! { impl Into<#ty> }, quote! { #arg.into() }),
         ArgKind::JsonObject => (
@@ -41,12 +41,12 @@ fn arg(f: &Field, kind: ArgKind, arg: &TokenStream) -> (TokenStream, TokenStream
     (arg_ty, value)
 }
 
-fn struct_impl(def: &TypeDef, s: &Struct, conv: &Conveniences) -> TokenStream {
+fn struct_impl(types: &Types, def: &TypeDef, s: &Struct, conv: &Conveniences) -> TokenStream {
     let name = ident(&def.name);
     let ctor = conv.constructor.as_ref().map(|c| {
         let method = ident(&c.method);
         let params = c.params.iter().map(|a| {
-            let (ty, _) = arg(field(s, &a.field), a.kind, &quote! {});
+            let (ty, _) = arg(types, field(s, &a.field), a.kind, &quote! {});
             let n = ident(&a.field);
             quote! { #n: #ty }
         });
@@ -54,7 +54,7 @@ fn struct_impl(def: &TypeDef, s: &Struct, conv: &Conveniences) -> TokenStream {
             let n = ident(&f.rust_name);
             match c.params.iter().find(|a| a.field == f.rust_name) {
                 Some(a) => {
-                    let (_, value) = arg(f, a.kind, &quote! { #n });
+                    let (_, value) = arg(types, f, a.kind, &quote! { #n });
                     quote! { #n: #value, }
                 }
                 None if f.presence() == Presence::Required => quote! { #n: Default::default(), },
@@ -84,7 +84,7 @@ fn struct_impl(def: &TypeDef, s: &Struct, conv: &Conveniences) -> TokenStream {
         let f = field(s, &st.field);
         let n = ident(&f.rust_name);
         let method = ident(&st.method);
-        let (ty, value) = arg(f, st.kind, &quote! { value });
+        let (ty, value) = arg(types, f, st.kind, &quote! { value });
         let value = match f.presence() {
             Presence::OptionalNullable => quote! { Some(Some(#value)) },
             _ => quote! { Some(#value) },
@@ -172,7 +172,7 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
     });
     let from_variants = conv.from_variants.iter().map(|v| {
         let v = variant(v);
-        let ty = rust_type(&v.ty, &none);
+        let ty = rust_type(&api.types, &v.ty, &none);
         let value = wrap(v, quote! { value });
         quote! {
             impl From<#ty> for #name {
@@ -183,14 +183,14 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
         }
     });
     let roles = conv.roles.iter().filter_map(|r| {
-        let TypeKind::Struct(s) = &types.get(&r.struct_name)?.kind else { return None };
+        let TypeKind::Struct(s) = &types.by_name(&r.struct_name)?.kind else { return None };
         let v = variant(&r.variant);
         let method = ident(&r.method);
         let struct_name = ident(&r.struct_name);
         let (params, args, build) = match &r.text_setter {
             Some(setter) => {
                 let setter_def = api.conveniences.get(&r.struct_name)?.setters.iter().find(|s| &s.method == setter)?;
-                let (ty, _) = arg(field(s, &setter_def.field), setter_def.kind, &quote! {});
+                let (ty, _) = arg(&api.types, field(s, &setter_def.field), setter_def.kind, &quote! {});
                 let setter = ident(setter);
                 (vec![quote! { text: #ty }], vec![], Some(quote! { .#setter(text) }))
             }
@@ -200,7 +200,7 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
                     .params
                     .iter()
                     .map(|a| {
-                        let (ty, _) = arg(field(s, &a.field), a.kind, &quote! {});
+                        let (ty, _) = arg(&api.types, field(s, &a.field), a.kind, &quote! {});
                         let n = ident(&a.field);
                         quote! { #n: #ty }
                     })

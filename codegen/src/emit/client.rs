@@ -284,7 +284,7 @@ pub fn resources_module(api: &Api) -> TokenStream {
     let transport_field = (!api.operations.is_empty())
         .then(|| quote! { #unread pub(super) transport: std::sync::Arc<runtime::Transport>, });
     let accessors = api.resources.children.iter().map(|c| accessor(c, true));
-    let root_ops = api.resources.operations.iter().map(|&i| operation(&api.operations[i], true));
+    let root_ops = api.resources.operations.iter().map(|&i| operation(&api.types, &api.operations[i], true));
     let mut items = Vec::new();
     for child in &api.resources.children {
         resource(api, child, &mut items);
@@ -315,7 +315,7 @@ fn resource(api: &Api, node: &Resource, items: &mut Vec<TokenStream>) {
     let ty = ident(&node.type_name);
     let doc = format!(" Operations under the `{}` namespace.", node.accessor);
     let accessors = node.children.iter().map(|c| accessor(c, false));
-    let ops = node.operations.iter().map(|&i| operation(&api.operations[i], false));
+    let ops = node.operations.iter().map(|&i| operation(&api.types, &api.operations[i], false));
     items.push(gate(
         &cfg(&node.features),
         quote! {
@@ -387,7 +387,7 @@ fn path_expr(method: &Method) -> TokenStream {
     }
 }
 
-fn operation(op: &Operation, root: bool) -> TokenStream {
+fn operation(types: &Types, op: &Operation, root: bool) -> TokenStream {
     let mut doc_text = String::new();
     if let Some(t) = &op.docs.title {
         doc_text.push_str(t);
@@ -416,13 +416,13 @@ fn operation(op: &Operation, root: bool) -> TokenStream {
                 quote! { #[doc = #doc] }
             }
         };
-        call_fn(op, method, doc, root)
+        call_fn(types, op, method, doc, root)
     });
     quote! { #(#methods)* }
 }
 
 /// One method: arguments, request parts and the decoded return type.
-fn call_fn(op: &Operation, method: &Method, doc: TokenStream, root: bool) -> TokenStream {
+fn call_fn(types: &Types, op: &Operation, method: &Method, doc: TokenStream, root: bool) -> TokenStream {
     let models = quote! { super::models:: };
     let name = ident(&method.name);
     let deprecated = op.docs.deprecated.then(|| quote! { #[deprecated] });
@@ -430,7 +430,7 @@ fn call_fn(op: &Operation, method: &Method, doc: TokenStream, root: bool) -> Tok
     let mut parts = Vec::new();
     for arg in &method.args {
         let rust_name = ident(&arg.rust_name);
-        let ty = rust_type(&arg.ty, &models);
+        let ty = rust_type(types, &arg.ty, &models);
         args.push(match arg.pass {
             Pass::Value => quote! { #rust_name: #ty },
             Pass::Str => quote! { #rust_name: &str },
@@ -471,10 +471,10 @@ fn call_fn(op: &Operation, method: &Method, doc: TokenStream, root: bool) -> Tok
     }
     let (ret, ctor) = match &method.decoder {
         Decoder::Events(event) => {
-            let event = rust_type(event, &models);
+            let event = rust_type(types, event, &models);
             (quote! { runtime::EventStream<#event> }, quote! { sse })
         }
-        Decoder::Json(ty) => (rust_type(ty, &models), quote! { json }),
+        Decoder::Json(ty) => (rust_type(types, ty, &models), quote! { json }),
         Decoder::Bytes => (quote! { bytes::Bytes }, quote! { bytes }),
         Decoder::Text => (quote! { String }, quote! { text }),
         Decoder::Empty => (quote! { () }, quote! { empty }),

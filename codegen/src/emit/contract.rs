@@ -9,7 +9,7 @@ use quote::quote;
 
 use super::types::{ident, lib_ident, rust_type_in};
 use super::{format_file, HEADER};
-use crate::ir::{Api, Method, MethodVariant, Operation, Pass, Type};
+use crate::ir::{Api, Method, MethodVariant, Operation, Pass, Type, Types};
 use crate::sample;
 
 /// Lines of the generated crate's `[dev-dependencies]` the harness needs.
@@ -35,7 +35,7 @@ pub fn files(apis: &[Api], crate_name: &str) -> Result<super::Files, String> {
                     _ => op.id.clone(),
                 };
                 samples.insert(id.clone(), serde_json::Value::Object(sample::call_args(api, op, method)));
-                calls.push(call(op, &id, method));
+                calls.push(call(&api.types, op, &id, method));
             }
         }
         data.insert(api.module.clone(), serde_json::Value::Object(samples));
@@ -50,16 +50,16 @@ pub fn files(apis: &[Api], crate_name: &str) -> Result<super::Files, String> {
 }
 
 /// `call!(suite, "id", |arg: Type, …| client.ns().method(&arg, …));`
-fn call(op: &Operation, id: &str, method: &Method) -> TokenStream {
+fn call(types: &Types, op: &Operation, id: &str, method: &Method) -> TokenStream {
     let mut params = Vec::new();
     let mut args = Vec::new();
     for arg in &method.args {
         let name = ident(&arg.rust_name);
         // Each sample is decoded into an owned value and lent to the call.
         let (ty, lend) = match arg.pass {
-            Pass::Value => (arg_type(&arg.ty), false),
+            Pass::Value => (arg_type(types, &arg.ty), false),
             Pass::Str => (quote! { String }, true),
-            Pass::Ref => (arg_type(&arg.ty), true),
+            Pass::Ref => (arg_type(types, &arg.ty), true),
             Pass::Bytes => (quote! { String }, false),
         };
         params.push(quote! { #name: #ty });
@@ -77,8 +77,8 @@ fn call(op: &Operation, id: &str, method: &Method) -> TokenStream {
 }
 
 /// The Rust type of an argument, as the test file names it.
-fn arg_type(ty: &Type) -> TokenStream {
-    rust_type_in(ty, &quote! { models:: }, &quote! { runtime })
+fn arg_type(types: &Types, ty: &Type) -> TokenStream {
+    rust_type_in(types, ty, &quote! { models:: }, &quote! { runtime })
 }
 
 /// One test per spec module: a client with every credential set, then every operation.

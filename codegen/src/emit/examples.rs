@@ -23,8 +23,8 @@ pub fn files(apis: &[Api], crate_name: &str) -> Result<super::Files, String> {
         let module = ident(&api.module);
         let models = quote! { #krate::#module::models:: };
         for example in &api.examples {
-            let key = format!("{}::{}", api.module, example.ty);
-            arms.entry(key.clone()).or_insert_with(|| rust_type_in(&example.ty, &models, &runtime));
+            let key = format!("{}::{}", api.module, api.types.show(&example.ty));
+            arms.entry(key.clone()).or_insert_with(|| rust_type_in(&api.types, &example.ty, &models, &runtime));
             // Everything as text: a `null` example stays apart from "no value".
             let text = match &example.value {
                 ExampleValue::Json(value) => value.to_string(),

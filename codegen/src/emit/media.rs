@@ -10,14 +10,14 @@ use crate::ir::*;
 pub fn media_enums(api: &Api) -> TokenStream {
     let enums = api.operations.iter().filter_map(|op| match &op.returns {
         Returns::ByContentType(media) => {
-            Some(super::features::gate(&super::features::cfg(&op.features), media_enum(op, media)))
+            Some(super::features::gate(&super::features::cfg(&op.features), media_enum(&api.types, op, media)))
         }
         _ => None,
     });
     quote! { #(#enums)* }
 }
 
-fn media_enum(op: &Operation, media: &MediaReturn) -> TokenStream {
+fn media_enum(types: &Types, op: &Operation, media: &MediaReturn) -> TokenStream {
     let name = ident(&media.type_name);
     let doc = format!(
         " The success answer of `{}`, one variant per media type the spec lists, chosen by the response's `Content-Type`.",
@@ -28,7 +28,7 @@ fn media_enum(op: &Operation, media: &MediaReturn) -> TokenStream {
         let variant = ident(&v.rust_name);
         let doc = format!(" `{}`", v.content_type);
         let ty = match &v.shape {
-            MediaShape::Json(ty) => rust_type(ty, &none),
+            MediaShape::Json(ty) => rust_type(types, ty, &none),
             MediaShape::Text => quote! { String },
             MediaShape::Bytes => quote! { crate::runtime::Bytes },
         };

@@ -1,7 +1,5 @@
 //! IR types → `models.rs`: serde structs, open enums, unions, aliases.
 
-use std::collections::BTreeMap;
-
 use proc_macro2::TokenStream;
 use quote::quote;
 
@@ -31,7 +29,7 @@ pub fn model_pieces(api: &Api) -> Vec<super::Piece<'_>> {
         }));
     }
     pieces.push(Box::new(move || {
-        let pages = api.types.values().filter_map(|def| Some(gate(&cfg(&def.features), page_impl(def)?)));
+        let pages = api.types.values().filter_map(|def| Some(gate(&cfg(&def.features), page_impl(&api.types, def)?)));
         let builders = super::builders::builders(api);
         let media = super::media::media_enums(api);
         let helpers = super::helpers::helpers(api);
@@ -45,7 +43,7 @@ pub fn model_pieces(api: &Api) -> Vec<super::Piece<'_>> {
     pieces
 }
 
-fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs_or_origin(def);
     let none = TokenStream::new();
@@ -55,9 +53,9 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> TokenStream {
             // Plain structs get compact serde impls (see `serde_impls`);
             // flattened members need serde's buffering, so they keep the derives.
             let compact = s.named_only();
-            let fields = s.fields.iter().map(|f| field(f, !compact));
+            let fields = s.fields.iter().map(|f| field(types, f, !compact));
             let extra = s.additional.as_ref().map(|ty| {
-                let ty = rust_type(ty, &none);
+                let ty = rust_type(types, ty, &none);
                 quote! {
                     /// Properties beyond the named ones.
                     #[serde(flatten)]
@@ -130,7 +128,7 @@ fn type_def(def: &TypeDef, types: &BTreeMap<String, TypeDef>) -> TokenStream {
         }
         TypeKind::Union(u) => union(def, u, types),
         TypeKind::Alias(ty) => {
-            let ty = rust_type(ty, &none);
+            let ty = rust_type(types, ty, &none);
             quote! {
                 #doc
                 pub type #name = #ty;
@@ -161,10 +159,10 @@ fn filler_impl(type_name: &str, s: &Struct) -> TokenStream {
 }
 
 /// A struct field; `serde_attrs` for the derives (the compact impls need none).
-fn field(f: &Field, serde_attrs: bool) -> TokenStream {
+fn field(types: &Types, f: &Field, serde_attrs: bool) -> TokenStream {
     let none = TokenStream::new();
     let name = ident(&f.rust_name);
-    let mut ty = rust_type(&f.ty, &none);
+    let mut ty = rust_type(types, &f.ty, &none);
     if f.boxed {
         ty = quote! { Box<#ty> };
     }
@@ -175,9 +173,9 @@ fn field(f: &Field, serde_attrs: bool) -> TokenStream {
         let deprecated = f.docs.deprecated.then(|| quote! { #[deprecated] });
         let key = f.json_name.replace('`', "'");
         let line = match (&f.ty, f.flatten) {
-            (Type::Named(n), true) => format!(" The fields of [`{n}`], in the same JSON object."),
+            (Type::Named(n), true) => format!(" The fields of [`{}`], in the same JSON object.", types.name(*n)),
             (_, true) => " Fields in the same JSON object.".to_string(),
-            (Type::Named(n), false) => format!(" The `{key}` key: [`{n}`]."),
+            (Type::Named(n), false) => format!(" The `{key}` key: [`{}`].", types.name(*n)),
             (_, false) => format!(" The `{key}` key."),
         };
         quote! { #[doc = #line] #deprecated }
@@ -258,12 +256,12 @@ fn serde_impls(type_name: &str, s: &Struct, tolerant: bool) -> TokenStream {
     }
 }
 
-fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+fn union(def: &TypeDef, u: &Union, types: &Types) -> TokenStream {
     let name = ident(&def.name);
     let doc = type_docs_or_origin(def);
     let none = TokenStream::new();
     let variant_ty = |v: &UnionVariant| {
-        let ty = rust_type(&v.ty, &none);
+        let ty = rust_type(types, &v.ty, &none);
         if v.boxed {
             quote! { Box<#ty> }
         } else {
@@ -351,24 +349,24 @@ fn union(def: &TypeDef, u: &Union, types: &BTreeMap<String, TypeDef>) -> TokenSt
 }
 
 /// A variant's doc: the title of its type, else what it holds (and its tag value).
-fn variant_doc(v: &UnionVariant, types: &BTreeMap<String, TypeDef>) -> TokenStream {
+fn variant_doc(v: &UnionVariant, types: &Types) -> TokenStream {
     let title = match &v.ty {
-        Type::Named(n) => types.get(n).and_then(|d| d.docs.title.as_deref()),
+        Type::Named(n) => types.get(*n).and_then(|d| d.docs.title.as_deref()),
         _ => None,
     };
     let line = match (title, &v.tag_value) {
         (Some(t), _) => format!(" {}", super::docs::one_line(t)),
-        (None, Some(tag)) => format!(" {}, tagged `{}`.", holds(&v.ty), tag.replace('`', "'")),
-        (None, None) => format!(" {}.", holds(&v.ty)),
+        (None, Some(tag)) => format!(" {}, tagged `{}`.", holds(types, &v.ty), tag.replace('`', "'")),
+        (None, None) => format!(" {}.", holds(types, &v.ty)),
     };
     quote! { #[doc = #line] }
 }
 
 /// "A [`Thing`]" for a named type (a link rustdoc resolves in `models`), else its Rust type in code.
-fn holds(ty: &Type) -> String {
+fn holds(types: &Types, ty: &Type) -> String {
     match ty {
-        Type::Named(n) => format!("A [`{n}`]"),
-        other => format!("A `{}`", rust_type(other, &TokenStream::new()).to_string().replace(' ', "")),
+        Type::Named(n) => format!("A [`{}`]", types.name(*n)),
+        other => format!("A `{}`", rust_type(types, other, &TokenStream::new()).to_string().replace(' ', "")),
     }
 }
 
@@ -382,11 +380,11 @@ fn type_docs_or_origin(def: &TypeDef) -> TokenStream {
 }
 
 /// `impl runtime::Page` for the list answers the IR marks (`Struct::page`).
-fn page_impl(def: &TypeDef) -> Option<TokenStream> {
+fn page_impl(types: &Types, def: &TypeDef) -> Option<TokenStream> {
     let TypeKind::Struct(Struct { page: Some(page), .. }) = &def.kind else { return None };
     let none = TokenStream::new();
     let (name, item_ty, data_name, has_more_name) =
-        (ident(&def.name), rust_type(&page.item, &none), ident(&page.data), ident(&page.has_more));
+        (ident(&def.name), rust_type(types, &page.item, &none), ident(&page.data), ident(&page.has_more));
     let has_more_expr = if page.has_more_always {
         quote! { self.#has_more_name }
     } else {

@@ -3,7 +3,7 @@
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 
-use crate::ir::Type;
+use crate::ir::{Type, Types};
 
 /// An identifier token for an IR-decided name (raw identifiers included).
 pub fn ident(name: &str) -> Ident {
@@ -15,17 +15,17 @@ pub fn ident(name: &str) -> Ident {
 
 /// The Rust type of `ty` inside the generated crate; named types are written
 /// relative to `models`.
-pub fn rust_type(ty: &Type, models: &TokenStream) -> TokenStream {
-    rust_type_in(ty, models, &quote! { crate::runtime })
+pub fn rust_type(types: &Types, ty: &Type, models: &TokenStream) -> TokenStream {
+    rust_type_in(types, ty, models, &quote! { crate::runtime })
 }
 
 /// The Rust type of `ty` where the runtime is at the path `runtime` (a test
 /// file of the crate names it through the crate's library name).
-pub fn rust_type_in(ty: &Type, models: &TokenStream, runtime: &TokenStream) -> TokenStream {
-    let inner = |inner: &Type| rust_type_in(inner, models, runtime);
+pub fn rust_type_in(types: &Types, ty: &Type, models: &TokenStream, runtime: &TokenStream) -> TokenStream {
+    let inner = |inner: &Type| rust_type_in(types, inner, models, runtime);
     match ty {
-        Type::Named(name) => {
-            let name = ident(name);
+        Type::Named(id) => {
+            let name = ident(types.name(*id));
             quote! { #models #name }
         }
         Type::String => quote! { String },

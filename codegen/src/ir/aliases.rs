@@ -33,12 +33,12 @@ impl AliasError {
 /// list of `A`) is JSON data of any depth: its aliases become
 /// `serde_json::Value`, each with a report entry. Chains deeper than
 /// [`MAX_ALIAS_DEPTH`] are errors. Returns the names of the aliases turned untyped.
-pub(super) fn check(types: &mut BTreeMap<String, TypeDef>) -> Result<Vec<String>, AliasError> {
+pub(super) fn check(types: &mut Types) -> Result<Vec<String>, AliasError> {
     // Edges to other aliases, each with whether it passes through a list or map.
     let (names, edges, component) = {
         let graph = Graph::new(types, |d| matches!(d.kind, TypeKind::Alias(_)), |r| r.target());
         let component = graph.components();
-        let names: Vec<String> = graph.names.iter().map(|n| n.to_string()).collect();
+        let names: Vec<String> = graph.ids.iter().map(|&id| types.name(id).to_string()).collect();
         (names, graph.edges, component)
     };
     let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
@@ -70,7 +70,7 @@ pub(super) fn check(types: &mut BTreeMap<String, TypeDef>) -> Result<Vec<String>
     let mut untyped = Vec::new();
     for group in groups {
         for &i in group {
-            if let Some(def) = types.get_mut(&names[i]) {
+            if let Some(def) = types.by_name_mut(&names[i]) {
                 def.kind = TypeKind::Alias(Type::Json);
             }
             untyped.push(names[i].clone());

@@ -25,24 +25,24 @@ use super::graph::{least_fixpoint, reachable, Types};
 use super::model::*;
 use super::names::{reserved, snake_ident, Scope};
 
-pub(super) fn decide(types: &BTreeMap<String, TypeDef>, operations: &[Operation]) -> BTreeMap<String, Conveniences> {
+pub(super) fn decide(types: &Types, operations: &[Operation]) -> BTreeMap<String, Conveniences> {
     let reachable = request_types(types, operations);
     let takes_string = string_takers(types);
     let mut out = BTreeMap::new();
-    for name in &reachable {
-        let def = &types[name];
+    for &id in &reachable {
+        let def = &types[id];
         let conv = match &def.kind {
             TypeKind::Struct(s) => struct_conveniences(s, types, &takes_string),
             TypeKind::Union(u) => union_conveniences(u, types, &takes_string),
             _ => continue,
         };
-        out.insert(name.clone(), conv);
+        out.insert(def.name.clone(), conv);
     }
     // Role constructors need the variant structs' constructors, decided above.
-    for name in &reachable {
-        let TypeKind::Union(u) = &types[name].kind else { continue };
+    for &id in &reachable {
+        let TypeKind::Union(u) = &types[id].kind else { continue };
         let roles = role_constructors(u, types, &out);
-        if let Some(conv) = out.get_mut(name) {
+        if let Some(conv) = out.get_mut(&types[id].name) {
             conv.roles = roles;
         }
     }
@@ -50,22 +50,19 @@ pub(super) fn decide(types: &BTreeMap<String, TypeDef>, operations: &[Operation]
 }
 
 /// Names of every type a request body or parameter struct can hold.
-fn request_types(types: &Types, operations: &[Operation]) -> BTreeSet<String> {
-    let structs: Vec<Type> = operations
-        .iter()
-        .flat_map(|op| op.query_type.iter().chain(&op.header_type))
-        .map(|n| Type::Named(n.clone()))
-        .collect();
+fn request_types(types: &Types, operations: &[Operation]) -> BTreeSet<TypeId> {
+    let structs: Vec<Type> =
+        operations.iter().flat_map(|op| op.query_type.iter().chain(&op.header_type)).map(|&n| Type::Named(n)).collect();
     let bodies = operations.iter().flat_map(|op| op.body.iter().flat_map(|b| b.contents.iter().map(|(_, _, ty)| ty)));
-    reachable(types, structs.iter().chain(bodies)).into_iter().filter(|n| types.contains_key(n)).collect()
+    reachable(types, structs.iter().chain(bodies)).into_iter().filter(|&n| types.get(n).is_some()).collect()
 }
 
 /// `ty` with aliases replaced by what they name (bounded: aliases are checked acyclic).
-pub(super) fn resolve<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &'t Type) -> &'t Type {
+pub(super) fn resolve<'t>(types: &'t Types, ty: &'t Type) -> &'t Type {
     let mut ty = ty;
     for _ in 0..super::MAX_ALIAS_DEPTH + 1 {
         match ty {
-            Type::Named(n) => match types.get(n).map(|d| &d.kind) {
+            Type::Named(n) => match types.get(*n).map(|d| &d.kind) {
                 Some(TypeKind::Alias(inner)) => ty = inner,
                 _ => return ty,
             },
@@ -77,8 +74,8 @@ pub(super) fn resolve<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &'t Type) ->
 
 /// Types a `&str` converts into: strings, every enum (`From<&str>`), and unions
 /// with exactly one such variant that is a plain string or an open enum. A fixpoint.
-fn string_takers(types: &Types) -> BTreeSet<String> {
-    let enums = types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Enum(_))).map(|(n, _)| n.clone()).collect();
+fn string_takers(types: &Types) -> BTreeSet<TypeId> {
+    let enums = types.iter().filter(|(_, d)| matches!(d.kind, TypeKind::Enum(_))).map(|(n, _)| n).collect();
     // In name order, each decision seeing the ones before it: "exactly one
     // variant" is not monotone, so the order is part of the rule.
     least_fixpoint(types, enums, |def, takers| match &def.kind {
@@ -88,7 +85,7 @@ fn string_takers(types: &Types) -> BTreeSet<String> {
     })
 }
 
-fn accepts_string(types: &BTreeMap<String, TypeDef>, takers: &BTreeSet<String>, ty: &Type) -> bool {
+fn accepts_string(types: &Types, takers: &BTreeSet<TypeId>, ty: &Type) -> bool {
     match resolve(types, ty) {
         Type::String => true,
         Type::Named(n) => takers.contains(n),
@@ -98,10 +95,10 @@ fn accepts_string(types: &BTreeMap<String, TypeDef>, takers: &BTreeSet<String>, 
 
 /// The one variant a string means: a plain string or an open enum, else the
 /// only variant that takes a string at all.
-fn string_variant(u: &Union, types: &BTreeMap<String, TypeDef>, takers: &BTreeSet<String>) -> Option<usize> {
+fn string_variant(u: &Union, types: &Types, takers: &BTreeSet<TypeId>) -> Option<usize> {
     let open = |ty: &Type| match resolve(types, ty) {
         Type::String => true,
-        Type::Named(n) => match types.get(n).map(|d| &d.kind) {
+        Type::Named(n) => match types.get(*n).map(|d| &d.kind) {
             Some(TypeKind::Enum(e)) => e.open,
             Some(TypeKind::Union(_)) => takers.contains(n),
             _ => false,
@@ -120,21 +117,21 @@ fn string_variant(u: &Union, types: &BTreeMap<String, TypeDef>, takers: &BTreeSe
 }
 
 /// How an argument becomes the field's value.
-fn arg_kind(types: &BTreeMap<String, TypeDef>, ty: &Type) -> ArgKind {
+fn arg_kind(types: &Types, ty: &Type) -> ArgKind {
     match resolve(types, ty) {
         Type::Map(value) if **value == Type::Json => ArgKind::JsonObject,
         _ => ArgKind::Into,
     }
 }
 
-fn is_constant(types: &BTreeMap<String, TypeDef>, ty: &Type) -> bool {
+fn is_constant(types: &Types, ty: &Type) -> bool {
     match resolve(types, ty) {
-        Type::Named(n) => matches!(types.get(n).map(|d| &d.kind), Some(TypeKind::Enum(e)) if e.constant),
+        Type::Named(n) => matches!(types.get(*n).map(|d| &d.kind), Some(TypeKind::Enum(e)) if e.constant),
         _ => false,
     }
 }
 
-fn struct_conveniences(s: &Struct, types: &BTreeMap<String, TypeDef>, takes_string: &BTreeSet<String>) -> Conveniences {
+fn struct_conveniences(s: &Struct, types: &Types, takes_string: &BTreeSet<TypeId>) -> Conveniences {
     let mut scope = Scope::with_reserved(reserved::STRUCT_METHODS);
     let mut params = Vec::new();
     let mut setters = Vec::new();
@@ -168,7 +165,7 @@ fn struct_conveniences(s: &Struct, types: &BTreeMap<String, TypeDef>, takes_stri
     Conveniences { constructor: Some(Constructor { method: "new".into(), params }), setters, ..Default::default() }
 }
 
-fn union_conveniences(u: &Union, types: &BTreeMap<String, TypeDef>, takes_string: &BTreeSet<String>) -> Conveniences {
+fn union_conveniences(u: &Union, types: &Types, takes_string: &BTreeSet<TypeId>) -> Conveniences {
     let string_at = string_variant(u, types, takes_string);
     let from_string = string_at.map(|i| u.variants[i].rust_name.clone());
     let from_string_exact = string_at.is_some_and(|i| *resolve(types, &u.variants[i].ty) == Type::String);
@@ -189,18 +186,15 @@ fn union_conveniences(u: &Union, types: &BTreeMap<String, TypeDef>, takes_string
     Conveniences { from_string, from_string_exact, from_str_list, from_variants, ..Default::default() }
 }
 
-fn role_constructors(
-    u: &Union,
-    types: &BTreeMap<String, TypeDef>,
-    decided: &BTreeMap<String, Conveniences>,
-) -> Vec<RoleConstructor> {
+fn role_constructors(u: &Union, types: &Types, decided: &BTreeMap<String, Conveniences>) -> Vec<RoleConstructor> {
     if u.tag.is_none() {
         return Vec::new();
     }
     let mut scope = Scope::default();
     let mut out = Vec::new();
     for v in &u.variants {
-        let (Some(tag), Type::Named(struct_name)) = (&v.tag_value, resolve(types, &v.ty)) else { continue };
+        let (Some(tag), Type::Named(struct_id)) = (&v.tag_value, resolve(types, &v.ty)) else { continue };
+        let struct_name = types.name(*struct_id);
         let Some(conv) = decided.get(struct_name) else { continue };
         let Some(ctor) = &conv.constructor else { continue };
         let method = snake_ident(tag);
@@ -218,7 +212,7 @@ fn role_constructors(
         out.push(RoleConstructor {
             method: scope.claim(&method),
             variant: v.rust_name.clone(),
-            struct_name: struct_name.clone(),
+            struct_name: struct_name.to_string(),
             text_setter,
         });
     }

@@ -11,7 +11,7 @@ pub fn mark(types: &mut Types, operations: &[Operation]) {
         .iter()
         .flat_map(|op| op.responses.iter().flat_map(|r| r.contents.iter().map(|(_, ty)| ty)).chain(&op.stream));
     let decoded = reachable(types, roots);
-    for (name, def) in types.iter_mut() {
-        def.decoded = decoded.contains(name);
+    for (id, def) in types.iter_mut() {
+        def.decoded = decoded.contains(&id);
     }
 }

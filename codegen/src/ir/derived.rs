@@ -16,7 +16,7 @@ use super::model::*;
 pub(super) fn derive(types: &mut Types) {
     let defaults = greatest_fixpoint(types, |def, has| {
         let ok = |ty: &Type| match ty {
-            Type::Named(n) => has(n),
+            Type::Named(n) => has(*n),
             _ => true,
         };
         match &def.kind {
@@ -26,33 +26,33 @@ pub(super) fn derive(types: &mut Types) {
             TypeKind::Union(_) => false,
         }
     });
-    let pages: Vec<(String, Page)> = types
+    let pages: Vec<(TypeId, Page)> = types
         .iter()
-        .filter_map(|(name, def)| match &def.kind {
-            TypeKind::Struct(s) => Some((name.clone(), page(s, types)?)),
+        .filter_map(|(id, def)| match &def.kind {
+            TypeKind::Struct(s) => Some((id, page(s, types)?)),
             _ => None,
         })
         .collect();
-    let unions: Vec<(String, Vec<Option<VariantKeys>>, Option<String>)> = types
+    let unions: Vec<(TypeId, Vec<Option<VariantKeys>>, Option<String>)> = types
         .iter()
-        .filter_map(|(name, def)| match &def.kind {
+        .filter_map(|(id, def)| match &def.kind {
             TypeKind::Union(u) if u.tag.is_none() => {
                 let keys = u.variants.iter().map(|v| keys(types, &v.ty)).collect();
-                Some((name.clone(), keys, filler(def, u, types)))
+                Some((id, keys, filler(def, u, types)))
             }
             _ => None,
         })
         .collect();
-    for (name, def) in types.iter_mut() {
-        def.derives_default = defaults.contains(name);
+    for (id, def) in types.iter_mut() {
+        def.derives_default = defaults.contains(&id);
     }
-    for (name, page) in pages {
-        if let TypeKind::Struct(s) = &mut types.get_mut(&name).expect("name from keys").kind {
+    for (id, page) in pages {
+        if let TypeKind::Struct(s) = &mut types.get_mut(id).expect("a defined id").kind {
             s.page = Some(page);
         }
     }
-    for (name, keys, filler) in unions {
-        if let TypeKind::Union(u) = &mut types.get_mut(&name).expect("name from keys").kind {
+    for (id, keys, filler) in unions {
+        if let TypeKind::Union(u) = &mut types.get_mut(id).expect("a defined id").kind {
             for (v, keys) in u.variants.iter_mut().zip(keys) {
                 v.keys = keys;
             }
@@ -71,8 +71,8 @@ fn page(s: &Struct, types: &Types) -> Option<Page> {
     let cursor = match find("last_id").filter(|f| matches!(f.ty, Type::String)) {
         Some(f) => Cursor::LastId { field: f.rust_name.clone(), always: f.required && !f.nullable },
         None => {
-            let Type::Named(item_name) = &**item else { return None };
-            let TypeKind::Struct(item_struct) = &types.get(item_name)?.kind else { return None };
+            let Type::Named(item_id) = &**item else { return None };
+            let TypeKind::Struct(item_struct) = &types.get(*item_id)?.kind else { return None };
             let id = item_struct
                 .fields
                 .iter()

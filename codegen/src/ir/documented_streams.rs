@@ -5,9 +5,9 @@
 //! whose JSON body has a boolean `stream` field gets that object as its events,
 //! and the generator says so among the spec issues.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
-use super::model::{struct_of, BodyKind, Operation, Type, TypeDef};
+use super::model::{struct_of, BodyKind, Operation, Type, Types};
 use super::schema::SchemaLowerer;
 
 pub(super) fn add(s: &mut SchemaLowerer, operations: &mut [Operation]) {
@@ -49,7 +49,7 @@ fn documented<'a>(s: &SchemaLowerer<'a>) -> HashMap<&'a str, &'a str> {
 }
 
 /// Whether the operation's JSON body is a struct with a boolean `stream` field.
-fn has_stream_flag(op: &Operation, types: &BTreeMap<String, TypeDef>) -> bool {
+fn has_stream_flag(op: &Operation, types: &Types) -> bool {
     let Some((_, BodyKind::Json, body)) = op.main_body() else { return false };
     struct_of(types, body).is_some_and(|s| s.fields.iter().any(|f| f.json_name == "stream" && f.ty == Type::Boolean))
 }

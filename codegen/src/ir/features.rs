@@ -48,11 +48,7 @@ fn claim(taken: &mut BTreeSet<String>, name: &str) -> String {
 
 /// Decides the features of one spec (as the only spec of its crate) and sets
 /// the gates of its namespaces, operations and types.
-pub(super) fn assign(
-    resources: &mut Resource,
-    operations: &mut [Operation],
-    types: &mut BTreeMap<String, TypeDef>,
-) -> CargoFeatures {
+pub(super) fn assign(resources: &mut Resource, operations: &mut [Operation], types: &mut Types) -> CargoFeatures {
     let mut taken: BTreeSet<String> = RESERVED.iter().map(|s| s.to_string()).collect();
     let mut features = Vec::new();
     for child in &mut resources.children {
@@ -64,21 +60,21 @@ pub(super) fn assign(
     // Root operations compile always, and so does what they reach.
     let root_types: Vec<Type> = resources.operations.iter().flat_map(|&i| roots(&operations[i])).collect();
     let always = reachable(types, &root_types);
-    let mut reached_by: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let mut reached_by: BTreeMap<TypeId, Vec<String>> = BTreeMap::new();
     for feature in &features {
         let child = resources.children.iter().find(|c| c.accessor == feature.accessor).expect("a feature per child");
         let mut indices = Vec::new();
         collect_operations(child, &mut indices);
         let feature_types: Vec<Type> = indices.iter().flat_map(|&i| roots(&operations[i])).collect();
-        for name in reachable(types, &feature_types) {
-            reached_by.entry(name).or_default().push(feature.name.clone());
+        for id in reachable(types, &feature_types) {
+            reached_by.entry(id).or_default().push(feature.name.clone());
         }
     }
-    for (name, def) in types.iter_mut() {
-        def.features = if always.contains(name) {
+    for (id, def) in types.iter_mut() {
+        def.features = if always.contains(&id) {
             Vec::new()
         } else {
-            match reached_by.remove(name) {
+            match reached_by.remove(&id) {
                 None => vec![FULL.to_string()],
                 Some(by) if by.len() == features.len() => Vec::new(),
                 // In namespace order, as `features` lists them.
@@ -116,7 +112,7 @@ fn collect_operations(node: &Resource, out: &mut Vec<usize>) {
 /// Every type an operation's method names: parameters, their structs, bodies,
 /// answers of every status and media type, events.
 fn op_types(op: &Operation) -> Vec<Type> {
-    let structs = op.query_type.iter().chain(&op.header_type).map(|name| Type::Named(name.clone()));
+    let structs = op.query_type.iter().chain(&op.header_type).map(|&id| Type::Named(id));
     structs.chain(op_field_types(op).into_iter().cloned()).collect()
 }
 
@@ -235,7 +231,7 @@ components:
     }
 
     fn gates(api: &crate::ir::Api) -> Vec<(&str, Vec<&str>)> {
-        api.types.iter().map(|(n, d)| (n.as_str(), d.features.iter().map(String::as_str).collect())).collect()
+        api.types.values().map(|d| (d.name.as_str(), d.features.iter().map(String::as_str).collect())).collect()
     }
 
     #[test]

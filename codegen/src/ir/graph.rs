@@ -6,12 +6,10 @@
 //! `ir/decoded.rs`, `ir/features.rs`, `ir/aliases.rs`, `ir/conveniences.rs`,
 //! `ir/derived.rs`) and `diff` ask this module instead of walking by hand.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
-use super::model::{Type, TypeDef, TypeKind};
-
-/// Every type of a spec by name.
-pub type Types = BTreeMap<String, TypeDef>;
+pub use super::arena::Types;
+use super::model::{Type, TypeDef, TypeId, TypeKind};
 
 /// Where a reference sits in the type that holds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -37,17 +35,17 @@ impl<'t> Ref<'t> {
     /// The named type this reference leads to, through list items, map values
     /// and nullable items, with whether a list or map lies between (a value
     /// held behind a heap pointer). Extra properties are always held in a map.
-    pub fn target(&self) -> Option<(&'t str, bool)> {
+    pub fn target(&self) -> Option<(TypeId, bool)> {
         let (name, contained) = named_in(self.ty)?;
         Some((name, contained || self.place == Place::Additional))
     }
 
     /// The named type held inline, with nothing in between: the references a
     /// cycle of containment goes through (extra properties live in a map).
-    pub fn direct(&self) -> Option<&'t str> {
+    pub fn direct(&self) -> Option<TypeId> {
         match (self.place, self.ty) {
             (Place::Additional, _) => None,
-            (_, Type::Named(name)) => Some(name),
+            (_, Type::Named(id)) => Some(*id),
             _ => None,
         }
     }
@@ -71,26 +69,26 @@ pub fn refs(def: &TypeDef) -> Vec<Ref<'_>> {
 
 /// The named type in `ty` (a `Type` names at most one), through list items,
 /// map values and nullable items, and whether a list or map lies between.
-pub fn named_in(ty: &Type) -> Option<(&str, bool)> {
+pub fn named_in(ty: &Type) -> Option<(TypeId, bool)> {
     match ty {
-        Type::Named(name) => Some((name, false)),
+        Type::Named(id) => Some((*id, false)),
         Type::Nullable(inner) => named_in(inner),
         Type::Array(inner) | Type::Map(inner) => named_in(inner).map(|(name, _)| (name, true)),
         _ => None,
     }
 }
 
-/// Names of every type reachable from `roots` (the roots' own named types
-/// included) through every reference. Names no type defines are kept, so a
-/// caller sees exactly what the roots mention.
-pub fn reachable<'t>(types: &'t Types, roots: impl IntoIterator<Item = &'t Type>) -> HashSet<String> {
+/// Every type reachable from `roots` (the roots' own named types included)
+/// through every reference. Ids no type defines are kept, so a caller sees
+/// exactly what the roots mention.
+pub fn reachable<'t>(types: &Types, roots: impl IntoIterator<Item = &'t Type>) -> HashSet<TypeId> {
     let mut seen = HashSet::new();
-    let mut stack: Vec<&str> = roots.into_iter().filter_map(|ty| named_in(ty).map(|(n, _)| n)).collect();
-    while let Some(name) = stack.pop() {
-        if !seen.insert(name.to_string()) {
+    let mut stack: Vec<TypeId> = roots.into_iter().filter_map(|ty| named_in(ty).map(|(n, _)| n)).collect();
+    while let Some(id) = stack.pop() {
+        if !seen.insert(id) {
             continue;
         }
-        if let Some(def) = types.get(name) {
+        if let Some(def) = types.get(id) {
             stack.extend(refs(def).iter().filter_map(|r| r.target()).map(|(n, _)| n));
         }
     }
@@ -100,39 +98,40 @@ pub fn reachable<'t>(types: &'t Types, roots: impl IntoIterator<Item = &'t Type>
 /// The largest set of types for which `holds` is true, where `holds` may ask
 /// (through its second argument) whether the fact holds of another type:
 /// start from every type and drop those it fails for until nothing changes.
-/// Cycles do not block the fact (a greatest fixpoint); an unknown name fails.
-pub fn greatest_fixpoint(types: &Types, holds: impl Fn(&TypeDef, &dyn Fn(&str) -> bool) -> bool) -> BTreeSet<String> {
-    let mut has: BTreeSet<String> = types.keys().cloned().collect();
+/// Cycles do not block the fact (a greatest fixpoint); an undefined type fails.
+pub fn greatest_fixpoint(types: &Types, holds: impl Fn(&TypeDef, &dyn Fn(TypeId) -> bool) -> bool) -> BTreeSet<TypeId> {
+    let mut has: BTreeSet<TypeId> = types.ids().into_iter().collect();
     loop {
         let mut dropped = Vec::new();
-        for (name, def) in types {
-            if has.contains(name) && !holds(def, &|other| has.contains(other)) {
-                dropped.push(name.clone());
+        for (id, def) in types.iter() {
+            if has.contains(&id) && !holds(def, &|other| has.contains(&other)) {
+                dropped.push(id);
             }
         }
         if dropped.is_empty() {
             return has;
         }
-        for name in dropped {
-            has.remove(&name);
+        for id in dropped {
+            has.remove(&id);
         }
     }
 }
 
 /// The smallest set holding `start` and every type for which `holds` is
 /// true, where `holds` may ask whether another type is in the set: add until
-/// nothing changes (a least fixpoint).
+/// nothing changes (a least fixpoint). Types are visited by name, each
+/// decision seeing those made before it.
 pub fn least_fixpoint(
     types: &Types,
-    start: BTreeSet<String>,
-    holds: impl Fn(&TypeDef, &BTreeSet<String>) -> bool,
-) -> BTreeSet<String> {
+    start: BTreeSet<TypeId>,
+    holds: impl Fn(&TypeDef, &BTreeSet<TypeId>) -> bool,
+) -> BTreeSet<TypeId> {
     let mut has = start;
     loop {
         let mut changed = false;
-        for (name, def) in types {
-            if !has.contains(name) && holds(def, &has) {
-                has.insert(name.clone());
+        for (id, def) in types.iter() {
+            if !has.contains(&id) && holds(def, &has) {
+                has.insert(id);
                 changed = true;
             }
         }
@@ -144,32 +143,32 @@ pub fn least_fixpoint(
 
 /// The types `nodes` selects, numbered in name order, with the references
 /// `edge` keeps between them (as `(target, contained)`), in declaration order.
-pub struct Graph<'t> {
-    pub names: Vec<&'t str>,
-    pub index: HashMap<&'t str, usize>,
+pub struct Graph {
+    pub ids: Vec<TypeId>,
+    pub index: HashMap<TypeId, usize>,
     /// Per node: `(target node, a list or map lies between)`.
     pub edges: Vec<Vec<(usize, bool)>>,
 }
 
-impl<'t> Graph<'t> {
+impl Graph {
     pub fn new(
-        types: &'t Types,
+        types: &Types,
         nodes: impl Fn(&TypeDef) -> bool,
-        edge: impl Fn(&Ref<'t>) -> Option<(&'t str, bool)>,
+        edge: impl Fn(&Ref<'_>) -> Option<(TypeId, bool)>,
     ) -> Self {
-        let names: Vec<&str> = types.iter().filter(|(_, d)| nodes(d)).map(|(n, _)| n.as_str()).collect();
-        let index: HashMap<&str, usize> = names.iter().enumerate().map(|(i, n)| (*n, i)).collect();
-        let edges = names
+        let ids: Vec<TypeId> = types.iter().filter(|(_, d)| nodes(d)).map(|(id, _)| id).collect();
+        let index: HashMap<TypeId, usize> = ids.iter().enumerate().map(|(i, n)| (*n, i)).collect();
+        let edges = ids
             .iter()
-            .map(|n| {
-                let refs = refs(&types[*n]);
+            .map(|&id| {
+                let refs = refs(&types[id]);
                 refs.iter()
                     .filter_map(&edge)
-                    .filter_map(|(to, contained)| index.get(to).map(|&j| (j, contained)))
+                    .filter_map(|(to, contained)| index.get(&to).map(|&j| (j, contained)))
                     .collect()
             })
             .collect();
-        Graph { names, index, edges }
+        Graph { ids, index, edges }
     }
 
     /// Tarjan's strongly connected components: one id per node. A component
@@ -231,8 +230,8 @@ mod tests {
     use super::*;
     use crate::ir::{Constraints, Docs, Field, Struct, Union, UnionVariant};
 
-    fn def(name: &str, kind: TypeKind) -> (String, TypeDef) {
-        let def = TypeDef {
+    fn def(name: &str, kind: TypeKind) -> TypeDef {
+        TypeDef {
             name: name.into(),
             origin: format!("/components/schemas/{name}"),
             docs: Docs::default(),
@@ -241,8 +240,7 @@ mod tests {
             decoded: false,
             features: Vec::new(),
             derives_default: false,
-        };
-        (name.into(), def)
+        }
     }
 
     fn field(name: &str, ty: Type, required: bool) -> Field {
@@ -267,50 +265,60 @@ mod tests {
         TypeKind::Struct(Struct { fields, additional, required_order: vec![], sdk_only: vec![], page: None })
     }
 
-    fn named(n: &str) -> Type {
-        Type::Named(n.into())
-    }
-
-    /// A → [B] and extra values F; B = C; C = D | string; D → A (direct); E alone.
+    /// A → [B] and extra values F; B = C; C = D | string; D → A (direct); E → an undefined name.
     fn sample() -> Types {
+        let mut types = Types::default();
         let variant =
             |ty| UnionVariant { rust_name: String::new(), ty, tag_value: None, boxed: false, format: None, keys: None };
         let union = Union {
-            variants: vec![variant(named("D")), variant(Type::String)],
+            variants: vec![variant(types.named("D")), variant(Type::String)],
             tag: None,
             discriminator: None,
             dispatch: None,
             display: false,
             filler: None,
         };
-        [
-            def("A", strukt(vec![field("b", Type::Array(Box::new(named("B"))), true)], Some(named("F")))),
-            def("B", TypeKind::Alias(named("C"))),
+        let a = strukt(vec![field("b", Type::Array(Box::new(types.named("B"))), true)], Some(types.named("F")));
+        let b = TypeKind::Alias(types.named("C"));
+        let d = strukt(vec![field("a", types.named("A"), true)], None);
+        let e = strukt(vec![field("x", types.named("Missing"), true)], None);
+        for def in [
+            def("A", a),
+            def("B", b),
             def("C", TypeKind::Union(union)),
-            def("D", strukt(vec![field("a", named("A"), true)], None)),
-            def("E", strukt(vec![field("x", named("Missing"), true)], None)),
+            def("D", d),
+            def("E", e),
             def("F", strukt(vec![], None)),
-        ]
-        .into_iter()
-        .collect()
+        ] {
+            types.insert(def);
+        }
+        types
+    }
+
+    fn names(types: &Types, ids: impl IntoIterator<Item = TypeId>) -> Vec<&str> {
+        let mut names: Vec<&str> = ids.into_iter().map(|id| types.name(id)).collect();
+        names.sort();
+        names
     }
 
     #[test]
     fn reachable_follows_every_reference_and_keeps_unknown_names() {
         let types = sample();
-        let mut from_a: Vec<String> = reachable(&types, [&named("A")]).into_iter().collect();
-        from_a.sort();
-        assert_eq!(from_a, ["A", "B", "C", "D", "F"]);
-        let mut from_e: Vec<String> = reachable(&types, [&Type::Array(Box::new(named("E")))]).into_iter().collect();
-        from_e.sort();
-        assert_eq!(from_e, ["E", "Missing"]);
+        let root = |name: &str| Type::Named(types.id_of(name).unwrap());
+        assert_eq!(names(&types, reachable(&types, [&root("A")])), ["A", "B", "C", "D", "F"]);
+        let list_of_e = Type::Array(Box::new(root("E")));
+        assert_eq!(names(&types, reachable(&types, [&list_of_e])), ["E", "Missing"]);
     }
 
     #[test]
     fn references_say_where_they_sit_and_what_lies_between() {
         let types = sample();
         let a: Vec<_> = refs(&types["A"]).iter().map(|r| (r.place, r.target(), r.direct())).collect();
-        assert_eq!(a, [(Place::Field(0), Some(("B", true)), None), (Place::Additional, Some(("F", true)), None)]);
+        let id = |name: &str| types.id_of(name).unwrap();
+        assert_eq!(
+            a,
+            [(Place::Field(0), Some((id("B"), true)), None), (Place::Additional, Some((id("F"), true)), None)]
+        );
         assert!(refs(&types["F"]).is_empty());
     }
 
@@ -319,12 +327,12 @@ mod tests {
         let types = sample();
         let direct = Graph::new(&types, |_| true, |r| r.direct().map(|n| (n, false)));
         let c = direct.components();
-        let at = |n: &str| c[direct.index[n]];
+        let at = |n: &str| c[direct.index[&types.id_of(n).unwrap()]];
         // B = C, C holds D, D holds A; A holds B only through a list: no cycle.
         assert_eq!(c.iter().collect::<BTreeSet<_>>().len(), 6);
         let all = Graph::new(&types, |_| true, |r| r.target());
         let c2 = all.components();
-        let at2 = |n: &str| c2[all.index[n]];
+        let at2 = |n: &str| c2[all.index[&types.id_of(n).unwrap()]];
         assert!(at2("A") == at2("B") && at2("B") == at2("C") && at2("C") == at2("D"));
         assert_ne!(at2("A"), at2("F"));
         assert_ne!(at("A"), at("D"));
@@ -337,12 +345,12 @@ mod tests {
         let types = sample();
         // "Every type held directly has it, and no union": B holds the union C; E an unknown type.
         let greatest = greatest_fixpoint(&types, |def, has| {
-            refs(def).iter().filter_map(|r| r.direct()).all(|n| has(n)) && !matches!(def.kind, TypeKind::Union(_))
+            refs(def).iter().filter_map(|r| r.direct()).all(has) && !matches!(def.kind, TypeKind::Union(_))
         });
-        assert_eq!(greatest.into_iter().collect::<Vec<_>>(), ["A", "D", "F"]);
-        let least = least_fixpoint(&types, ["F".to_string()].into(), |def, has| {
-            refs(def).iter().filter_map(|r| r.target()).any(|(n, _)| has.contains(n))
+        assert_eq!(names(&types, greatest), ["A", "D", "F"]);
+        let least = least_fixpoint(&types, [types.id_of("F").unwrap()].into(), |def, has| {
+            refs(def).iter().filter_map(|r| r.target()).any(|(n, _)| has.contains(&n))
         });
-        assert_eq!(least.into_iter().collect::<Vec<_>>(), ["A", "B", "C", "D", "F"]);
+        assert_eq!(names(&types, least), ["A", "B", "C", "D", "F"]);
     }
 }

@@ -52,7 +52,7 @@ impl Helpers {
         let gates = |names: &[&str]| -> Vec<Vec<String>> {
             let mut sets: Vec<Vec<String>> = names
                 .iter()
-                .filter_map(|n| types.get(*n))
+                .filter_map(|n| types.by_name(n))
                 .map(|d| d.features.clone())
                 .filter(|f| !f.is_empty())
                 .collect();
@@ -167,7 +167,8 @@ pub(super) fn decide(
         })
     };
     let mut helpers = Helpers::default();
-    for (name, def) in types {
+    for def in types.values() {
+        let name = def.name.as_str();
         let TypeKind::Struct(s) = &def.kind else { continue };
         for property in &s.sdk_only {
             let method = super::names::snake_ident(property);
@@ -180,12 +181,13 @@ pub(super) fn decide(
             }
         }
     }
-    let mut taken: BTreeSet<String> = types.keys().cloned().collect();
+    let mut taken: BTreeSet<String> = types.names().cloned().collect();
     let mut parsed = BTreeSet::new();
     for op in operations {
         let (Some(Type::Named(event)), Returns::Json(Type::Named(output))) = (&op.stream, &op.returns) else {
             continue;
         };
+        let (event, output) = (&types.name(*event).to_string(), &types.name(*output).to_string());
         if helpers.accumulators.iter().any(|a| &a.event == event && &a.output == output) {
             continue;
         }
@@ -218,8 +220,8 @@ fn resolve<'t>(types: &'t Types, ty: &'t Type) -> &'t Type {
 
 fn strukt<'t>(types: &'t Types, ty: &'t Type) -> Option<(&'t str, &'t Struct)> {
     match resolve(types, ty) {
-        Type::Named(n) => match &types.get(n)?.kind {
-            TypeKind::Struct(s) => Some((n.as_str(), s)),
+        Type::Named(n) => match &types.get(*n)?.kind {
+            TypeKind::Struct(s) => Some((types.name(*n), s)),
             _ => None,
         },
         _ => None,
@@ -228,8 +230,8 @@ fn strukt<'t>(types: &'t Types, ty: &'t Type) -> Option<(&'t str, &'t Struct)> {
 
 /// The struct named `name`, through aliases.
 fn named_struct<'t>(types: &'t Types, name: &str) -> Option<(&'t str, &'t Struct)> {
-    match &types.get(name)?.kind {
-        TypeKind::Struct(s) => Some((types.get_key_value(name)?.0.as_str(), s)),
+    match &types.by_name(name)?.kind {
+        TypeKind::Struct(s) => Some((types.by_name(name)?.name.as_str(), s)),
         TypeKind::Alias(ty) => strukt(types, ty),
         _ => None,
     }
@@ -246,8 +248,8 @@ fn list_of_tagged<'t>(types: &'t Types, f: &'t Field) -> Option<(&'t str, &'t Un
     }
     let Type::Array(item) = resolve(types, &f.ty) else { return None };
     let Type::Named(n) = resolve(types, item) else { return None };
-    match &types.get(n)?.kind {
-        TypeKind::Union(u) if u.tag.is_some() => Some((n.as_str(), u)),
+    match &types.get(*n)?.kind {
+        TypeKind::Union(u) if u.tag.is_some() => Some((types.name(*n), u)),
         _ => None,
     }
 }
@@ -338,7 +340,7 @@ fn deltas(types: &Types, event: &str, output: &str, parsed: &mut BTreeSet<String
 }
 
 fn snapshots(types: &Types, event: &str, output: &str, texts: &[OutputText]) -> Option<AccumulatorKind> {
-    let TypeKind::Union(u) = &types.get(event)?.kind else { return None };
+    let TypeKind::Union(u) = &types.by_name(event)?.kind else { return None };
     u.tag.as_ref()?;
     let text_tag = texts.iter().find(|t| t.type_name == output).map(|t| format!(".{}.delta", t.method));
     let mut snapshots = Vec::new();
@@ -346,7 +348,8 @@ fn snapshots(types: &Types, event: &str, output: &str, texts: &[OutputText]) -> 
     for v in &u.variants {
         let Some((_, s)) = strukt(types, &v.ty) else { continue };
         let holds = s.fields.iter().find(|f| {
-            f.presence() == Presence::Required && matches!(resolve(types, &f.ty), Type::Named(n) if n == output)
+            f.presence() == Presence::Required
+                && matches!(resolve(types, &f.ty), Type::Named(n) if types.name(*n) == output)
         });
         if let Some(f) = holds {
             snapshots.push((v.rust_name.clone(), v.boxed, f.rust_name.clone()));

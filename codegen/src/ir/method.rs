@@ -321,7 +321,7 @@ fn args(op: &Operation, body: Option<&(String, BodyKind, Type)>) -> Vec<MethodAr
     };
     if let Some(h) = &op.header_type {
         let styles = styled(&op.header_params, ParamStyle::Simple, false);
-        args.push(fixed(reserved::HEADERS_ARG, ArgPlace::Headers { styles }, Type::Named(h.clone()), Pass::Ref));
+        args.push(fixed(reserved::HEADERS_ARG, ArgPlace::Headers { styles }, Type::Named(*h), Pass::Ref));
     }
     if let Some((content_type, kind, ty)) = body {
         let pass = match kind {
@@ -333,7 +333,7 @@ fn args(op: &Operation, body: Option<&(String, BodyKind, Type)>) -> Vec<MethodAr
     }
     if let Some(q) = &op.query_type {
         let styles = styled(&op.query_params, ParamStyle::Form, true);
-        args.push(fixed(reserved::QUERY_ARG, ArgPlace::Query { styles }, Type::Named(q.clone()), Pass::Ref));
+        args.push(fixed(reserved::QUERY_ARG, ArgPlace::Query { styles }, Type::Named(*q), Pass::Ref));
     }
     args
 }

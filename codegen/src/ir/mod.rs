@@ -1,6 +1,7 @@
 //! Stage 2: openapiv3 model → IR. No openapiv3 type leaves this module.
 
 mod aliases;
+mod arena;
 mod auth;
 mod conveniences;
 mod decoded;

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::arena::{TypeId, Types};
 use super::helpers::Helpers;
 use super::method::{Method, MethodVariant};
 
@@ -16,8 +17,9 @@ fn is_default_docs(d: &Docs) -> bool {
     d.title.is_none() && d.description.is_none() && !d.deprecated
 }
 
-/// One spec, lowered.
+/// One spec, lowered. Its serde impls name the arena's ids (`ir/arena.rs`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(remote = "Self")]
 pub struct Api {
     /// Rust module name (the spec file stem), e.g. `openai`.
     pub module: String,
@@ -38,8 +40,8 @@ pub struct Api {
     /// runtime's `<crate>/<version>`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
-    /// Type name → type. A `BTreeMap` so output order is deterministic by construction.
-    pub types: BTreeMap<String, TypeDef>,
+    /// Every type, by id; iterated by name (`ir/arena.rs`).
+    pub types: Types,
     /// Constructors, setters and conversions of the types a request holds, by type name.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub conveniences: BTreeMap<String, Conveniences>,
@@ -56,6 +58,24 @@ pub struct Api {
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,
     pub report: Report,
+}
+
+impl Serialize for Api {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let _names = self.types.naming();
+        Api::serialize(self, s)
+    }
+}
+
+impl<'de> Deserialize<'de> for Api {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        super::arena::interning();
+        let api = Api::deserialize(d);
+        let names = super::arena::take_interned();
+        let mut api = api?;
+        api.types = std::mem::take(&mut api.types).adopt(names);
+        Ok(api)
+    }
 }
 
 /// An example from the spec (`example`, `examples`, media-type examples, `x-oaiMeta`).
@@ -385,9 +405,9 @@ impl Struct {
 }
 
 /// The struct `ty` names, through aliases.
-pub fn struct_of<'t>(types: &'t BTreeMap<String, TypeDef>, ty: &Type) -> Option<&'t Struct> {
-    let Type::Named(name) = ty else { return None };
-    match &types.get(name)?.kind {
+pub fn struct_of<'t>(types: &'t Types, ty: &Type) -> Option<&'t Struct> {
+    let Type::Named(id) = ty else { return None };
+    match &types.get(*id)?.kind {
         TypeKind::Struct(s) => Some(s),
         TypeKind::Alias(inner) => struct_of(types, inner),
         _ => None,
@@ -498,11 +518,13 @@ pub struct VariantKeys {
 }
 
 /// A reference to a type, as it appears in a field, parameter or response.
-/// Serialized as its compact display form (`[Thing]`, `{string: integer}`) for snapshots,
-/// and read back from it (`FromStr`), so a saved IR can be diffed.
-#[derive(Debug, Clone, PartialEq, serde_with::SerializeDisplay, serde_with::DeserializeFromStr)]
+/// Serialized as its compact display form with names (`[Thing]`, `{string:
+/// integer}`) for snapshots, and read back from it, so a saved IR can be
+/// diffed; the names are those of the `Api` being (de)serialized (`ir/arena.rs`).
+#[derive(Debug, Clone, PartialEq)]
 pub enum Type {
-    Named(String),
+    /// A type of the spec's arena (`Api::types`).
+    Named(TypeId),
     String,
     /// An integer of the width and sign its `format` declares (`i64` without one).
     Integer(IntFormat),
@@ -596,10 +618,10 @@ pub struct Operation {
     pub header_params: Vec<Param>,
     /// Name of the generated header struct, when there are header parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub header_type: Option<String>,
+    pub header_type: Option<TypeId>,
     /// Name of the generated query struct, when there are query parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub query_type: Option<String>,
+    pub query_type: Option<TypeId>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub body: Option<RequestBody>,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -771,21 +793,48 @@ pub struct CargoFeature {
     pub accessor: String,
 }
 
-impl std::fmt::Display for Type {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+impl Type {
+    /// The display form, with `name` writing a named type.
+    pub fn display_with(&self, name: &dyn Fn(TypeId) -> String) -> String {
         match self {
-            Type::Named(name) => f.write_str(name),
-            Type::String => f.write_str("string"),
-            Type::Integer(IntFormat::I64) => f.write_str("integer"),
-            Type::Integer(format) => write!(f, "integer({})", format.rust_name()),
-            Type::Number => f.write_str("number"),
-            Type::Boolean => f.write_str("boolean"),
-            Type::Array(inner) => write!(f, "[{inner}]"),
-            Type::Map(inner) => write!(f, "{{string: {inner}}}"),
-            Type::Nullable(inner) => write!(f, "{inner}?"),
-            Type::Binary => f.write_str("binary"),
-            Type::Json => f.write_str("json"),
+            Type::Named(id) => name(*id),
+            Type::String => "string".into(),
+            Type::Integer(IntFormat::I64) => "integer".into(),
+            Type::Integer(format) => format!("integer({})", format.rust_name()),
+            Type::Number => "number".into(),
+            Type::Boolean => "boolean".into(),
+            Type::Array(inner) => format!("[{}]", inner.display_with(name)),
+            Type::Map(inner) => format!("{{string: {}}}", inner.display_with(name)),
+            Type::Nullable(inner) => format!("{}?", inner.display_with(name)),
+            Type::Binary => "binary".into(),
+            Type::Json => "json".into(),
         }
+    }
+}
+
+impl Serialize for Type {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let missing = std::cell::Cell::new(None);
+        let text = self.display_with(&|id| {
+            super::arena::name_in_scope(id).unwrap_or_else(|| {
+                missing.set(Some(id));
+                String::new()
+            })
+        });
+        match missing.get() {
+            Some(id) => Err(serde::ser::Error::custom(format!("type id {id:?} serialized outside its `Api`"))),
+            None => s.serialize_str(&text),
+        }
+    }
+}
+
+impl<'de> Deserialize<'de> for Type {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        Type::parse(&text, &mut |name| {
+            super::arena::intern(name).ok_or_else(|| format!("type `{name}` read outside an `Api`"))
+        })
+        .map_err(serde::de::Error::custom)
     }
 }
 
@@ -896,17 +945,16 @@ pub struct ClientOption {
     pub env: Option<String>,
 }
 
-impl std::str::FromStr for Type {
-    type Err = String;
-
-    /// Parses the display form: `[T]`, `{string: T}`, `T?`, the primitive names, else a type name.
-    fn from_str(s: &str) -> Result<Self, String> {
+impl Type {
+    /// Parses the display form: `[T]`, `{string: T}`, `T?`, the primitive
+    /// names, else a type name, whose id `id` gives.
+    pub fn parse(s: &str, id: &mut dyn FnMut(&str) -> Result<TypeId, String>) -> Result<Self, String> {
         let s = s.trim();
         if let Some(inner) = s.strip_suffix('?') {
-            return Ok(Type::Nullable(Box::new(inner.parse()?)));
+            return Ok(Type::Nullable(Box::new(Type::parse(inner, id)?)));
         }
         if let Some(inner) = s.strip_prefix('[').and_then(|r| r.strip_suffix(']')) {
-            return Ok(Type::Array(Box::new(inner.parse()?)));
+            return Ok(Type::Array(Box::new(Type::parse(inner, id)?)));
         }
         if let Some(format) = s.strip_prefix("integer(").and_then(|r| r.strip_suffix(')')) {
             use IntFormat::*;
@@ -917,7 +965,7 @@ impl std::str::FromStr for Type {
                 .ok_or_else(|| format!("unknown integer type `{format}`"));
         }
         if let Some(inner) = s.strip_prefix("{string:").and_then(|r| r.strip_suffix('}')) {
-            return Ok(Type::Map(Box::new(inner.parse()?)));
+            return Ok(Type::Map(Box::new(Type::parse(inner, id)?)));
         }
         Ok(match s {
             "string" => Type::String,
@@ -927,7 +975,7 @@ impl std::str::FromStr for Type {
             "binary" => Type::Binary,
             "json" => Type::Json,
             "" => return Err("an empty type".into()),
-            name => Type::Named(name.to_string()),
+            name => Type::Named(id(name)?),
         })
     }
 }

@@ -26,7 +26,7 @@ fn variant_numbered(name: &str) -> bool {
 impl Api {
     /// The naming figures of this spec's types.
     pub fn name_stats(&self) -> NameStats {
-        let names = || self.types.keys();
+        let names = || self.types.names();
         let variants = self.types.values().flat_map(|d| match &d.kind {
             TypeKind::Union(u) => u.variants.iter().map(|v| v.rust_name.as_str()).collect(),
             _ => Vec::new(),

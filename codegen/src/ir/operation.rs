@@ -388,7 +388,7 @@ fn record_meta_examples(s: &mut SchemaLowerer, op: &openapiv3::Operation, ty: &T
 
 /// A struct of the query (or header) parameters, so calls take one value
 /// that can grow with the spec, whatever the number of parameters.
-fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str, origin: &str) -> Option<String> {
+fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str, origin: &str) -> Option<TypeId> {
     if params.is_empty() {
         return None;
     }
@@ -412,24 +412,21 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str,
         })
         .collect();
     let docs = Docs { title: None, description: Some(doc.to_string()), deprecated: false };
-    s.types.insert(
-        name.clone(),
-        TypeDef {
-            name: name.clone(),
-            origin: origin.to_string(),
-            docs,
-            kind: TypeKind::Struct(Struct {
-                fields,
-                additional: None,
-                required_order: Vec::new(),
-                sdk_only: Vec::new(),
-                page: None,
-            }),
-            constraints: Constraints::default(),
-            decoded: false,
-            features: Vec::new(),
-            derives_default: false,
-        },
-    );
-    Some(name)
+    s.types.insert(TypeDef {
+        name: name.clone(),
+        origin: origin.to_string(),
+        docs,
+        kind: TypeKind::Struct(Struct {
+            fields,
+            additional: None,
+            required_order: Vec::new(),
+            sdk_only: Vec::new(),
+            page: None,
+        }),
+        constraints: Constraints::default(),
+        decoded: false,
+        features: Vec::new(),
+        derives_default: false,
+    });
+    s.types.id_of(&name)
 }

@@ -1,10 +1,8 @@
 //! How each parameter is written on the wire: OpenAPI's `style` and `explode`.
 
-use std::collections::BTreeMap;
-
 use openapiv3::{Parameter, ParameterSchemaOrContent, PathStyle, QueryStyle};
 
-use super::model::{ParamStyle, Type, TypeDef, TypeKind};
+use super::model::{ParamStyle, Type, TypeKind, Types};
 
 /// The style and explode of `p`, whose value has type `ty`.
 ///
@@ -14,7 +12,7 @@ use super::model::{ParamStyle, Type, TypeDef, TypeKind};
 /// (`metadata[key]=value`, the form the official OpenAI SDKs send and OpenAI's
 /// spec documents), in a header as JSON text (what gateways such as Portkey
 /// read from `x-portkey-metadata`). A parameter given as `content` is JSON text.
-pub(super) fn style_of(p: &Parameter, ty: &Type, types: &BTreeMap<String, TypeDef>) -> (ParamStyle, bool) {
+pub(super) fn style_of(p: &Parameter, ty: &Type, types: &Types) -> (ParamStyle, bool) {
     let data = p.parameter_data_ref();
     if let ParameterSchemaOrContent::Content(_) = data.format {
         return (ParamStyle::Json, false);
@@ -47,12 +45,12 @@ pub(super) fn style_of(p: &Parameter, ty: &Type, types: &BTreeMap<String, TypeDe
 /// Whether values of `ty` are JSON objects (or may be: free-form JSON).
 /// Runs before `aliases::check` refuses alias rings, so it follows at most
 /// `MAX_ALIAS_DEPTH` aliases.
-fn is_object(ty: &Type, types: &BTreeMap<String, TypeDef>) -> bool {
+fn is_object(ty: &Type, types: &Types) -> bool {
     let mut ty = ty;
     for _ in 0..=super::aliases::MAX_ALIAS_DEPTH {
         match ty {
             Type::Map(_) | Type::Json => return true,
-            Type::Named(name) => match types.get(name).map(|t| &t.kind) {
+            Type::Named(id) => match types.get(*id).map(|t| &t.kind) {
                 Some(TypeKind::Struct(_)) => return true,
                 Some(TypeKind::Alias(inner)) => ty = inner,
                 _ => return false,

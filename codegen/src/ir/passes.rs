@@ -1,7 +1,7 @@
 //! Whole-IR passes run after every type exists: union tags and variant
 //! names, untagged order, and `Box` for recursive types.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::graph::{reachable, refs, Graph, Place, Types};
 
@@ -9,24 +9,24 @@ use super::model::*;
 use super::names::{camel_ident, reserved, Scope};
 
 /// The single constant value of a required field typed as a one-value enum.
-fn const_value<'t>(types: &'t BTreeMap<String, TypeDef>, struct_name: &str, field: &str) -> Option<&'t str> {
-    let TypeKind::Struct(s) = &types.get(struct_name)?.kind else { return None };
+fn const_value<'t>(types: &'t Types, struct_id: TypeId, field: &str) -> Option<&'t str> {
+    let TypeKind::Struct(s) = &types.get(struct_id)?.kind else { return None };
     let f = s.fields.iter().find(|f| f.json_name == field && f.required)?;
-    let Type::Named(enum_name) = &f.ty else { return None };
-    match &types.get(enum_name)?.kind {
+    let Type::Named(enum_id) = &f.ty else { return None };
+    match &types.get(*enum_id)?.kind {
         TypeKind::Enum(e) if e.variants.len() == 1 => Some(&e.variants[0].value),
         _ => None,
     }
 }
 
-fn named(variants: &[UnionVariant]) -> Option<Vec<&str>> {
-    variants.iter().map(|v| if let Type::Named(n) = &v.ty { Some(n.as_str()) } else { None }).collect()
+fn named(variants: &[UnionVariant]) -> Option<Vec<TypeId>> {
+    variants.iter().map(|v| if let Type::Named(n) = &v.ty { Some(*n) } else { None }).collect()
 }
 
 /// The property whose value tells the variants apart, with one value per
 /// variant, and whether some value is only a schema's name (the property is
 /// not constant per variant).
-fn find_tag(types: &BTreeMap<String, TypeDef>, union: &Union) -> Option<(String, Vec<String>, bool)> {
+fn find_tag(types: &Types, union: &Union) -> Option<(String, Vec<String>, bool)> {
     let names = named(&union.variants)?;
     let candidates: Vec<String> = match &union.discriminator {
         Some(d) => vec![d.property.clone()],
@@ -39,10 +39,12 @@ fn find_tag(types: &BTreeMap<String, TypeDef>, union: &Union) -> Option<(String,
         let mut by_name = false;
         let values: Vec<String> = names
             .iter()
-            .map(|n| {
+            .map(|&n| {
                 // The spec's `mapping`, else the property's constant, else the schema's name.
                 let discriminator = union.discriminator.as_ref();
-                let value_in = |pairs: &[(String, String)]| pairs.iter().find(|(t, _)| t == n).map(|(_, v)| v.clone());
+                let name = types.name(n);
+                let value_in =
+                    |pairs: &[(String, String)]| pairs.iter().find(|(t, _)| t == name).map(|(_, v)| v.clone());
                 let mapped = discriminator.and_then(|d| value_in(&d.mapping));
                 mapped.or_else(|| const_value(types, n, &prop).map(String::from)).or_else(|| {
                     by_name = true;
@@ -57,19 +59,19 @@ fn find_tag(types: &BTreeMap<String, TypeDef>, union: &Union) -> Option<(String,
     })
 }
 
-fn is_string_like(types: &BTreeMap<String, TypeDef>, ty: &Type) -> bool {
+fn is_string_like(types: &Types, ty: &Type) -> bool {
     match ty {
         Type::String => true,
-        Type::Named(n) => matches!(types.get(n).map(|t| &t.kind), Some(TypeKind::Enum(_))),
+        Type::Named(n) => matches!(types.get(*n).map(|t| &t.kind), Some(TypeKind::Enum(_))),
         _ => false,
     }
 }
 
 /// A value written as one string: a string, number, boolean or string enum.
-fn is_scalar(types: &BTreeMap<String, TypeDef>, ty: &Type) -> bool {
+fn is_scalar(types: &Types, ty: &Type) -> bool {
     match ty {
         Type::String | Type::Integer(_) | Type::Number | Type::Boolean => true,
-        Type::Named(n) => match types.get(n).map(|t| &t.kind) {
+        Type::Named(n) => match types.get(*n).map(|t| &t.kind) {
             Some(TypeKind::Enum(_)) => true,
             Some(TypeKind::Alias(inner)) => !matches!(inner, Type::Named(_)) && is_scalar(types, inner),
             _ => false,
@@ -79,9 +81,9 @@ fn is_scalar(types: &BTreeMap<String, TypeDef>, ty: &Type) -> bool {
 }
 
 /// Rank for untagged unions: the most demanding shapes are tried first.
-fn specificity(types: &BTreeMap<String, TypeDef>, ty: &Type) -> (u8, usize) {
+fn specificity(types: &Types, ty: &Type) -> (u8, usize) {
     match ty {
-        Type::Named(n) => match types.get(n).map(|t| &t.kind) {
+        Type::Named(n) => match types.get(*n).map(|t| &t.kind) {
             Some(TypeKind::Struct(s)) => (0, usize::MAX - s.fields.iter().filter(|f| f.required).count()),
             Some(TypeKind::Union(_)) => (1, 0),
             Some(TypeKind::Enum(_)) => (6, 0),
@@ -99,34 +101,34 @@ fn specificity(types: &BTreeMap<String, TypeDef>, ty: &Type) -> (u8, usize) {
     }
 }
 
-fn variant_name(ty: &Type, union_name: &str) -> String {
+fn variant_name(types: &Types, ty: &Type, union_name: &str) -> String {
     match ty {
-        Type::Named(n) => match n.strip_prefix(union_name) {
+        Type::Named(n) => match types.name(*n).strip_prefix(union_name) {
             Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
-            _ => n.clone(),
+            _ => types.name(*n).to_string(),
         },
         Type::String => "String".into(),
         Type::Integer(_) => "Integer".into(),
         Type::Number => "Number".into(),
         Type::Boolean => "Boolean".into(),
-        Type::Array(inner) => format!("{}Array", variant_name(inner, union_name)),
+        Type::Array(inner) => format!("{}Array", variant_name(types, inner, union_name)),
         Type::Map(_) => "Map".into(),
-        Type::Nullable(inner) => variant_name(inner, union_name),
+        Type::Nullable(inner) => variant_name(types, inner, union_name),
         Type::Binary => "Binary".into(),
         Type::Json => "Json".into(),
     }
 }
 
-pub(super) fn unions(types: &mut BTreeMap<String, TypeDef>) {
-    let names: Vec<String> = types.keys().cloned().collect();
-    for name in names {
-        let TypeKind::Union(union) = &types[&name].kind else { continue };
+pub(super) fn unions(types: &mut Types) {
+    for id in types.ids() {
+        let name = types[id].name.clone();
+        let TypeKind::Union(union) = &types[id].kind else { continue };
         // A string enum beside a free string: the open enum already keeps any string.
         let string_enums: Vec<&Type> =
             union.variants.iter().map(|v| &v.ty).filter(|t| matches!(t, Type::Named(_))).collect();
         if union.variants.iter().all(|v| is_string_like(types, &v.ty)) && string_enums.len() == 1 {
             let target = string_enums[0].clone();
-            types.get_mut(&name).expect("name from keys").kind = TypeKind::Alias(target);
+            types.get_mut(id).expect("a defined id").kind = TypeKind::Alias(target);
             continue;
         }
         // A tag some variants do not hold as a constant (their schemas share an
@@ -142,16 +144,19 @@ pub(super) fn unions(types: &mut BTreeMap<String, TypeDef>) {
             order.sort_by_key(|&i| (specificity(types, &union.variants[i].ty), union.variants[i].format.is_none()));
         }
         let display = union.variants.iter().all(|v| is_scalar(types, &v.ty));
-        let TypeKind::Union(union) = &mut types.get_mut(&name).expect("name from keys").kind else { continue };
+        let wanted: Vec<String> = order
+            .iter()
+            .map(|&i| match &tag {
+                Some((_, values)) => camel_ident(&values[i], "Empty"),
+                None => variant_name(types, &union.variants[i].ty, &name),
+            })
+            .collect();
+        let TypeKind::Union(union) = &mut types.get_mut(id).expect("a defined id").kind else { continue };
         union.display = display;
         let mut scope = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
         let mut variants: Vec<UnionVariant> = order.iter().map(|&i| union.variants[i].clone()).collect();
         for (i, v) in variants.iter_mut().enumerate() {
-            let wanted = match &tag {
-                Some((_, values)) => camel_ident(&values[order[i]], "Empty"),
-                None => variant_name(&v.ty, &name),
-            };
-            v.rust_name = scope.claim(&wanted);
+            v.rust_name = scope.claim(&wanted[i]);
             v.tag_value = tag.as_ref().or(dispatch.as_ref()).map(|(_, values)| values[order[i]].clone());
         }
         union.variants = variants;
@@ -165,17 +170,12 @@ pub(super) fn unions(types: &mut BTreeMap<String, TypeDef>) {
 const SIZE_DEPTH: usize = 128;
 
 /// Upper bound of a type's size in bytes, for keeping unions compact.
-fn size_bound(ty: &Type, types: &BTreeMap<String, TypeDef>, memo: &mut HashMap<String, usize>) -> usize {
+fn size_bound(ty: &Type, types: &Types, memo: &mut HashMap<TypeId, usize>) -> usize {
     size_bound_at(ty, types, memo, 0)
 }
 
-fn size_bound_at(
-    ty: &Type,
-    types: &BTreeMap<String, TypeDef>,
-    memo: &mut HashMap<String, usize>,
-    depth: usize,
-) -> usize {
-    let size_bound = |ty: &Type, types: &BTreeMap<String, TypeDef>, memo: &mut HashMap<String, usize>| {
+fn size_bound_at(ty: &Type, types: &Types, memo: &mut HashMap<TypeId, usize>, depth: usize) -> usize {
+    let size_bound = |ty: &Type, types: &Types, memo: &mut HashMap<TypeId, usize>| {
         if depth >= SIZE_DEPTH {
             8
         } else {
@@ -189,12 +189,12 @@ fn size_bound_at(
         Type::Nullable(inner) => size_bound(inner, types, memo) + 8,
         // `serde_json::Value` with `preserve_order`; a file upload's name, bytes and type.
         Type::Json | Type::Binary => 80,
-        Type::Named(name) => {
-            if let Some(&known) = memo.get(name) {
+        Type::Named(id) => {
+            if let Some(&known) = memo.get(id) {
                 return known;
             }
-            memo.insert(name.clone(), 8); // a cycle is boxed somewhere
-            let size = match types.get(name).map(|d| &d.kind) {
+            memo.insert(*id, 8); // a cycle is boxed somewhere
+            let size = match types.get(*id).map(|d| &d.kind) {
                 Some(TypeKind::Struct(s)) => {
                     let fields: usize =
                         s.fields.iter().map(|f| if f.boxed { 8 } else { size_bound(&f.ty, types, memo) + 8 }).sum();
@@ -213,7 +213,7 @@ fn size_bound_at(
                 Some(TypeKind::Alias(t)) => size_bound(t, types, memo),
                 None => 8,
             };
-            memo.insert(name.clone(), size);
+            memo.insert(*id, size);
             size
         }
     }
@@ -221,21 +221,21 @@ fn size_bound_at(
 
 /// Boxes union variants bigger than `LIMIT`, so that no variant dwarfs the
 /// others (clippy's `large_enum_variant`) and unions stay cheap to move.
-pub(super) fn box_large_variants(types: &mut BTreeMap<String, TypeDef>) {
+pub(super) fn box_large_variants(types: &mut Types) {
     const LIMIT: usize = 192;
     let mut memo = HashMap::new();
     let mut large = Vec::new();
-    for (name, def) in types.iter() {
+    for (id, def) in types.iter() {
         if let TypeKind::Union(u) = &def.kind {
             for (i, v) in u.variants.iter().enumerate() {
                 if !v.boxed && size_bound(&v.ty, types, &mut memo) > LIMIT {
-                    large.push((name.clone(), i));
+                    large.push((id, i));
                 }
             }
         }
     }
-    for (name, i) in large {
-        if let Some(TypeKind::Union(u)) = types.get_mut(&name).map(|d| &mut d.kind) {
+    for (id, i) in large {
+        if let Some(TypeKind::Union(u)) = types.get_mut(id).map(|d| &mut d.kind) {
             u.variants[i].boxed = true;
         }
     }
@@ -246,23 +246,23 @@ pub(super) fn box_recursion(types: &mut Types) {
     let graph = Graph::new(types, |_| true, |r| r.direct().map(|n| (n, false)));
     let component = graph.components();
     // An edge closes a cycle when both ends share a component (a self-edge too).
-    let boxed: Vec<(String, Vec<Place>)> = graph
-        .names
+    let boxed: Vec<(TypeId, Vec<Place>)> = graph
+        .ids
         .iter()
         .enumerate()
-        .filter_map(|(i, name)| {
-            let places: Vec<Place> = refs(&types[*name])
+        .filter_map(|(i, &id)| {
+            let places: Vec<Place> = refs(&types[id])
                 .iter()
                 .filter(|r| {
-                    r.direct().and_then(|to| graph.index.get(to)).is_some_and(|&j| component[j] == component[i])
+                    r.direct().and_then(|to| graph.index.get(&to)).is_some_and(|&j| component[j] == component[i])
                 })
                 .map(|r| r.place)
                 .collect();
-            (!places.is_empty()).then(|| (name.to_string(), places))
+            (!places.is_empty()).then_some((id, places))
         })
         .collect();
-    for (name, places) in boxed {
-        match &mut types.get_mut(&name).expect("name from keys").kind {
+    for (id, places) in boxed {
+        match &mut types.get_mut(id).expect("a defined id").kind {
             TypeKind::Struct(s) => places.iter().for_each(|p| {
                 if let Place::Field(i) = *p {
                     s.fields[i].boxed = true
@@ -282,8 +282,8 @@ pub(super) fn box_recursion(types: &mut Types) {
 /// a request must be able to send `null` as well as leave the field out.
 pub(super) fn mark_explicit_nulls(types: &mut Types, operations: &[Operation]) {
     let bodies = operations.iter().flat_map(|op| op.body.iter().flat_map(|b| b.contents.iter().map(|(_, _, ty)| ty)));
-    for name in reachable(types, bodies) {
-        if let Some(TypeKind::Struct(s)) = types.get_mut(&name).map(|d| &mut d.kind) {
+    for id in reachable(types, bodies) {
+        if let Some(TypeKind::Struct(s)) = types.get_mut(id).map(|d| &mut d.kind) {
             for f in s.fields.iter_mut().filter(|f| f.nullable && !f.required && !f.read_only) {
                 f.explicit_null = true;
             }

@@ -1,7 +1,7 @@
 //! Schemas → type definitions. Inline objects, enums and unions are hoisted
 //! into named types (`Parent` + `Field`), every name claimed once in `Scope`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -182,7 +182,7 @@ pub(super) struct SchemaLowerer<'a> {
     /// (OpenAI repeats `type: function` hundreds of times): one type each.
     /// Keyed by the exact value too: `active` and `ACTIVE` want one name but are two types.
     shared_constants: HashMap<(String, String), String>,
-    pub types: BTreeMap<String, TypeDef>,
+    pub types: Types,
     /// By pointer: a schema lowered twice (allOf merges) records its examples once.
     pub examples: IndexMap<String, Example>,
     pub report: Report,
@@ -203,6 +203,11 @@ impl<'a> SchemaLowerer<'a> {
                 component_enums.entry(key).or_insert_with(|| component_names[spec_name.as_str()].clone());
             }
         }
+        // Components first: their ids follow spec order, and `component_type` needs no `&mut`.
+        let mut types = Types::default();
+        for (spec_name, _) in components.into_iter().flatten() {
+            types.id(&component_names[spec_name.as_str()]);
+        }
         SchemaLowerer {
             loaded,
             components,
@@ -211,7 +216,7 @@ impl<'a> SchemaLowerer<'a> {
             names,
             hoisted: HashMap::new(),
             shared_constants: HashMap::new(),
-            types: BTreeMap::new(),
+            types,
             examples: IndexMap::new(),
             report: Report::default(),
         }
@@ -302,11 +307,12 @@ impl<'a> SchemaLowerer<'a> {
                     derives_default: false,
                 },
                 RefOr::Item(schema) => {
-                    self.record_examples(schema, &Type::Named(name.clone()), &pointer);
+                    let ty = self.types.named(&name);
+                    self.record_examples(schema, &ty, &pointer);
                     self.define(&name, schema, &pointer)?
                 }
             };
-            self.types.insert(name, def);
+            self.types.insert(def);
         }
         Ok(())
     }
@@ -368,12 +374,12 @@ impl<'a> SchemaLowerer<'a> {
 
     /// The type of the component schema named `spec_name`, if there is one.
     pub fn component_type(&self, spec_name: &str) -> Option<Type> {
-        self.component_names.get(spec_name).map(|name| Type::Named(name.clone()))
+        self.component_names.get(spec_name).and_then(|name| self.types.id_of(name)).map(Type::Named)
     }
 
     fn reference(&self, target: &str, pointer: &str) -> Result<Type, Error> {
         let (spec_name, _) = self.resolve(target, pointer)?;
-        Ok(Type::Named(self.component_names[spec_name].clone()))
+        Ok(Type::Named(self.types.id_of(&self.component_names[spec_name]).expect("components are named first")))
     }
 
     /// The type of a schema used in place (field, item, parameter, body);
@@ -473,11 +479,11 @@ impl<'a> SchemaLowerer<'a> {
                 Type::Json
             }
             Shape::Str { .. } if self.component_enums.contains_key(&enum_key(schema).unwrap_or_default()) => {
-                Type::Named(self.component_enums[&enum_key(schema).unwrap_or_default()].clone())
+                self.types.named(&self.component_enums[&enum_key(schema).unwrap_or_default()])
             }
             Shape::Str { values, binary: false } if values.len() == 1 => {
                 if let Some(name) = self.hoisted.get(pointer) {
-                    return Ok(Type::Named(name.clone()));
+                    return Ok(self.types.named(name));
                 }
                 let wanted = shared_constant_name(&values[0], &camel_ident(hint, "Type"));
                 let key = (values[0].clone(), wanted.clone());
@@ -491,23 +497,23 @@ impl<'a> SchemaLowerer<'a> {
                         // Shared by many fields: the field's own words stay on the field.
                         def.docs =
                             Docs { description: Some(format!("The constant `{}`.", values[0])), ..Docs::default() };
-                        self.types.insert(name.clone(), def);
+                        self.types.insert(def);
                         self.shared_constants.insert(key, name.clone());
                         name
                     }
                 };
                 self.hoisted.insert(pointer.to_string(), name.clone());
-                Type::Named(name)
+                self.types.named(&name)
             }
             Shape::Str { .. } | Shape::Object { .. } | Shape::Union(_) | Shape::AllOf(_) => {
                 if let Some(name) = self.hoisted.get(pointer) {
-                    return Ok(Type::Named(name.clone()));
+                    return Ok(self.types.named(name));
                 }
                 let name = self.claim_name(hint);
                 self.hoisted.insert(pointer.to_string(), name.clone());
                 let def = self.define(&name, schema, pointer)?;
-                self.types.insert(name.clone(), def);
-                Type::Named(name)
+                self.types.insert(def);
+                self.types.named(&name)
             }
         };
         Ok(ty)
@@ -552,7 +558,7 @@ impl<'a> SchemaLowerer<'a> {
                         acc.additional = Some(self.map_values(Some(additional), name, pointer)?);
                     }
                 }
-                TypeKind::Struct(acc.finish())
+                TypeKind::Struct(acc.finish(&self.types))
             }
             Shape::AllOf(members) if substantive(members).len() == 1 && own_props(schema).is_empty() => {
                 let member = substantive(members)[0];
@@ -577,7 +583,7 @@ impl<'a> SchemaLowerer<'a> {
                 if let SchemaKind::Any(any) = &schema.schema_kind {
                     self.add_props(&mut acc, &any.properties, &any.required, name, pointer)?;
                 }
-                TypeKind::Struct(acc.finish())
+                TypeKind::Struct(acc.finish(&self.types))
             }
             Shape::Union(branches) if branches.len() > 1 && open_enum_values(branches).is_some() => {
                 TypeKind::Enum(string_enum(&open_enum_values(branches).unwrap_or_default(), false, true))
@@ -718,7 +724,7 @@ impl<'a> SchemaLowerer<'a> {
                 return Ok(());
             }
             if chain.path.len() >= MAX_MERGE_DEPTH {
-                acc.insert(flattened(Type::Named(self.component_names[spec_name].clone())));
+                acc.insert(flattened(self.types.named(&self.component_names[spec_name])));
                 return Ok(());
             }
             chain.path.push(spec_name);
@@ -976,7 +982,7 @@ impl ObjectAcc {
         }
     }
 
-    fn finish(mut self) -> Struct {
+    fn finish(mut self, types: &Types) -> Struct {
         // `meta` holds what the decoder saw beyond the declared fields; `extra` the additional properties.
         let mut scope = if self.additional.is_some() {
             Scope::with_reserved(&[reserved::META_FIELD, reserved::EXTRA_FIELD])
@@ -984,7 +990,7 @@ impl ObjectAcc {
             Scope::with_reserved(&[reserved::META_FIELD])
         };
         for f in &mut self.fields {
-            let base = if f.flatten { f.ty.to_string() } else { f.json_name.clone() };
+            let base = if f.flatten { types.show(&f.ty) } else { f.json_name.clone() };
             f.rust_name = scope.claim(&snake_ident(&base));
         }
         self.sdk_only.dedup();
