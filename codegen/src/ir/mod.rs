@@ -22,6 +22,7 @@ mod passes;
 mod refs;
 mod resources;
 mod schema;
+mod type_ref;
 
 pub use aliases::MAX_ALIAS_DEPTH;
 pub use helpers::{Accumulator, AccumulatorKind, Helpers, OutputText, ParsedMessage};
