@@ -38,11 +38,15 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
 /// Lowers one loaded spec into the IR, as module `module`, with its generator config.
 pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Result<Api, Error> {
     let doc = &loaded.doc;
-    let mut lowerer = schema::SchemaLowerer::new(loaded);
+    let mut lowerer = schema::SchemaLowerer::new(loaded, &config.rename.types);
     lowerer.lower_components()?;
     let mut operations = operation::lower_operations(&mut lowerer)?;
     documented_streams::add(&mut lowerer, &mut operations);
-    let (mut resources, method_names) = resources::assign(&mut operations);
+    if let Some((key, problem)) = lowerer.rename_problems().into_iter().next() {
+        return Err(config.error(&format!("rename/types/{key}"), &key, problem));
+    }
+    let (mut resources, method_names) = resources::assign(&mut operations, &config.rename.methods)
+        .map_err(|(key, problem)| config.error(&format!("rename/methods/{key}"), &key, problem))?;
     let (auth, client_options) = auth::schemes(loaded, config)?;
     match aliases::check(&mut lowerer.types) {
         Ok(untyped) => {
