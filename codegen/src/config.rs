@@ -20,6 +20,9 @@
 //! crate_name = "openai"
 //! user_agent = "my-app/1.0"
 //!
+//! # The operation the module docs' quick start calls (default: chosen by rule).
+//! quick_start = "createChatCompletion"
+//!
 //! # Names the generator would choose, replaced: types by their generated
 //! # name, methods by the operation's `operationId`.
 //! [rename.types]
@@ -59,6 +62,9 @@ pub struct GeneratorConfig {
     pub crate_name: Option<String>,
     /// `User-Agent` header the client sends instead of `<crate>/<version>`.
     pub user_agent: Option<String>,
+    /// The operation (by `operationId`) the module docs' quick start calls,
+    /// instead of the first one whose request has a constructor.
+    pub quick_start: Option<String>,
     /// Type and method names replaced; checked against the spec when it is lowered.
     #[serde(default)]
     pub rename: Renames,

@@ -280,3 +280,13 @@ impl Report {
         writeln!(file, "{line}").expect("report file");
     }
 }
+
+/// The lines of the first ```` ```rust ```` block after `heading` in README.md.
+pub fn readme_block(heading: &str) -> Vec<String> {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let after = &readme[readme.find(heading).unwrap_or_else(|| panic!("README has no `{heading}`"))..];
+    let start = after.find("```rust").expect("a rust block after the heading");
+    let block = &after[start..];
+    let body = &block[block.find('\n').unwrap() + 1..];
+    body[..body.find("```").unwrap()].lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+}

@@ -348,3 +348,16 @@ fn portkey_client_from_the_environment() {
     let (ok, output) = run(&[]);
     assert!(!ok && output.contains("PORTKEY_API_KEY is not set"), "{output}");
 }
+
+/// The README's "Writing requests" block is not compiled where it stands
+/// (the README's crate has no chat); it is `readme_writing_requests` of
+/// `tests/requests/tasks.rs`, which the tasks test builds: every line of the
+/// block is a line of that file, in the same order.
+#[test]
+fn readme_writing_requests_is_the_compiled_program() {
+    let block = readme_block("### Writing requests");
+    let tasks = std::fs::read_to_string(root().join("tests/requests/tasks.rs")).unwrap();
+    let mut lines = tasks.lines().map(str::trim);
+    let missing: Vec<&String> = block.iter().filter(|wanted| !lines.any(|l| l == wanted.as_str())).collect();
+    assert!(block.len() >= 8 && missing.is_empty(), "README lines not in tasks.rs, in order: {missing:#?}");
+}

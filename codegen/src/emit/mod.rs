@@ -9,6 +9,7 @@ mod features;
 mod helpers;
 mod media;
 mod models;
+mod quick_start;
 mod runtime_files;
 mod types;
 
@@ -70,7 +71,10 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
     )];
     for (api, defaults) in apis.iter().zip(&defaults) {
         jobs.push((format!("src/{}/resources.rs", api.module), vec![Box::new(|| Ok(client::resources_module(api)))]));
-        jobs.push((format!("src/{}/mod.rs", api.module), vec![Box::new(|| Ok(client::client_module(api)))]));
+        jobs.push((
+            format!("src/{}/mod.rs", api.module),
+            vec![Box::new(|| Ok(client::client_module(api, &options.name)))],
+        ));
         jobs.push((format!("src/{}/models.rs", api.module), models::model_pieces(api, defaults)));
     }
 

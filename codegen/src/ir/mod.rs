@@ -16,6 +16,7 @@ pub mod names;
 mod operation;
 mod param_style;
 mod passes;
+mod quick_start;
 mod refs;
 mod resources;
 mod schema;
@@ -74,6 +75,9 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     }
     let mut helpers = helpers::decide(&types, &operations, &conveniences);
     helpers.gate(&types);
+    let examples: Vec<Example> = examples.into_values().collect();
+    let quick_start = quick_start::decide(&types, &conveniences, &operations, &examples, config.quick_start.as_deref())
+        .map_err(|problem| config.error("quick_start", "quick_start", problem))?;
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
     let module = names::module_ident(module);
@@ -94,10 +98,11 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
         types,
         conveniences,
         helpers,
+        quick_start,
         operations,
         resources,
         features,
-        examples: examples.into_values().collect(),
+        examples,
         report,
     };
     if let Some(base) = &config.docs_base_url {

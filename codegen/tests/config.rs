@@ -1,5 +1,6 @@
-//! `[rename]` in the generator config: types by generated name, methods by
-//! operationId; what they rename, what follows, and the errors.
+//! The generator config as the IR applies it: `[rename]` (types by generated
+//! name, methods by operationId) and `quick_start`; what they change, what
+//! follows, and the errors.
 
 use codegen::config::ConfigSource;
 use codegen::{generate, CrateOptions, SpecSource};
@@ -74,4 +75,30 @@ fn renames_that_name_nothing_or_clash_are_errors_at_their_line() {
     assert!(e.starts_with("specs/operations.toml:2:") && e.contains("not a method name"), "{e}");
     let e = error("[rename.types]\nThing = \"Client\"\n");
     assert!(e.contains("/rename/types/Thing") && e.contains("not a type name the crate can use"), "{e}");
+}
+
+#[test]
+fn the_quick_start_is_the_configured_call_or_the_first_built_request() {
+    let by_rule = generated("").unwrap();
+    let quick = by_rule.apis[0].quick_start.as_ref().unwrap();
+    assert_eq!((quick.operation.as_str(), quick.method.as_str()), ("createThing", "create"));
+    let docs = &by_rule.files["src/operations/mod.rs"];
+    assert!(docs.contains("//! let request = models::CreateThingRequest::new(\"name\");"), "{docs}");
+    assert!(docs.contains("//! let answer = client.things().create(&request).await?;"), "{docs}");
+
+    let configured = generated("quick_start = \"getThing\"\n").unwrap();
+    let docs = &configured.files["src/operations/mod.rs"];
+    assert!(
+        docs.contains("//! let answer = client.things().retrieve(\"thing_id\", &Default::default()).await?;"),
+        "{docs}"
+    );
+    assert!(docs.contains("//! use ops::operations::Client;"), "no unused `models` import: {docs}");
+
+    let e = error("\nquick_start = \"getThings\"\n");
+    assert!(
+        e.starts_with("specs/operations.toml:2:") && e.contains("/quick_start") && e.contains("`getThings`"),
+        "{e}"
+    );
+    let e = error("quick_start = \"uploadFile\"\n");
+    assert!(e.contains("cannot be written by rule"), "{e}");
 }
