@@ -85,6 +85,9 @@ fn the_quick_start_is_the_configured_call_or_the_first_built_request() {
     let docs = &by_rule.files["src/operations/mod.rs"];
     assert!(docs.contains("//! let request = models::CreateThingRequest::new(\"name\");"), "{docs}");
     assert!(docs.contains("//! let answer = client.things().create(&request).await?;"), "{docs}");
+    let crate_docs = &by_rule.files["src/lib.rs"];
+    assert!(crate_docs.contains("//! # Quick start (`operations`)"), "the crate page shows it too: {crate_docs}");
+    assert!(crate_docs.contains("//! let answer = client.things().create(&request).await?;"), "{crate_docs}");
 
     let configured = generated("quick_start = \"getThing\"\n").unwrap();
     let docs = &configured.files["src/operations/mod.rs"];

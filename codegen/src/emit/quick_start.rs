@@ -7,14 +7,43 @@ use crate::ir::{Api, QuickStart, Sample};
 /// The doc lines of `src/<module>/mod.rs` in crate `crate_name`.
 pub fn module_docs(api: &Api, crate_name: &str) -> Vec<String> {
     let mut lines = vec![format!("Client, resources and models of the {}.", super::docs::one_line(&api.title))];
-    let Some(quick) = &api.quick_start else { return lines };
+    if api.quick_start.is_some() {
+        lines.extend([String::new(), "# Quick start".into(), String::new()]);
+        lines.extend(section(api, crate_name, false));
+    }
+    lines
+}
+
+/// The crate's docs (`src/lib.rs`): one line per spec module, then the quick
+/// start of the first spec that has one.
+pub fn crate_docs(apis: &[Api], crate_name: &str) -> Vec<String> {
+    let mut lines = vec!["API clients generated from OpenAPI specs, one module per spec:".to_string(), String::new()];
+    for a in apis {
+        lines.push(format!(
+            "- [`{}`]: {} {}",
+            a.module,
+            super::docs::one_line(&a.title),
+            super::docs::one_line(&a.version)
+        ));
+    }
+    if let Some(api) = apis.iter().find(|a| a.quick_start.is_some()) {
+        lines.extend([String::new(), format!("# Quick start (`{}`)", api.module), String::new()]);
+        lines.extend(section(api, crate_name, true));
+    }
+    lines
+}
+
+/// The set-up sentence and the program; `from_root`: links written from the crate root.
+fn section(api: &Api, crate_name: &str, from_root: bool) -> Vec<String> {
+    let Some(quick) = &api.quick_start else { return Vec::new() };
     let krate = lib_ident(crate_name);
     let vars: Vec<String> = api.env.api_key.iter().chain([&api.env.base_url]).map(|v| format!("`{v}`")).collect();
-    lines.extend([
-        String::new(),
-        "# Quick start".into(),
-        String::new(),
-        format!("[`Client::from_env`] reads {}, as the official SDKs do.", vars.join(" and ")),
+    let from_env = match from_root {
+        true => format!("[`{}::Client::from_env`]", api.module),
+        false => "[`Client::from_env`]".into(),
+    };
+    let mut lines = vec![
+        format!("{from_env} reads {}, as the official SDKs do.", vars.join(" and ")),
         "Requests are built with `new(required…)` and a setter per optional field;".into(),
         "every call returns a [`runtime::Call`] to await, or to adjust".into(),
         "first (`.timeout(..)`, `.max_retries(..)`); failures are [`runtime::Error`].".into(),
@@ -27,7 +56,7 @@ pub fn module_docs(api: &Api, crate_name: &str) -> Vec<String> {
         },
         String::new(),
         "let client = Client::from_env()?;".into(),
-    ]);
+    ];
     lines.extend(program(quick));
     lines.extend(["# Ok(())".into(), "# }".into(), "```".into()]);
     lines
