@@ -183,19 +183,20 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
         }
     });
     let roles = conv.roles.iter().filter_map(|r| {
-        let TypeKind::Struct(s) = &types.by_name(&r.struct_name)?.kind else { return None };
+        let holds = types.get(r.struct_name)?;
+        let TypeKind::Struct(s) = &holds.kind else { return None };
         let v = variant(&r.variant);
         let method = ident(&r.method);
-        let struct_name = ident(&r.struct_name);
+        let struct_name = ident(&holds.name);
         let (params, args, build) = match &r.text_setter {
             Some(setter) => {
-                let setter_def = api.conveniences.get(&r.struct_name)?.setters.iter().find(|s| &s.method == setter)?;
+                let setter_def = api.conveniences.get(&holds.name)?.setters.iter().find(|s| &s.method == setter)?;
                 let (ty, _) = arg(&api.types, field(s, &setter_def.field), setter_def.kind, &quote! {});
                 let setter = ident(setter);
                 (vec![quote! { text: #ty }], vec![], Some(quote! { .#setter(text) }))
             }
             None => {
-                let ctor = api.conveniences.get(&r.struct_name)?.constructor.as_ref()?;
+                let ctor = api.conveniences.get(&holds.name)?.constructor.as_ref()?;
                 let params = ctor
                     .params
                     .iter()
@@ -210,7 +211,7 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
             }
         };
         let value = wrap(v, quote! { #struct_name::new(#(#args),*) #build });
-        let doc = format!(" A [`{}`] (`{}`).", r.struct_name, v.tag_value.as_deref().unwrap_or_default());
+        let doc = format!(" A [`{}`] (`{}`).", holds.name, v.tag_value.as_deref().unwrap_or_default());
         Some(quote! {
             #[doc = #doc]
             pub fn #method(#(#params),*) -> Self {

@@ -194,8 +194,7 @@ fn role_constructors(u: &Union, types: &Types, decided: &BTreeMap<String, Conven
     let mut out = Vec::new();
     for v in &u.variants {
         let (Some(tag), Type::Named(struct_id)) = (&v.tag_value, resolve(types, &v.ty)) else { continue };
-        let struct_name = types.name(*struct_id);
-        let Some(conv) = decided.get(struct_name) else { continue };
+        let Some(conv) = decided.get(types.name(*struct_id)) else { continue };
         let Some(ctor) = &conv.constructor else { continue };
         let method = snake_ident(tag);
         if method.starts_with("r#") || scope.is_taken(&method) {
@@ -212,7 +211,7 @@ fn role_constructors(u: &Union, types: &Types, decided: &BTreeMap<String, Conven
         out.push(RoleConstructor {
             method: scope.claim(&method),
             variant: v.rust_name.clone(),
-            struct_name: struct_name.to_string(),
+            struct_name: *struct_id,
             text_setter,
         });
     }

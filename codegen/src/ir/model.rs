@@ -490,11 +490,11 @@ pub struct Union {
 pub struct Discriminator {
     pub property: String,
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub mapping: Vec<(String, String)>,
-    /// (type name, schema name in the spec) of each referenced variant: the
+    pub mapping: Vec<(TypeId, String)>,
+    /// (type, schema name in the spec) of each referenced variant: the
     /// value of a variant neither `mapping` nor a constant property names.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub by_name: Vec<(String, String)>,
+    pub by_name: Vec<(TypeId, String)>,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -797,7 +797,8 @@ pub struct Setter {
 pub struct RoleConstructor {
     pub method: String,
     pub variant: String,
-    pub struct_name: String,
+    /// The struct the variant holds (serialized by its name).
+    pub struct_name: TypeId,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text_setter: Option<String>,
 }

@@ -42,9 +42,7 @@ fn find_tag(types: &Types, union: &Union) -> Option<(String, Vec<String>, bool)>
             .map(|&n| {
                 // The spec's `mapping`, else the property's constant, else the schema's name.
                 let discriminator = union.discriminator.as_ref();
-                let name = types.name(n);
-                let value_in =
-                    |pairs: &[(String, String)]| pairs.iter().find(|(t, _)| t == name).map(|(_, v)| v.clone());
+                let value_in = |pairs: &[(TypeId, String)]| pairs.iter().find(|(t, _)| *t == n).map(|(_, v)| v.clone());
                 let mapped = discriminator.and_then(|d| value_in(&d.mapping));
                 mapped.or_else(|| const_value(types, n, &prop).map(String::from)).or_else(|| {
                     by_name = true;

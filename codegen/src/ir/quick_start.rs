@@ -133,7 +133,9 @@ impl Writer<'_> {
                 let union = self.types.name(*union);
                 let roles = &self.conveniences.get(union)?.roles;
                 // The role people write first (`user`), else the first that takes text.
-                let texts = roles.iter().filter(|r| r.text_setter.is_some() || self.takes_one_text(&r.struct_name));
+                let texts = roles
+                    .iter()
+                    .filter(|r| r.text_setter.is_some() || self.takes_one_text(self.types.name(r.struct_name)));
                 let role = texts.clone().find(|r| r.method == "user").or(texts.clone().next())?;
                 Some(Sample::RoleList {
                     type_name: union.to_string(),

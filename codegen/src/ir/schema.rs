@@ -616,13 +616,13 @@ impl<'a> SchemaLowerer<'a> {
                 let discriminator = data.discriminator.as_ref().map(|d| {
                     let mapping = d.mapping.iter().filter_map(|(value, target)| {
                         let spec_name = target.strip_prefix(SCHEMA_PREFIX)?;
-                        Some((self.component_names.get(spec_name)?.clone(), value.clone()))
+                        Some((self.types.id_of(self.component_names.get(spec_name)?)?, value.clone()))
                     });
                     // Without a `mapping` entry, a referenced schema's value is its name in the spec.
                     let by_name = branches.iter().filter_map(|branch| {
                         let ReferenceOr::Reference { reference } = branch else { return None };
                         let spec_name = reference.strip_prefix(SCHEMA_PREFIX)?;
-                        Some((self.component_names.get(spec_name)?.clone(), spec_name.to_string()))
+                        Some((self.types.id_of(self.component_names.get(spec_name)?)?, spec_name.to_string()))
                     });
                     Discriminator {
                         property: d.property_name.clone(),
