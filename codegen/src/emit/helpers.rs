@@ -9,9 +9,9 @@ use super::types::ident;
 use crate::ir::*;
 
 pub fn helpers(api: &Api) -> TokenStream {
-    let texts = api.helpers.output_text.iter().map(|h| gated(&h.gates, output_text(h)));
-    let accumulators = api.helpers.accumulators.iter().map(|h| gated(&h.gates, accumulator(h)));
-    let parsed = api.helpers.parsed.iter().map(|h| gated(&h.gates, parsed(h)));
+    let texts = api.helpers.output_text.iter().map(|h| gated(&h.gates, output_text(&api.types, h)));
+    let accumulators = api.helpers.accumulators.iter().map(|h| gated(&h.gates, accumulator(&api.types, h)));
+    let parsed = api.helpers.parsed.iter().map(|h| gated(&h.gates, parsed(&api.types, h)));
     quote! {
         #(#texts)*
         #(#accumulators)*
@@ -31,15 +31,15 @@ fn pattern(union: &str, variant: &str, binding: &TokenStream) -> TokenStream {
     quote! { #union::#variant(#binding) }
 }
 
-fn output_text(h: &OutputText) -> TokenStream {
-    let ty = ident(&h.type_name);
+fn output_text(types: &Types, h: &OutputText) -> TokenStream {
+    let ty = ident(types.name(h.type_name));
     let method = ident(&h.method);
     let parsed = ident(&h.parsed_method);
     let items = ident(&h.items_field);
-    let part = pattern(&h.part_union, &h.part_variant, &quote! { part });
+    let part = pattern(types.name(h.part_union), &h.part_variant, &quote! { part });
     let text = ident(&h.text_field);
     let arms = h.item_variants.iter().map(|(variant, _, parts)| {
-        let item = pattern(&h.item_union, variant, &quote! { item });
+        let item = pattern(types.name(h.item_union), variant, &quote! { item });
         let parts = ident(parts);
         quote! { #item => &item.#parts, }
     });
@@ -84,15 +84,16 @@ fn output_text(h: &OutputText) -> TokenStream {
     }
 }
 
-fn accumulator(a: &Accumulator) -> TokenStream {
+fn accumulator(types: &Types, a: &Accumulator) -> TokenStream {
     let name = ident(&a.name);
-    let event = ident(&a.event);
-    let output = ident(&a.output);
+    let event = ident(types.name(a.event));
+    let output = ident(types.name(a.output));
     let doc = format!(
         " Adds up the events of a streamed [`{}`] into the [`{}`] the same request returns without \
          streaming: `push` each event as it arrives, `finish` at the end (or \
          `EventStream::final_output`).",
-        a.event, a.output
+        types.name(a.event),
+        types.name(a.output)
     );
     let (fields, default, push, finish, text) = match &a.kind {
         AccumulatorKind::Deltas { list, delta, into } => {
@@ -121,12 +122,12 @@ fn accumulator(a: &Accumulator) -> TokenStream {
         }
         AccumulatorKind::Snapshots { snapshots, text_deltas } => {
             let snapshot_arms = snapshots.iter().map(|(variant, _, field)| {
-                let p = pattern(&a.event, variant, &quote! { e });
+                let p = pattern(types.name(a.event), variant, &quote! { e });
                 let field = ident(field);
                 quote! { #p => self.last = Some(e.#field.clone()), }
             });
             let text_arms = text_deltas.iter().map(|(variant, _, field)| {
-                let p = pattern(&a.event, variant, &quote! { e });
+                let p = pattern(types.name(a.event), variant, &quote! { e });
                 let field = ident(field);
                 quote! { #p => self.text.push_str(&e.#field), }
             });
@@ -142,7 +143,7 @@ fn accumulator(a: &Accumulator) -> TokenStream {
             let finish_doc = format!(
                 " The last [`{}`] an event carried (the completed one after a full stream); \
                  `Error::Stream` when none did.",
-                a.output
+                types.name(a.output)
             );
             (
                 quote! { last: Option<#output>, #text_field },
@@ -218,8 +219,8 @@ fn accumulator(a: &Accumulator) -> TokenStream {
     }
 }
 
-fn parsed(p: &ParsedMessage) -> TokenStream {
-    let ty = ident(&p.type_name);
+fn parsed(types: &Types, p: &ParsedMessage) -> TokenStream {
+    let ty = ident(types.name(p.type_name));
     let content = ident(&p.content);
     let text = if p.content_optional {
         quote! { self.#content.as_deref().ok_or(crate::runtime::ParseError::NoContent)? }

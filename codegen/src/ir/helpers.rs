@@ -49,10 +49,10 @@ impl Helpers {
     /// Fills every helper's `gates` from the feature sets of the types it
     /// names; runs after `features::assign`.
     pub(super) fn gate(&mut self, types: &Types) {
-        let gates = |names: &[&str]| -> Vec<Vec<String>> {
-            let mut sets: Vec<Vec<String>> = names
+        let gates = |ids: &[TypeId]| -> Vec<Vec<String>> {
+            let mut sets: Vec<Vec<String>> = ids
                 .iter()
-                .filter_map(|n| types.by_name(n))
+                .filter_map(|&id| types.get(id))
                 .map(|d| d.features.clone())
                 .filter(|f| !f.is_empty())
                 .collect();
@@ -61,13 +61,13 @@ impl Helpers {
             sets
         };
         for h in &mut self.output_text {
-            h.gates = gates(&[&h.type_name, &h.item_union, &h.part_union]);
+            h.gates = gates(&[h.type_name, h.item_union, h.part_union]);
         }
         for h in &mut self.accumulators {
-            h.gates = gates(&[&h.event, &h.output]);
+            h.gates = gates(&[h.event, h.output]);
         }
         for h in &mut self.parsed {
-            h.gates = gates(&[&h.type_name]);
+            h.gates = gates(&[h.type_name]);
         }
     }
 
@@ -87,16 +87,16 @@ impl Helpers {
 /// items of a list, joined.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct OutputText {
-    pub type_name: String,
+    pub type_name: TypeId,
     pub method: String,
     /// `method` + `_parsed`: the text read as JSON into the caller's type.
     pub parsed_method: String,
     /// Rust name of the list of items (`output`).
     pub items_field: String,
-    pub item_union: String,
+    pub item_union: TypeId,
     /// Item variants holding parts: (variant, boxed, Rust name of their list of parts).
     pub item_variants: Vec<(String, bool, String)>,
-    pub part_union: String,
+    pub part_union: TypeId,
     /// The part variant tagged `method`, whether it is boxed, and its string field.
     pub part_variant: String,
     pub part_boxed: bool,
@@ -113,8 +113,8 @@ pub struct OutputText {
 pub struct Accumulator {
     /// Name of the generated type (`<output>Accumulator`).
     pub name: String,
-    pub event: String,
-    pub output: String,
+    pub event: TypeId,
+    pub output: TypeId,
     pub kind: AccumulatorKind,
     /// Cargo feature sets that must each hold for the helper to compile: those
     /// of the types it names (`ir/features.rs`); empty: always compiled.
@@ -140,7 +140,7 @@ pub enum AccumulatorKind {
 /// (when the struct has such a string field) reported instead when set.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ParsedMessage {
-    pub type_name: String,
+    pub type_name: TypeId,
     pub content: String,
     /// Whether `content` is `Option<String>` rather than `String`.
     pub content_optional: bool,
@@ -187,8 +187,9 @@ pub(super) fn decide(
         let (Some(Type::Named(event)), Returns::Json(Type::Named(output))) = (&op.stream, &op.returns) else {
             continue;
         };
+        let (event_id, output_id) = (*event, *output);
         let (event, output) = (&types.name(*event).to_string(), &types.name(*output).to_string());
-        if helpers.accumulators.iter().any(|a| &a.event == event && &a.output == output) {
+        if helpers.accumulators.iter().any(|a| a.event == event_id && a.output == output_id) {
             continue;
         }
         let kind =
@@ -201,16 +202,13 @@ pub(super) fn decide(
             n += 1;
         }
         taken.insert(name.clone());
-        helpers.accumulators.push(Accumulator {
-            name,
-            event: event.clone(),
-            output: output.clone(),
-            kind,
-            gates: Vec::new(),
-        });
+        helpers.accumulators.push(Accumulator { name, event: event_id, output: output_id, kind, gates: Vec::new() });
     }
-    helpers.parsed =
-        parsed.into_iter().filter_map(|n| parsed_message(types, &n)).filter(|p| free(&p.type_name, "parsed")).collect();
+    helpers.parsed = parsed
+        .into_iter()
+        .filter_map(|n| parsed_message(types, &n))
+        .filter(|p| free(types.name(p.type_name), "parsed"))
+        .collect();
     helpers
 }
 
@@ -242,14 +240,14 @@ fn required<'s>(s: &'s Struct, json: &str) -> Option<&'s Field> {
 }
 
 /// The named tagged union a required list field holds: (field, union name, union).
-fn list_of_tagged<'t>(types: &'t Types, f: &'t Field) -> Option<(&'t str, &'t Union)> {
+fn list_of_tagged<'t>(types: &'t Types, f: &'t Field) -> Option<(TypeId, &'t Union)> {
     if f.presence() != Presence::Required {
         return None;
     }
     let Type::Array(item) = resolve(types, &f.ty) else { return None };
     let Type::Named(n) = resolve(types, item) else { return None };
     match &types.get(*n)?.kind {
-        TypeKind::Union(u) if u.tag.is_some() => Some((types.name(*n), u)),
+        TypeKind::Union(u) if u.tag.is_some() => Some((*n, u)),
         _ => None,
     }
 }
@@ -265,7 +263,7 @@ fn output_text(
     for items in &s.fields {
         let Some((item_union, items_u)) = list_of_tagged(types, items) else { continue };
         let mut item_variants = Vec::new();
-        let mut found: Option<(String, String, bool, String)> = None;
+        let mut found: Option<(TypeId, String, bool, String)> = None;
         for v in &items_u.variants {
             let Some((_, vs)) = strukt(types, &v.ty) else { continue };
             for parts in &vs.fields {
@@ -277,7 +275,7 @@ fn output_text(
                 let Some(text) = required(ps, "text").filter(|t| *resolve(types, &t.ty) == Type::String) else {
                     continue;
                 };
-                let this = (part_union.to_string(), pv.rust_name.clone(), pv.boxed, text.rust_name.clone());
+                let this = (part_union, pv.rust_name.clone(), pv.boxed, text.rust_name.clone());
                 // Every item variant must name the same part type, so one `match` reads them.
                 if found.as_ref().is_some_and(|f| f != &this) {
                     continue;
@@ -290,11 +288,11 @@ fn output_text(
         let Some((part_union, part_variant, part_boxed, text_field)) = found else { continue };
         return Some(OutputText {
             gates: Vec::new(),
-            type_name: type_name.to_string(),
+            type_name: types.id_of(type_name)?,
             method,
             parsed_method,
             items_field: items.rust_name.clone(),
-            item_union: item_union.to_string(),
+            item_union,
             item_variants,
             part_union,
             part_variant,
@@ -342,7 +340,7 @@ fn deltas(types: &Types, event: &str, output: &str, parsed: &mut BTreeSet<String
 fn snapshots(types: &Types, event: &str, output: &str, texts: &[OutputText]) -> Option<AccumulatorKind> {
     let TypeKind::Union(u) = &types.by_name(event)?.kind else { return None };
     u.tag.as_ref()?;
-    let text_tag = texts.iter().find(|t| t.type_name == output).map(|t| format!(".{}.delta", t.method));
+    let text_tag = texts.iter().find(|t| types.name(t.type_name) == output).map(|t| format!(".{}.delta", t.method));
     let mut snapshots = Vec::new();
     let mut text_deltas = Vec::new();
     for v in &u.variants {
@@ -380,7 +378,7 @@ fn parsed_message(types: &Types, name: &str) -> Option<ParsedMessage> {
     };
     Some(ParsedMessage {
         gates: Vec::new(),
-        type_name: name.to_string(),
+        type_name: types.id_of(name)?,
         content: content.rust_name.clone(),
         content_optional: optional(content)?,
         refusal,
