@@ -21,7 +21,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use super::graph::{least_fixpoint, reachable, Types};
+use super::graph::{least_fixpoint, reachable, through_aliases as resolve, Types};
 use super::model::*;
 use super::names::{reserved, snake_ident, Scope};
 
@@ -55,21 +55,6 @@ fn request_types(types: &Types, operations: &[Operation]) -> BTreeSet<TypeId> {
         operations.iter().flat_map(|op| op.query_type.iter().chain(&op.header_type)).map(|&n| Type::Named(n)).collect();
     let bodies = operations.iter().flat_map(|op| op.body.iter().flat_map(|b| b.contents.iter().map(|(_, _, ty)| ty)));
     reachable(types, structs.iter().chain(bodies)).into_iter().filter(|&n| types.get(n).is_some()).collect()
-}
-
-/// `ty` with aliases replaced by what they name (bounded: aliases are checked acyclic).
-pub(super) fn resolve<'t>(types: &'t Types, ty: &'t Type) -> &'t Type {
-    let mut ty = ty;
-    for _ in 0..super::MAX_ALIAS_DEPTH + 1 {
-        match ty {
-            Type::Named(n) => match types.get(*n).map(|d| &d.kind) {
-                Some(TypeKind::Alias(inner)) => ty = inner,
-                _ => return ty,
-            },
-            _ => return ty,
-        }
-    }
-    ty
 }
 
 /// Types a `&str` converts into: strings, every enum (`From<&str>`), and unions

@@ -78,6 +78,22 @@ pub fn named_in(ty: &Type) -> Option<(TypeId, bool)> {
     }
 }
 
+/// `ty` with aliases replaced by what they name. Bounded: alias rings are
+/// refused or untyped (`ir/aliases.rs`) before any pass walks types.
+pub fn through_aliases<'t>(types: &'t Types, ty: &'t Type) -> &'t Type {
+    let mut ty = ty;
+    for _ in 0..super::MAX_ALIAS_DEPTH + 1 {
+        match ty {
+            Type::Named(id) => match types.get(*id).map(|d| &d.kind) {
+                Some(TypeKind::Alias(inner)) => ty = inner,
+                _ => return ty,
+            },
+            _ => return ty,
+        }
+    }
+    ty
+}
+
 /// Every type reachable from `roots` (the roots' own named types included)
 /// through every reference. Ids no type defines are kept, so a caller sees
 /// exactly what the roots mention.

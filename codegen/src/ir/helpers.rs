@@ -152,7 +152,7 @@ pub struct ParsedMessage {
     pub gates: Vec<Vec<String>>,
 }
 
-use super::graph::Types;
+use super::graph::{through_aliases as resolve, Types};
 
 pub(super) fn decide(
     types: &Types,
@@ -210,10 +210,6 @@ pub(super) fn decide(
         .filter(|p| free(types.name(p.type_name), "parsed"))
         .collect();
     helpers
-}
-
-fn resolve<'t>(types: &'t Types, ty: &'t Type) -> &'t Type {
-    super::conveniences::resolve(types, ty)
 }
 
 fn strukt<'t>(types: &'t Types, ty: &'t Type) -> Option<(&'t str, &'t Struct)> {

@@ -411,11 +411,10 @@ impl Struct {
 }
 
 /// The struct `ty` names, through aliases.
-pub fn struct_of<'t>(types: &'t Types, ty: &Type) -> Option<&'t Struct> {
-    let Type::Named(id) = ty else { return None };
+pub fn struct_of<'t>(types: &'t Types, ty: &'t Type) -> Option<&'t Struct> {
+    let Type::Named(id) = super::graph::through_aliases(types, ty) else { return None };
     match &types.get(*id)?.kind {
         TypeKind::Struct(s) => Some(s),
-        TypeKind::Alias(inner) => struct_of(types, inner),
         _ => None,
     }
 }
