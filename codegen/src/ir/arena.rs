@@ -10,7 +10,7 @@
 //! Serialized, the arena is a map from name to type and a `Type` its display
 //! form with names (`[Thing]`), so IR snapshots and saved IRs read as before:
 //! `Api`'s serde impls put the arena's names in scope for its `Type`s
-//! ([`naming`], [`interning`]).
+//! ([`Types::naming`], [`interning`]).
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
