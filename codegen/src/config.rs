@@ -19,12 +19,23 @@
 //! # (default `<crate>/<version>`).
 //! crate_name = "openai"
 //! user_agent = "my-app/1.0"
+//!
+//! # The operation the module docs' quick start calls (default: chosen by rule).
+//! quick_start = "createChatCompletion"
+//!
+//! # Names the generator would choose, replaced: types by their generated
+//! # name, methods by the operation's `operationId`.
+//! [rename.types]
+//! CreateChatCompletionRequest = "ChatRequest"
+//! [rename.methods]
+//! createChatCompletion = "send"
 //! ```
 
 use std::collections::BTreeMap;
 
 use serde::Deserialize;
 
+use crate::ir::names::{camel_ident, method_ident, reserved, snake_ident};
 use crate::Error;
 
 /// A config file's name for errors and its text.
@@ -51,6 +62,30 @@ pub struct GeneratorConfig {
     pub crate_name: Option<String>,
     /// `User-Agent` header the client sends instead of `<crate>/<version>`.
     pub user_agent: Option<String>,
+    /// The operation (by `operationId`) the module docs' quick start calls,
+    /// instead of the first one whose request has a constructor.
+    pub quick_start: Option<String>,
+    /// Type and method names replaced; checked against the spec when it is lowered.
+    #[serde(default)]
+    pub rename: Renames,
+    /// The file the config was read from, for errors found after parsing.
+    #[serde(skip)]
+    pub source: ConfigSource,
+}
+
+/// The `[rename]` tables: generated name → the name the user wants.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Renames {
+    /// A type of the `models` module by the name it is generated with
+    /// (`CreateChatCompletionRequest`) → its new UpperCamelCase name. Inline
+    /// types named after a renamed type follow it (`ChatRequestStop`).
+    #[serde(default)]
+    pub types: BTreeMap<String, String>,
+    /// An operation by its `operationId` → the snake_case name of its method
+    /// (its `_stream` and `_multipart` variants follow).
+    #[serde(default)]
+    pub methods: BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -81,10 +116,8 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
         let key = key_at(&source.text, start);
         Error::new(&source.file, key, e.message().trim().replace('\n', " ")).at_line(Some(line))
     })?;
-    let line_of = |needle: &str| source.text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
-    let fail = |key: &str, needle: &str, message: String| {
-        Err(Error::new(&source.file, format!("/{key}"), message).at_line(line_of(needle)))
-    };
+    let config = GeneratorConfig { source: source.clone(), ..config };
+    let fail = |key: &str, needle: &str, message: String| Err(config.error(key, needle, message));
     if let Some(prefix) = &config.env_prefix {
         if !is_env_name(prefix) {
             return fail(
@@ -117,9 +150,23 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
             return fail("user_agent", "user_agent", format!("`{agent}` is not a User-Agent value (printable ASCII)"));
         }
     }
+    for (from, to) in &config.rename.types {
+        let valid = camel_ident(to, "") == *to && !reserved::types().contains(&to.as_str());
+        if !valid {
+            let message =
+                format!("`{to}` is not a type name the crate can use (UpperCamelCase, not a name of its own)");
+            return fail(&format!("rename/types/{from}"), from, message);
+        }
+    }
+    for (from, to) in &config.rename.methods {
+        if snake_ident(to) != *to || method_ident(to, reserved::METHODS, reserved::METHOD_LINT_PREFIXES) != *to {
+            let message = format!("`{to}` is not a method name the crate can use (snake_case, not a name of its own)");
+            return fail(&format!("rename/methods/{from}"), from, message);
+        }
+    }
     for (method, h) in &config.client_headers {
         let key = format!("client_headers/{method}");
-        if crate::ir::names::snake_ident(method) != *method {
+        if snake_ident(method) != *method {
             return fail(&key, method, format!("`{method}` is not a snake_case method name"));
         }
         if h.header.is_empty() || !h.header.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
@@ -130,6 +177,15 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
         }
     }
     Ok(config)
+}
+
+impl GeneratorConfig {
+    /// An error about `key` (a `/`-separated path, `rename/types/Foo`), at the
+    /// first line of the file holding `needle`.
+    pub fn error(&self, key: &str, needle: &str, message: String) -> Error {
+        let line = self.source.text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+        Error::new(&self.source.file, format!("/{key}"), message).at_line(line)
+    }
 }
 
 fn is_env_name(s: &str) -> bool {

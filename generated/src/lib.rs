@@ -3,6 +3,24 @@
 //!
 //! - [`openai`]: OpenAI API 2.3.0
 //! - [`portkey`]: Portkey API 2.0.0
+//!
+//! # Quick start (`openai`)
+//!
+//! [`openai::Client::from_env`] reads `OPENAI_API_KEY` and `OPENAI_BASE_URL`, as the official SDKs do.
+//! Requests are built with `new(required…)` and a setter per optional field;
+//! every call returns a [`runtime::Call`] to await, or to adjust
+//! first (`.timeout(..)`, `.max_retries(..)`); failures are [`runtime::Error`].
+//!
+//! ```no_run
+//! # async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {
+//! use generated::openai::Client;
+//!
+//! let client = Client::from_env()?;
+//! let answer = client.vector_stores().file_batches().cancel("vector_store_id", "batch_id").await?;
+//! println!("{answer:?}");
+//! # Ok(())
+//! # }
+//! ```
 #![warn(missing_docs)]
 pub mod runtime;
 pub mod openai;

@@ -190,5 +190,21 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         }
         Ok(model) => println!("unexpected model {}", model.id),
     }
+    let _ = readme_writing_requests; // compiled, not sent
+    Ok(())
+}
+
+/// The README's "Writing requests" example, line for line (the `requests`
+/// test checks that the README's block is in this file).
+async fn readme_writing_requests() -> Result<(), Box<dyn std::error::Error>> {
+    let client = Client::from_env()?; // OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID
+    let request = CreateChatCompletionRequest::new(
+        "gpt-4o",
+        [Message::system("You are terse."), Message::user("Weather in Paris?")],
+    )
+    .max_tokens(512)
+    .tools([ChatCompletionTool::new(FunctionObject::new("get_weather").parameters(json!({"type": "object"}))).into()]);
+    let chat = client.chat().completions().create(&request).await?;
+    println!("{} choices", chat.choices.len());
     Ok(())
 }

@@ -280,3 +280,25 @@ impl Report {
         writeln!(file, "{line}").expect("report file");
     }
 }
+
+/// The lines of the first ```` ```rust ```` block after `heading` in README.md.
+pub fn readme_block(heading: &str) -> Vec<String> {
+    let readme = fs::read_to_string(root().join("README.md")).unwrap();
+    let after = &readme[readme.find(heading).unwrap_or_else(|| panic!("README has no `{heading}`"))..];
+    let start = after.find("```rust").expect("a rust block after the heading");
+    let block = &after[start..];
+    let body = &block[block.find('\n').unwrap() + 1..];
+    body[..body.find("```").unwrap()].lines().map(|l| l.trim().to_string()).filter(|l| !l.is_empty()).collect()
+}
+
+/// The README block after `heading` as a program for the full-spec crate
+/// `full-specs-<stem>`: rustdoc's hidden lines (`# …`) kept, `generated::` read
+/// as that crate, a `main` added that names the `demo` function the block holds.
+pub fn readme_program(heading: &str, stem: &str) -> String {
+    let krate = format!("full_specs_{}", stem.replace(['.', '-'], "_"));
+    let lines: Vec<String> = readme_block(heading)
+        .iter()
+        .map(|l| l.strip_prefix("# ").unwrap_or(l).replace("generated::", &format!("{krate}::")))
+        .collect();
+    format!("//! README: the block after {heading:?}.\n{}\nfn main() {{\n    let _ = demo;\n}}\n", lines.join("\n"))
+}

@@ -273,7 +273,8 @@ fn write_crate(modules: &[Module]) -> PathBuf {
                 .text
                 .clone()
                 .unwrap_or_else(|| fs::read_to_string(&m.spec).unwrap_or_else(|e| panic!("{}: {e}", m.spec.display()))),
-            config: None,
+            // A case may bring the generator config a user would put beside its spec.
+            config: m.case_dir.as_ref().and_then(|_| codegen::config::beside(&m.spec).unwrap()),
         })
         .collect();
     let options = codegen::CrateOptions { name: "generated".into(), standalone: true, ..Default::default() };

@@ -4,7 +4,9 @@
 //! no public item is undocumented, no intra-doc link is broken, and rustdoc
 //! has nothing else to say (no stray HTML tags); and, where the
 //! generator config sets `docs_base_url` (OpenAI), no link in the generated
-//! docs is relative (`](/docs/…)`). Skipped without `../shared/specs`.
+//! docs is relative (`](/docs/…)`); and the quick start of the module docs
+//! (chosen by the IR, set by `tests/configs/*.toml` to chat completions)
+//! compiles warning-free as a program. Skipped without `../shared/specs`.
 
 use std::process::Command;
 
@@ -28,6 +30,21 @@ fn check(stem: &str, absolute_base: Option<&str>, report: &Report) {
         assert_eq!(relative, 0, "{stem}: relative links left in the generated docs");
         assert!(absolute > 100, "{stem}: only {absolute} links point at {base}");
     }
+    let module_docs = &generated.files[&format!("src/{}/mod.rs", generated.apis[0].module)];
+    let program =
+        quick_start_program(module_docs).unwrap_or_else(|| panic!("{stem}: no quick start in the module docs"));
+    assert!(program.contains(".chat().completions().create("), "{stem}: the config's quick start:\n{program}");
+    let file = crate_dir.with_extension("quick_start.rs");
+    std::fs::write(&file, &program).unwrap();
+    build_example(&crate_dir, "quick_start", &file);
+    report.line(&format!("{stem}: the quick start of the module docs builds warning-free"));
+    if stem == "openai" {
+        let shown = readme_block("Each spec's module page starts with a quick start");
+        let lines: Vec<&str> = program.lines().map(str::trim).collect();
+        let stale: Vec<&String> =
+            shown.iter().filter(|l| !l.starts_with("use ") && !lines.contains(&l.as_str())).collect();
+        assert!(stale.is_empty(), "README's quick start differs from the generated one: {stale:#?}\n{program}");
+    }
     let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cargo
         .args(["doc", "--no-deps", "--lib", "--message-format=short"])
@@ -39,6 +56,20 @@ fn check(stem: &str, absolute_base: Option<&str>, report: &Report) {
     let problems = output.lines().filter(|l| l.contains(": error") || l.contains(": warning")).count();
     report.line(&format!("{stem}: cargo doc -D warnings -D missing_docs: {problems} problems"));
     assert!(ok && problems == 0, "cargo doc of the {stem} crate failed:\n{}", tail(&output, 40));
+}
+
+/// The ```` ```no_run ```` block of `//!` docs as a program: rustdoc's
+/// hidden lines (`# …`) kept, a `main` added.
+fn quick_start_program(module: &str) -> Option<String> {
+    let docs: Vec<&str> =
+        module.lines().filter_map(|l| l.strip_prefix("//!")).map(|l| l.strip_prefix(' ').unwrap_or(l)).collect();
+    let start = docs.iter().position(|l| *l == "```no_run")? + 1;
+    let end = start + docs[start..].iter().position(|l| *l == "```")?;
+    let code: Vec<&str> = docs[start..end].iter().map(|l| l.strip_prefix("# ").unwrap_or(l)).collect();
+    Some(format!(
+        "//! The quick start of the module docs.\n{}\nfn main() {{\n    let _ = quick_start;\n}}\n",
+        code.join("\n")
+    ))
 }
 
 #[test]

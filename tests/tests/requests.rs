@@ -3,8 +3,10 @@
 //! body, in both OpenAI and Portkey); (2) the everyday tasks of
 //! `tests/requests/tasks.rs`, built against the full OpenAI crate, set up with
 //! `Client::from_env()` (variables set for the child process only) and run
-//! against a recording loopback server whose requests are checked here.
-//! Skipped without `../shared/specs`.
+//! against a recording loopback server whose requests are checked here; (3)
+//! the README's usage blocks, written for the seed crate, built against the
+//! full OpenAI and Portkey crates, and its "Writing requests" block found line
+//! by line in `tasks.rs`. Skipped without `../shared/specs`.
 
 use std::process::Command;
 use std::time::Duration;
@@ -178,6 +180,7 @@ fn everyday_tasks_against_the_full_openai_crate() {
     let Some(spec) = spec("openai") else { return };
     let (crate_dir, _) = full_spec_crate(&spec, "openai").unwrap_or_else(|e| panic!("{e}"));
     let program = build_example(&crate_dir, "tasks", &root().join("tests/requests/tasks.rs"));
+    build_readme_usage(&crate_dir, "## Using the generated crate", "openai");
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let server = runtime.block_on(async {
         let server = MockServer::start().await;
@@ -323,6 +326,7 @@ fn portkey_client_from_the_environment() {
     let Some(spec) = spec("portkey") else { return };
     let (crate_dir, _) = full_spec_crate(&spec, "portkey").unwrap_or_else(|e| panic!("{e}"));
     let program = build_example(&crate_dir, "from_env", &root().join("tests/requests/portkey_env.rs"));
+    build_readme_usage(&crate_dir, "Portkey, through a self-hosted gateway", "portkey");
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let server = runtime.block_on(async {
         let server = MockServer::start().await;
@@ -347,4 +351,25 @@ fn portkey_client_from_the_environment() {
     // Without the key, from_env is a configuration error naming the variable.
     let (ok, output) = run(&[]);
     assert!(!ok && output.contains("PORTKEY_API_KEY is not set"), "{output}");
+}
+
+/// The README's "Writing requests" block is not compiled where it stands
+/// (the README's crate has no chat); it is `readme_writing_requests` of
+/// `tests/requests/tasks.rs`, which the tasks test builds: every line of the
+/// block is a line of that file, in the same order.
+#[test]
+fn readme_writing_requests_is_the_compiled_program() {
+    let block = readme_block("### Writing requests");
+    let tasks = std::fs::read_to_string(root().join("tests/requests/tasks.rs")).unwrap();
+    let mut lines = tasks.lines().map(str::trim);
+    let missing: Vec<&String> = block.iter().filter(|wanted| !lines.any(|l| l == wanted.as_str())).collect();
+    assert!(block.len() >= 8 && missing.is_empty(), "README lines not in tasks.rs, in order: {missing:#?}");
+}
+
+/// The README's usage block after `heading`, written for the seed crate,
+/// builds warning-free against the full-spec crate of `stem` too.
+fn build_readme_usage(crate_dir: &std::path::Path, heading: &str, stem: &str) {
+    let file = crate_dir.with_extension("readme_usage.rs");
+    std::fs::write(&file, readme_program(heading, stem)).unwrap();
+    build_example(crate_dir, "readme_usage", &file);
 }

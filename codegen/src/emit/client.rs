@@ -9,7 +9,11 @@ use super::features::{cfg, gate, predicate};
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
-pub fn client_module(api: &Api) -> TokenStream {
+pub fn client_module(api: &Api, crate_name: &str) -> TokenStream {
+    let module_docs: Vec<String> = super::quick_start::module_docs(api, crate_name)
+        .into_iter()
+        .map(|line| if line.is_empty() { line } else { format!(" {line}") })
+        .collect();
     let base_url = api.base_url.clone().unwrap_or_default();
     let title = format!(" Client for the {} (version {}).", one_line(&api.title), one_line(&api.version));
     let primary = api.auth.iter().find(|a| a.primary);
@@ -150,7 +154,7 @@ pub fn client_module(api: &Api) -> TokenStream {
         quote! { Ok(Client { operations: Operations { transport: std::sync::Arc::new(self.config.build()?) } }) }
     };
     quote! {
-        //! Client, resources and models of one API.
+        #(#![doc = #module_docs])*
         pub mod models;
         mod resources;
         pub use resources::*;

@@ -9,6 +9,7 @@ mod features;
 mod helpers;
 mod media;
 mod models;
+mod quick_start;
 mod runtime_files;
 mod types;
 
@@ -48,9 +49,10 @@ pub(crate) type Piece<'a> = Box<dyn Fn() -> Result<TokenStream, String> + Send +
 
 /// Emits the whole crate for the lowered specs.
 pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String> {
-    let titles: Vec<String> = apis
-        .iter()
-        .map(|a| format!(" - [`{}`]: {} {}", a.module, docs::one_line(&a.title), docs::one_line(&a.version)))
+    // Doc lines start with a space, as `///` writes them.
+    let crate_docs: Vec<String> = quick_start::crate_docs(apis, &options.name)
+        .into_iter()
+        .map(|line| if line.is_empty() { line } else { format!(" {line}") })
         .collect();
     let defaults: Vec<Defaults> = apis.iter().map(|a| Defaults::new(&a.types)).collect();
     let mut jobs: Vec<(String, Vec<Piece>)> = vec![(
@@ -58,9 +60,7 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
         vec![Box::new(|| {
             let modules = apis.iter().map(|a| types::ident(&a.module));
             Ok(quote::quote! {
-                //! API clients generated from OpenAPI specs, one module per spec:
-                //!
-                #(#![doc = #titles])*
+                #(#![doc = #crate_docs])*
                 // Every public item has docs: the spec's, else a generated line (tests/tests/docs.rs).
                 #![warn(missing_docs)]
                 pub mod runtime;
@@ -70,7 +70,10 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
     )];
     for (api, defaults) in apis.iter().zip(&defaults) {
         jobs.push((format!("src/{}/resources.rs", api.module), vec![Box::new(|| Ok(client::resources_module(api)))]));
-        jobs.push((format!("src/{}/mod.rs", api.module), vec![Box::new(|| Ok(client::client_module(api)))]));
+        jobs.push((
+            format!("src/{}/mod.rs", api.module),
+            vec![Box::new(|| Ok(client::client_module(api, &options.name)))],
+        ));
         jobs.push((format!("src/{}/models.rs", api.module), models::model_pieces(api, defaults)));
     }
 

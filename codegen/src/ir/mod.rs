@@ -16,6 +16,7 @@ pub mod names;
 mod operation;
 mod param_style;
 mod passes;
+mod quick_start;
 mod refs;
 mod resources;
 mod schema;
@@ -38,11 +39,15 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
 /// Lowers one loaded spec into the IR, as module `module`, with its generator config.
 pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Result<Api, Error> {
     let doc = &loaded.doc;
-    let mut lowerer = schema::SchemaLowerer::new(loaded);
+    let mut lowerer = schema::SchemaLowerer::new(loaded, &config.rename.types);
     lowerer.lower_components()?;
     let mut operations = operation::lower_operations(&mut lowerer)?;
     documented_streams::add(&mut lowerer, &mut operations);
-    let (mut resources, method_names) = resources::assign(&mut operations);
+    if let Some((key, problem)) = lowerer.rename_problems().into_iter().next() {
+        return Err(config.error(&format!("rename/types/{key}"), &key, problem));
+    }
+    let (mut resources, method_names) = resources::assign(&mut operations, &config.rename.methods)
+        .map_err(|(key, problem)| config.error(&format!("rename/methods/{key}"), &key, problem))?;
     let (auth, client_options) = auth::schemes(loaded, config)?;
     match aliases::check(&mut lowerer.types) {
         Ok(untyped) => {
@@ -70,6 +75,9 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     }
     let mut helpers = helpers::decide(&types, &operations, &conveniences);
     helpers.gate(&types);
+    let examples: Vec<Example> = examples.into_values().collect();
+    let quick_start = quick_start::decide(&types, &conveniences, &operations, &examples, config.quick_start.as_deref())
+        .map_err(|problem| config.error("quick_start", "quick_start", problem))?;
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
     let module = names::module_ident(module);
@@ -90,10 +98,11 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
         types,
         conveniences,
         helpers,
+        quick_start,
         operations,
         resources,
         features,
-        examples: examples.into_values().collect(),
+        examples,
         report,
     };
     if let Some(base) = &config.docs_base_url {

@@ -5,6 +5,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
+pub use super::quick_start::{QuickStart, Sample};
+
 use super::helpers::Helpers;
 use super::method::{Method, MethodVariant};
 
@@ -46,6 +48,9 @@ pub struct Api {
     /// The helpers of the official SDKs this spec's shapes allow (`ir/helpers.rs`).
     #[serde(default, skip_serializing_if = "Helpers::is_empty")]
     pub helpers: Helpers,
+    /// The call the module docs' quick start shows (`ir/quick_start.rs`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quick_start: Option<QuickStart>,
     pub operations: Vec<Operation>,
     /// Resource namespaces, a tree mirroring the URL's literal segments.
     pub resources: Resource,

@@ -1,7 +1,7 @@
 //! Rust identifiers from spec strings. The IR calls these once per name;
 //! the emitter never invents a name.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use heck::{ToSnakeCase, ToUpperCamelCase};
 
@@ -295,20 +295,71 @@ pub fn hoisted_type_name(hint: &str) -> String {
 #[derive(Debug, Default, Clone)]
 pub struct Scope {
     taken: HashSet<String>,
+    renames: Option<ScopeRenames>,
+}
+
+/// The config's renames applied as names are claimed (`[rename.types]`).
+#[derive(Debug, Default, Clone)]
+struct ScopeRenames {
+    to: BTreeMap<String, String>,
+    used: BTreeSet<String>,
+    /// (key, problem) found while claiming.
+    clashes: Vec<(String, String)>,
 }
 
 impl Scope {
     /// A scope where `reserved` (see [`reserved`]) are already taken.
     pub fn with_reserved(reserved: &[&str]) -> Self {
-        Scope { taken: reserved.iter().map(|s| s.to_string()).collect() }
+        Scope { taken: reserved.iter().map(|s| s.to_string()).collect(), renames: None }
     }
 
     pub fn is_taken(&self, name: &str) -> bool {
         self.taken.contains(name)
     }
 
-    /// `name` if free, else the first free `name2`, `name3`, … (`name_2` for snake case).
+    /// A scope that hands out `to[name]` where it would hand out `name`.
+    /// The old name stays taken, so a rename never moves another name.
+    pub fn with_renames(mut self, to: &BTreeMap<String, String>) -> Self {
+        self.renames = (!to.is_empty()).then(|| ScopeRenames { to: to.clone(), ..ScopeRenames::default() });
+        self
+    }
+
+    /// The renames that named nothing, and those whose new name was taken or
+    /// was wanted by another name: (key, problem), in key order.
+    pub fn rename_problems(&self) -> Vec<(String, String)> {
+        let Some(r) = &self.renames else { return Vec::new() };
+        let unused = r.to.keys().filter(|k| !r.used.contains(*k)).map(|k| {
+            (
+                k.clone(),
+                format!("no type `{k}` is generated from this spec (keys are names as generated without renames)"),
+            )
+        });
+        let mut problems: Vec<_> = r.clashes.iter().cloned().chain(unused).collect();
+        problems.sort();
+        problems
+    }
+
+    /// [`Scope::claim_plain`], then the config's rename of the result, if any.
     pub fn claim(&mut self, name: &str) -> String {
+        let claimed = self.claim_plain(name);
+        let Some(r) = &mut self.renames else { return claimed };
+        if let Some(new) = r.to.get(&claimed).cloned() {
+            r.used.insert(claimed.clone());
+            if !self.taken.insert(new.clone()) {
+                r.clashes.push((claimed, format!("`{new}` is already the name of another type")));
+            }
+            return new;
+        }
+        if claimed != name {
+            if let Some((key, _)) = r.to.iter().find(|(_, new)| *new == name) {
+                r.clashes.push((key.clone(), format!("`{name}` is also a name the spec wants for another type")));
+            }
+        }
+        claimed
+    }
+
+    /// `name` if free, else the first free `name2`, `name3`, … (`name_2` for snake case).
+    pub fn claim_plain(&mut self, name: &str) -> String {
         if self.taken.insert(name.to_string()) {
             return name.to_string();
         }

@@ -16,8 +16,17 @@ fn namespace_method(wanted: &str) -> String {
     method_ident(wanted, reserved::METHODS, reserved::METHOD_LINT_PREFIXES)
 }
 
-/// Decides `resource` and the method names of every operation and builds the namespace tree.
-pub(super) fn assign(operations: &mut [Operation]) -> (Resource, Vec<MethodNames>) {
+/// Decides `resource` and the method names of every operation and builds the
+/// namespace tree. `renames` (operationId → method name, from the config) wins
+/// over the rules; one that names no operation or takes a name another method
+/// or namespace of its resource has is an error: (key, problem).
+pub(super) fn assign(
+    operations: &mut [Operation],
+    renames: &BTreeMap<String, String>,
+) -> Result<(Resource, Vec<MethodNames>), (String, String)> {
+    if let Some(key) = renames.keys().find(|k| !operations.iter().any(|op| &op.id == *k)) {
+        return Err((key.clone(), format!("no operation has the operationId `{key}`")));
+    }
     let templates: Vec<PathTemplate> = operations.iter().map(|op| PathTemplate::parse(&op.path)).collect();
     let paths: Vec<String> = templates.iter().map(PathTemplate::without_query).collect();
     let mut methods_per_path: HashMap<&str, usize> = HashMap::new();
@@ -73,15 +82,38 @@ pub(super) fn assign(operations: &mut [Operation]) -> (Resource, Vec<MethodNames
     let child_names: std::collections::HashSet<(&[String], &str)> =
         proposed.iter().flat_map(|(r, _)| (0..r.len()).map(move |i| (&r[..i], r[i].as_str()))).collect();
     let mut scopes: BTreeMap<Vec<String>, Scope> = BTreeMap::new();
-    let final_names: Vec<String> = proposed
+    let wanted: Vec<String> = proposed
         .iter()
         .zip(operations.iter())
         .map(|((resource, name), op)| {
             let key = (resource.as_slice(), name.as_str());
             let clash = count[&key] > 1 || child_names.contains(&key);
-            let wanted = if clash { namespace_method(&snake_ident(&op.id)) } else { name.clone() };
-            scopes.entry(resource.clone()).or_insert_with(method_scope).claim(&wanted)
+            if clash {
+                namespace_method(&snake_ident(&op.id))
+            } else {
+                name.clone()
+            }
         })
+        .collect();
+    let mut final_names = Vec::with_capacity(operations.len());
+    for (i, ((resource, _), op)) in proposed.iter().zip(operations.iter()).enumerate() {
+        let Some(new) = renames.get(&op.id) else {
+            final_names.push(wanted[i].clone());
+            continue;
+        };
+        let name_of = |j: usize| renames.get(&operations[j].id).unwrap_or(&wanted[j]);
+        let taken_by_method = (0..proposed.len()).any(|j| j != i && proposed[j].0 == *resource && name_of(j) == new);
+        if taken_by_method || child_names.contains(&(resource.as_slice(), new.as_str())) {
+            let place =
+                if resource.is_empty() { "the client".to_string() } else { format!("`{}()`", resource.join("().")) };
+            return Err((op.id.clone(), format!("`{new}` is already a method or namespace of {place}")));
+        }
+        final_names.push(new.clone());
+    }
+    let final_names: Vec<String> = final_names
+        .iter()
+        .zip(&proposed)
+        .map(|(name, (resource, _))| scopes.entry(resource.clone()).or_insert_with(method_scope).claim(name))
         .collect();
     // Variant methods are claimed after every main name, so they never take one.
     let variants: Vec<(Option<String>, Option<String>)> = operations
@@ -128,5 +160,5 @@ pub(super) fn assign(operations: &mut [Operation]) -> (Resource, Vec<MethodNames
         op.resource = resource;
         names.push(MethodNames { plain, stream, multipart });
     }
-    (root, names)
+    Ok((root, names))
 }

@@ -189,9 +189,9 @@ pub(super) struct SchemaLowerer<'a> {
 }
 
 impl<'a> SchemaLowerer<'a> {
-    pub fn new(loaded: &'a Loaded) -> Self {
+    pub fn new(loaded: &'a Loaded, renames: &BTreeMap<String, String>) -> Self {
         let components = loaded.doc.components.as_ref().map(|c| &c.schemas);
-        let mut names = Scope::with_reserved(&reserved::types());
+        let mut names = Scope::with_reserved(&reserved::types()).with_renames(renames);
         let component_names = components
             .into_iter()
             .flatten()
@@ -224,6 +224,11 @@ impl<'a> SchemaLowerer<'a> {
             RefOr::Ref(target) => self.resolve(target, pointer).ok()?.1,
         };
         matches!(schema.schema_kind, SchemaKind::Type(OaType::String(_))).then(|| constraints_of(schema).format)?
+    }
+
+    /// The config's type renames that named nothing or clashed: (key, problem).
+    pub fn rename_problems(&self) -> Vec<(String, String)> {
+        self.names.rename_problems()
     }
 
     /// Claims a fresh type name derived from `hint`.

@@ -1,0 +1,96 @@
+//! The spec module's docs: what it holds, and the IR's quick start printed as
+//! a program (`ir/quick_start.rs` chose the call; nothing is decided here).
+
+use super::types::lib_ident;
+use crate::ir::{Api, QuickStart, Sample};
+
+/// The doc lines of `src/<module>/mod.rs` in crate `crate_name`.
+pub fn module_docs(api: &Api, crate_name: &str) -> Vec<String> {
+    let mut lines = vec![format!("Client, resources and models of the {}.", super::docs::one_line(&api.title))];
+    if api.quick_start.is_some() {
+        lines.extend([String::new(), "# Quick start".into(), String::new()]);
+        lines.extend(section(api, crate_name, false));
+    }
+    lines
+}
+
+/// The crate's docs (`src/lib.rs`): one line per spec module, then the quick
+/// start of the first spec that has one.
+pub fn crate_docs(apis: &[Api], crate_name: &str) -> Vec<String> {
+    let mut lines = vec!["API clients generated from OpenAPI specs, one module per spec:".to_string(), String::new()];
+    for a in apis {
+        lines.push(format!(
+            "- [`{}`]: {} {}",
+            a.module,
+            super::docs::one_line(&a.title),
+            super::docs::one_line(&a.version)
+        ));
+    }
+    if let Some(api) = apis.iter().find(|a| a.quick_start.is_some()) {
+        lines.extend([String::new(), format!("# Quick start (`{}`)", api.module), String::new()]);
+        lines.extend(section(api, crate_name, true));
+    }
+    lines
+}
+
+/// The set-up sentence and the program; `from_root`: links written from the crate root.
+fn section(api: &Api, crate_name: &str, from_root: bool) -> Vec<String> {
+    let Some(quick) = &api.quick_start else { return Vec::new() };
+    let krate = lib_ident(crate_name);
+    let vars: Vec<String> = api.env.api_key.iter().chain([&api.env.base_url]).map(|v| format!("`{v}`")).collect();
+    let from_env = match from_root {
+        true => format!("[`{}::Client::from_env`]", api.module),
+        false => "[`Client::from_env`]".into(),
+    };
+    let mut lines = vec![
+        format!("{from_env} reads {}, as the official SDKs do.", vars.join(" and ")),
+        "Requests are built with `new(required…)` and a setter per optional field;".into(),
+        "every call returns a [`runtime::Call`] to await, or to adjust".into(),
+        "first (`.timeout(..)`, `.max_retries(..)`); failures are [`runtime::Error`].".into(),
+        String::new(),
+        "```no_run".into(),
+        "# async fn quick_start() -> Result<(), Box<dyn std::error::Error>> {".into(),
+        match quick.args.iter().any(|a| matches!(a, Sample::New { .. } | Sample::RoleList { .. })) {
+            true => format!("use {krate}::{}::{{models, Client}};", api.module),
+            false => format!("use {krate}::{}::Client;", api.module),
+        },
+        String::new(),
+        "let client = Client::from_env()?;".into(),
+    ];
+    lines.extend(program(quick));
+    lines.extend(["# Ok(())".into(), "# }".into(), "```".into()]);
+    lines
+}
+
+/// `let request = …;` when the body is built, then the call and a print.
+fn program(quick: &QuickStart) -> Vec<String> {
+    let mut lines = Vec::new();
+    let args: Vec<String> = quick
+        .args
+        .iter()
+        .map(|arg| match arg {
+            Sample::New { .. } => {
+                lines.push(format!("let request = {};", value(arg)));
+                "&request".to_string()
+            }
+            Sample::DefaultRef => "&Default::default()".into(),
+            other => value(other),
+        })
+        .collect();
+    let namespaces: String = quick.namespaces.iter().map(|n| format!(".{n}()")).collect();
+    lines.push(format!("let answer = client{namespaces}.{}({}).await?;", quick.method, args.join(", ")));
+    lines.push("println!(\"{answer:?}\");".into());
+    lines
+}
+
+fn value(sample: &Sample) -> String {
+    match sample {
+        Sample::Text(text) => format!("{text:?}"),
+        Sample::DefaultRef => "&Default::default()".into(),
+        Sample::New { type_name, args } => {
+            let args: Vec<String> = args.iter().map(value).collect();
+            format!("models::{type_name}::new({})", args.join(", "))
+        }
+        Sample::RoleList { type_name, role, text } => format!("[models::{type_name}::{role}({text:?})]"),
+    }
+}
