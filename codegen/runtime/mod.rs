@@ -42,7 +42,7 @@ pub use json_object::IntoJsonObject;
 pub use media::{FromMedia, MediaBody};
 pub use multipart::Multipart;
 #[doc(hidden)]
-pub use object::{write_field, write_optional_field, write_present_field, Key, ObjectVisitor, ReadObject};
+pub use object::{field_index, Key, ObjectVisitor, ObjectWriter, ReadObject};
 pub use tolerant::{
     collect_deviations, decode_json, set_strict, strict, Deviation, DeviationKind, Filler, ObjectMeta,
 };

@@ -1,16 +1,17 @@
-//! The generated structs' serde impls (`object_serde!`): each struct matches
-//! its keys itself; the key type, the one visitor ([`ObjectVisitor`]), the
-//! missing-field check and the per-field writers live here, once, instead of
-//! in a key enum and visitor per struct.
+//! The generated structs' serde impls (`object_serde!`): each struct lists
+//! its keys and fields; the key lookup ([`field_index`]), the one visitor
+//! ([`ObjectVisitor`]), the missing-field check and the writer
+//! ([`ObjectWriter`]) live here, once, instead of in a key enum and visitor
+//! per struct.
 
 use std::borrow::Cow;
 use std::fmt;
 use std::marker::PhantomData;
 
 use serde::de::{self, Deserializer, Visitor};
-use serde::ser::{Serialize, SerializeMap};
+use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::runtime::{write_as_read, write_optional, ObjectMeta};
+use crate::runtime::{write_as_read, write_extras, write_optional, ObjectMeta};
 
 /// An object key, borrowed from the input when it can be.
 #[doc(hidden)]
@@ -110,8 +111,7 @@ fn write_unless_deviated<M: SerializeMap>(
 
 /// Writes a required (or required nullable) field of a tolerant struct: as
 /// it was read if it deviated, else its value.
-#[doc(hidden)]
-pub fn write_field<M: SerializeMap, T: Serialize + ?Sized>(
+fn write_field<M: SerializeMap, T: Serialize + ?Sized>(
     map: &mut M,
     meta: &ObjectMeta,
     key: &'static str,
@@ -122,8 +122,7 @@ pub fn write_field<M: SerializeMap, T: Serialize + ?Sized>(
 
 /// Writes an optional field of a tolerant struct: as read if it deviated,
 /// else as [`write_optional`] does (absent, or a remembered `null`).
-#[doc(hidden)]
-pub fn write_optional_field<M: SerializeMap, T: Serialize>(
+fn write_optional_field<M: SerializeMap, T: Serialize>(
     map: &mut M,
     meta: &ObjectMeta,
     key: &'static str,
@@ -134,8 +133,7 @@ pub fn write_optional_field<M: SerializeMap, T: Serialize>(
 
 /// Writes an optional nullable field (`Option<Option<T>>`) of a tolerant
 /// struct: as read if it deviated, else its value when `Some` (`null` for `Some(None)`).
-#[doc(hidden)]
-pub fn write_present_field<M: SerializeMap, T: Serialize>(
+fn write_present_field<M: SerializeMap, T: Serialize>(
     map: &mut M,
     meta: &ObjectMeta,
     key: &'static str,
@@ -147,10 +145,67 @@ pub fn write_present_field<M: SerializeMap, T: Serialize>(
     })
 }
 
+/// The position of `key` among a struct's declared `keys` (`usize::MAX` when
+/// it is not one): `object_serde!` matches on it.
+#[doc(hidden)]
+pub fn field_index(keys: &[&str], key: &str) -> usize {
+    keys.iter().position(|declared| *declared == key).unwrap_or(usize::MAX)
+}
+
+/// Writes a struct's fields as a JSON object for `object_serde!`: one call
+/// per field and no `Result` to check between them (the first error is kept,
+/// nothing is written after it, and [`end`](Self::end) returns it).
+#[doc(hidden)]
+pub struct ObjectWriter<'a, S: Serializer> {
+    map: S::SerializeMap,
+    meta: &'a ObjectMeta,
+    error: Option<S::Error>,
+}
+
+impl<'a, S: Serializer> ObjectWriter<'a, S> {
+    /// Starts the object; `meta` is [`ObjectMeta::none`] for a struct without one.
+    pub fn new(serializer: S, meta: &'a ObjectMeta) -> Result<Self, S::Error> {
+        Ok(ObjectWriter { map: serializer.serialize_map(None)?, meta, error: None })
+    }
+
+    fn step(&mut self, write: impl FnOnce(&mut S::SerializeMap, &ObjectMeta) -> Result<(), S::Error>) {
+        if self.error.is_none() {
+            if let Err(error) = write(&mut self.map, self.meta) {
+                self.error = Some(error);
+            }
+        }
+    }
+
+    /// A required (or required nullable) field: see [`write_field`].
+    pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+        self.step(|map, meta| write_field(map, meta, key, value));
+    }
+
+    /// An optional field: see [`write_optional_field`].
+    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        self.step(|map, meta| write_optional_field(map, meta, key, value));
+    }
+
+    /// An optional nullable field (`Option<Option<T>>`): see [`write_present_field`].
+    pub fn present<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+        self.step(|map, meta| write_present_field(map, meta, key, value));
+    }
+
+    /// The undeclared keys kept in `meta`, then the end of the object; or the first error.
+    pub fn end(mut self) -> Result<S::Ok, S::Error> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        write_extras(&mut self.map, self.meta)?;
+        self.map.end()
+    }
+}
+
 /// `Serialize`, `Deserialize` and [`Filler`](crate::runtime::Filler) for a
 /// generated struct of named fields plus `meta: ObjectMeta`, read and written
 /// as a JSON object in a fraction of serde's derive code. Each field is
-/// `"json key" => rust_name kind`, where kind is
+/// `index "json key" => rust_name kind`, where `index` is the field's
+/// position in the list (0, 1, 2, …; the generator numbers them) and kind is
 /// - `required`: `T`, always written;
 /// - `nullable`: `Option<T>`, always written (`None` as `null`), the key required;
 /// - `optional`: `Option<T>`, written when `Some`; absent or `null` read as `None`;
@@ -170,44 +225,41 @@ pub fn write_present_field<M: SerializeMap, T: Serialize>(
 /// undeclared keys are skipped, as serde's derive does.
 ///
 /// ```text
-/// crate::object_serde!(Batch { "id" => id required, "note" => note optional });
-/// crate::object_serde!(strict BatchRequest { "id" => id required });
+/// crate::object_serde!(Batch { 0 "id" => id required, 1 "note" => note optional });
+/// crate::object_serde!(strict BatchRequest { 0 "id" => id required });
 /// ```
 #[macro_export]
 #[doc(hidden)]
 macro_rules! object_serde {
-    ($(#[$attr:meta])* strict $name:ident { $( $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
+    ($(#[$attr:meta])* strict $name:ident { $( $index:literal $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
         $(#[$attr])*
         impl $crate::runtime::__serde::Serialize for $name {
             fn serialize<S: $crate::runtime::__serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use $crate::runtime::__serde::ser::SerializeMap;
-                let mut map = $crate::object_try!(serializer.serialize_map(::std::option::Option::None));
-                $( $crate::object_serde!(@ser_strict map, self.$field, $key, $kind); )*
-                map.end()
+                let mut writer = $crate::object_try!($crate::runtime::ObjectWriter::new(serializer, $crate::runtime::ObjectMeta::none()));
+                $( $crate::object_serde!(@ser writer, self.$field, $key, $kind); )*
+                writer.end()
             }
         }
 
-        $crate::object_serde!(@deserialize $(#[$attr])* $name always_strict take_strict [] { $( $key => $field $kind ),* });
+        $crate::object_serde!(@deserialize $(#[$attr])* $name always_strict take_strict [] { $( $index $key => $field $kind ),* });
     };
-    ($(#[$attr:meta])* $name:ident { $( $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
+    ($(#[$attr:meta])* $name:ident { $( $index:literal $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
         $(#[$attr])*
         impl $crate::runtime::__serde::Serialize for $name {
             fn serialize<S: $crate::runtime::__serde::Serializer>(
                 &self,
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
-                use $crate::runtime::__serde::ser::SerializeMap;
-                let mut map = $crate::object_try!(serializer.serialize_map(::std::option::Option::None));
-                $( $crate::object_serde!(@ser map, self.$field, self.meta, $key, $kind); )*
-                $crate::object_try!($crate::runtime::write_extras(&mut map, &self.meta));
-                map.end()
+                let mut writer = $crate::object_try!($crate::runtime::ObjectWriter::new(serializer, &self.meta));
+                $( $crate::object_serde!(@ser writer, self.$field, $key, $kind); )*
+                writer.end()
             }
         }
 
-        $crate::object_serde!(@deserialize $(#[$attr])* $name new take [meta] { $( $key => $field $kind ),* });
+        $crate::object_serde!(@deserialize $(#[$attr])* $name new take [meta] { $( $index $key => $field $kind ),* });
 
         $(#[$attr])*
         impl $crate::runtime::Filler for $name {
@@ -221,7 +273,7 @@ macro_rules! object_serde {
     };
     // The one `Deserialize` of both forms: `ctor` makes the `Reader`, `take` ends each field,
     // `[meta]` (tolerant only) keeps what the reader recorded.
-    (@deserialize $(#[$attr:meta])* $name:ident $ctor:ident $take:ident [$($meta:ident)?] { $( $key:literal => $field:ident $kind:ident ),* }) => {
+    (@deserialize $(#[$attr:meta])* $name:ident $ctor:ident $take:ident [$($meta:ident)?] { $( $index:literal $key:literal => $field:ident $kind:ident ),* }) => {
         $(#[$attr])*
         impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
@@ -240,11 +292,14 @@ macro_rules! object_serde {
                 let mut reader = $crate::runtime::Reader::$ctor(::std::stringify!($name));
                 // Locals named after the fields: macro hygiene keeps them apart from `map` and `key`.
                 $( let mut $field = ::std::option::Option::None; )*
+                // The key's position among the declared ones: an integer `match`, and one `Result`
+                // check per entry, cost the compiler far less than a `match` on strings with one per field.
                 while let ::std::option::Option::Some(key) = $crate::object_try!(map.next_key::<$crate::runtime::Key>()) {
-                    match key.as_str() {
-                        $( $key => $crate::object_serde!(@read reader map $field $key $kind), )*
-                        _ => $crate::object_try!(reader.extra(&mut map, key)),
-                    }
+                    let read = match $crate::runtime::field_index(&[$($key),*], key.as_str()) {
+                        $( $index => $crate::object_serde!(@read reader map $field $key $kind), )*
+                        _ => reader.extra(&mut map, key),
+                    };
+                    $crate::object_try!(read);
                 }
                 ::std::result::Result::Ok($name {
                     $( $field: $crate::object_serde!(@$take reader $field $key $kind), )*
@@ -254,37 +309,17 @@ macro_rules! object_serde {
         }
     };
     // `readOnly` fields are the server's: never sent, not even as they were read.
-    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, read_only) => {};
-    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, read_only_optional) => {};
-    // One runtime call per field: a deviating field is written as it was read, else its value.
-    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, required) => {
-        $crate::object_try!($crate::runtime::write_field(&mut $map, &$meta, $key, &$value))
-    };
-    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, nullable) => {
-        $crate::object_try!($crate::runtime::write_field(&mut $map, &$meta, $key, &$value))
-    };
-    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, optional) => {
-        $crate::object_try!($crate::runtime::write_optional_field(&mut $map, &$meta, $key, &$value))
-    };
-    (@ser $map:ident, $value:expr, $meta:expr, $key:literal, $other:ident) => {
-        $crate::object_try!($crate::runtime::write_present_field(&mut $map, &$meta, $key, &$value))
-    };
-    (@read $reader:ident $map:ident $field:ident $key:literal required) => { $field = $crate::object_try!($reader.read(&mut $map, $key, $crate::runtime::NullIs::Deviation)) };
-    (@read $reader:ident $map:ident $field:ident $key:literal read_only) => { $field = $crate::object_try!($reader.read(&mut $map, $key, $crate::runtime::NullIs::Deviation)) };
-    (@read $reader:ident $map:ident $field:ident $key:literal read_only_optional) => { $field = $crate::object_try!($reader.read(&mut $map, $key, $crate::runtime::NullIs::Remembered)) };
-    (@read $reader:ident $map:ident $field:ident $key:literal optional) => { $field = $crate::object_try!($reader.read(&mut $map, $key, $crate::runtime::NullIs::Remembered)) };
-    (@read $reader:ident $map:ident $field:ident $key:literal $other:ident) => {
-        $field = ::std::option::Option::Some($crate::object_try!($reader.read(&mut $map, $key, $crate::runtime::NullIs::Value)))
-    };
-    (@ser_strict $map:ident, $value:expr, $key:literal, read_only) => {};
-    (@ser_strict $map:ident, $value:expr, $key:literal, read_only_optional) => {};
-    (@ser_strict $map:ident, $value:expr, $key:literal, required) => { $crate::object_try!($map.serialize_entry($key, &$value)) };
-    (@ser_strict $map:ident, $value:expr, $key:literal, nullable) => { $crate::object_try!($map.serialize_entry($key, &$value)) };
-    (@ser_strict $map:ident, $value:expr, $key:literal, $other:ident) => {
-        if let ::std::option::Option::Some(value) = &$value {
-            $crate::object_try!($map.serialize_entry($key, value));
-        }
-    };
+    (@ser $writer:ident, $value:expr, $key:literal, read_only) => {};
+    (@ser $writer:ident, $value:expr, $key:literal, read_only_optional) => {};
+    (@ser $writer:ident, $value:expr, $key:literal, required) => { $writer.field($key, &$value) };
+    (@ser $writer:ident, $value:expr, $key:literal, nullable) => { $writer.field($key, &$value) };
+    (@ser $writer:ident, $value:expr, $key:literal, optional) => { $writer.optional($key, &$value) };
+    (@ser $writer:ident, $value:expr, $key:literal, $other:ident) => { $writer.present($key, &$value) };
+    (@read $reader:ident $map:ident $field:ident $key:literal required) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Deviation) };
+    (@read $reader:ident $map:ident $field:ident $key:literal read_only) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Deviation) };
+    (@read $reader:ident $map:ident $field:ident $key:literal read_only_optional) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Remembered) };
+    (@read $reader:ident $map:ident $field:ident $key:literal optional) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Remembered) };
+    (@read $reader:ident $map:ident $field:ident $key:literal $other:ident) => { $reader.read_present_into(&mut $map, &mut $field, $key) };
     (@take_strict $reader:ident $field:ident $key:literal required) => { $crate::object_try!($reader.present($field, $key)) };
     (@take_strict $reader:ident $field:ident $key:literal read_only) => { $crate::object_try!($reader.present($field, $key)) };
     (@take_strict $reader:ident $field:ident $key:literal nullable) => { $crate::object_try!($reader.present($field, $key)) };

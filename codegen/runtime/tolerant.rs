@@ -150,7 +150,16 @@ fn json_type(value: &Value) -> &'static str {
     }
 }
 
+/// The `meta` of a struct that has none (request-only structs): nothing deviated, nothing extra.
+static NO_META: ObjectMeta = ObjectMeta(None);
+
 impl ObjectMeta {
+    /// An empty `meta`, for writing a struct that has no `meta` field.
+    #[doc(hidden)]
+    pub fn none() -> &'static ObjectMeta {
+        &NO_META
+    }
+
     /// A key the spec does not declare, as the server sent it.
     pub fn extra(&self, key: &str) -> Option<&Value> {
         self.0.as_ref()?.extra.get(key)
@@ -357,6 +366,30 @@ impl Reader {
         };
         self.meta.record(self.object, field, kind);
         Ok(None)
+    }
+
+    /// [`read`](Self::read) into the field's slot; `object_serde!` calls it
+    /// in every arm of its key `match`, so the arms share one `Result` check.
+    pub fn read_into<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<T>,
+        field: &'static str,
+        null: NullIs,
+    ) -> Result<(), A::Error> {
+        *slot = self.read(map, field, null)?;
+        Ok(())
+    }
+
+    /// An optional nullable field (`Option<Option<T>>`): present, `null` read as `Some(None)`.
+    pub fn read_present_into<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<Option<T>>,
+        field: &'static str,
+    ) -> Result<(), A::Error> {
+        *slot = Some(self.read(map, field, NullIs::Value)?);
+        Ok(())
     }
 
     /// A key the spec does not declare: kept (tolerant) or skipped (strict).

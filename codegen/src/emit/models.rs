@@ -235,7 +235,8 @@ fn field(types: &Types, f: &Field, serde_attrs: bool) -> TokenStream {
 /// `tolerant` for what servers send (`meta`, fillers), else the strict form.
 fn serde_impls(type_name: &str, s: &Struct, tolerant: bool) -> TokenStream {
     let name = ident(type_name);
-    let fields = s.fields.iter().map(|f| {
+    let fields = s.fields.iter().enumerate().map(|(index, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         let key = &f.json_name;
         let field = ident(&f.rust_name);
         let kind = match (f.presence(), f.read_only) {
@@ -246,7 +247,7 @@ fn serde_impls(type_name: &str, s: &Struct, tolerant: bool) -> TokenStream {
             (Presence::Optional, false) => quote! { optional },
             (Presence::OptionalNullable, false) => quote! { optional_nullable },
         };
-        quote! { #key => #field #kind }
+        quote! { #index #key => #field #kind }
     });
     // Building the struct names its deprecated fields; that use is not the caller's (serde's derive does the same).
     let allow_deprecated = s.fields.iter().any(|f| f.docs.deprecated).then(|| quote! { #[allow(deprecated)] });

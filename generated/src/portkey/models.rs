@@ -51,16 +51,16 @@ pub struct Batch {
     pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(
-    Batch { "id" => id required, "object" => object required, "endpoint" => endpoint
-    required, "errors" => errors optional, "input_file_id" => input_file_id required,
-    "completion_window" => completion_window required, "status" => status required,
-    "output_file_id" => output_file_id optional, "error_file_id" => error_file_id
-    optional, "created_at" => created_at required, "in_progress_at" => in_progress_at
-    optional, "expires_at" => expires_at optional, "finalizing_at" => finalizing_at
-    optional, "completed_at" => completed_at optional, "failed_at" => failed_at optional,
-    "expired_at" => expired_at optional, "cancelling_at" => cancelling_at optional,
-    "cancelled_at" => cancelled_at optional, "request_counts" => request_counts optional,
-    "metadata" => metadata optional }
+    Batch { 0 "id" => id required, 1 "object" => object required, 2 "endpoint" =>
+    endpoint required, 3 "errors" => errors optional, 4 "input_file_id" => input_file_id
+    required, 5 "completion_window" => completion_window required, 6 "status" => status
+    required, 7 "output_file_id" => output_file_id optional, 8 "error_file_id" =>
+    error_file_id optional, 9 "created_at" => created_at required, 10 "in_progress_at" =>
+    in_progress_at optional, 11 "expires_at" => expires_at optional, 12 "finalizing_at"
+    => finalizing_at optional, 13 "completed_at" => completed_at optional, 14 "failed_at"
+    => failed_at optional, 15 "expired_at" => expired_at optional, 16 "cancelling_at" =>
+    cancelling_at optional, 17 "cancelled_at" => cancelled_at optional, 18
+    "request_counts" => request_counts optional, 19 "metadata" => metadata optional }
 );
 /// The schema at `/components/schemas/Batch/properties/errors` (the spec gives no description).
 ///
@@ -77,7 +77,7 @@ pub struct BatchErrors {
     pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(
-    BatchErrors { "object" => object optional, "data" => data optional }
+    BatchErrors { 0 "object" => object optional, 1 "data" => data optional }
 );
 /// The schema at `/components/schemas/Batch/properties/errors/properties/data/items` (the spec gives no description).
 ///
@@ -98,8 +98,8 @@ pub struct BatchErrorsDataItem {
     pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(
-    BatchErrorsDataItem { "code" => code optional, "message" => message optional, "param"
-    => param optional, "line" => line optional }
+    BatchErrorsDataItem { 0 "code" => code optional, 1 "message" => message optional, 2
+    "param" => param optional, 3 "line" => line optional }
 );
 /// The request counts for different statuses within the batch.
 ///
@@ -118,8 +118,8 @@ pub struct BatchRequestCounts {
     pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(
-    BatchRequestCounts { "total" => total required, "completed" => completed required,
-    "failed" => failed required }
+    BatchRequestCounts { 0 "total" => total required, 1 "completed" => completed
+    required, 2 "failed" => failed required }
 );
 /// The current status of the batch.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
