@@ -151,16 +151,24 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
         }
     }
     for (from, to) in &config.rename.types {
-        let valid = camel_ident(to, "") == *to && !reserved::types().contains(&to.as_str());
+        // ASCII only: other letters can look like the crate's own names (`Α`, `A`), which rustc warns of.
+        let ascii = to.starts_with(|c: char| c.is_ascii_uppercase()) && to.bytes().all(|b| b.is_ascii_alphanumeric());
+        let valid = ascii && camel_ident(to, "") == *to && !reserved::types().contains(&to.as_str());
         if !valid {
             let message =
-                format!("`{to}` is not a type name the crate can use (UpperCamelCase, not a name of its own)");
+                format!("`{to}` is not a type name the crate can use (ASCII UpperCamelCase, not a name of its own)");
             return fail(&format!("rename/types/{from}"), from, message);
         }
     }
     for (from, to) in &config.rename.methods {
-        if snake_ident(to) != *to || method_ident(to, reserved::METHODS, reserved::METHOD_LINT_PREFIXES) != *to {
-            let message = format!("`{to}` is not a method name the crate can use (snake_case, not a name of its own)");
+        let ascii = to.starts_with(|c: char| c.is_ascii_lowercase())
+            && to.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !ascii
+            || snake_ident(to) != *to
+            || method_ident(to, reserved::METHODS, reserved::METHOD_LINT_PREFIXES) != *to
+        {
+            let message =
+                format!("`{to}` is not a method name the crate can use (ASCII snake_case, not a name of its own)");
             return fail(&format!("rename/methods/{from}"), from, message);
         }
     }
@@ -183,9 +191,29 @@ impl GeneratorConfig {
     /// An error about `key` (a `/`-separated path, `rename/types/Foo`), at the
     /// first line of the file holding `needle`.
     pub fn error(&self, key: &str, needle: &str, message: String) -> Error {
-        let line = self.source.text.lines().position(|l| l.contains(needle)).map(|i| i + 1);
+        let line = line_of_key(&self.source.text, key)
+            .or_else(|| self.source.text.lines().position(|l| l.contains(needle)).map(|i| i + 1));
         Error::new(&self.source.file, format!("/{key}"), message).at_line(line)
     }
+}
+
+/// The line (1-based) where `key` (`rename/types/Pet`) is written: its last
+/// segment as a key under the table of the others (`[rename.types]`).
+fn line_of_key(text: &str, key: &str) -> Option<usize> {
+    let (table, name) = key.rsplit_once('/').unwrap_or(("", key));
+    let mut current = String::new();
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            current = header.split('.').map(|p| p.trim().trim_matches('"')).collect::<Vec<_>>().join("/");
+            continue;
+        }
+        let Some((k, _)) = line.split_once('=') else { continue };
+        if current == table && k.trim().trim_matches('"') == name {
+            return Some(i + 1);
+        }
+    }
+    None
 }
 
 fn is_env_name(s: &str) -> bool {
@@ -196,9 +224,16 @@ fn is_env_name(s: &str) -> bool {
 fn key_at(text: &str, at: usize) -> String {
     let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let line = text[line_start..].lines().next().unwrap_or_default();
+    let table = |header: &str| header.split('.').map(|p| p.trim().trim_matches('"')).collect::<Vec<_>>().join("/");
     match line.split_once('=') {
-        Some((key, _)) => format!("/{}", key.trim()),
-        None => format!("/{}", line.trim().trim_matches(|c| c == '[' || c == ']').replace('.', "/")),
+        Some((key, _)) => {
+            // A key under `[rename.types]` is `/rename/types/Pet`.
+            let header = text[..line_start].lines().rev().map(str::trim).find(|l| l.starts_with('['));
+            let prefix =
+                header.map(|h| format!("/{}", table(h.trim_matches(|c| c == '[' || c == ']')))).unwrap_or_default();
+            format!("{prefix}/{}", key.trim().trim_matches('"'))
+        }
+        None => format!("/{}", table(line.trim().trim_matches(|c| c == '[' || c == ']'))),
     }
 }
 

@@ -7,16 +7,25 @@ use codegen::{generate, CrateOptions, SpecSource};
 
 fn spec(config: &str) -> SpecSource {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/operations.yaml");
+    spec_text(&std::fs::read_to_string(path).unwrap(), config)
+}
+
+fn spec_text(text: &str, config: &str) -> SpecSource {
     SpecSource {
         file: "specs/operations.yaml".into(),
         module: "operations".into(),
-        text: std::fs::read_to_string(path).unwrap(),
+        text: text.into(),
         config: Some(ConfigSource { file: "specs/operations.toml".into(), text: config.into() }),
     }
 }
 
 fn generated(config: &str) -> Result<codegen::Generated, String> {
     generate(&[spec(config)], &CrateOptions { name: "ops".into(), ..Default::default() }).map_err(|e| e.to_string())
+}
+
+fn generated_from(text: &str, config: &str) -> Result<codegen::Generated, String> {
+    let options = CrateOptions { name: "ops".into(), ..Default::default() };
+    generate(&[spec_text(text, config)], &options).map_err(|e| e.to_string())
 }
 
 fn error(config: &str) -> String {
@@ -104,4 +113,98 @@ fn the_quick_start_is_the_configured_call_or_the_first_built_request() {
     );
     let e = error("quick_start = \"uploadFile\"\n");
     assert!(e.contains("cannot be written by rule"), "{e}");
+}
+
+#[test]
+fn new_names_are_ascii_identifiers_and_errors_point_at_their_key() {
+    for bad in ["\"\"", "\"Foo\u{b2}\"", "\"\u{391}\"", "\"\u{dc}bung\""] {
+        let e = error(&format!("[rename.types]\nThing = {bad}\n"));
+        assert!(e.starts_with("specs/operations.toml:2:") && e.contains("not a type name"), "{bad}: {e}");
+    }
+    let e = error("[rename.methods]\nlistThings = \"add\u{b2}\"\n");
+    assert!(e.contains("not a method name"), "{e}");
+    // The line of the key in its table, not the first line that mentions it.
+    let e = error("[rename.methods]\nlistThings = \"all\"\n[rename.types]\nThing = \"Client\"\n");
+    assert!(e.starts_with("specs/operations.toml:4:") && e.contains("/rename/types/Thing"), "{e}");
+    // A TOML type error names the whole key.
+    let e = error("[rename.types]\nThing = 3\n");
+    assert!(e.starts_with("specs/operations.toml:2:") && e.contains("/rename/types/Thing"), "{e}");
+}
+
+#[test]
+fn a_swap_is_a_clash_and_a_rename_to_itself_is_nothing() {
+    let e = error("[rename.types]\nThing = \"ThingList\"\nThingList = \"Thing\"\n");
+    assert!(e.contains("/rename/types/Thing:") && e.contains("`ThingList`") && e.contains("another type"), "{e}");
+    let same = generated("[rename.types]\nThing = \"Thing\"\n").unwrap();
+    assert_eq!(same.files, generated("").unwrap().files);
+}
+
+/// `Pet`'s inline `query` is `PetQuery`, the `thing` operation's query struct `ThingQuery`.
+const MOVES: &str = r#"
+openapi: 3.0.3
+info: {title: t, version: '1'}
+paths:
+  /thing:
+    get:
+      operationId: thing
+      parameters: [{in: query, name: q, schema: {type: string}}]
+      responses: {'200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}
+  /runs:
+    post:
+      operationId: createRun
+      requestBody: {required: true, content: {application/json: {schema: {type: object, properties: {stream: {type: boolean}}}}}}
+      responses:
+        '200':
+          description: OK
+          content:
+            application/json: {schema: {$ref: '#/components/schemas/Pet'}}
+            text/event-stream: {schema: {$ref: '#/components/schemas/Pet'}}
+    get:
+      operationId: listRuns
+      responses: {'200': {description: OK, content: {application/json: {schema: {$ref: '#/components/schemas/Pet'}}}}}
+  /runs/{id}:
+    delete:
+      operationId: deleteRun
+      parameters: [{in: path, name: id, required: true, schema: {type: string}}]
+      responses: {'204': {description: gone}}
+components:
+  schemas:
+    Pet:
+      type: object
+      properties:
+        query: {type: object, properties: {q: {type: string}}}
+"#;
+
+#[test]
+fn a_rename_that_would_move_another_name_is_an_error() {
+    let plain = generated_from(MOVES, "").unwrap();
+    assert!(plain.apis[0].types.values().any(|t| t.name == "ThingQuery"));
+    // `Pet` → `Thing` makes its inline type `ThingQuery`, the name of `thing`'s query struct.
+    let e = generated_from(MOVES, "[rename.types]\nPet = \"Thing\"\n").err().unwrap();
+    assert!(
+        e.starts_with("specs/operations.toml:2:") && e.contains("/rename/types/Pet") && e.contains("`ThingQuery`"),
+        "{e}"
+    );
+    // A method renamed to another method's streaming variant.
+    let e = generated_from(MOVES, "[rename.methods]\nlistRuns = \"create_stream\"\n").err().unwrap();
+    assert!(e.contains("/rename/methods/listRuns") && e.contains("already a method"), "{e}");
+}
+
+#[test]
+fn a_call_that_answers_nothing_is_awaited_not_printed() {
+    let quick = generated_from(MOVES, "quick_start = \"deleteRun\"\n").unwrap();
+    let docs = &quick.files["src/operations/mod.rs"];
+    assert!(docs.contains("//! client.runs().delete(\"id\").await?;"), "{docs}");
+    assert!(!docs.contains("let answer"), "{docs}");
+}
+
+#[test]
+fn a_spec_named_after_a_keyword_gets_a_plain_module() {
+    let mut source = spec("");
+    source.module = "type".into();
+    let generated = generate(&[source], &CrateOptions { name: "ops".into(), ..Default::default() }).unwrap();
+    assert_eq!(generated.apis[0].module, "type_");
+    assert!(
+        generated.files.contains_key("src/type_/mod.rs") && generated.files["src/lib.rs"].contains("pub mod type_;")
+    );
 }

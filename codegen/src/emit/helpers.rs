@@ -122,15 +122,27 @@ fn accumulator(types: &Types, a: &Accumulator) -> TokenStream {
         }
         AccumulatorKind::Snapshots { snapshots, text_deltas } => {
             let snapshot_arms = snapshots.iter().map(|(variant, _, field)| {
-                let p = pattern(types.name(a.event), variant, &quote! { e });
                 let field = ident(field);
-                quote! { #p => self.last = Some(e.#field.clone()), }
+                (pattern(types.name(a.event), variant, &quote! { e }), quote! { self.last = Some(e.#field.clone()) })
             });
             let text_arms = text_deltas.iter().map(|(variant, _, field)| {
-                let p = pattern(types.name(a.event), variant, &quote! { e });
                 let field = ident(field);
-                quote! { #p => self.text.push_str(&e.#field), }
+                (pattern(types.name(a.event), variant, &quote! { e }), quote! { self.text.push_str(&e.#field) })
             });
+            let arms: Vec<(TokenStream, TokenStream)> = snapshot_arms.chain(text_arms).collect();
+            // One arm is an `if let` (clippy's `single_match`).
+            let dispatch = match arms.as_slice() {
+                [(p, action)] => quote! { if let #p = event { #action; } },
+                _ => {
+                    let arms = arms.iter().map(|(p, action)| quote! { #p => #action, });
+                    quote! {
+                        match event {
+                            #(#arms)*
+                            _ => {}
+                        }
+                    }
+                }
+            };
             let text = (!text_deltas.is_empty()).then(|| {
                 quote! {
                     /// The text deltas received so far, joined.
@@ -152,11 +164,7 @@ fn accumulator(types: &Types, a: &Accumulator) -> TokenStream {
                     /// Takes the next event: a snapshot of the answer replaces the
                     /// last one, a text delta is added to the text.
                     pub fn push(&mut self, event: &#event) {
-                        match event {
-                            #(#snapshot_arms)*
-                            #(#text_arms)*
-                            _ => {}
-                        }
+                        #dispatch
                     }
                 },
                 quote! {

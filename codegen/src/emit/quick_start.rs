@@ -78,8 +78,13 @@ fn program(quick: &QuickStart) -> Vec<String> {
         })
         .collect();
     let namespaces: String = quick.namespaces.iter().map(|n| format!(".{n}()")).collect();
-    lines.push(format!("let answer = client{namespaces}.{}({}).await?;", quick.method, args.join(", ")));
-    lines.push("println!(\"{answer:?}\");".into());
+    let call = format!("client{namespaces}.{}({}).await?;", quick.method, args.join(", "));
+    if quick.answers {
+        lines.push(format!("let answer = {call}"));
+        lines.push("println!(\"{answer:?}\");".into());
+    } else {
+        lines.push(call);
+    }
     lines
 }
 

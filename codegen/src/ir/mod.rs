@@ -21,6 +21,7 @@ mod param_style;
 mod passes;
 mod quick_start;
 mod refs;
+mod renames;
 mod resources;
 mod schema;
 mod type_ref;
@@ -47,7 +48,8 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     lowerer.lower_components()?;
     let mut operations = operation::lower_operations(&mut lowerer)?;
     documented_streams::add(&mut lowerer, &mut operations);
-    if let Some((key, problem)) = lowerer.rename_problems().into_iter().next() {
+    let problem = lowerer.rename_problems().into_iter().next();
+    if let Some((key, problem)) = problem.or(renames::moved_names(loaded, &config.rename.types, &lowerer.types)?) {
         return Err(config.error(&format!("rename/types/{key}"), &key, problem));
     }
     let (mut resources, method_names) = resources::assign(&mut operations, &config.rename.methods)

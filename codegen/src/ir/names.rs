@@ -184,7 +184,10 @@ pub mod reserved {
 
 /// A module name for a spec file stem: snake case, clear of [`reserved::MODULES`].
 pub fn module_ident(stem: &str) -> String {
-    Scope::with_reserved(reserved::MODULES).claim(&snake_ident(stem))
+    // A module is also a directory (`src/<module>/`): `type_`, not `r#type`.
+    let name = snake_ident(stem);
+    let name = name.strip_prefix("r#").map(|raw| format!("{raw}_")).unwrap_or(name);
+    Scope::with_reserved(reserved::MODULES).claim(&name)
 }
 
 /// A method name for the snake-case `wanted`, clear of `reserved` names and
@@ -324,8 +327,8 @@ impl Scope {
         self
     }
 
-    /// The renames that named nothing, and those whose new name was taken or
-    /// was wanted by another name: (key, problem), in key order.
+    /// The renames whose new name was taken or was wanted by another name,
+    /// then those that named nothing: (key, problem).
     pub fn rename_problems(&self) -> Vec<(String, String)> {
         let Some(r) = &self.renames else { return Vec::new() };
         let unused = r.to.keys().filter(|k| !r.used.contains(*k)).map(|k| {
@@ -334,9 +337,8 @@ impl Scope {
                 format!("no type `{k}` is generated from this spec (keys are names as generated without renames)"),
             )
         });
-        let mut problems: Vec<_> = r.clashes.iter().cloned().chain(unused).collect();
-        problems.sort();
-        problems
+        // A clash explains an "unused" key it caused (a swap `A → B`, `B → A`): clashes first.
+        r.clashes.iter().cloned().chain(unused).collect()
     }
 
     /// [`Scope::claim_plain`], then the config's rename of the result, if any.
@@ -345,6 +347,9 @@ impl Scope {
         let Some(r) = &mut self.renames else { return claimed };
         if let Some(new) = r.to.get(&claimed).cloned() {
             r.used.insert(claimed.clone());
+            if new == claimed {
+                return claimed;
+            }
             if !self.taken.insert(new.clone()) {
                 r.clashes.push((claimed, format!("`{new}` is already the name of another type")));
             }

@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use super::model::*;
-use super::{ArgPlace, BodyKind, MethodVariant, Pass};
+use super::{ArgPlace, BodyKind, Decoder, MethodVariant, Pass};
 
 /// One call, as the module docs show it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -21,6 +21,9 @@ pub struct QuickStart {
     pub method: String,
     /// The method's arguments in call order.
     pub args: Vec<Sample>,
+    /// The call answers a value to print (not `()`).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub answers: bool,
 }
 
 /// A value written in the quick start.
@@ -101,6 +104,7 @@ impl Writer<'_> {
             namespaces: op.resource.clone(),
             method: method.name.clone(),
             args,
+            answers: method.decoder != Decoder::Empty,
         })
     }
 

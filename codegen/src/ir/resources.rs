@@ -102,7 +102,15 @@ pub(super) fn assign(
             continue;
         };
         let name_of = |j: usize| renames.get(&operations[j].id).unwrap_or(&wanted[j]);
-        let taken_by_method = (0..proposed.len()).any(|j| j != i && proposed[j].0 == *resource && name_of(j) == new);
+        // Another method of the namespace, or its `_stream` / `_multipart` variant.
+        let names_of = |j: usize| {
+            let base = name_of(j).trim_start_matches("r#");
+            let (streams, multipart) = variant_kinds(&operations[j]);
+            let variants = [streams.then(|| format!("{base}_stream")), multipart.then(|| format!("{base}_multipart"))];
+            std::iter::once(name_of(j).clone()).chain(variants.into_iter().flatten())
+        };
+        let taken_by_method =
+            (0..proposed.len()).any(|j| j != i && proposed[j].0 == *resource && names_of(j).any(|n| n == *new));
         if taken_by_method || child_names.contains(&(resource.as_slice(), new.as_str())) {
             let place =
                 if resource.is_empty() { "the client".to_string() } else { format!("`{}()`", resource.join("().")) };
@@ -123,9 +131,7 @@ pub(super) fn assign(
         .map(|((op, (resource, _)), name)| {
             let scope = scopes.entry(resource.clone()).or_insert_with(method_scope);
             let base = name.trim_start_matches("r#");
-            let streams = op.stream.is_some() && op.body.is_some();
-            let kinds: Vec<BodyKind> = op.body.iter().flat_map(|b| b.contents.iter().map(|(_, k, _)| *k)).collect();
-            let both = kinds.contains(&BodyKind::Json) && kinds.contains(&BodyKind::Multipart);
+            let (streams, both) = variant_kinds(op);
             (
                 streams.then(|| scope.claim(&format!("{base}_stream"))),
                 both.then(|| scope.claim(&format!("{base}_multipart"))),
@@ -161,4 +167,11 @@ pub(super) fn assign(
         names.push(MethodNames { plain, stream, multipart });
     }
     Ok((root, names))
+}
+
+/// Whether `op` has a streaming variant, and a multipart one beside JSON.
+fn variant_kinds(op: &Operation) -> (bool, bool) {
+    let streams = op.stream.is_some() && op.body.is_some();
+    let kinds: Vec<BodyKind> = op.body.iter().flat_map(|b| b.contents.iter().map(|(_, k, _)| *k)).collect();
+    (streams, kinds.contains(&BodyKind::Json) && kinds.contains(&BodyKind::Multipart))
 }
