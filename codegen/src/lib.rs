@@ -95,6 +95,24 @@ mod tests {
     }
 
     #[test]
+    fn a_spec_without_operations_gets_a_contract_test_with_nothing_unused() {
+        let spec = |stem: &str, paths: &str| SpecSource {
+            file: format!("{stem}.yaml"),
+            module: stem.into(),
+            text: format!("openapi: 3.0.3\ninfo: {{title: t, version: '1'}}\npaths: {paths}\n"),
+            config: None,
+        };
+        let ping = "{/ping: {get: {operationId: ping, responses: {'200': {description: OK, content: {text/plain: {schema: {type: string}}}}}}}}";
+        let options = CrateOptions { name: "x".into(), contract_tests: true, ..Default::default() };
+        let generated = generate(&[spec("empty", "{}"), spec("pinged", ping)], &options).unwrap();
+        let contract = &generated.files["tests/contract.rs"];
+        let empty = &contract[contract.find("mod empty").unwrap()..contract.find("mod pinged").unwrap()];
+        assert!(empty.contains("no operations to call") && !empty.contains("Suite::new"), "{empty}");
+        let pinged = &contract[contract.find("mod pinged").unwrap()..];
+        assert!(pinged.contains("use x::pinged::Client;"), "no `models` when no call names one: {pinged}");
+    }
+
+    #[test]
     fn crate_name_and_user_agent_come_from_the_config() {
         let spec = |stem: &str, config: &str| SpecSource {
             file: format!("specs/{stem}.yaml"),

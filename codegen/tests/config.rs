@@ -135,6 +135,8 @@ fn new_names_are_ascii_identifiers_and_errors_point_at_their_key() {
 fn a_swap_is_a_clash_and_a_rename_to_itself_is_nothing() {
     let e = error("[rename.types]\nThing = \"ThingList\"\nThingList = \"Thing\"\n");
     assert!(e.contains("/rename/types/Thing:") && e.contains("`ThingList`") && e.contains("another type"), "{e}");
+    let e = error("[rename.types]\nUploadFileRequest = \"Upload\"\nUploadFileRequestPurpose = \"Purpose\"\n");
+    assert!(e.contains("its key is `UploadPurpose`"), "the message names the key to use: {e}");
     let same = generated("[rename.types]\nThing = \"Thing\"\n").unwrap();
     assert_eq!(same.files, generated("").unwrap().files);
 }

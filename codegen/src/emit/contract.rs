@@ -91,10 +91,28 @@ fn module(api: &Api, krate: &proc_macro2::Ident, calls: &[TokenStream]) -> Token
         let method = ident(&a.method);
         quote! { .#method("contract-test-credential") }
     });
+    if calls.is_empty() {
+        let none = format!("{name}: no operations to call");
+        return quote! {
+            mod #module {
+                #[test]
+                fn contract() {
+                    println!(#none);
+                }
+            }
+        };
+    }
+    // Only calls with a model among their arguments name `models`.
+    let uses_models = calls.iter().any(|call| call.to_string().contains("models ::"));
+    let imports = if uses_models {
+        quote! { {models, Client} }
+    } else {
+        quote! { Client }
+    };
     quote! {
         mod #module {
             use super::*;
-            use #krate::#module::{models, Client};
+            use #krate::#module::#imports;
 
             #[tokio::test]
             async fn contract() {

@@ -332,10 +332,18 @@ impl Scope {
     pub fn rename_problems(&self) -> Vec<(String, String)> {
         let Some(r) = &self.renames else { return Vec::new() };
         let unused = r.to.keys().filter(|k| !r.used.contains(*k)).map(|k| {
-            (
-                k.clone(),
-                format!("no type `{k}` is generated from this spec (keys are names as generated without renames)"),
-            )
+            // An inline type named after a renamed one has the new name's words.
+            let parent = r.to.iter().filter(|(p, _)| *p != k && k.starts_with(p.as_str())).max_by_key(|(p, _)| p.len());
+            let problem = match parent {
+                Some((p, new)) => format!(
+                    "no type `{k}` is generated: it is named after `{p}`, renamed to `{new}`, so its key is `{new}{}`",
+                    &k[p.len()..]
+                ),
+                None => {
+                    format!("no type `{k}` is generated from this spec (keys are names as generated without renames)")
+                }
+            };
+            (k.clone(), problem)
         });
         // A clash explains an "unused" key it caused (a swap `A → B`, `B → A`): clashes first.
         r.clashes.iter().cloned().chain(unused).collect()
