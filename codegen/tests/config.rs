@@ -210,3 +210,14 @@ fn a_spec_named_after_a_keyword_gets_a_plain_module() {
         generated.files.contains_key("src/type_/mod.rs") && generated.files["src/lib.rs"].contains("pub mod type_;")
     );
 }
+
+#[test]
+fn a_type_renamed_to_a_helpers_name_is_an_error() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sdk_helpers.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(generated_from(&text, "").unwrap().files["src/operations/models.rs"]
+        .contains("pub struct ResponseAccumulator {"));
+    let e = generated_from(&text, "\n[rename.types]\nMessage = \"ResponseAccumulator\"\n").err().unwrap();
+    assert!(e.starts_with("specs/operations.toml:3:") && e.contains("/rename/types/Message"), "{e}");
+    assert!(e.contains("stream accumulator of `Response`"), "{e}");
+}
