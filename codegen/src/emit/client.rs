@@ -10,10 +10,7 @@ use super::types::{ident, rust_type};
 use crate::ir::*;
 
 pub fn client_module(api: &Api, crate_name: &str) -> TokenStream {
-    let module_docs: Vec<String> = super::quick_start::module_docs(api, crate_name)
-        .into_iter()
-        .map(|line| if line.is_empty() { line } else { format!(" {line}") })
-        .collect();
+    let module_docs = super::docs::inner_doc_attrs(super::quick_start::module_docs(api, crate_name));
     let base_url = api.base_url.clone().unwrap_or_default();
     let title = format!(" Client for the {} (version {}).", one_line(&api.title), one_line(&api.version));
     let primary = api.auth.iter().find(|a| a.primary);
@@ -154,7 +151,7 @@ pub fn client_module(api: &Api, crate_name: &str) -> TokenStream {
         quote! { Ok(Client { operations: Operations { transport: std::sync::Arc::new(self.config.build()?) } }) }
     };
     quote! {
-        #(#![doc = #module_docs])*
+        #module_docs
         pub mod models;
         mod resources;
         pub use resources::*;

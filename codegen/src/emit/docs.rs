@@ -135,8 +135,24 @@ pub fn one_line(text: &str) -> String {
 }
 
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text).into_iter().map(|l| if l.is_empty() { l } else { format!(" {l}") });
+    let lines = doc_lines(text).into_iter().map(spaced);
     quote! { #( #[doc = #lines] )* }
+}
+
+/// Inner docs (`//!`) of a module or crate, from lines written by the
+/// generator itself (not spec text: its code blocks are kept).
+pub fn inner_doc_attrs(lines: Vec<String>) -> TokenStream {
+    let lines = lines.into_iter().map(spaced);
+    quote! { #( #![doc = #lines] )* }
+}
+
+/// A doc line as `///` writes it: a space after the marker, none on an empty line.
+fn spaced(line: String) -> String {
+    if line.is_empty() {
+        line
+    } else {
+        format!(" {line}")
+    }
 }
 
 /// Title and description, and `#[deprecated]` when the spec says so

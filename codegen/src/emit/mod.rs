@@ -47,17 +47,13 @@ pub(crate) type Piece<'a> = Box<dyn Fn() -> Result<TokenStream, String> + Send +
 
 /// Emits the whole crate for the lowered specs.
 pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String> {
-    // Doc lines start with a space, as `///` writes them.
-    let crate_docs: Vec<String> = quick_start::crate_docs(apis, &options.name)
-        .into_iter()
-        .map(|line| if line.is_empty() { line } else { format!(" {line}") })
-        .collect();
     let mut jobs: Vec<(String, Vec<Piece>)> = vec![(
         "src/lib.rs".into(),
         vec![Box::new(|| {
             let modules = apis.iter().map(|a| types::ident(&a.module));
+            let crate_docs = docs::inner_doc_attrs(quick_start::crate_docs(apis, &options.name));
             Ok(quote::quote! {
-                #(#![doc = #crate_docs])*
+                #crate_docs
                 // Every public item has docs: the spec's, else a generated line (tests/tests/docs.rs).
                 #![warn(missing_docs)]
                 pub mod runtime;
