@@ -204,8 +204,8 @@ fn line_of_key(text: &str, key: &str) -> Option<usize> {
     let mut current = String::new();
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
-        if let Some(header) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
-            current = header.split('.').map(|p| p.trim().trim_matches('"')).collect::<Vec<_>>().join("/");
+        if let Some(path) = table_path(line) {
+            current = path;
             continue;
         }
         let Some((k, _)) = line.split_once('=') else { continue };
@@ -224,17 +224,21 @@ fn is_env_name(s: &str) -> bool {
 fn key_at(text: &str, at: usize) -> String {
     let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
     let line = text[line_start..].lines().next().unwrap_or_default();
-    let table = |header: &str| header.split('.').map(|p| p.trim().trim_matches('"')).collect::<Vec<_>>().join("/");
     match line.split_once('=') {
         Some((key, _)) => {
             // A key under `[rename.types]` is `/rename/types/Pet`.
-            let header = text[..line_start].lines().rev().map(str::trim).find(|l| l.starts_with('['));
-            let prefix =
-                header.map(|h| format!("/{}", table(h.trim_matches(|c| c == '[' || c == ']')))).unwrap_or_default();
+            let table = text[..line_start].lines().rev().find_map(table_path);
+            let prefix = table.map(|t| format!("/{t}")).unwrap_or_default();
             format!("{prefix}/{}", key.trim().trim_matches('"'))
         }
-        None => format!("/{}", table(line.trim().trim_matches(|c| c == '[' || c == ']'))),
+        None => format!("/{}", table_path(line).unwrap_or_else(|| line.trim().to_string())),
     }
+}
+
+/// A table header line (`[rename.types]`) as a key path (`rename/types`).
+fn table_path(line: &str) -> Option<String> {
+    let header = line.trim().strip_prefix('[')?.strip_suffix(']')?;
+    Some(header.split('.').map(|p| p.trim().trim_matches('"')).collect::<Vec<_>>().join("/"))
 }
 
 #[cfg(test)]
