@@ -82,13 +82,8 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     }
     let mut helpers = helpers::decide(&types, &operations, &conveniences);
     helpers.gate(&types);
-    // A type renamed to a helper's name would number the helper (`RunAccumulator2`).
-    for acc in &helpers.accumulators {
-        let wanted = format!("{}Accumulator", types.name(acc.output));
-        if let Some((key, _)) = config.rename.types.iter().find(|(_, new)| acc.name != wanted && **new == wanted) {
-            let problem = format!("`{wanted}` is the name of the stream accumulator of `{}`", types.name(acc.output));
-            return Err(config.error(&format!("rename/types/{key}"), key, problem));
-        }
+    if let Some((key, problem)) = renames::moved_helpers(&helpers, &types, &config.rename.types) {
+        return Err(config.error(&format!("rename/types/{key}"), &key, problem));
     }
     let examples: Vec<Example> = examples.into_values().collect();
     let quick_start = quick_start::decide(&types, &conveniences, &operations, &examples, config.quick_start.as_deref())

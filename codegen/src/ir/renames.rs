@@ -1,7 +1,8 @@
 //! Renames must move no other name: the schemas are lowered a second time
 //! without the config's type renames and each type, found by the pointer it
 //! comes from, must have the name it had there, its new name, or the name
-//! its renamed parent gives it, never that name with a number added.
+//! its renamed parent gives it, never that name with a number added; and no
+//! type may take the name of an SDK helper (`RunAccumulator`).
 
 use std::collections::{BTreeMap, HashMap};
 
@@ -11,6 +12,7 @@ use crate::load::Loaded;
 use crate::Error;
 
 use super::arena::Types;
+use super::Helpers;
 
 /// (rename key, problem) when a rename pushed another type's name to a
 /// numbered one (`ThingQuery` → `ThingQuery2`).
@@ -54,4 +56,18 @@ pub(super) fn moved_names(
         }
     }
     Ok(None)
+}
+
+/// (rename key, problem) when a type renamed to `<Output>Accumulator` pushed
+/// that stream accumulator to a numbered name.
+pub(super) fn moved_helpers(
+    helpers: &Helpers,
+    types: &Types,
+    renames: &BTreeMap<String, String>,
+) -> Option<(String, String)> {
+    helpers.accumulators.iter().find_map(|acc| {
+        let wanted = format!("{}Accumulator", types.name(acc.output));
+        let (key, _) = renames.iter().find(|(_, new)| acc.name != wanted && **new == wanted)?;
+        Some((key.clone(), format!("`{wanted}` is the name of the stream accumulator of `{}`", types.name(acc.output))))
+    })
 }
