@@ -296,9 +296,14 @@ pub fn readme_block(heading: &str) -> Vec<String> {
 /// as that crate, a `main` added that names the `demo` function the block holds.
 pub fn readme_program(heading: &str, stem: &str) -> String {
     let krate = format!("full_specs_{}", stem.replace(['.', '-'], "_"));
-    let lines: Vec<String> = readme_block(heading)
-        .iter()
-        .map(|l| l.strip_prefix("# ").unwrap_or(l).replace("generated::", &format!("{krate}::")))
-        .collect();
-    format!("//! README: the block after {heading:?}.\n{}\nfn main() {{\n    let _ = demo;\n}}\n", lines.join("\n"))
+    let lines: Vec<String> =
+        readme_block(heading).iter().map(|l| l.replace("generated::", &format!("{krate}::"))).collect();
+    doc_program(&format!("README: the block after {heading:?}."), &lines, "demo")
+}
+
+/// A rustdoc code block as a program: its hidden lines (`# …`) kept, and a
+/// `main` naming `entry`, the function the block defines.
+pub fn doc_program(title: &str, lines: &[impl AsRef<str>], entry: &str) -> String {
+    let code: Vec<&str> = lines.iter().map(|l| l.as_ref()).map(|l| l.strip_prefix("# ").unwrap_or(l)).collect();
+    format!("//! {title}\n{}\nfn main() {{\n    let _ = {entry};\n}}\n", code.join("\n"))
 }

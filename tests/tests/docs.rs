@@ -58,18 +58,13 @@ fn check(stem: &str, absolute_base: Option<&str>, report: &Report) {
     assert!(ok && problems == 0, "cargo doc of the {stem} crate failed:\n{}", tail(&output, 40));
 }
 
-/// The ```` ```no_run ```` block of `//!` docs as a program: rustdoc's
-/// hidden lines (`# …`) kept, a `main` added.
+/// The ```` ```no_run ```` block of `//!` docs as a program (`harness::doc_program`).
 fn quick_start_program(module: &str) -> Option<String> {
     let docs: Vec<&str> =
         module.lines().filter_map(|l| l.strip_prefix("//!")).map(|l| l.strip_prefix(' ').unwrap_or(l)).collect();
     let start = docs.iter().position(|l| *l == "```no_run")? + 1;
     let end = start + docs[start..].iter().position(|l| *l == "```")?;
-    let code: Vec<&str> = docs[start..end].iter().map(|l| l.strip_prefix("# ").unwrap_or(l)).collect();
-    Some(format!(
-        "//! The quick start of the module docs.\n{}\nfn main() {{\n    let _ = quick_start;\n}}\n",
-        code.join("\n")
-    ))
+    Some(doc_program("The quick start of the module docs.", &docs[start..end], "quick_start"))
 }
 
 #[test]

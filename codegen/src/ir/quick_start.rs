@@ -137,9 +137,7 @@ impl Writer<'_> {
                 let union = self.types.name(*union);
                 let roles = &self.conveniences.get(union)?.roles;
                 // The role people write first (`user`), else the first that takes text.
-                let texts = roles
-                    .iter()
-                    .filter(|r| r.text_setter.is_some() || self.takes_one_text(self.types.name(r.struct_name)));
+                let texts = roles.iter().filter(|r| r.text_setter.is_some() || self.takes_one_text(r.struct_name));
                 let role = texts.clone().find(|r| r.method == "user").or(texts.clone().next())?;
                 Some(Sample::RoleList {
                     type_name: union.to_string(),
@@ -151,15 +149,10 @@ impl Writer<'_> {
         }
     }
 
-    fn takes_one_text(&self, struct_name: &str) -> bool {
-        let Some(TypeDef { kind: TypeKind::Struct(s), .. }) = self.types.by_name(struct_name) else { return false };
-        let Some(ctor) = self.conveniences.get(struct_name).and_then(|c| c.constructor.as_ref()) else { return false };
-        let [param] = ctor.params.as_slice() else { return false };
-        let owner = &self.types[struct_name];
-        s.fields
-            .iter()
-            .find(|f| f.rust_name == param.field)
-            .is_some_and(|f| matches!(self.field_value(owner, f), Some(Sample::Text(_))))
+    /// The struct's constructor takes one text value (a role message's content).
+    fn takes_one_text(&self, struct_id: TypeId) -> bool {
+        let built = self.new_of(&Type::Named(struct_id));
+        matches!(built, Some(Sample::New { args, .. }) if matches!(args.as_slice(), [Sample::Text(_)]))
     }
 
     /// The field's default or example (its own, else its type's) when it is
@@ -169,13 +162,14 @@ impl Writer<'_> {
             return s.clone();
         }
         let own = format!("{}/properties/{}/example", owner.origin, crate::error::pointer_token(&field.json_name));
-        let of_type_name = match &field.ty {
-            Type::Named(id) => Some(self.types.name(*id)),
+        let of_type = match &field.ty {
+            Type::Named(id) => self.types.get(*id),
             _ => None,
         };
-        let of_type = of_type_name.and_then(|name| self.types.by_name(name)).map(|d| format!("{}/example", d.origin));
-        let found = self.examples.get(own.as_str()).or_else(|| of_type.and_then(|p| self.examples.get(p.as_str())));
-        let first_value = || match &self.types.by_name(of_type_name?)?.kind {
+        let type_example = of_type.map(|d| format!("{}/example", d.origin));
+        let found =
+            self.examples.get(own.as_str()).or_else(|| type_example.and_then(|p| self.examples.get(p.as_str())));
+        let first_value = || match &of_type?.kind {
             TypeKind::Enum(e) => e.variants.first().map(|v| v.value.clone()),
             _ => None,
         };
