@@ -1,8 +1,8 @@
 //! The generated structs' serde impls (`object_serde!`): each struct lists
-//! its keys and fields; the key lookup ([`field_index`]), the one visitor
-//! ([`ObjectVisitor`]), the missing-field check and the writer
-//! ([`ObjectWriter`]) live here, once, instead of in a key enum and visitor
-//! per struct.
+//! its keys and its fields as a chain of kinds ([`ReadObject`]); the one
+//! visitor ([`ObjectVisitor`]), the loop over the entries (`fields.rs`) and
+//! the writer ([`ObjectWriter`]) live in the runtime, once, instead of in a
+//! key enum, a visitor and a `match` per struct.
 
 use std::borrow::Cow;
 use std::fmt;

@@ -369,8 +369,7 @@ impl Reader {
         Ok(None)
     }
 
-    /// [`read`](Self::read) into the field's slot; `object_serde!` calls it
-    /// in every arm of its key `match`, so the arms share one `Result` check.
+    /// [`read`](Self::read) into the field's slot (the runtime's field kinds call it).
     pub fn read_into<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
         &mut self,
         map: &mut A,
