@@ -655,8 +655,10 @@ pub enum Returns {
 /// The enum a call returns when its success response comes in several media types.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct MediaReturn {
-    /// Rust name of the enum, in `models`.
-    pub type_name: String,
+    /// The enum, in `models`: a name in the arena with no `TypeDef` (emit
+    /// prints it from the variants), serialized as its name.
+    #[serde(rename = "type_name")]
+    pub type_id: TypeId,
     /// One per media type, in spec order.
     pub variants: Vec<MediaVariant>,
 }

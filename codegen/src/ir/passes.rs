@@ -1,12 +1,10 @@
-//! Whole-IR passes run after every type exists: union tags and variant
-//! names, untagged order, and `Box` for recursive types.
+//! Whole-IR passes run after every type exists: union tags, untagged order, and `Box` for recursive types.
 
 use std::collections::HashMap;
 
 use super::graph::{reachable, refs, Graph, Place, Types};
 
 use super::model::*;
-use super::names::{camel_ident, reserved, Scope};
 
 /// The single constant value of a required field typed as a one-value enum.
 fn const_value<'t>(types: &'t Types, struct_id: TypeId, field: &str) -> Option<&'t str> {
@@ -99,27 +97,8 @@ fn specificity(types: &Types, ty: &Type) -> (u8, usize) {
     }
 }
 
-fn variant_name(types: &Types, ty: &Type, union_name: &str) -> String {
-    match ty {
-        Type::Named(n) => match types.name(*n).strip_prefix(union_name) {
-            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
-            _ => types.name(*n).to_string(),
-        },
-        Type::String => "String".into(),
-        Type::Integer(_) => "Integer".into(),
-        Type::Number => "Number".into(),
-        Type::Boolean => "Boolean".into(),
-        Type::Array(inner) => format!("{}Array", variant_name(types, inner, union_name)),
-        Type::Map(_) => "Map".into(),
-        Type::Nullable(inner) => variant_name(types, inner, union_name),
-        Type::Binary => "Binary".into(),
-        Type::Json => "Json".into(),
-    }
-}
-
 pub(super) fn unions(types: &mut Types) {
     for id in types.ids() {
-        let name = types[id].name.clone();
         let TypeKind::Union(union) = &types[id].kind else { continue };
         // A string enum beside a free string: the open enum already keeps any string.
         let string_enums: Vec<&Type> =
@@ -142,19 +121,11 @@ pub(super) fn unions(types: &mut Types) {
             order.sort_by_key(|&i| (specificity(types, &union.variants[i].ty), union.variants[i].format.is_none()));
         }
         let display = union.variants.iter().all(|v| is_scalar(types, &v.ty));
-        let wanted: Vec<String> = order
-            .iter()
-            .map(|&i| match &tag {
-                Some((_, values)) => camel_ident(&values[i], "Empty"),
-                None => variant_name(types, &union.variants[i].ty, &name),
-            })
-            .collect();
         let TypeKind::Union(union) = &mut types.get_mut(id).expect("a defined id").kind else { continue };
         union.display = display;
-        let mut scope = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
+        // Named by `naming::name_members`: after the tag value, else the type.
         let mut variants: Vec<UnionVariant> = order.iter().map(|&i| union.variants[i].clone()).collect();
         for (i, v) in variants.iter_mut().enumerate() {
-            v.rust_name = scope.claim(&wanted[i]);
             v.tag_value = tag.as_ref().or(dispatch.as_ref()).map(|(_, values)| values[order[i]].clone());
         }
         union.variants = variants;

@@ -1,7 +1,9 @@
 //! Schemas → type definitions. Inline objects, enums and unions are hoisted
-//! into named types (`Parent` + `Field`), every name claimed once in `Scope`.
+//! into types of their own; each new type gets an id and records the name it
+//! wants by its place (`Parent` + `Field`), and `ir/naming.rs` names them all
+//! once the graph is built.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{HashMap, HashSet};
 
 use indexmap::IndexMap;
 use openapiv3::{
@@ -10,7 +12,8 @@ use openapiv3::{
 };
 
 use super::model::*;
-use super::names::{camel_ident, hoisted_type_name, reserved, shared_constant_name, snake_ident, Scope};
+use super::names::{camel_ident, hoisted_type_name, shared_constant_name};
+use super::naming::{Hint, Wanted};
 use crate::error::pointer_token;
 use crate::load::Loaded;
 use crate::Error;
@@ -170,18 +173,22 @@ fn substantive(members: &[ReferenceOr<Schema>]) -> Vec<&ReferenceOr<Schema>> {
 pub(super) struct SchemaLowerer<'a> {
     pub loaded: &'a Loaded,
     components: Option<&'a IndexMap<String, ReferenceOr<Schema>>>,
-    component_names: HashMap<&'a str, String>,
+    component_ids: HashMap<&'a str, TypeId>,
     /// (values, constant) of every component that is a string enum → its
     /// type (the first in spec order): an inline enum equal to one is that type.
-    component_enums: HashMap<(Vec<String>, bool), String>,
-    names: Scope,
-    /// Pointer of an inline schema → the name it was hoisted under, so a schema
+    component_enums: HashMap<(Vec<String>, bool), TypeId>,
+    /// Pointer of an inline schema → the type it was hoisted into, so a schema
     /// reached twice (allOf members, shared parameters) is defined once.
-    hoisted: HashMap<String, String>,
-    /// (value, name) of the type shared by inline one-value string enums
+    hoisted: HashMap<String, TypeId>,
+    /// (value, wanted name) of the type shared by inline one-value string enums
     /// (OpenAI repeats `type: function` hundreds of times): one type each.
     /// Keyed by the exact value too: `active` and `ACTIVE` want one name but are two types.
-    shared_constants: HashMap<(String, String), String>,
+    shared_constants: HashMap<(String, String), TypeId>,
+    /// Per id, the name it wants (`ir/naming.rs` chooses the names).
+    pub wanted: Vec<Wanted>,
+    /// Per id, the name it would get were nothing taken: the last word of a
+    /// place's hint picks the shared constant type.
+    provisional: Vec<String>,
     pub types: Types,
     /// By pointer: a schema lowered twice (allOf merges) records its examples once.
     pub examples: IndexMap<String, Example>,
@@ -189,33 +196,33 @@ pub(super) struct SchemaLowerer<'a> {
 }
 
 impl<'a> SchemaLowerer<'a> {
-    pub fn new(loaded: &'a Loaded, renames: &BTreeMap<String, String>) -> Self {
+    pub fn new(loaded: &'a Loaded) -> Self {
         let components = loaded.doc.components.as_ref().map(|c| &c.schemas);
-        let mut names = Scope::with_reserved(&reserved::types()).with_renames(renames);
-        let component_names = components
-            .into_iter()
-            .flatten()
-            .map(|(spec_name, _)| (spec_name.as_str(), names.claim(&camel_ident(spec_name, "Schema"))))
-            .collect::<HashMap<&str, String>>();
+        // Components first: their ids follow spec order, and so do their names.
+        let mut types = Types::default();
+        let mut wanted = Vec::new();
+        let mut provisional = Vec::new();
+        let mut component_ids = HashMap::new();
+        for (spec_name, _) in components.into_iter().flatten() {
+            component_ids.insert(spec_name.as_str(), types.reserve());
+            provisional.push(camel_ident(spec_name, "Schema"));
+            wanted.push(Wanted::Component(spec_name.clone()));
+        }
         let mut component_enums = HashMap::new();
         for (spec_name, schema) in components.into_iter().flatten() {
             if let Some(key) = schema.as_item().and_then(enum_key) {
-                component_enums.entry(key).or_insert_with(|| component_names[spec_name.as_str()].clone());
+                component_enums.entry(key).or_insert(component_ids[spec_name.as_str()]);
             }
-        }
-        // Components first: their ids follow spec order, and `component_type` needs no `&mut`.
-        let mut types = Types::default();
-        for (spec_name, _) in components.into_iter().flatten() {
-            types.id(&component_names[spec_name.as_str()]);
         }
         SchemaLowerer {
             loaded,
             components,
-            component_names,
+            component_ids,
             component_enums,
-            names,
             hoisted: HashMap::new(),
             shared_constants: HashMap::new(),
+            wanted,
+            provisional,
             types,
             examples: IndexMap::new(),
             report: Report::default(),
@@ -231,20 +238,23 @@ impl<'a> SchemaLowerer<'a> {
         matches!(schema.schema_kind, SchemaKind::Type(OaType::String(_))).then(|| constraints_of(schema).format)?
     }
 
-    /// The config's type renames that named nothing or clashed: (key, problem).
-    pub fn rename_problems(&self) -> Vec<(String, String)> {
-        self.names.rename_problems()
+    /// A new type's id, to be named by `ir/naming.rs` as `wanted` says.
+    fn reserve(&mut self, wanted: Wanted, provisional: String) -> TypeId {
+        self.wanted.push(wanted);
+        self.provisional.push(provisional);
+        self.types.reserve()
     }
 
-    /// Claims a fresh type name derived from `hint`.
-    pub fn claim_name(&mut self, hint: &str) -> String {
-        let plain = camel_ident(hint, "Type");
-        let wanted = hoisted_type_name(&plain);
-        // `BatchObject` + `object` said once is the parent's own name: `BatchObjectKind`.
-        if wanted != plain && wanted.len() < plain.len() && self.names.is_taken(&wanted) && plain.len() <= 60 {
-            return self.names.claim(&format!("{wanted}Kind"));
-        }
-        self.names.claim(&wanted)
+    /// A new type hoisted from the place `hint`.
+    pub fn reserve_hoisted(&mut self, hint: &Hint) -> TypeId {
+        let provisional = hoisted_type_name(&camel_ident(&self.hint_text(hint), "Type"));
+        self.reserve(Wanted::Hoisted(hint.clone()), provisional)
+    }
+
+    /// A place's hint as text, with its parent's provisional name.
+    fn hint_text(&self, hint: &Hint) -> String {
+        let parent = hint.parent.map_or("", |p| self.provisional[p.index()].as_str());
+        format!("{parent}{}", hint.words)
     }
 
     /// The values of a union whose every branch (inline or referenced) is a
@@ -267,10 +277,10 @@ impl<'a> SchemaLowerer<'a> {
     /// The name hint of a union's inline branch, from what the spec says of
     /// it: its `title`, its constant (`type: text` → `Text`), its first
     /// property, or its shape; never a position.
-    fn branch_hint(&self, union_name: &str, branch: &ReferenceOr<Schema>) -> String {
-        let ReferenceOr::Item(s) = branch else { return union_name.to_string() };
+    fn branch_hint(&self, union: TypeId, branch: &ReferenceOr<Schema>) -> Hint {
+        let ReferenceOr::Item(s) = branch else { return Hint::of(union) };
         if let Some(title) = &s.schema_data.title {
-            return format!("{union_name}{}", camel_ident(title, "Title"));
+            return Hint::of(union).plus(&camel_ident(title, "Title"));
         }
         let word = match shape(s) {
             Shape::Str { values, .. } if values.len() == 1 => camel_ident(&values[0], "Empty"),
@@ -292,17 +302,17 @@ impl<'a> SchemaLowerer<'a> {
             Shape::Union(_) => "Union".into(),
             Shape::Integer | Shape::Number | Shape::Boolean | Shape::Any => "Value".into(),
         };
-        format!("{union_name}{word}")
+        Hint::of(union).plus(&word)
     }
 
     pub fn lower_components(&mut self) -> Result<(), Error> {
         let Some(components) = self.components else { return Ok(()) };
         for (spec_name, schema) in components {
-            let name = self.component_names[spec_name.as_str()].clone();
+            let id = self.component_ids[spec_name.as_str()];
             let pointer = format!("/components/schemas/{}", pointer_token(spec_name));
             let def = match RefOr::from(schema) {
                 RefOr::Ref(target) => TypeDef {
-                    name: name.clone(),
+                    name: String::new(),
                     origin: pointer.clone(),
                     docs: Docs::default(),
                     kind: TypeKind::Alias(self.reference(target, &pointer)?),
@@ -312,12 +322,11 @@ impl<'a> SchemaLowerer<'a> {
                     derives_default: false,
                 },
                 RefOr::Item(schema) => {
-                    let ty = self.types.named(&name);
-                    self.record_examples(schema, &ty, &pointer);
-                    self.define(&name, schema, &pointer)?
+                    self.record_examples(schema, &Type::Named(id), &pointer);
+                    self.define(id, schema, &pointer)?
                 }
             };
-            self.types.insert(def);
+            self.types.define(id, def);
         }
         Ok(())
     }
@@ -363,33 +372,35 @@ impl<'a> SchemaLowerer<'a> {
     /// The spec pointer a type was lowered from: its component or the inline
     /// schema it was hoisted from (for errors found after lowering).
     pub fn pointer_of(&self, type_name: &str) -> Option<String> {
-        let component = self.component_names.iter().find(|(_, name)| *name == type_name);
+        let id = self.types.id_of(type_name)?;
+        let component = self.component_ids.iter().find(|(_, &c)| c == id);
         match component {
             Some((spec_name, _)) => Some(format!("/components/schemas/{}", pointer_token(spec_name))),
-            None => self.hoisted.iter().find(|(_, name)| *name == type_name).map(|(pointer, _)| pointer.clone()),
+            None => self.hoisted.iter().find(|(_, &h)| h == id).map(|(pointer, _)| pointer.clone()),
         }
     }
 
     /// The name a spec gives the type (its component's name), for messages;
     /// the Rust name for a hoisted inline schema.
     pub fn spec_name_of<'n>(&'n self, type_name: &'n str) -> &'n str {
-        let component = self.component_names.iter().find(|(_, name)| *name == type_name);
+        let id = self.types.id_of(type_name);
+        let component = self.component_ids.iter().find(|(_, &c)| Some(c) == id);
         component.map_or(type_name, |(spec_name, _)| spec_name)
     }
 
     /// The type of the component schema named `spec_name`, if there is one.
     pub fn component_type(&self, spec_name: &str) -> Option<Type> {
-        self.component_names.get(spec_name).and_then(|name| self.types.id_of(name)).map(Type::Named)
+        self.component_ids.get(spec_name).copied().map(Type::Named)
     }
 
     fn reference(&self, target: &str, pointer: &str) -> Result<Type, Error> {
         let (spec_name, _) = self.resolve(target, pointer)?;
-        Ok(Type::Named(self.types.id_of(&self.component_names[spec_name]).expect("components are named first")))
+        Ok(Type::Named(self.component_ids[spec_name]))
     }
 
     /// The type of a schema used in place (field, item, parameter, body);
     /// shapes that need a definition are hoisted under a name from `hint`.
-    pub fn type_of(&mut self, schema: RefOr<'_>, hint: &str, pointer: &str) -> Result<Type, Error> {
+    pub fn type_of(&mut self, schema: RefOr<'_>, hint: &Hint, pointer: &str) -> Result<Type, Error> {
         let schema = match schema {
             RefOr::Ref(target) => return self.reference(target, pointer),
             RefOr::Item(schema) => schema,
@@ -409,7 +420,7 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     /// The type of an array item or map value: `Nullable` when it may be `null`.
-    fn element_type(&mut self, schema: RefOr<'_>, hint: &str, pointer: &str) -> Result<Type, Error> {
+    fn element_type(&mut self, schema: RefOr<'_>, hint: &Hint, pointer: &str) -> Result<Type, Error> {
         let nullable = self.nullable(schema, pointer)?;
         let ty = self.type_of(schema, hint, pointer)?;
         // `serde_json::Value` holds `null` itself.
@@ -443,7 +454,7 @@ impl<'a> SchemaLowerer<'a> {
         }
     }
 
-    fn shape_type(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<Type, Error> {
+    fn shape_type(&mut self, schema: &Schema, hint: &Hint, pointer: &str) -> Result<Type, Error> {
         let ty = match shape(schema) {
             Shape::Str { values, binary } if values.is_empty() => {
                 if binary
@@ -460,7 +471,7 @@ impl<'a> SchemaLowerer<'a> {
             Shape::Array(items) => match items {
                 Some(items) => Type::Array(Box::new(self.element_type(
                     items.into(),
-                    &format!("{hint}Item"),
+                    &hint.plus("Item"),
                     &format!("{pointer}/items"),
                 )?)),
                 // No `items`: the elements have no shape to type.
@@ -484,41 +495,39 @@ impl<'a> SchemaLowerer<'a> {
                 Type::Json
             }
             Shape::Str { .. } if self.component_enums.contains_key(&enum_key(schema).unwrap_or_default()) => {
-                self.types.named(&self.component_enums[&enum_key(schema).unwrap_or_default()])
+                Type::Named(self.component_enums[&enum_key(schema).unwrap_or_default()])
             }
             Shape::Str { values, binary: false } if values.len() == 1 => {
-                if let Some(name) = self.hoisted.get(pointer) {
-                    return Ok(self.types.named(name));
+                if let Some(&id) = self.hoisted.get(pointer) {
+                    return Ok(Type::Named(id));
                 }
-                let wanted = shared_constant_name(&values[0], &camel_ident(hint, "Type"));
+                let wanted = shared_constant_name(&values[0], &camel_ident(&self.hint_text(hint), "Type"));
                 let key = (values[0].clone(), wanted.clone());
-                let name = match self.shared_constants.get(&key) {
-                    Some(name) => name.clone(),
+                let id = match self.shared_constants.get(&key) {
+                    Some(&id) => id,
                     None => {
-                        // `object: assistant` beside the component `AssistantObject`.
-                        let free = if self.names.is_taken(&wanted) { format!("{wanted}Kind") } else { wanted.clone() };
-                        let name = self.names.claim(&free);
-                        let mut def = self.define(&name, schema, pointer)?;
+                        let id = self.reserve(Wanted::Constant(wanted.clone()), wanted);
+                        let mut def = self.define(id, schema, pointer)?;
                         // Shared by many fields: the field's own words stay on the field.
                         def.docs =
                             Docs { description: Some(format!("The constant `{}`.", values[0])), ..Docs::default() };
-                        self.types.insert(def);
-                        self.shared_constants.insert(key, name.clone());
-                        name
+                        self.types.define(id, def);
+                        self.shared_constants.insert(key, id);
+                        id
                     }
                 };
-                self.hoisted.insert(pointer.to_string(), name.clone());
-                self.types.named(&name)
+                self.hoisted.insert(pointer.to_string(), id);
+                Type::Named(id)
             }
             Shape::Str { .. } | Shape::Object { .. } | Shape::Union(_) | Shape::AllOf(_) => {
-                if let Some(name) = self.hoisted.get(pointer) {
-                    return Ok(self.types.named(name));
+                if let Some(&id) = self.hoisted.get(pointer) {
+                    return Ok(Type::Named(id));
                 }
-                let name = self.claim_name(hint);
-                self.hoisted.insert(pointer.to_string(), name.clone());
-                let def = self.define(&name, schema, pointer)?;
-                self.types.insert(def);
-                self.types.named(&name)
+                let id = self.reserve_hoisted(hint);
+                self.hoisted.insert(pointer.to_string(), id);
+                let def = self.define(id, schema, pointer)?;
+                self.types.define(id, def);
+                Type::Named(id)
             }
         };
         Ok(ty)
@@ -527,15 +536,13 @@ impl<'a> SchemaLowerer<'a> {
     fn map_values(
         &mut self,
         additional: Option<&AdditionalProperties>,
-        hint: &str,
+        hint: &Hint,
         pointer: &str,
     ) -> Result<Type, Error> {
         Ok(match additional {
-            Some(AdditionalProperties::Schema(schema)) => self.element_type(
-                (&**schema).into(),
-                &format!("{hint}Value"),
-                &format!("{pointer}/additionalProperties"),
-            )?,
+            Some(AdditionalProperties::Schema(schema)) => {
+                self.element_type((&**schema).into(), &hint.plus("Value"), &format!("{pointer}/additionalProperties"))?
+            }
             _ => Type::Json,
         })
     }
@@ -544,8 +551,8 @@ impl<'a> SchemaLowerer<'a> {
         self.report.untyped.push((pointer.to_string(), reason.to_string()));
     }
 
-    /// Builds the definition of a named type.
-    pub fn define(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<TypeDef, Error> {
+    /// Builds the definition of the type `id` (named later, by `ir/naming.rs`).
+    pub fn define(&mut self, id: TypeId, schema: &Schema, pointer: &str) -> Result<TypeDef, Error> {
         let data = &schema.schema_data;
         let docs = docs_of(schema);
         let kind = match shape(schema) {
@@ -557,13 +564,13 @@ impl<'a> SchemaLowerer<'a> {
             }
             Shape::Object { props, required, additional } if !props.is_empty() => {
                 let mut acc = ObjectAcc::default();
-                self.add_props(&mut acc, props, required, name, pointer)?;
+                self.add_props(&mut acc, props, required, id, pointer)?;
                 if let Some(additional) = additional {
                     if !matches!(additional, AdditionalProperties::Any(false)) {
-                        acc.additional = Some(self.map_values(Some(additional), name, pointer)?);
+                        acc.additional = Some(self.map_values(Some(additional), &Hint::of(id), pointer)?);
                     }
                 }
-                TypeKind::Struct(acc.finish(&self.types))
+                TypeKind::Struct(acc.finish())
             }
             Shape::AllOf(members) if substantive(members).len() == 1 && own_props(schema).is_empty() => {
                 let member = substantive(members)[0];
@@ -571,7 +578,7 @@ impl<'a> SchemaLowerer<'a> {
                 let member_pointer = format!("{pointer}/allOf/{i}");
                 match member {
                     ReferenceOr::Item(inner) => {
-                        let def = self.define(name, inner, &member_pointer)?;
+                        let def = self.define(id, inner, &member_pointer)?;
                         return Ok(TypeDef { docs: merge_docs(docs, def.docs), origin: pointer.to_string(), ..def });
                     }
                     ReferenceOr::Reference { reference } => {
@@ -583,12 +590,12 @@ impl<'a> SchemaLowerer<'a> {
                 let mut acc = ObjectAcc::default();
                 let mut chain = MergeChain::default();
                 for (i, member) in members.iter().enumerate() {
-                    self.merge_member(&mut acc, &mut chain, member.into(), name, &format!("{pointer}/allOf/{i}"))?;
+                    self.merge_member(&mut acc, &mut chain, member.into(), id, &format!("{pointer}/allOf/{i}"))?;
                 }
                 if let SchemaKind::Any(any) = &schema.schema_kind {
-                    self.add_props(&mut acc, &any.properties, &any.required, name, pointer)?;
+                    self.add_props(&mut acc, &any.properties, &any.required, id, pointer)?;
                 }
-                TypeKind::Struct(acc.finish(&self.types))
+                TypeKind::Struct(acc.finish())
             }
             Shape::Union(branches) if branches.len() > 1 && open_enum_values(branches).is_some() => {
                 TypeKind::Enum(string_enum(&open_enum_values(branches).unwrap_or_default(), false, true))
@@ -601,7 +608,7 @@ impl<'a> SchemaLowerer<'a> {
                 let key = combinator(schema);
                 let mut variants = Vec::new();
                 for (i, branch) in branches.iter().enumerate() {
-                    let hint = self.branch_hint(name, branch);
+                    let hint = self.branch_hint(id, branch);
                     let ty = self.type_of(branch.into(), &hint, &format!("{pointer}/{key}/{i}"))?;
                     let format = self.string_format(branch.into(), pointer);
                     variants.push(UnionVariant {
@@ -616,13 +623,13 @@ impl<'a> SchemaLowerer<'a> {
                 let discriminator = data.discriminator.as_ref().map(|d| {
                     let mapping = d.mapping.iter().filter_map(|(value, target)| {
                         let spec_name = target.strip_prefix(SCHEMA_PREFIX)?;
-                        Some((self.types.id_of(self.component_names.get(spec_name)?)?, value.clone()))
+                        Some((*self.component_ids.get(spec_name)?, value.clone()))
                     });
                     // Without a `mapping` entry, a referenced schema's value is its name in the spec.
                     let by_name = branches.iter().filter_map(|branch| {
                         let ReferenceOr::Reference { reference } = branch else { return None };
                         let spec_name = reference.strip_prefix(SCHEMA_PREFIX)?;
-                        Some((self.types.id_of(self.component_names.get(spec_name)?)?, spec_name.to_string()))
+                        Some((*self.component_ids.get(spec_name)?, spec_name.to_string()))
                     });
                     Discriminator {
                         property: d.property_name.clone(),
@@ -641,15 +648,15 @@ impl<'a> SchemaLowerer<'a> {
             }
             // A union of one inline branch (what is left of `anyOf: [X, null]`) is that branch.
             Shape::Union([ReferenceOr::Item(inner)]) => {
-                let def = self.define(name, inner, &format!("{pointer}/{}/0", combinator(schema)))?;
+                let def = self.define(id, inner, &format!("{pointer}/{}/0", combinator(schema)))?;
                 return Ok(TypeDef { docs: merge_docs(docs, def.docs), ..def });
             }
             // An array's items are `NameItem`; other shapes hoisted here `NameInner`.
-            Shape::Array(_) => TypeKind::Alias(self.type_of(RefOr::Item(schema), name, pointer)?),
-            _ => TypeKind::Alias(self.type_of(RefOr::Item(schema), &format!("{name}Inner"), pointer)?),
+            Shape::Array(_) => TypeKind::Alias(self.type_of(RefOr::Item(schema), &Hint::of(id), pointer)?),
+            _ => TypeKind::Alias(self.type_of(RefOr::Item(schema), &Hint::of(id).plus("Inner"), pointer)?),
         };
         Ok(TypeDef {
-            name: name.to_string(),
+            name: String::new(),
             origin: pointer.to_string(),
             docs,
             kind,
@@ -665,7 +672,7 @@ impl<'a> SchemaLowerer<'a> {
         acc: &mut ObjectAcc,
         props: &IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
-        parent: &str,
+        parent: TypeId,
         pointer: &str,
     ) -> Result<(), Error> {
         for (json_name, prop) in props {
@@ -674,7 +681,7 @@ impl<'a> SchemaLowerer<'a> {
                 acc.sdk_only.push(json_name.clone());
                 continue;
             }
-            let hint = format!("{parent}{}", camel_ident(json_name, "Field"));
+            let hint = Hint::of(parent).plus(&camel_ident(json_name, "Field"));
             let ty = self.type_of(prop.into(), &hint, &prop_pointer)?;
             let nullable = self.nullable(prop.into(), &prop_pointer)?;
             let (docs, default, constraints) = match RefOr::from(prop) {
@@ -716,7 +723,7 @@ impl<'a> SchemaLowerer<'a> {
         acc: &mut ObjectAcc,
         chain: &mut MergeChain<'a>,
         member: RefOr<'_>,
-        parent: &str,
+        parent: TypeId,
         pointer: &str,
     ) -> Result<(), Error> {
         if let RefOr::Ref(target) = member {
@@ -729,7 +736,7 @@ impl<'a> SchemaLowerer<'a> {
                 return Ok(());
             }
             if chain.path.len() >= MAX_MERGE_DEPTH {
-                acc.insert(flattened(self.types.named(&self.component_names[spec_name])));
+                acc.insert(flattened(Type::Named(self.component_ids[spec_name])));
                 return Ok(());
             }
             chain.path.push(spec_name);
@@ -745,27 +752,22 @@ impl<'a> SchemaLowerer<'a> {
         acc: &mut ObjectAcc,
         chain: &mut MergeChain<'a>,
         member: RefOr<'_>,
-        parent: &str,
+        parent: TypeId,
         pointer: &str,
     ) -> Result<(), Error> {
         // A referenced member's inline parts keep the names its own definition gives them.
         let (schema, pointer, parent) = match member {
             RefOr::Ref(target) => {
                 let (spec_name, schema) = self.resolve(target, pointer)?;
-                (
-                    schema,
-                    format!("/components/schemas/{}", pointer_token(spec_name)),
-                    self.component_names[spec_name].clone(),
-                )
+                (schema, format!("/components/schemas/{}", pointer_token(spec_name)), self.component_ids[spec_name])
             }
-            RefOr::Item(schema) => (schema, pointer.to_string(), parent.to_string()),
+            RefOr::Item(schema) => (schema, pointer.to_string(), parent),
         };
-        let parent = parent.as_str();
         match shape(schema) {
             Shape::Object { props, required, additional } => {
                 self.add_props(acc, props, required, parent, &pointer)?;
                 if let Some(additional) = additional.filter(|a| !matches!(a, AdditionalProperties::Any(false))) {
-                    acc.additional = Some(self.map_values(Some(additional), parent, &pointer)?);
+                    acc.additional = Some(self.map_values(Some(additional), &Hint::of(parent), &pointer)?);
                 }
             }
             Shape::AllOf(members) => {
@@ -780,8 +782,8 @@ impl<'a> SchemaLowerer<'a> {
             // A union among the members: its variant's fields sit beside the others.
             Shape::Union(_) => {
                 let hint = match &schema.schema_data.title {
-                    Some(title) => format!("{parent}{}", camel_ident(title, "Title")),
-                    None => format!("{parent}Union"),
+                    Some(title) => Hint::of(parent).plus(&camel_ident(title, "Title")),
+                    None => Hint::of(parent).plus("Union"),
                 };
                 let ty = self.type_of(member, &hint, &pointer)?;
                 acc.insert(flattened(ty));
@@ -943,13 +945,13 @@ pub(super) fn docs_of(schema: &Schema) -> Docs {
     Docs { title: data.title.clone(), description: data.description.clone(), deprecated: data.deprecated }
 }
 
+/// A string enum of `values` (each once); its variants are named by `ir/naming.rs`.
 fn string_enum(values: &[String], constant: bool, open: bool) -> StringEnum {
-    let mut scope = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
     let mut seen = HashSet::new();
     let variants = values
         .iter()
         .filter(|v| seen.insert(v.as_str()))
-        .map(|value| EnumVariant { value: value.clone(), rust_name: scope.claim(&camel_ident(value, "Empty")) })
+        .map(|value| EnumVariant { value: value.clone(), rust_name: String::new() })
         .collect();
     StringEnum { variants, constant, open }
 }
@@ -987,17 +989,8 @@ impl ObjectAcc {
         }
     }
 
-    fn finish(mut self, types: &Types) -> Struct {
-        // `meta` holds what the decoder saw beyond the declared fields; `extra` the additional properties.
-        let mut scope = if self.additional.is_some() {
-            Scope::with_reserved(&[reserved::META_FIELD, reserved::EXTRA_FIELD])
-        } else {
-            Scope::with_reserved(&[reserved::META_FIELD])
-        };
-        for f in &mut self.fields {
-            let base = if f.flatten { types.show(&f.ty) } else { f.json_name.clone() };
-            f.rust_name = scope.claim(&snake_ident(&base));
-        }
+    /// The struct; its fields are named by `ir/naming.rs`.
+    fn finish(mut self) -> Struct {
         self.sdk_only.dedup();
         let sdk_only = self.sdk_only.into_iter().filter(|n| !self.fields.iter().any(|f| &f.json_name == n)).collect();
         Struct {
