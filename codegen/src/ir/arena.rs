@@ -293,6 +293,31 @@ impl Types {
     }
 }
 
+/// Serde of a map keyed by type id as a map keyed by type name, in name
+/// order (the order the arena iterates in), for IR snapshots that read alike.
+pub(crate) mod by_name {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{name_in_scope, TypeId};
+
+    pub fn serialize<V: Serialize, S: Serializer>(map: &BTreeMap<TypeId, V>, s: S) -> Result<S::Ok, S::Error> {
+        let mut named = Vec::with_capacity(map.len());
+        for (&id, value) in map {
+            let name = name_in_scope(id)
+                .ok_or_else(|| serde::ser::Error::custom(format!("type id {id:?} serialized outside its `Api`")))?;
+            named.push((name, value));
+        }
+        named.sort_by(|a, b| a.0.cmp(&b.0));
+        s.collect_map(named)
+    }
+
+    pub fn deserialize<'de, V: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<TypeId, V>, D::Error> {
+        BTreeMap::<TypeId, V>::deserialize(d)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::ir::{Api, Type, TypeKind};

@@ -157,23 +157,23 @@ use super::graph::{through_aliases as resolve, Types};
 pub(super) fn decide(
     types: &Types,
     operations: &[Operation],
-    conveniences: &BTreeMap<String, Conveniences>,
+    conveniences: &BTreeMap<TypeId, Conveniences>,
 ) -> Helpers {
     // A helper never shadows a setter or constructor of the same type.
-    let free = |ty: &str, method: &str| {
-        conveniences.get(ty).is_none_or(|c| {
+    let free = |ty: TypeId, method: &str| {
+        conveniences.get(&ty).is_none_or(|c| {
             c.setters.iter().all(|s| s.method != method && s.null_method.as_deref() != Some(method))
                 && c.constructor.as_ref().is_none_or(|k| k.method != method)
         })
     };
     let mut helpers = Helpers::default();
-    for def in types.values() {
+    for (id, def) in types.iter() {
         let name = def.name.as_str();
         let TypeKind::Struct(s) = &def.kind else { continue };
         for property in &s.sdk_only {
             let method = super::names::snake_ident(property);
             let parsed_method = format!("{}_parsed", method.trim_start_matches("r#"));
-            if method.starts_with("r#") || !free(name, &method) || !free(name, &parsed_method) {
+            if method.starts_with("r#") || !free(id, &method) || !free(id, &parsed_method) {
                 continue;
             }
             if let Some(found) = output_text(types, name, s, property, method, parsed_method) {
@@ -204,11 +204,8 @@ pub(super) fn decide(
         taken.insert(name.clone());
         helpers.accumulators.push(Accumulator { name, event: event_id, output: output_id, kind, gates: Vec::new() });
     }
-    helpers.parsed = parsed
-        .into_iter()
-        .filter_map(|n| parsed_message(types, &n))
-        .filter(|p| free(types.name(p.type_name), "parsed"))
-        .collect();
+    helpers.parsed =
+        parsed.into_iter().filter_map(|n| parsed_message(types, &n)).filter(|p| free(p.type_name, "parsed")).collect();
     helpers
 }
 

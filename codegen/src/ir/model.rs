@@ -45,9 +45,10 @@ pub struct Api {
     pub user_agent: Option<String>,
     /// Every type, by id; iterated by name (`ir/arena.rs`).
     pub types: Types,
-    /// Constructors, setters and conversions of the types a request holds, by type name.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub conveniences: BTreeMap<String, Conveniences>,
+    /// Constructors, setters and conversions of the types a request holds,
+    /// by type; serialized by type name, in name order.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty", with = "super::arena::by_name")]
+    pub conveniences: BTreeMap<TypeId, Conveniences>,
     /// The helpers of the official SDKs this spec's shapes allow (`ir/helpers.rs`).
     #[serde(default, skip_serializing_if = "Helpers::is_empty")]
     pub helpers: Helpers,

@@ -45,7 +45,7 @@ pub enum Sample {
 /// at least one value, else the first whose arguments can all be written.
 pub(super) fn decide(
     types: &Types,
-    conveniences: &BTreeMap<String, Conveniences>,
+    conveniences: &BTreeMap<TypeId, Conveniences>,
     operations: &[Operation],
     examples: &[Example],
     operation_id: Option<&str>,
@@ -80,7 +80,7 @@ pub(super) fn decide(
 
 struct Writer<'a> {
     types: &'a Types,
-    conveniences: &'a BTreeMap<String, Conveniences>,
+    conveniences: &'a BTreeMap<TypeId, Conveniences>,
     /// String examples by pointer.
     examples: HashMap<&'a str, &'a str>,
 }
@@ -114,7 +114,7 @@ impl Writer<'_> {
         let def = self.types.get(*id)?;
         let name = &def.name;
         let TypeKind::Struct(s) = &def.kind else { return None };
-        let ctor = self.conveniences.get(name)?.constructor.as_ref()?;
+        let ctor = self.conveniences.get(id)?.constructor.as_ref()?;
         let mut args = Vec::new();
         for param in &ctor.params {
             let field = s.fields.iter().find(|f| f.rust_name == param.field)?;
@@ -130,12 +130,12 @@ impl Writer<'_> {
             // Every string enum converts from `&str` (`runtime::string_enum_impl!`).
             Type::Named(id) => match &self.types.get(*id)?.kind {
                 TypeKind::Enum(_) => Some(Sample::Text(text())),
-                _ => self.conveniences.get(self.types.name(*id))?.from_string.as_ref().map(|_| Sample::Text(text())),
+                _ => self.conveniences.get(id)?.from_string.as_ref().map(|_| Sample::Text(text())),
             },
             Type::Array(item) => {
-                let Type::Named(union) = item.as_ref() else { return None };
-                let union = self.types.name(*union);
-                let roles = &self.conveniences.get(union)?.roles;
+                let Type::Named(union_id) = item.as_ref() else { return None };
+                let union = self.types.name(*union_id);
+                let roles = &self.conveniences.get(union_id)?.roles;
                 // The role people write first (`user`), else the first that takes text.
                 let texts = roles.iter().filter(|r| r.text_setter.is_some() || self.takes_one_text(r.struct_name));
                 let role = texts.clone().find(|r| r.method == "user").or(texts.clone().next())?;
