@@ -153,6 +153,7 @@ pub struct ParsedMessage {
 }
 
 use super::graph::{through_aliases as resolve, Types};
+use super::names::Scope;
 
 pub(super) fn decide(
     types: &Types,
@@ -181,7 +182,7 @@ pub(super) fn decide(
             }
         }
     }
-    let mut taken: BTreeSet<String> = types.names().cloned().collect();
+    let mut taken = Scope::with_reserved(&types.names().map(String::as_str).collect::<Vec<_>>());
     let mut parsed = BTreeSet::new();
     for op in operations {
         let (Some(Type::Named(event)), Returns::Json(Type::Named(output))) = (&op.stream, &op.returns) else {
@@ -195,13 +196,7 @@ pub(super) fn decide(
         let kind =
             deltas(types, event, output, &mut parsed).or_else(|| snapshots(types, event, output, &helpers.output_text));
         let Some(kind) = kind else { continue };
-        let mut name = format!("{output}Accumulator");
-        let mut n = 2;
-        while taken.contains(&name) {
-            name = format!("{output}Accumulator{n}");
-            n += 1;
-        }
-        taken.insert(name.clone());
+        let name = taken.claim_plain(&accumulator_name(output));
         helpers.accumulators.push(Accumulator { name, event: event_id, output: output_id, kind, gates: Vec::new() });
     }
     helpers.parsed =
@@ -301,6 +296,12 @@ fn list_items<'t>(types: &'t Types, s: &'t Struct, list: &str) -> Option<&'t Str
     let f = s.fields.iter().find(|f| f.json_name == list)?;
     let Type::Array(item) = resolve(types, &f.ty) else { return None };
     strukt(types, item).map(|(_, s)| s)
+}
+
+/// The name a stream accumulator wants: its output type's, then `Accumulator`
+/// (a type of the spec with that name pushes it to `…Accumulator2`).
+pub(super) fn accumulator_name(output: &str) -> String {
+    format!("{output}Accumulator")
 }
 
 fn deltas(types: &Types, event: &str, output: &str, parsed: &mut BTreeSet<String>) -> Option<AccumulatorKind> {

@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use super::arena::Types;
+use super::helpers::accumulator_name;
 use super::naming::{type_names, Wanted};
 use super::Helpers;
 
@@ -58,7 +59,7 @@ pub(super) fn moved_helpers(
     renames: &BTreeMap<String, String>,
 ) -> Option<(String, String)> {
     helpers.accumulators.iter().find_map(|acc| {
-        let wanted = format!("{}Accumulator", types.name(acc.output));
+        let wanted = accumulator_name(types.name(acc.output));
         let (key, _) = renames.iter().find(|(_, new)| acc.name != wanted && **new == wanted)?;
         Some((key.clone(), format!("`{wanted}` is the name of the stream accumulator of `{}`", types.name(acc.output))))
     })
