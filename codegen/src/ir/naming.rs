@@ -64,7 +64,17 @@ pub(super) fn name_types(
     wanted: &[Wanted],
     renames: &BTreeMap<String, String>,
 ) -> Vec<(String, String)> {
-    let (names, problems) = type_names(wanted, renames);
+    let (names, mut problems) = type_names(wanted, renames);
+    for (key, problem) in &mut problems {
+        // `<Type>Accumulator` is a helper the generator adds, named after its output type.
+        let output = key.strip_suffix("Accumulator").filter(|o| names.iter().any(|n| n == o));
+        if let (Some(output), true) = (output, problem.starts_with("no type")) {
+            *problem = format!(
+                "`{key}` is the stream accumulator of `{output}`, a helper the generator adds: \
+                 renames cover the spec's types, and the accumulator follows `{output}`'s name"
+            );
+        }
+    }
     types.set_names(names);
     problems
 }
