@@ -169,7 +169,6 @@ pub(super) fn decide(
     };
     let mut helpers = Helpers::default();
     for (id, def) in types.iter() {
-        let name = def.name.as_str();
         let TypeKind::Struct(s) = &def.kind else { continue };
         for property in &s.sdk_only {
             let method = super::names::snake_ident(property);
@@ -177,7 +176,7 @@ pub(super) fn decide(
             if method.starts_with("r#") || !free(id, &method) || !free(id, &parsed_method) {
                 continue;
             }
-            if let Some(found) = output_text(types, name, s, property, method, parsed_method) {
+            if let Some(found) = output_text(types, id, s, property, method, parsed_method) {
                 helpers.output_text.push(found);
             }
         }
@@ -188,37 +187,40 @@ pub(super) fn decide(
         let (Some(Type::Named(event)), Returns::Json(Type::Named(output))) = (&op.stream, &op.returns) else {
             continue;
         };
-        let (event_id, output_id) = (*event, *output);
-        let (event, output) = (&types.name(*event).to_string(), &types.name(*output).to_string());
-        if helpers.accumulators.iter().any(|a| a.event == event_id && a.output == output_id) {
+        let (event, output) = (*event, *output);
+        if helpers.accumulators.iter().any(|a| a.event == event && a.output == output) {
             continue;
         }
         let kind =
             deltas(types, event, output, &mut parsed).or_else(|| snapshots(types, event, output, &helpers.output_text));
         let Some(kind) = kind else { continue };
-        let name = taken.claim_plain(&accumulator_name(output));
-        helpers.accumulators.push(Accumulator { name, event: event_id, output: output_id, kind, gates: Vec::new() });
+        let name = taken.claim_plain(&accumulator_name(types.name(output)));
+        helpers.accumulators.push(Accumulator { name, event, output, kind, gates: Vec::new() });
     }
+    // By name, as the models file prints them.
+    let mut parsed: Vec<TypeId> = parsed.into_iter().collect();
+    parsed.sort_by(|a, b| types.name(*a).cmp(types.name(*b)));
     helpers.parsed =
-        parsed.into_iter().filter_map(|n| parsed_message(types, &n)).filter(|p| free(p.type_name, "parsed")).collect();
+        parsed.into_iter().filter_map(|id| parsed_message(types, id)).filter(|p| free(p.type_name, "parsed")).collect();
     helpers
 }
 
-fn strukt<'t>(types: &'t Types, ty: &'t Type) -> Option<(&'t str, &'t Struct)> {
+/// The struct `ty` is, through aliases, with its id.
+fn strukt<'t>(types: &'t Types, ty: &'t Type) -> Option<(TypeId, &'t Struct)> {
     match resolve(types, ty) {
         Type::Named(n) => match &types.get(*n)?.kind {
-            TypeKind::Struct(s) => Some((types.name(*n), s)),
+            TypeKind::Struct(s) => Some((*n, s)),
             _ => None,
         },
         _ => None,
     }
 }
 
-/// The struct named `name`, through aliases.
-fn named_struct<'t>(types: &'t Types, name: &str) -> Option<(&'t str, &'t Struct)> {
-    match &types.by_name(name)?.kind {
-        TypeKind::Struct(s) => Some((types.by_name(name)?.name.as_str(), s)),
-        TypeKind::Alias(ty) => strukt(types, ty),
+/// The struct `id` is, through aliases.
+fn struct_of_id(types: &Types, id: TypeId) -> Option<&Struct> {
+    match &types.get(id)?.kind {
+        TypeKind::Struct(s) => Some(s),
+        TypeKind::Alias(ty) => strukt(types, ty).map(|(_, s)| s),
         _ => None,
     }
 }
@@ -242,7 +244,7 @@ fn list_of_tagged<'t>(types: &'t Types, f: &'t Field) -> Option<(TypeId, &'t Uni
 
 fn output_text(
     types: &Types,
-    type_name: &str,
+    type_id: TypeId,
     s: &Struct,
     property: &str,
     method: String,
@@ -276,7 +278,7 @@ fn output_text(
         let Some((part_union, part_variant, part_boxed, text_field)) = found else { continue };
         return Some(OutputText {
             gates: Vec::new(),
-            type_name: types.id_of(type_name)?,
+            type_name: type_id,
             method,
             parsed_method,
             items_field: items.rust_name.clone(),
@@ -304,9 +306,9 @@ pub(super) fn accumulator_name(output: &str) -> String {
     format!("{output}Accumulator")
 }
 
-fn deltas(types: &Types, event: &str, output: &str, parsed: &mut BTreeSet<String>) -> Option<AccumulatorKind> {
-    let (_, e) = named_struct(types, event)?;
-    let (_, r) = named_struct(types, output)?;
+fn deltas(types: &Types, event: TypeId, output: TypeId, parsed: &mut BTreeSet<TypeId>) -> Option<AccumulatorKind> {
+    let e = struct_of_id(types, event)?;
+    let r = struct_of_id(types, output)?;
     for f in &e.fields {
         let (Some(ei), Some(ri)) = (list_items(types, e, &f.json_name), list_items(types, r, &f.json_name)) else {
             continue;
@@ -324,24 +326,23 @@ fn deltas(types: &Types, event: &str, output: &str, parsed: &mut BTreeSet<String
         }
         let into = ri.fields.iter().find(|x| x.json_name == dr[0])?;
         if let Some((message, _)) = strukt(types, &into.ty) {
-            parsed.insert(message.to_string());
+            parsed.insert(message);
         }
         return Some(AccumulatorKind::Deltas { list: f.json_name.clone(), delta: de[0].clone(), into: dr[0].clone() });
     }
     None
 }
 
-fn snapshots(types: &Types, event: &str, output: &str, texts: &[OutputText]) -> Option<AccumulatorKind> {
-    let TypeKind::Union(u) = &types.by_name(event)?.kind else { return None };
+fn snapshots(types: &Types, event: TypeId, output: TypeId, texts: &[OutputText]) -> Option<AccumulatorKind> {
+    let TypeKind::Union(u) = &types.get(event)?.kind else { return None };
     u.tag.as_ref()?;
-    let text_tag = texts.iter().find(|t| types.name(t.type_name) == output).map(|t| format!(".{}.delta", t.method));
+    let text_tag = texts.iter().find(|t| t.type_name == output).map(|t| format!(".{}.delta", t.method));
     let mut snapshots = Vec::new();
     let mut text_deltas = Vec::new();
     for v in &u.variants {
         let Some((_, s)) = strukt(types, &v.ty) else { continue };
         let holds = s.fields.iter().find(|f| {
-            f.presence() == Presence::Required
-                && matches!(resolve(types, &f.ty), Type::Named(n) if types.name(*n) == output)
+            f.presence() == Presence::Required && matches!(resolve(types, &f.ty), Type::Named(n) if *n == output)
         });
         if let Some(f) = holds {
             snapshots.push((v.rust_name.clone(), v.boxed, f.rust_name.clone()));
@@ -355,8 +356,8 @@ fn snapshots(types: &Types, event: &str, output: &str, texts: &[OutputText]) -> 
     (!snapshots.is_empty()).then_some(AccumulatorKind::Snapshots { snapshots, text_deltas })
 }
 
-fn parsed_message(types: &Types, name: &str) -> Option<ParsedMessage> {
-    let (_, s) = named_struct(types, name)?;
+fn parsed_message(types: &Types, id: TypeId) -> Option<ParsedMessage> {
+    let s = struct_of_id(types, id)?;
     let string = |json: &str| {
         s.fields.iter().find(|f| f.json_name == json && *resolve(types, &f.ty) == Type::String && !f.flatten)
     };
@@ -372,7 +373,7 @@ fn parsed_message(types: &Types, name: &str) -> Option<ParsedMessage> {
     };
     Some(ParsedMessage {
         gates: Vec::new(),
-        type_name: types.id_of(name)?,
+        type_name: id,
         content: content.rust_name.clone(),
         content_optional: optional(content)?,
         refusal,
