@@ -8,8 +8,9 @@ use super::types::{ident, rust_type};
 use crate::ir::*;
 
 pub fn builders(api: &Api) -> TokenStream {
-    let items = api.conveniences.iter().filter_map(|(name, conv)| {
-        let def = api.types.by_name(name)?;
+    // In name order, as the models file prints types.
+    let items = api.types.iter().filter_map(|(id, def)| {
+        let conv = api.conveniences.get(&id)?;
         let items = match &def.kind {
             TypeKind::Struct(s) => struct_impl(&api.types, def, s, conv),
             TypeKind::Union(u) => union_impls(&def.name, u, conv, api),
@@ -190,13 +191,13 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
         let struct_name = ident(&holds.name);
         let (params, args, build) = match &r.text_setter {
             Some(setter) => {
-                let setter_def = api.conveniences.get(&holds.name)?.setters.iter().find(|s| &s.method == setter)?;
+                let setter_def = api.conveniences.get(&r.struct_name)?.setters.iter().find(|s| &s.method == setter)?;
                 let (ty, _) = arg(&api.types, field(s, &setter_def.field), setter_def.kind, &quote! {});
                 let setter = ident(setter);
                 (vec![quote! { text: #ty }], vec![], Some(quote! { .#setter(text) }))
             }
             None => {
-                let ctor = api.conveniences.get(&holds.name)?.constructor.as_ref()?;
+                let ctor = api.conveniences.get(&r.struct_name)?.constructor.as_ref()?;
                 let params = ctor
                     .params
                     .iter()
