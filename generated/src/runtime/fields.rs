@@ -60,7 +60,12 @@ pub struct PresentNullable<T>(PhantomData<T>);
 impl<T: DeserializeOwned + Filler> ReadField for Required<T> {
     type Slot = Option<T>;
     type Value = T;
-    fn read<'de, A: MapAccess<'de>>(r: &mut Reader, map: &mut A, slot: &mut Option<T>, key: &'static str) -> Result<(), A::Error> {
+    fn read<'de, A: MapAccess<'de>>(
+        r: &mut Reader,
+        map: &mut A,
+        slot: &mut Option<T>,
+        key: &'static str,
+    ) -> Result<(), A::Error> {
         r.read_into(map, slot, key, NullIs::Deviation)
     }
     fn take<E: de::Error>(r: &mut Reader, slot: Option<T>, key: &'static str) -> Result<T, E> {
@@ -71,7 +76,12 @@ impl<T: DeserializeOwned + Filler> ReadField for Required<T> {
 impl<T: DeserializeOwned> ReadField for Nullable<Option<T>> {
     type Slot = Option<Option<T>>;
     type Value = Option<T>;
-    fn read<'de, A: MapAccess<'de>>(r: &mut Reader, map: &mut A, slot: &mut Self::Slot, key: &'static str) -> Result<(), A::Error> {
+    fn read<'de, A: MapAccess<'de>>(
+        r: &mut Reader,
+        map: &mut A,
+        slot: &mut Self::Slot,
+        key: &'static str,
+    ) -> Result<(), A::Error> {
         r.read_present_into(map, slot, key)
     }
     fn take<E: de::Error>(r: &mut Reader, slot: Self::Slot, key: &'static str) -> Result<Option<T>, E> {
@@ -82,7 +92,12 @@ impl<T: DeserializeOwned> ReadField for Nullable<Option<T>> {
 impl<T: DeserializeOwned> ReadField for Optional<Option<T>> {
     type Slot = Option<T>;
     type Value = Option<T>;
-    fn read<'de, A: MapAccess<'de>>(r: &mut Reader, map: &mut A, slot: &mut Option<T>, key: &'static str) -> Result<(), A::Error> {
+    fn read<'de, A: MapAccess<'de>>(
+        r: &mut Reader,
+        map: &mut A,
+        slot: &mut Option<T>,
+        key: &'static str,
+    ) -> Result<(), A::Error> {
         r.read_into(map, slot, key, NullIs::Remembered)
     }
     fn take<E: de::Error>(_: &mut Reader, slot: Option<T>, _: &'static str) -> Result<Option<T>, E> {
@@ -93,7 +108,12 @@ impl<T: DeserializeOwned> ReadField for Optional<Option<T>> {
 impl<T: DeserializeOwned> ReadField for OptionalNullable<Option<Option<T>>> {
     type Slot = Option<Option<T>>;
     type Value = Option<Option<T>>;
-    fn read<'de, A: MapAccess<'de>>(r: &mut Reader, map: &mut A, slot: &mut Self::Slot, key: &'static str) -> Result<(), A::Error> {
+    fn read<'de, A: MapAccess<'de>>(
+        r: &mut Reader,
+        map: &mut A,
+        slot: &mut Self::Slot,
+        key: &'static str,
+    ) -> Result<(), A::Error> {
         r.read_present_into(map, slot, key)
     }
     fn take<E: de::Error>(_: &mut Reader, slot: Self::Slot, _: &'static str) -> Result<Self::Value, E> {
@@ -104,7 +124,12 @@ impl<T: DeserializeOwned> ReadField for OptionalNullable<Option<Option<T>>> {
 impl<T: DeserializeOwned> ReadField for Present<T> {
     type Slot = Option<T>;
     type Value = T;
-    fn read<'de, A: MapAccess<'de>>(r: &mut Reader, map: &mut A, slot: &mut Option<T>, key: &'static str) -> Result<(), A::Error> {
+    fn read<'de, A: MapAccess<'de>>(
+        r: &mut Reader,
+        map: &mut A,
+        slot: &mut Option<T>,
+        key: &'static str,
+    ) -> Result<(), A::Error> {
         r.read_into(map, slot, key, NullIs::Deviation)
     }
     fn take<E: de::Error>(r: &mut Reader, slot: Option<T>, key: &'static str) -> Result<T, E> {
@@ -115,7 +140,12 @@ impl<T: DeserializeOwned> ReadField for Present<T> {
 impl<T: DeserializeOwned> ReadField for PresentNullable<Option<T>> {
     type Slot = Option<Option<T>>;
     type Value = Option<T>;
-    fn read<'de, A: MapAccess<'de>>(r: &mut Reader, map: &mut A, slot: &mut Self::Slot, key: &'static str) -> Result<(), A::Error> {
+    fn read<'de, A: MapAccess<'de>>(
+        r: &mut Reader,
+        map: &mut A,
+        slot: &mut Self::Slot,
+        key: &'static str,
+    ) -> Result<(), A::Error> {
         r.read_present_into(map, slot, key)
     }
     fn take<E: de::Error>(r: &mut Reader, slot: Self::Slot, key: &'static str) -> Result<Option<T>, E> {
@@ -146,7 +176,13 @@ pub trait ReadFields {
 impl ReadFields for () {
     type Slots = ();
     type Values = ();
-    fn read<'de, A: MapAccess<'de>>(_: &mut Reader, _: &mut A, _: &mut (), _: usize, _: &'static str) -> Result<(), A::Error> {
+    fn read<'de, A: MapAccess<'de>>(
+        _: &mut Reader,
+        _: &mut A,
+        _: &mut (),
+        _: usize,
+        _: &'static str,
+    ) -> Result<(), A::Error> {
         Ok(())
     }
     fn take<E: de::Error>(_: &mut Reader, _: (), _: &[&'static str]) -> Result<(), E> {
