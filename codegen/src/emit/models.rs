@@ -244,7 +244,8 @@ fn field_type(types: &Types, f: &Field) -> TokenStream {
 
 /// `Serialize` and `Deserialize` for a struct of named fields through the
 /// runtime's `object_serde!`: serde's derives write and read the same, in far
-/// more code.
+/// more code. Each field is named with its kind and its Rust type, which the
+/// runtime's chain of field kinds (`runtime/fields.rs`) reads by.
 /// `tolerant` for what servers send (`meta`, fillers), else the strict form.
 fn serde_impls(type_name: &str, s: &Struct, types: &Types, tolerant: bool) -> TokenStream {
     let name = ident(type_name);
