@@ -7,8 +7,9 @@ use quote::quote;
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
-pub fn builders(api: &Api) -> TokenStream {
-    let items = api.conveniences.iter().filter_map(|(name, conv)| {
+/// The conveniences of `conveniences` (some of `Api::conveniences`, in their order).
+pub fn builders<'a>(api: &Api, conveniences: impl Iterator<Item = (&'a String, &'a Conveniences)>) -> TokenStream {
+    let items = conveniences.filter_map(|(name, conv)| {
         let def = api.types.by_name(name)?;
         let items = match &def.kind {
             TypeKind::Struct(s) => struct_impl(&api.types, def, s, conv),

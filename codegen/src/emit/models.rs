@@ -30,12 +30,19 @@ pub fn model_pieces(api: &Api) -> Vec<super::Piece<'_>> {
     }
     pieces.push(Box::new(move || {
         let pages = api.types.values().filter_map(|def| Some(gate(&cfg(&def.features), page_impl(&api.types, def)?)));
-        let builders = super::builders::builders(api);
+        Ok(quote! { #(#pages)* })
+    }));
+    // The builders are as much code as the types: one piece they would keep
+    // one core busy long after the other has finished.
+    let conveniences: Vec<_> = api.conveniences.iter().collect();
+    for chunk in conveniences.chunks(TYPES_PER_PIECE) {
+        let chunk = chunk.to_vec();
+        pieces.push(Box::new(move || Ok(super::builders::builders(api, chunk.iter().copied()))));
+    }
+    pieces.push(Box::new(move || {
         let media = super::media::media_enums(api);
         let helpers = super::helpers::helpers(api);
         Ok(quote! {
-            #(#pages)*
-            #builders
             #media
             #helpers
         })
