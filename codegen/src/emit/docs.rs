@@ -257,4 +257,22 @@ mod tests {
         let lines = doc_lines("Values:\n- `auto`: the\nmodel picks\n10. ten\n    more\n\nAfter");
         assert_eq!(lines, ["Values:", "- `auto`: the", "  model picks", "10. ten", "    more", "", "After"]);
     }
+
+    #[test]
+    fn raw_doc_lines_print_as_plain_strings_do() {
+        let lines = [
+            " plain",
+            "",
+            " quotes \" and \"# and \"## and r#\"x\"#",
+            " back\\slash \\n and a tab\there, é ✓ and `\u{1b}`",
+            "/ starts with a slash",
+            " trailing spaces   ",
+        ];
+        let print = |lit: Literal| prettyplease::unparse(&syn::parse2(quote! { #[doc = #lit] struct A; }).unwrap());
+        for line in lines {
+            let raw = doc_literal(line);
+            assert_eq!(raw.to_string().starts_with('r'), !line.starts_with('/'), "{line:?} as {raw}");
+            assert_eq!(print(raw), print(Literal::string(line)), "{line:?}");
+        }
+    }
 }
