@@ -32,8 +32,10 @@
 //! ```
 
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 use serde::Deserialize;
+use toml_edit::TableLike;
 
 use crate::ir::names::{camel_ident, method_ident, reserved, snake_ident};
 use crate::Error;
@@ -112,9 +114,8 @@ pub fn beside(spec: &std::path::Path) -> std::io::Result<Option<ConfigSource>> {
 pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
     let config: GeneratorConfig = toml::from_str(&source.text).map_err(|e| {
         let start = e.span().map(|s| s.start).unwrap_or(0).min(source.text.len());
-        let line = source.text[..start].matches('\n').count() + 1;
         let key = key_at(&source.text, start);
-        Error::new(&source.file, key, e.message().trim().replace('\n', " ")).at_line(Some(line))
+        Error::new(&source.file, key, e.message().trim().replace('\n', " ")).at_line(Some(line_at(&source.text, start)))
     })?;
     let config = GeneratorConfig { source: source.clone(), ..config };
     let fail = |key: &str, needle: &str, message: String| Err(config.error(key, needle, message));
@@ -178,10 +179,11 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
             return fail(&key, method, format!("`{method}` is not a snake_case method name"));
         }
         if h.header.is_empty() || !h.header.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
-            return fail(&key, &h.header, format!("`{}` is not an HTTP header name", h.header));
+            return fail(&format!("{key}/header"), &h.header, format!("`{}` is not an HTTP header name", h.header));
         }
         if let Some(env) = h.env.as_deref().filter(|e| !is_env_name(e)) {
-            return fail(&key, env, format!("`{env}` is not an environment variable name (A-Z, 0-9, _)"));
+            let message = format!("`{env}` is not an environment variable name (A-Z, 0-9, _)");
+            return fail(&format!("{key}/env"), env, message);
         }
     }
     Ok(config)
@@ -197,48 +199,53 @@ impl GeneratorConfig {
     }
 }
 
-/// The line (1-based) where `key` (`rename/types/Pet`) is written: its last
-/// segment as a key under the table of the others (`[rename.types]`).
+/// The line (1-based) where `key` (`rename/types/Pet`) is written, however
+/// the file writes it: under a `[rename.types]` header, as a dotted key or
+/// in an inline table.
 fn line_of_key(text: &str, key: &str) -> Option<usize> {
-    let (table, name) = key.rsplit_once('/').unwrap_or(("", key));
-    let mut current = String::new();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if let Some(path) = table_path(line) {
-            current = path;
-            continue;
-        }
-        let Some((k, _)) = line.split_once('=') else { continue };
-        if current == table && k.trim().trim_matches('"') == name {
-            return Some(i + 1);
+    let (_, span) = key_spans(text)?.into_iter().find(|(path, _)| path == key)?;
+    Some(line_at(text, span.start))
+}
+
+/// The line (1-based) of byte `at`.
+fn line_at(text: &str, at: usize) -> usize {
+    text[..at.min(text.len())].matches('\n').count() + 1
+}
+
+/// Every key the file writes, as its path (`rename/types/Pet`) with the
+/// bytes from the key to the end of its value (spans of `toml_edit`);
+/// `None` when the text is not TOML.
+fn key_spans(text: &str) -> Option<Vec<(String, Range<usize>)>> {
+    fn walk(table: &dyn TableLike, prefix: &str, out: &mut Vec<(String, Range<usize>)>) {
+        for (name, _) in table.iter() {
+            let Some((key, item)) = table.get_key_value(name) else { continue };
+            let path = if prefix.is_empty() { name.to_string() } else { format!("{prefix}/{name}") };
+            if let Some(at) = key.span() {
+                let end = item.span().map_or(at.end, |value| value.end.max(at.end));
+                out.push((path.clone(), at.start..end));
+            }
+            if let Some(inner) = item.as_table_like() {
+                walk(inner, &path, out);
+            }
         }
     }
-    None
+    let doc = toml_edit::ImDocument::parse(text).ok()?;
+    let mut out = Vec::new();
+    walk(doc.as_table(), "", &mut out);
+    Some(out)
 }
 
 fn is_env_name(s: &str) -> bool {
     !s.is_empty() && s.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit() || b == b'_')
 }
 
-/// The key written on the line holding byte `at`, as a pointer (`/env_prefix`).
+/// The key whose text holds byte `at`, as a pointer (`/rename/types/Pet`):
+/// the innermost one; `/` when there is none or the text is not TOML.
 fn key_at(text: &str, at: usize) -> String {
-    let line_start = text[..at].rfind('\n').map(|i| i + 1).unwrap_or(0);
-    let line = text[line_start..].lines().next().unwrap_or_default();
-    match line.split_once('=') {
-        Some((key, _)) => {
-            // A key under `[rename.types]` is `/rename/types/Pet`.
-            let table = text[..line_start].lines().rev().find_map(table_path);
-            let prefix = table.map(|t| format!("/{t}")).unwrap_or_default();
-            format!("{prefix}/{}", key.trim().trim_matches('"'))
-        }
-        None => format!("/{}", table_path(line).unwrap_or_else(|| line.trim().to_string())),
-    }
-}
-
-/// A table header line (`[rename.types]`) as a key path (`rename/types`).
-fn table_path(line: &str) -> Option<String> {
-    let header = line.trim().strip_prefix('[')?.strip_suffix(']')?;
-    Some(header.split('.').map(|p| p.trim().trim_matches('"')).collect::<Vec<_>>().join("/"))
+    let spans = key_spans(text).unwrap_or_default();
+    let holding = spans.into_iter().filter(|(_, span)| span.contains(&at) || span.start == at);
+    let innermost = holding.max_by_key(|(path, _)| path.matches('/').count());
+    format!("/{}", innermost.map(|(path, _)| path).unwrap_or_default())
 }
 
 #[cfg(test)]
@@ -283,5 +290,21 @@ mod tests {
         assert!(e.starts_with("specs/x.toml:2:") && e.contains("/user_agent") && e.contains("printable ASCII"), "{e}");
         let e = parse_text("env_prefix = \n").unwrap_err();
         assert!(e.starts_with("specs/x.toml:1:"), "{e}");
+    }
+
+    #[test]
+    fn errors_find_keys_however_the_file_writes_them() {
+        // A dotted key, an inline table, and a key whose name is also another
+        // key's value; the comment names them first, so a text search would stop there.
+        let e = parse_text("# Pet and Owner get new names.\n\nrename.types.Pet = \"pet\"\n").unwrap_err();
+        assert!(e.starts_with("specs/x.toml:3:") && e.contains("/rename/types/Pet"), "{e}");
+        let e = parse_text("# Pet and Owner get new names.\n[rename]\ntypes = { Pet = \"Animal\", Owner = \"9\" }\n")
+            .unwrap_err();
+        assert!(e.starts_with("specs/x.toml:3:") && e.contains("/rename/types/Owner"), "{e}");
+        let e = parse_text("[rename.types]\nPet = \"Owner\"\nOwner = \"Pet!\"\n").unwrap_err();
+        assert!(e.starts_with("specs/x.toml:3:") && e.contains("/rename/types/Owner"), "{e}");
+        // A TOML error inside an inline table names the innermost key.
+        let e = parse_text("[client_headers]\norganization = { header = \"X-Org\", env = 7 }\n").unwrap_err();
+        assert!(e.starts_with("specs/x.toml:2:") && e.contains("/client_headers/organization/env"), "{e}");
     }
 }

@@ -221,3 +221,16 @@ fn a_type_renamed_to_a_helpers_name_is_an_error() {
     assert!(e.starts_with("specs/operations.toml:3:") && e.contains("/rename/types/Message"), "{e}");
     assert!(e.contains("stream accumulator of `Response`"), "{e}");
 }
+
+#[test]
+fn a_helper_is_renamed_through_its_output_type_not_by_its_own_name() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/sdk_helpers.yaml");
+    let text = std::fs::read_to_string(path).unwrap();
+    let e = generated_from(&text, "\n[rename.types]\nResponseAccumulator = \"Collector\"\n").err().unwrap();
+    assert!(e.starts_with("specs/operations.toml:3:") && e.contains("/rename/types/ResponseAccumulator"), "{e}");
+    assert!(e.contains("stream accumulator of `Response`, a helper the generator adds"), "{e}");
+    // Renaming the output type renames its accumulator with it.
+    let models =
+        &generated_from(&text, "\n[rename.types]\nResponse = \"Reply\"\n").unwrap().files["src/operations/models.rs"];
+    assert!(models.contains("pub struct ReplyAccumulator {") && !models.contains("ResponseAccumulator"), "{models}");
+}

@@ -46,7 +46,10 @@ fn constructible_bodies(stem: &str) -> Option<(usize, usize, Vec<String>)> {
     bodies.dedup();
     let missing: Vec<String> = bodies
         .iter()
-        .filter(|n| api.conveniences.get(**n).and_then(|c| c.constructor.as_ref()).is_none())
+        .filter(|n| {
+            let id = api.types.id_of(n).expect("a body type is in the arena");
+            api.conveniences.get(&id).and_then(|c| c.constructor.as_ref()).is_none()
+        })
         .map(|n| n.to_string())
         .collect();
     Some((bodies.len(), bodies.len() - missing.len(), missing))

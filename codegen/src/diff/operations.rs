@@ -387,14 +387,14 @@ fn returns(cx: &mut Cx, group: &Group, a: &Operation, b: &Operation) {
         Returns::Text => "String".into(),
         Returns::Empty => "()".into(),
         Returns::ByContentType(m) => {
-            let types: Vec<&str> = m.variants.iter().map(|v| v.content_type.as_str()).collect();
-            format!("{} (by content type: {})", m.type_name, types.join(", "))
+            let media: Vec<&str> = m.variants.iter().map(|v| v.content_type.as_str()).collect();
+            format!("{} (by content type: {})", types.name(m.type_id), media.join(", "))
         }
     };
     let differs = match (&a.returns, &b.returns) {
         (Returns::Json(x), Returns::Json(y)) => !cx.map.same(x, y),
         (Returns::ByContentType(x), Returns::ByContentType(y)) => {
-            x.type_name != y.type_name
+            cx.old.types.name(x.type_id) != cx.new.types.name(y.type_id)
                 || x.variants.len() != y.variants.len()
                 || x.variants.iter().zip(&y.variants).any(|(v, w)| {
                     v.content_type != w.content_type

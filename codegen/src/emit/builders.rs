@@ -8,10 +8,11 @@ use super::docs::doc_literal;
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
-/// The conveniences of `conveniences` (some of `Api::conveniences`, in their order).
-pub fn builders<'a>(api: &Api, conveniences: impl Iterator<Item = (&'a String, &'a Conveniences)>) -> TokenStream {
-    let items = conveniences.filter_map(|(name, conv)| {
-        let def = api.types.by_name(name)?;
+/// The conveniences of `types` (some of `Api::types`, in name order, as the
+/// models file prints types); types without conveniences print nothing.
+pub fn builders<'a>(api: &'a Api, types: impl Iterator<Item = (TypeId, &'a TypeDef)>) -> TokenStream {
+    let items = types.filter_map(|(id, def)| {
+        let conv = api.conveniences.get(&id)?;
         let items = match &def.kind {
             TypeKind::Struct(s) => struct_impl(&api.types, def, s, conv),
             TypeKind::Union(u) => union_impls(&def.name, u, conv, api),
@@ -193,13 +194,13 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
         let struct_name = ident(&holds.name);
         let (params, args, build) = match &r.text_setter {
             Some(setter) => {
-                let setter_def = api.conveniences.get(&holds.name)?.setters.iter().find(|s| &s.method == setter)?;
+                let setter_def = api.conveniences.get(&r.struct_name)?.setters.iter().find(|s| &s.method == setter)?;
                 let (ty, _) = arg(&api.types, field(s, &setter_def.field), setter_def.kind, &quote! {});
                 let setter = ident(setter);
                 (vec![quote! { text: #ty }], vec![], Some(quote! { .#setter(text) }))
             }
             None => {
-                let ctor = api.conveniences.get(&holds.name)?.constructor.as_ref()?;
+                let ctor = api.conveniences.get(&r.struct_name)?.constructor.as_ref()?;
                 let params = ctor
                     .params
                     .iter()

@@ -479,8 +479,8 @@ fn call_fn(types: &Types, op: &Operation, method: &Method, doc: TokenStream, roo
         Decoder::Bytes => (quote! { bytes::Bytes }, quote! { bytes }),
         Decoder::Text => (quote! { String }, quote! { text }),
         Decoder::Empty => (quote! { () }, quote! { empty }),
-        Decoder::Media(type_name) => {
-            let name = ident(type_name);
+        Decoder::Media(id) => {
+            let name = ident(types.name(*id));
             (quote! { #models #name }, quote! { media })
         }
     };

@@ -9,7 +9,8 @@ use quote::quote;
 
 use super::types::{ident, lib_ident, rust_type_in};
 use super::{format_file, HEADER};
-use crate::ir::{Api, Method, MethodVariant, Operation, Pass, Type, Types};
+use crate::ir::graph::named_in;
+use crate::ir::{Api, Method, MethodArg, MethodVariant, Operation, Pass, Type, Types};
 use crate::sample;
 
 /// Lines of the generated crate's `[dev-dependencies]` the harness needs.
@@ -23,6 +24,7 @@ pub fn files(apis: &[Api], crate_name: &str) -> Result<super::Files, String> {
     for api in apis {
         let mut samples = serde_json::Map::new();
         let mut calls = Vec::new();
+        let mut uses_models = false;
         for op in &api.operations {
             if samples.contains_key(&op.id) {
                 return Err(format!("{}: operation id `{}` is used twice", api.module, op.id));
@@ -36,10 +38,11 @@ pub fn files(apis: &[Api], crate_name: &str) -> Result<super::Files, String> {
                 };
                 samples.insert(id.clone(), serde_json::Value::Object(sample::call_args(api, op, method)));
                 calls.push(call(&api.types, op, &id, method));
+                uses_models |= method.args.iter().any(names_a_model);
             }
         }
         data.insert(api.module.clone(), serde_json::Value::Object(samples));
-        modules.push(module(api, &krate, &calls));
+        modules.push(module(api, &krate, &calls, uses_models));
     }
     let mut json = serde_json::to_string_pretty(&serde_json::json!({ "generated": HEADER, "operations": data }))
         .map_err(|e| format!("contract.json: {e}"))?;
@@ -76,13 +79,19 @@ fn call(types: &Types, op: &Operation, id: &str, method: &Method) -> TokenStream
     }
 }
 
+/// Whether the test file writes the argument's type, and that type is or
+/// holds a type of `models` (so the module imports `models`).
+fn names_a_model(arg: &MethodArg) -> bool {
+    matches!(arg.pass, Pass::Value | Pass::Ref) && named_in(&arg.ty).is_some()
+}
+
 /// The Rust type of an argument, as the test file names it.
 fn arg_type(types: &Types, ty: &Type) -> TokenStream {
     rust_type_in(types, ty, &quote! { models:: }, &quote! { runtime })
 }
 
 /// One test per spec module: a client with every credential set, then every operation.
-fn module(api: &Api, krate: &proc_macro2::Ident, calls: &[TokenStream]) -> TokenStream {
+fn module(api: &Api, krate: &proc_macro2::Ident, calls: &[TokenStream], uses_models: bool) -> TokenStream {
     let module = ident(&api.module);
     let name = &api.module;
     let var = format!("{}_CONTRACT_URL", api.module.to_uppercase());
@@ -103,7 +112,6 @@ fn module(api: &Api, krate: &proc_macro2::Ident, calls: &[TokenStream]) -> Token
         };
     }
     // Only calls with a model among their arguments name `models`.
-    let uses_models = calls.iter().any(|call| call.to_string().contains("models ::"));
     let imports = if uses_models {
         quote! { {models, Client} }
     } else {

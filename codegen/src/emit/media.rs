@@ -18,7 +18,7 @@ pub fn media_enums(api: &Api) -> TokenStream {
 }
 
 fn media_enum(types: &Types, op: &Operation, media: &MediaReturn) -> TokenStream {
-    let name = ident(&media.type_name);
+    let name = ident(types.name(media.type_id));
     let doc = format!(
         " The success answer of `{}`, one variant per media type the spec lists, chosen by the response's `Content-Type`.",
         op.id

@@ -34,7 +34,8 @@ pub fn model_pieces(api: &Api) -> Vec<super::Piece<'_>> {
     }));
     // The builders are as much code as the types: one piece they would keep
     // one core busy long after the other has finished.
-    let conveniences: Vec<_> = api.conveniences.iter().collect();
+    let conveniences: Vec<(TypeId, &TypeDef)> =
+        api.types.iter().filter(|(id, _)| api.conveniences.contains_key(id)).collect();
     for chunk in conveniences.chunks(TYPES_PER_PIECE) {
         let chunk = chunk.to_vec();
         pieces.push(Box::new(move || Ok(super::builders::builders(api, chunk.iter().copied()))));

@@ -2,7 +2,7 @@
 //! a program (`ir/quick_start.rs` chose the call; nothing is decided here).
 
 use super::types::lib_ident;
-use crate::ir::{Api, QuickStart, Sample};
+use crate::ir::{Api, QuickStart, Sample, Types};
 
 /// The doc lines of `src/<module>/mod.rs` in crate `crate_name`.
 pub fn module_docs(api: &Api, crate_name: &str) -> Vec<String> {
@@ -57,24 +57,24 @@ fn section(api: &Api, crate_name: &str, from_root: bool) -> Vec<String> {
         String::new(),
         "let client = Client::from_env()?;".into(),
     ];
-    lines.extend(program(quick));
+    lines.extend(program(&api.types, quick));
     lines.extend(["# Ok(())".into(), "# }".into(), "```".into()]);
     lines
 }
 
 /// `let request = …;` when the body is built, then the call and a print.
-fn program(quick: &QuickStart) -> Vec<String> {
+fn program(types: &Types, quick: &QuickStart) -> Vec<String> {
     let mut lines = Vec::new();
     let args: Vec<String> = quick
         .args
         .iter()
         .map(|arg| match arg {
             Sample::New { .. } => {
-                lines.push(format!("let request = {};", value(arg)));
+                lines.push(format!("let request = {};", value(types, arg)));
                 "&request".to_string()
             }
             Sample::DefaultRef => "&Default::default()".into(),
-            other => value(other),
+            other => value(types, other),
         })
         .collect();
     let namespaces: String = quick.namespaces.iter().map(|n| format!(".{n}()")).collect();
@@ -88,14 +88,16 @@ fn program(quick: &QuickStart) -> Vec<String> {
     lines
 }
 
-fn value(sample: &Sample) -> String {
+fn value(types: &Types, sample: &Sample) -> String {
     match sample {
         Sample::Text(text) => format!("{text:?}"),
         Sample::DefaultRef => "&Default::default()".into(),
-        Sample::New { type_name, args } => {
-            let args: Vec<String> = args.iter().map(value).collect();
-            format!("models::{type_name}::new({})", args.join(", "))
+        Sample::New { type_id, args } => {
+            let args: Vec<String> = args.iter().map(|a| value(types, a)).collect();
+            format!("models::{}::new({})", types.name(*type_id), args.join(", "))
         }
-        Sample::RoleList { type_name, role, text } => format!("[models::{type_name}::{role}({text:?})]"),
+        Sample::RoleList { type_id, role, text } => {
+            format!("[models::{}::{role}({text:?})]", types.name(*type_id))
+        }
     }
 }

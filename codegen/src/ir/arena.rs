@@ -55,6 +55,44 @@ impl Types {
         id
     }
 
+    /// A new id with no name yet: the lowerer's, named by `ir/naming.rs`.
+    pub fn reserve(&mut self) -> TypeId {
+        let id = TypeId(self.names.len() as u32);
+        self.names.push(String::new());
+        self.defs.push(None);
+        id
+    }
+
+    /// Defines the type of a reserved id; it is found by name once named.
+    pub fn define(&mut self, id: TypeId, def: TypeDef) {
+        self.defs[id.index()] = Some(def);
+    }
+
+    /// Gives every id its name (one per id, in id order): the naming pass's
+    /// result. Each definition's `name` follows.
+    pub fn set_names(&mut self, names: Vec<String>) {
+        debug_assert_eq!(names.len(), self.names.len());
+        self.names = names;
+        self.ids = self.names.iter().enumerate().map(|(i, n)| (n.clone(), TypeId(i as u32))).collect();
+        self.by_name.clear();
+        for (i, def) in self.defs.iter_mut().enumerate() {
+            if let Some(def) = def {
+                def.name = self.names[i].clone();
+                self.by_name.insert(def.name.clone(), TypeId(i as u32));
+            }
+        }
+    }
+
+    /// Every id, defined or not, in id order.
+    pub fn all_ids(&self) -> impl Iterator<Item = TypeId> {
+        (0..self.names.len() as u32).map(TypeId)
+    }
+
+    /// How many ids there are, defined or not.
+    pub fn id_count(&self) -> usize {
+        self.names.len()
+    }
+
     /// A reference to the type named `name`.
     pub fn named(&mut self, name: &str) -> Type {
         Type::Named(self.id(name))
@@ -252,6 +290,31 @@ impl Types {
             arena.insert(def);
         }
         arena
+    }
+}
+
+/// Serde of a map keyed by type id as a map keyed by type name, in name
+/// order (the order the arena iterates in), for IR snapshots that read alike.
+pub(crate) mod by_name {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use super::{name_in_scope, TypeId};
+
+    pub fn serialize<V: Serialize, S: Serializer>(map: &BTreeMap<TypeId, V>, s: S) -> Result<S::Ok, S::Error> {
+        let mut named = Vec::with_capacity(map.len());
+        for (&id, value) in map {
+            let name = name_in_scope(id)
+                .ok_or_else(|| serde::ser::Error::custom(format!("type id {id:?} serialized outside its `Api`")))?;
+            named.push((name, value));
+        }
+        named.sort_by(|a, b| a.0.cmp(&b.0));
+        s.collect_map(named)
+    }
+
+    pub fn deserialize<'de, V: Deserialize<'de>, D: Deserializer<'de>>(d: D) -> Result<BTreeMap<TypeId, V>, D::Error> {
+        BTreeMap::<TypeId, V>::deserialize(d)
     }
 }
 

@@ -25,7 +25,7 @@ use super::graph::{least_fixpoint, reachable, through_aliases as resolve, Types}
 use super::model::*;
 use super::names::{reserved, snake_ident, Scope};
 
-pub(super) fn decide(types: &Types, operations: &[Operation]) -> BTreeMap<String, Conveniences> {
+pub(super) fn decide(types: &Types, operations: &[Operation]) -> BTreeMap<TypeId, Conveniences> {
     let reachable = request_types(types, operations);
     let takes_string = string_takers(types);
     let mut out = BTreeMap::new();
@@ -36,13 +36,13 @@ pub(super) fn decide(types: &Types, operations: &[Operation]) -> BTreeMap<String
             TypeKind::Union(u) => union_conveniences(u, types, &takes_string),
             _ => continue,
         };
-        out.insert(def.name.clone(), conv);
+        out.insert(id, conv);
     }
     // Role constructors need the variant structs' constructors, decided above.
     for &id in &reachable {
         let TypeKind::Union(u) = &types[id].kind else { continue };
         let roles = role_constructors(u, types, &out);
-        if let Some(conv) = out.get_mut(&types[id].name) {
+        if let Some(conv) = out.get_mut(&id) {
             conv.roles = roles;
         }
     }
@@ -171,7 +171,7 @@ fn union_conveniences(u: &Union, types: &Types, takes_string: &BTreeSet<TypeId>)
     Conveniences { from_string, from_string_exact, from_str_list, from_variants, ..Default::default() }
 }
 
-fn role_constructors(u: &Union, types: &Types, decided: &BTreeMap<String, Conveniences>) -> Vec<RoleConstructor> {
+fn role_constructors(u: &Union, types: &Types, decided: &BTreeMap<TypeId, Conveniences>) -> Vec<RoleConstructor> {
     if u.tag.is_none() {
         return Vec::new();
     }
@@ -179,7 +179,7 @@ fn role_constructors(u: &Union, types: &Types, decided: &BTreeMap<String, Conven
     let mut out = Vec::new();
     for v in &u.variants {
         let (Some(tag), Type::Named(struct_id)) = (&v.tag_value, resolve(types, &v.ty)) else { continue };
-        let Some(conv) = decided.get(types.name(*struct_id)) else { continue };
+        let Some(conv) = decided.get(struct_id) else { continue };
         let Some(ctor) = &conv.constructor else { continue };
         let method = snake_ident(tag);
         if method.starts_with("r#") || scope.is_taken(&method) {

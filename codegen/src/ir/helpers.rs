@@ -153,80 +153,74 @@ pub struct ParsedMessage {
 }
 
 use super::graph::{through_aliases as resolve, Types};
+use super::names::Scope;
 
 pub(super) fn decide(
     types: &Types,
     operations: &[Operation],
-    conveniences: &BTreeMap<String, Conveniences>,
+    conveniences: &BTreeMap<TypeId, Conveniences>,
 ) -> Helpers {
     // A helper never shadows a setter or constructor of the same type.
-    let free = |ty: &str, method: &str| {
-        conveniences.get(ty).is_none_or(|c| {
+    let free = |ty: TypeId, method: &str| {
+        conveniences.get(&ty).is_none_or(|c| {
             c.setters.iter().all(|s| s.method != method && s.null_method.as_deref() != Some(method))
                 && c.constructor.as_ref().is_none_or(|k| k.method != method)
         })
     };
     let mut helpers = Helpers::default();
-    for def in types.values() {
-        let name = def.name.as_str();
+    for (id, def) in types.iter() {
         let TypeKind::Struct(s) = &def.kind else { continue };
         for property in &s.sdk_only {
             let method = super::names::snake_ident(property);
             let parsed_method = format!("{}_parsed", method.trim_start_matches("r#"));
-            if method.starts_with("r#") || !free(name, &method) || !free(name, &parsed_method) {
+            if method.starts_with("r#") || !free(id, &method) || !free(id, &parsed_method) {
                 continue;
             }
-            if let Some(found) = output_text(types, name, s, property, method, parsed_method) {
+            if let Some(found) = output_text(types, id, s, property, method, parsed_method) {
                 helpers.output_text.push(found);
             }
         }
     }
-    let mut taken: BTreeSet<String> = types.names().cloned().collect();
+    let mut taken = Scope::with_reserved(&types.names().map(String::as_str).collect::<Vec<_>>());
     let mut parsed = BTreeSet::new();
     for op in operations {
         let (Some(Type::Named(event)), Returns::Json(Type::Named(output))) = (&op.stream, &op.returns) else {
             continue;
         };
-        let (event_id, output_id) = (*event, *output);
-        let (event, output) = (&types.name(*event).to_string(), &types.name(*output).to_string());
-        if helpers.accumulators.iter().any(|a| a.event == event_id && a.output == output_id) {
+        let (event, output) = (*event, *output);
+        if helpers.accumulators.iter().any(|a| a.event == event && a.output == output) {
             continue;
         }
         let kind =
             deltas(types, event, output, &mut parsed).or_else(|| snapshots(types, event, output, &helpers.output_text));
         let Some(kind) = kind else { continue };
-        let mut name = format!("{output}Accumulator");
-        let mut n = 2;
-        while taken.contains(&name) {
-            name = format!("{output}Accumulator{n}");
-            n += 1;
-        }
-        taken.insert(name.clone());
-        helpers.accumulators.push(Accumulator { name, event: event_id, output: output_id, kind, gates: Vec::new() });
+        let name = taken.claim_plain(&accumulator_name(types.name(output)));
+        helpers.accumulators.push(Accumulator { name, event, output, kind, gates: Vec::new() });
     }
-    helpers.parsed = parsed
-        .into_iter()
-        .filter_map(|n| parsed_message(types, &n))
-        .filter(|p| free(types.name(p.type_name), "parsed"))
-        .collect();
+    // By name, as the models file prints them.
+    let mut parsed: Vec<TypeId> = parsed.into_iter().collect();
+    parsed.sort_by(|a, b| types.name(*a).cmp(types.name(*b)));
+    helpers.parsed =
+        parsed.into_iter().filter_map(|id| parsed_message(types, id)).filter(|p| free(p.type_name, "parsed")).collect();
     helpers
 }
 
-fn strukt<'t>(types: &'t Types, ty: &'t Type) -> Option<(&'t str, &'t Struct)> {
+/// The struct `ty` is, through aliases, with its id.
+fn strukt<'t>(types: &'t Types, ty: &'t Type) -> Option<(TypeId, &'t Struct)> {
     match resolve(types, ty) {
         Type::Named(n) => match &types.get(*n)?.kind {
-            TypeKind::Struct(s) => Some((types.name(*n), s)),
+            TypeKind::Struct(s) => Some((*n, s)),
             _ => None,
         },
         _ => None,
     }
 }
 
-/// The struct named `name`, through aliases.
-fn named_struct<'t>(types: &'t Types, name: &str) -> Option<(&'t str, &'t Struct)> {
-    match &types.by_name(name)?.kind {
-        TypeKind::Struct(s) => Some((types.by_name(name)?.name.as_str(), s)),
-        TypeKind::Alias(ty) => strukt(types, ty),
+/// The struct `id` is, through aliases.
+fn struct_of_id(types: &Types, id: TypeId) -> Option<&Struct> {
+    match &types.get(id)?.kind {
+        TypeKind::Struct(s) => Some(s),
+        TypeKind::Alias(ty) => strukt(types, ty).map(|(_, s)| s),
         _ => None,
     }
 }
@@ -250,7 +244,7 @@ fn list_of_tagged<'t>(types: &'t Types, f: &'t Field) -> Option<(TypeId, &'t Uni
 
 fn output_text(
     types: &Types,
-    type_name: &str,
+    type_id: TypeId,
     s: &Struct,
     property: &str,
     method: String,
@@ -284,7 +278,7 @@ fn output_text(
         let Some((part_union, part_variant, part_boxed, text_field)) = found else { continue };
         return Some(OutputText {
             gates: Vec::new(),
-            type_name: types.id_of(type_name)?,
+            type_name: type_id,
             method,
             parsed_method,
             items_field: items.rust_name.clone(),
@@ -306,9 +300,15 @@ fn list_items<'t>(types: &'t Types, s: &'t Struct, list: &str) -> Option<&'t Str
     strukt(types, item).map(|(_, s)| s)
 }
 
-fn deltas(types: &Types, event: &str, output: &str, parsed: &mut BTreeSet<String>) -> Option<AccumulatorKind> {
-    let (_, e) = named_struct(types, event)?;
-    let (_, r) = named_struct(types, output)?;
+/// The name a stream accumulator wants: its output type's, then `Accumulator`
+/// (a type of the spec with that name pushes it to `…Accumulator2`).
+pub(super) fn accumulator_name(output: &str) -> String {
+    format!("{output}Accumulator")
+}
+
+fn deltas(types: &Types, event: TypeId, output: TypeId, parsed: &mut BTreeSet<TypeId>) -> Option<AccumulatorKind> {
+    let e = struct_of_id(types, event)?;
+    let r = struct_of_id(types, output)?;
     for f in &e.fields {
         let (Some(ei), Some(ri)) = (list_items(types, e, &f.json_name), list_items(types, r, &f.json_name)) else {
             continue;
@@ -326,24 +326,23 @@ fn deltas(types: &Types, event: &str, output: &str, parsed: &mut BTreeSet<String
         }
         let into = ri.fields.iter().find(|x| x.json_name == dr[0])?;
         if let Some((message, _)) = strukt(types, &into.ty) {
-            parsed.insert(message.to_string());
+            parsed.insert(message);
         }
         return Some(AccumulatorKind::Deltas { list: f.json_name.clone(), delta: de[0].clone(), into: dr[0].clone() });
     }
     None
 }
 
-fn snapshots(types: &Types, event: &str, output: &str, texts: &[OutputText]) -> Option<AccumulatorKind> {
-    let TypeKind::Union(u) = &types.by_name(event)?.kind else { return None };
+fn snapshots(types: &Types, event: TypeId, output: TypeId, texts: &[OutputText]) -> Option<AccumulatorKind> {
+    let TypeKind::Union(u) = &types.get(event)?.kind else { return None };
     u.tag.as_ref()?;
-    let text_tag = texts.iter().find(|t| types.name(t.type_name) == output).map(|t| format!(".{}.delta", t.method));
+    let text_tag = texts.iter().find(|t| t.type_name == output).map(|t| format!(".{}.delta", t.method));
     let mut snapshots = Vec::new();
     let mut text_deltas = Vec::new();
     for v in &u.variants {
         let Some((_, s)) = strukt(types, &v.ty) else { continue };
         let holds = s.fields.iter().find(|f| {
-            f.presence() == Presence::Required
-                && matches!(resolve(types, &f.ty), Type::Named(n) if types.name(*n) == output)
+            f.presence() == Presence::Required && matches!(resolve(types, &f.ty), Type::Named(n) if *n == output)
         });
         if let Some(f) = holds {
             snapshots.push((v.rust_name.clone(), v.boxed, f.rust_name.clone()));
@@ -357,8 +356,8 @@ fn snapshots(types: &Types, event: &str, output: &str, texts: &[OutputText]) -> 
     (!snapshots.is_empty()).then_some(AccumulatorKind::Snapshots { snapshots, text_deltas })
 }
 
-fn parsed_message(types: &Types, name: &str) -> Option<ParsedMessage> {
-    let (_, s) = named_struct(types, name)?;
+fn parsed_message(types: &Types, id: TypeId) -> Option<ParsedMessage> {
+    let s = struct_of_id(types, id)?;
     let string = |json: &str| {
         s.fields.iter().find(|f| f.json_name == json && *resolve(types, &f.ty) == Type::String && !f.flatten)
     };
@@ -374,7 +373,7 @@ fn parsed_message(types: &Types, name: &str) -> Option<ParsedMessage> {
     };
     Some(ParsedMessage {
         gates: Vec::new(),
-        type_name: types.id_of(name)?,
+        type_name: id,
         content: content.rust_name.clone(),
         content_optional: optional(content)?,
         refusal,

@@ -5,6 +5,7 @@
 
 use super::model::*;
 use super::names::{camel_ident, Scope};
+use super::naming::Hint;
 use super::operation::is_json;
 use super::schema::SchemaLowerer;
 
@@ -31,7 +32,7 @@ pub(super) fn by_content_type(s: &mut SchemaLowerer, responses: &[Response], op_
             shape,
         })
         .collect();
-    Some(MediaReturn { type_name: s.claim_name(&format!("{op_camel}Response")), variants })
+    Some(MediaReturn { type_id: s.reserve_hoisted(&Hint::root(format!("{op_camel}Response"))), variants })
 }
 
 /// JSON (a bare string in JSON is a file's content, read as bytes, as for a

@@ -114,8 +114,8 @@ pub enum Decoder {
     Text,
     /// `Call::empty`: `()`.
     Empty,
-    /// `Call::media`: the enum of the answer's media types, by name.
-    Media(String),
+    /// `Call::media`: the enum of the answer's media types.
+    Media(TypeId),
     /// `Call::sse`: a stream of events of this type.
     Events(Type),
 }
@@ -274,7 +274,7 @@ pub(super) fn build(op: &Operation, names: MethodNames) -> Vec<Method> {
         Returns::Bytes => Decoder::Bytes,
         Returns::Text => Decoder::Text,
         Returns::Empty => Decoder::Empty,
-        Returns::ByContentType(media) => Decoder::Media(media.type_name.clone()),
+        Returns::ByContentType(media) => Decoder::Media(media.type_id),
     };
     let method = |name: String, variant, body: Option<&(String, BodyKind, Type)>, decoder| Method {
         name,

@@ -16,6 +16,7 @@ mod method;
 mod model;
 pub mod name_stats;
 pub mod names;
+mod naming;
 mod operation;
 mod param_style;
 mod passes;
@@ -44,12 +45,14 @@ pub fn lower(loaded: &Loaded, module: &str) -> Result<Api, Error> {
 /// Lowers one loaded spec into the IR, as module `module`, with its generator config.
 pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Result<Api, Error> {
     let doc = &loaded.doc;
-    let mut lowerer = schema::SchemaLowerer::new(loaded, &config.rename.types);
+    let mut lowerer = schema::SchemaLowerer::new(loaded);
     lowerer.lower_components()?;
     let mut operations = operation::lower_operations(&mut lowerer)?;
     documented_streams::add(&mut lowerer, &mut operations);
-    let problem = lowerer.rename_problems().into_iter().next();
-    if let Some((key, problem)) = problem.or(renames::moved_names(loaded, &config.rename.types, &lowerer.types)?) {
+    let problem = naming::name_types(&mut lowerer.types, &lowerer.wanted, &config.rename.types).into_iter().next();
+    if let Some((key, problem)) =
+        problem.or(renames::moved_names(&lowerer.wanted, &config.rename.types, &lowerer.types))
+    {
         return Err(config.error(&format!("rename/types/{key}"), &key, problem));
     }
     let (mut resources, method_names) = resources::assign(&mut operations, &config.rename.methods)
@@ -70,6 +73,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     }
     let schema::SchemaLowerer { mut types, examples, mut report, .. } = lowerer;
     passes::unions(&mut types);
+    naming::name_members(&mut types);
     passes::box_recursion(&mut types);
     passes::box_large_variants(&mut types);
     passes::mark_explicit_nulls(&mut types, &operations);

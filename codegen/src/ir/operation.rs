@@ -8,6 +8,7 @@ use super::media;
 use super::method::PathTemplate;
 use super::model::*;
 use super::names::{camel_ident, reserved, snake_ident, Scope};
+use super::naming::Hint;
 use super::param_style::style_of;
 use super::schema::{constraints_of, RefOr, SchemaLowerer};
 use crate::error::pointer_token;
@@ -83,7 +84,7 @@ fn lower_operation(
     let (mut path_params, mut query_params, mut header_params) = (Vec::new(), Vec::new(), Vec::new());
     for (p, p_pointer) in &params {
         let data = p.parameter_data_ref();
-        let hint = format!("{op_camel}{}", camel_ident(&data.name, "Param"));
+        let hint = Hint::root(format!("{op_camel}{}", camel_ident(&data.name, "Param")));
         let (ty, constraints) = match &data.format {
             ParameterSchemaOrContent::Schema(schema) => (
                 s.type_of(schema.into(), &hint, &format!("{p_pointer}/schema"))?,
@@ -166,7 +167,7 @@ fn lower_operation(
         for (content_type, media) in &response.content {
             let m_pointer = format!("{r_pointer}/content/{}", pointer_token(content_type));
             let is_stream = content_type.starts_with("text/event-stream");
-            let hint = if is_stream { format!("{op_camel}StreamEvent") } else { hint.clone() };
+            let hint = Hint::root(if is_stream { format!("{op_camel}StreamEvent") } else { hint.clone() });
             let ty = match &media.schema {
                 Some(schema) => s.type_of(schema.into(), &hint, &format!("{m_pointer}/schema"))?,
                 None => Type::Json,
@@ -266,9 +267,11 @@ fn lower_body(
         let kind = body_kind(content_type);
         let m_pointer = format!("{pointer}/content/{}", pointer_token(content_type));
         let ty = match &media.schema {
-            Some(schema) => {
-                s.type_of(RefOr::from(schema), &format!("{op_camel}Request"), &format!("{m_pointer}/schema"))?
-            }
+            Some(schema) => s.type_of(
+                RefOr::from(schema),
+                &Hint::root(format!("{op_camel}Request")),
+                &format!("{m_pointer}/schema"),
+            )?,
             None if kind == BodyKind::Bytes => Type::Binary,
             None => Type::Json,
         };
@@ -392,7 +395,7 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str,
     if params.is_empty() {
         return None;
     }
-    let name = s.claim_name(hint);
+    let id = s.reserve_hoisted(&Hint::root(hint));
     let fields = params
         .iter()
         .map(|p| Field {
@@ -412,21 +415,24 @@ fn params_struct(s: &mut SchemaLowerer, params: &[Param], hint: &str, doc: &str,
         })
         .collect();
     let docs = Docs { title: None, description: Some(doc.to_string()), deprecated: false };
-    s.types.insert(TypeDef {
-        name: name.clone(),
-        origin: origin.to_string(),
-        docs,
-        kind: TypeKind::Struct(Struct {
-            fields,
-            additional: None,
-            required_order: Vec::new(),
-            sdk_only: Vec::new(),
-            page: None,
-        }),
-        constraints: Constraints::default(),
-        decoded: false,
-        features: Vec::new(),
-        derives_default: false,
-    });
-    s.types.id_of(&name)
+    s.types.define(
+        id,
+        TypeDef {
+            name: String::new(),
+            origin: origin.to_string(),
+            docs,
+            kind: TypeKind::Struct(Struct {
+                fields,
+                additional: None,
+                required_order: Vec::new(),
+                sdk_only: Vec::new(),
+                page: None,
+            }),
+            constraints: Constraints::default(),
+            decoded: false,
+            features: Vec::new(),
+            derives_default: false,
+        },
+    );
+    Some(id)
 }

@@ -1,12 +1,10 @@
-//! Whole-IR passes run after every type exists: union tags and variant
-//! names, untagged order, and `Box` for recursive types.
+//! Whole-IR passes run after every type exists: union tags, untagged order, and `Box` for recursive types.
 
 use std::collections::HashMap;
 
 use super::graph::{reachable, refs, Graph, Place, Types};
 
 use super::model::*;
-use super::names::{camel_ident, reserved, Scope};
 
 /// The single constant value of a required field typed as a one-value enum.
 fn const_value<'t>(types: &'t Types, struct_id: TypeId, field: &str) -> Option<&'t str> {
@@ -99,27 +97,8 @@ fn specificity(types: &Types, ty: &Type) -> (u8, usize) {
     }
 }
 
-fn variant_name(types: &Types, ty: &Type, union_name: &str) -> String {
-    match ty {
-        Type::Named(n) => match types.name(*n).strip_prefix(union_name) {
-            Some(rest) if rest.starts_with(|c: char| c.is_ascii_uppercase()) => rest.to_string(),
-            _ => types.name(*n).to_string(),
-        },
-        Type::String => "String".into(),
-        Type::Integer(_) => "Integer".into(),
-        Type::Number => "Number".into(),
-        Type::Boolean => "Boolean".into(),
-        Type::Array(inner) => format!("{}Array", variant_name(types, inner, union_name)),
-        Type::Map(_) => "Map".into(),
-        Type::Nullable(inner) => variant_name(types, inner, union_name),
-        Type::Binary => "Binary".into(),
-        Type::Json => "Json".into(),
-    }
-}
-
 pub(super) fn unions(types: &mut Types) {
     for id in types.ids() {
-        let name = types[id].name.clone();
         let TypeKind::Union(union) = &types[id].kind else { continue };
         // A string enum beside a free string: the open enum already keeps any string.
         let string_enums: Vec<&Type> =
@@ -142,19 +121,11 @@ pub(super) fn unions(types: &mut Types) {
             order.sort_by_key(|&i| (specificity(types, &union.variants[i].ty), union.variants[i].format.is_none()));
         }
         let display = union.variants.iter().all(|v| is_scalar(types, &v.ty));
-        let wanted: Vec<String> = order
-            .iter()
-            .map(|&i| match &tag {
-                Some((_, values)) => camel_ident(&values[i], "Empty"),
-                None => variant_name(types, &union.variants[i].ty, &name),
-            })
-            .collect();
         let TypeKind::Union(union) = &mut types.get_mut(id).expect("a defined id").kind else { continue };
         union.display = display;
-        let mut scope = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
+        // Named by `naming::name_members`: after the tag value, else the type.
         let mut variants: Vec<UnionVariant> = order.iter().map(|&i| union.variants[i].clone()).collect();
         for (i, v) in variants.iter_mut().enumerate() {
-            v.rust_name = scope.claim(&wanted[i]);
             v.tag_value = tag.as_ref().or(dispatch.as_ref()).map(|(_, values)| values[order[i]].clone());
         }
         union.variants = variants;
@@ -163,57 +134,47 @@ pub(super) fn unions(types: &mut Types) {
     }
 }
 
-/// How many named types deep [`size_bound`] looks; deeper ones count as a
-/// pointer, so a spec's chain of types cannot exhaust the stack.
-const SIZE_DEPTH: usize = 128;
-
-/// Upper bound of a type's size in bytes, for keeping unions compact.
-fn size_bound(ty: &Type, types: &Types, memo: &mut HashMap<TypeId, usize>) -> usize {
-    size_bound_at(ty, types, memo, 0)
+/// Upper bound of each type's size in bytes, for keeping unions compact.
+/// Computed bottom-up over what each type holds inline: after
+/// `box_recursion` that graph has no cycle but through boxed places, which
+/// count as a pointer; so every other type held is sized before its holder.
+fn size_bounds(types: &Types) -> HashMap<TypeId, usize> {
+    let graph = Graph::new(types, |_| true, |r| r.target().filter(|&(_, behind_pointer)| !behind_pointer));
+    let component = graph.components();
+    // Components are numbered sinks first: what a type holds comes before it.
+    let mut order: Vec<usize> = (0..graph.ids.len()).collect();
+    order.sort_by_key(|&i| component[i]);
+    let mut sizes = HashMap::with_capacity(order.len());
+    for i in order {
+        let id = graph.ids[i];
+        let held = |ty: &Type| inline_size(ty, &sizes);
+        let size = match &types[id].kind {
+            TypeKind::Struct(s) => {
+                let fields: usize = s.fields.iter().map(|f| if f.boxed { 8 } else { held(&f.ty) + 8 }).sum();
+                fields + if s.additional.is_some() { 24 } else { 0 }
+            }
+            TypeKind::Enum(_) => 32,
+            TypeKind::Union(u) => {
+                8 + u.variants.iter().map(|v| if v.boxed { 8 } else { held(&v.ty) }).max().unwrap_or(0).max(80)
+            }
+            TypeKind::Alias(t) => held(t),
+        };
+        sizes.insert(id, size);
+    }
+    sizes
 }
 
-fn size_bound_at(ty: &Type, types: &Types, memo: &mut HashMap<TypeId, usize>, depth: usize) -> usize {
-    let size_bound = |ty: &Type, types: &Types, memo: &mut HashMap<TypeId, usize>| {
-        if depth >= SIZE_DEPTH {
-            8
-        } else {
-            size_bound_at(ty, types, memo, depth + 1)
-        }
-    };
+/// The size of a value of `ty` held inline, given the sizes of the named
+/// types decided so far (a type not sized yet is behind a pointer: 8).
+fn inline_size(ty: &Type, sizes: &HashMap<TypeId, usize>) -> usize {
     match ty {
         Type::Boolean => 1,
         Type::Integer(_) | Type::Number => 8,
         Type::String | Type::Array(_) | Type::Map(_) => 24,
-        Type::Nullable(inner) => size_bound(inner, types, memo) + 8,
+        Type::Nullable(inner) => inline_size(inner, sizes) + 8,
         // `serde_json::Value` with `preserve_order`; a file upload's name, bytes and type.
         Type::Json | Type::Binary => 80,
-        Type::Named(id) => {
-            if let Some(&known) = memo.get(id) {
-                return known;
-            }
-            memo.insert(*id, 8); // a cycle is boxed somewhere
-            let size = match types.get(*id).map(|d| &d.kind) {
-                Some(TypeKind::Struct(s)) => {
-                    let fields: usize =
-                        s.fields.iter().map(|f| if f.boxed { 8 } else { size_bound(&f.ty, types, memo) + 8 }).sum();
-                    fields + if s.additional.is_some() { 24 } else { 0 }
-                }
-                Some(TypeKind::Enum(_)) => 32,
-                Some(TypeKind::Union(u)) => {
-                    8 + u
-                        .variants
-                        .iter()
-                        .map(|v| if v.boxed { 8 } else { size_bound(&v.ty, types, memo) })
-                        .max()
-                        .unwrap_or(0)
-                        .max(80)
-                }
-                Some(TypeKind::Alias(t)) => size_bound(t, types, memo),
-                None => 8,
-            };
-            memo.insert(*id, size);
-            size
-        }
+        Type::Named(id) => sizes.get(id).copied().unwrap_or(8),
     }
 }
 
@@ -221,12 +182,12 @@ fn size_bound_at(ty: &Type, types: &Types, memo: &mut HashMap<TypeId, usize>, de
 /// others (clippy's `large_enum_variant`) and unions stay cheap to move.
 pub(super) fn box_large_variants(types: &mut Types) {
     const LIMIT: usize = 192;
-    let mut memo = HashMap::new();
+    let sizes = size_bounds(types);
     let mut large = Vec::new();
     for (id, def) in types.iter() {
         if let TypeKind::Union(u) = &def.kind {
             for (i, v) in u.variants.iter().enumerate() {
-                if !v.boxed && size_bound(&v.ty, types, &mut memo) > LIMIT {
+                if !v.boxed && inline_size(&v.ty, &sizes) > LIMIT {
                     large.push((id, i));
                 }
             }

@@ -34,9 +34,19 @@ pub enum Sample {
     /// `&Default::default()`: a parameter struct whose members are all optional.
     DefaultRef,
     /// `&models::T::new(args…)`, or `models::T::new(args…)` inside another.
-    New { type_name: String, args: Vec<Sample> },
+    New {
+        /// Serialized as its name, as everywhere in the IR.
+        #[serde(rename = "type_name")]
+        type_id: TypeId,
+        args: Vec<Sample>,
+    },
     /// `[models::U::role("text")]`: a list of a union built by a role constructor.
-    RoleList { type_name: String, role: String, text: String },
+    RoleList {
+        #[serde(rename = "type_name")]
+        type_id: TypeId,
+        role: String,
+        text: String,
+    },
 }
 
 /// The quick start: the config's `operation_id` if given (an error when it
@@ -45,7 +55,7 @@ pub enum Sample {
 /// at least one value, else the first whose arguments can all be written.
 pub(super) fn decide(
     types: &Types,
-    conveniences: &BTreeMap<String, Conveniences>,
+    conveniences: &BTreeMap<TypeId, Conveniences>,
     operations: &[Operation],
     examples: &[Example],
     operation_id: Option<&str>,
@@ -80,7 +90,7 @@ pub(super) fn decide(
 
 struct Writer<'a> {
     types: &'a Types,
-    conveniences: &'a BTreeMap<String, Conveniences>,
+    conveniences: &'a BTreeMap<TypeId, Conveniences>,
     /// String examples by pointer.
     examples: HashMap<&'a str, &'a str>,
 }
@@ -112,15 +122,14 @@ impl Writer<'_> {
     fn new_of(&self, ty: &Type) -> Option<Sample> {
         let Type::Named(id) = ty else { return None };
         let def = self.types.get(*id)?;
-        let name = &def.name;
         let TypeKind::Struct(s) = &def.kind else { return None };
-        let ctor = self.conveniences.get(name)?.constructor.as_ref()?;
+        let ctor = self.conveniences.get(id)?.constructor.as_ref()?;
         let mut args = Vec::new();
         for param in &ctor.params {
             let field = s.fields.iter().find(|f| f.rust_name == param.field)?;
             args.push(self.field_value(def, field)?);
         }
-        Some(Sample::New { type_name: name.clone(), args })
+        Some(Sample::New { type_id: *id, args })
     }
 
     fn field_value(&self, owner: &TypeDef, field: &Field) -> Option<Sample> {
@@ -130,20 +139,15 @@ impl Writer<'_> {
             // Every string enum converts from `&str` (`runtime::string_enum_impl!`).
             Type::Named(id) => match &self.types.get(*id)?.kind {
                 TypeKind::Enum(_) => Some(Sample::Text(text())),
-                _ => self.conveniences.get(self.types.name(*id))?.from_string.as_ref().map(|_| Sample::Text(text())),
+                _ => self.conveniences.get(id)?.from_string.as_ref().map(|_| Sample::Text(text())),
             },
             Type::Array(item) => {
                 let Type::Named(union) = item.as_ref() else { return None };
-                let union = self.types.name(*union);
                 let roles = &self.conveniences.get(union)?.roles;
                 // The role people write first (`user`), else the first that takes text.
                 let texts = roles.iter().filter(|r| r.text_setter.is_some() || self.takes_one_text(r.struct_name));
                 let role = texts.clone().find(|r| r.method == "user").or(texts.clone().next())?;
-                Some(Sample::RoleList {
-                    type_name: union.to_string(),
-                    role: role.method.clone(),
-                    text: "Hello!".into(),
-                })
+                Some(Sample::RoleList { type_id: *union, role: role.method.clone(), text: "Hello!".into() })
             }
             _ => None,
         }

@@ -1,36 +1,29 @@
-//! Renames must move no other name: the schemas are lowered a second time
-//! without the config's type renames and each type, found by the pointer it
-//! comes from, must have the name it had there, its new name, or the name
-//! its renamed parent gives it, never that name with a number added; and no
-//! type may take the name of an SDK helper (`RunAccumulator`).
+//! Renames must move no other name: the types are named a second time
+//! without the config's type renames and each type must have the name it
+//! had there, its new name, or the name its renamed parent gives it, never
+//! that name with a number added; and no type may take the name of an SDK
+//! helper (`RunAccumulator`).
 
-use std::collections::{BTreeMap, HashMap};
-
-use super::schema::SchemaLowerer;
-use super::{documented_streams, operation};
-use crate::load::Loaded;
-use crate::Error;
+use std::collections::BTreeMap;
 
 use super::arena::Types;
+use super::helpers::accumulator_name;
+use super::naming::{type_names, Wanted};
 use super::Helpers;
 
 /// (rename key, problem) when a rename pushed another type's name to a
 /// numbered one (`ThingQuery` → `ThingQuery2`).
 pub(super) fn moved_names(
-    loaded: &Loaded,
+    wanted: &[Wanted],
     renames: &BTreeMap<String, String>,
     renamed: &Types,
-) -> Result<Option<(String, String)>, Error> {
+) -> Option<(String, String)> {
     if renames.is_empty() {
-        return Ok(None);
+        return None;
     }
-    let mut plain = SchemaLowerer::new(loaded, &BTreeMap::new());
-    plain.lower_components()?;
-    let mut operations = operation::lower_operations(&mut plain)?;
-    documented_streams::add(&mut plain, &mut operations);
-    let before: HashMap<&str, &str> = plain.types.values().map(|d| (d.origin.as_str(), d.name.as_str())).collect();
-    for def in renamed.values() {
-        let Some(&old) = before.get(def.origin.as_str()) else { continue };
+    let (before, _) = type_names(wanted, &BTreeMap::new());
+    for (id, def) in renamed.iter() {
+        let old = before[id.index()].as_str();
         // Its own new name, or its renamed parent's new name with the rest of its old name.
         let expected = renames.get(old).cloned().unwrap_or_else(|| {
             let parent =
@@ -52,10 +45,10 @@ pub(super) fn moved_names(
                 "the renames give `{expected}` to another type, so the schema at {} would become `{}`",
                 def.origin, def.name
             );
-            return Ok(Some((key.clone(), problem)));
+            return Some((key.clone(), problem));
         }
     }
-    Ok(None)
+    None
 }
 
 /// (rename key, problem) when a type renamed to `<Output>Accumulator` pushed
@@ -66,7 +59,7 @@ pub(super) fn moved_helpers(
     renames: &BTreeMap<String, String>,
 ) -> Option<(String, String)> {
     helpers.accumulators.iter().find_map(|acc| {
-        let wanted = format!("{}Accumulator", types.name(acc.output));
+        let wanted = accumulator_name(types.name(acc.output));
         let (key, _) = renames.iter().find(|(_, new)| acc.name != wanted && **new == wanted)?;
         Some((key.clone(), format!("`{wanted}` is the name of the stream accumulator of `{}`", types.name(acc.output))))
     })

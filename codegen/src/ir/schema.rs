@@ -1,187 +1,51 @@
 //! Schemas → type definitions. Inline objects, enums and unions are hoisted
-//! into named types (`Parent` + `Field`), every name claimed once in `Scope`.
+//! into types of their own; each new type gets an id and records the name it
+//! wants by its place (`Parent` + `Field`), and `ir/naming.rs` names them all
+//! once the graph is built. How a schema's shape is read is in `shape.rs`;
+//! how properties and allOf members become one struct's fields, in `merge.rs`.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+mod merge;
+mod shape;
+
+use std::collections::HashMap;
 
 use indexmap::IndexMap;
-use openapiv3::{
-    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat, Type as OaType,
-    VariantOrUnknownOrEmpty,
-};
+use openapiv3::{AdditionalProperties, ReferenceOr, Schema, SchemaKind, Type as OaType};
 
 use super::model::*;
-use super::names::{camel_ident, hoisted_type_name, reserved, shared_constant_name, snake_ident, Scope};
+use super::names::{camel_ident, hoisted_type_name, shared_constant_name};
+use super::naming::{Hint, Wanted};
 use crate::error::pointer_token;
 use crate::load::Loaded;
 use crate::Error;
+pub use merge::MAX_MERGE_DEPTH;
+use merge::{MergeChain, ObjectAcc};
+use shape::*;
+pub(super) use shape::{constraints_of, docs_of, RefOr};
 
 const SCHEMA_PREFIX: &str = "#/components/schemas/";
 
-/// allOf members reached through `$ref` are merged (their fields copied into
-/// the type) up to this many references deep; a deeper one is embedded whole
-/// as a flattened field. So an inheritance chain of any length costs memory
-/// linear in its length, and recursion stays bounded.
-pub const MAX_MERGE_DEPTH: usize = 8;
-
-/// The components an allOf merge is inside of (outermost first), and every
-/// component merged into the type so far (merged once, however often reached).
-#[derive(Default)]
-struct MergeChain<'a> {
-    path: Vec<&'a str>,
-    merged: HashSet<&'a str>,
-}
-
-/// A schema or a reference to one, whatever box it came in.
-#[derive(Clone, Copy)]
-pub(super) enum RefOr<'s> {
-    Ref(&'s str),
-    Item(&'s Schema),
-}
-
-impl<'s> From<&'s ReferenceOr<Schema>> for RefOr<'s> {
-    fn from(r: &'s ReferenceOr<Schema>) -> Self {
-        match r {
-            ReferenceOr::Reference { reference } => RefOr::Ref(reference),
-            ReferenceOr::Item(s) => RefOr::Item(s),
-        }
-    }
-}
-
-impl<'s> From<&'s ReferenceOr<Box<Schema>>> for RefOr<'s> {
-    fn from(r: &'s ReferenceOr<Box<Schema>>) -> Self {
-        match r {
-            ReferenceOr::Reference { reference } => RefOr::Ref(reference),
-            ReferenceOr::Item(s) => RefOr::Item(s),
-        }
-    }
-}
-
-/// The shape of a schema, whichever openapiv3 variant carried it.
-enum Shape<'s> {
-    Str {
-        values: Vec<String>,
-        binary: bool,
-    },
-    Integer,
-    Number,
-    Boolean,
-    Object {
-        props: &'s IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &'s [String],
-        additional: Option<&'s AdditionalProperties>,
-    },
-    Array(Option<&'s ReferenceOr<Box<Schema>>>),
-    Union(&'s [ReferenceOr<Schema>]),
-    AllOf(&'s [ReferenceOr<Schema>]),
-    Any,
-}
-
-/// The declared width and sign of an integer schema (`format: uint64` → `u64`).
-fn int_format(schema: &Schema) -> IntFormat {
-    let SchemaKind::Type(OaType::Integer(i)) = &schema.schema_kind else { return IntFormat::I64 };
-    let format = match &i.format {
-        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => "int32",
-        VariantOrUnknownOrEmpty::Item(IntegerFormat::Int64) => "int64",
-        VariantOrUnknownOrEmpty::Unknown(other) => other.as_str(),
-        VariantOrUnknownOrEmpty::Empty => "",
-    };
-    IntFormat::from_spec(format).unwrap_or(IntFormat::I64)
-}
-
-fn shape(schema: &Schema) -> Shape<'_> {
-    match &schema.schema_kind {
-        SchemaKind::Type(OaType::String(s)) => Shape::Str {
-            values: s.enumeration.iter().flatten().cloned().collect(),
-            binary: matches!(s.format, VariantOrUnknownOrEmpty::Item(StringFormat::Binary)),
-        },
-        SchemaKind::Type(OaType::Integer(_)) => Shape::Integer,
-        SchemaKind::Type(OaType::Number(_)) => Shape::Number,
-        SchemaKind::Type(OaType::Boolean(_)) => Shape::Boolean,
-        SchemaKind::Type(OaType::Object(o)) => {
-            Shape::Object { props: &o.properties, required: &o.required, additional: o.additional_properties.as_ref() }
-        }
-        SchemaKind::Type(OaType::Array(a)) => Shape::Array(a.items.as_ref()),
-        SchemaKind::OneOf { one_of: v } | SchemaKind::AnyOf { any_of: v } => Shape::Union(v),
-        SchemaKind::AllOf { all_of } => Shape::AllOf(all_of),
-        SchemaKind::Not { .. } => Shape::Any,
-        SchemaKind::Any(a) => {
-            // `oneOf: [{required: [a]}, {required: [b]}]` only validates; the shape is the rest.
-            let validates_only = |branches: &[ReferenceOr<Schema>]| branches.iter().all(is_constraint_only);
-            if !a.all_of.is_empty() {
-                Shape::AllOf(&a.all_of)
-            } else if !a.one_of.is_empty() && !validates_only(&a.one_of) {
-                Shape::Union(&a.one_of)
-            } else if !a.any_of.is_empty() && !validates_only(&a.any_of) {
-                Shape::Union(&a.any_of)
-            } else if a.typ.as_deref() == Some("object")
-                || !a.properties.is_empty()
-                || a.additional_properties.is_some()
-            {
-                Shape::Object {
-                    props: &a.properties,
-                    required: &a.required,
-                    additional: a.additional_properties.as_ref(),
-                }
-            } else if a.typ.as_deref() == Some("array") || a.items.is_some() {
-                Shape::Array(a.items.as_ref())
-            } else {
-                match a.typ.as_deref() {
-                    Some("string") => Shape::Str {
-                        values: a.enumeration.iter().filter_map(|v| v.as_str().map(String::from)).collect(),
-                        binary: a.format.as_deref() == Some("binary"),
-                    },
-                    Some("integer") => Shape::Integer,
-                    Some("number") => Shape::Number,
-                    Some("boolean") => Shape::Boolean,
-                    _ => Shape::Any,
-                }
-            }
-        }
-    }
-}
-
-/// A schema that states no shape: only annotations (description, title,
-/// nullable, default) or validation (`required`) over a shape given elsewhere.
-fn is_constraint_only(schema: &ReferenceOr<Schema>) -> bool {
-    let ReferenceOr::Item(schema) = schema else { return false };
-    match &schema.schema_kind {
-        SchemaKind::Any(a) => {
-            a.typ.is_none()
-                && a.properties.is_empty()
-                && a.items.is_none()
-                && a.enumeration.is_empty()
-                && a.additional_properties.is_none()
-                && a.format.is_none()
-                && a.one_of.is_empty()
-                && a.any_of.is_empty()
-                && a.all_of.is_empty()
-                && a.not.is_none()
-        }
-        _ => false,
-    }
-}
-
-/// allOf members that contribute a shape (annotation-only members are dropped).
-fn substantive(members: &[ReferenceOr<Schema>]) -> Vec<&ReferenceOr<Schema>> {
-    members.iter().filter(|m| !is_constraint_only(m)).collect()
-}
-
-/// Lowers schemas, owning the one namespace of type names.
+/// Lowers schemas into the arena of types, giving each new type an id and
+/// recording the name it wants (`ir/naming.rs` chooses the names).
 pub(super) struct SchemaLowerer<'a> {
     pub loaded: &'a Loaded,
     components: Option<&'a IndexMap<String, ReferenceOr<Schema>>>,
-    component_names: HashMap<&'a str, String>,
+    component_ids: HashMap<&'a str, TypeId>,
     /// (values, constant) of every component that is a string enum → its
     /// type (the first in spec order): an inline enum equal to one is that type.
-    component_enums: HashMap<(Vec<String>, bool), String>,
-    names: Scope,
-    /// Pointer of an inline schema → the name it was hoisted under, so a schema
+    component_enums: HashMap<(Vec<String>, bool), TypeId>,
+    /// Pointer of an inline schema → the type it was hoisted into, so a schema
     /// reached twice (allOf members, shared parameters) is defined once.
-    hoisted: HashMap<String, String>,
-    /// (value, name) of the type shared by inline one-value string enums
+    hoisted: HashMap<String, TypeId>,
+    /// (value, wanted name) of the type shared by inline one-value string enums
     /// (OpenAI repeats `type: function` hundreds of times): one type each.
     /// Keyed by the exact value too: `active` and `ACTIVE` want one name but are two types.
-    shared_constants: HashMap<(String, String), String>,
+    shared_constants: HashMap<(String, String), TypeId>,
+    /// Per id, the name it wants (`ir/naming.rs` chooses the names).
+    pub wanted: Vec<Wanted>,
+    /// Per id, the name it would get were nothing taken: the last word of a
+    /// place's hint picks the shared constant type.
+    provisional: Vec<String>,
     pub types: Types,
     /// By pointer: a schema lowered twice (allOf merges) records its examples once.
     pub examples: IndexMap<String, Example>,
@@ -189,33 +53,33 @@ pub(super) struct SchemaLowerer<'a> {
 }
 
 impl<'a> SchemaLowerer<'a> {
-    pub fn new(loaded: &'a Loaded, renames: &BTreeMap<String, String>) -> Self {
+    pub fn new(loaded: &'a Loaded) -> Self {
         let components = loaded.doc.components.as_ref().map(|c| &c.schemas);
-        let mut names = Scope::with_reserved(&reserved::types()).with_renames(renames);
-        let component_names = components
-            .into_iter()
-            .flatten()
-            .map(|(spec_name, _)| (spec_name.as_str(), names.claim(&camel_ident(spec_name, "Schema"))))
-            .collect::<HashMap<&str, String>>();
+        // Components first: their ids follow spec order, and so do their names.
+        let mut types = Types::default();
+        let mut wanted = Vec::new();
+        let mut provisional = Vec::new();
+        let mut component_ids = HashMap::new();
+        for (spec_name, _) in components.into_iter().flatten() {
+            component_ids.insert(spec_name.as_str(), types.reserve());
+            provisional.push(camel_ident(spec_name, "Schema"));
+            wanted.push(Wanted::Component(spec_name.clone()));
+        }
         let mut component_enums = HashMap::new();
         for (spec_name, schema) in components.into_iter().flatten() {
             if let Some(key) = schema.as_item().and_then(enum_key) {
-                component_enums.entry(key).or_insert_with(|| component_names[spec_name.as_str()].clone());
+                component_enums.entry(key).or_insert(component_ids[spec_name.as_str()]);
             }
-        }
-        // Components first: their ids follow spec order, and `component_type` needs no `&mut`.
-        let mut types = Types::default();
-        for (spec_name, _) in components.into_iter().flatten() {
-            types.id(&component_names[spec_name.as_str()]);
         }
         SchemaLowerer {
             loaded,
             components,
-            component_names,
+            component_ids,
             component_enums,
-            names,
             hoisted: HashMap::new(),
             shared_constants: HashMap::new(),
+            wanted,
+            provisional,
             types,
             examples: IndexMap::new(),
             report: Report::default(),
@@ -231,20 +95,23 @@ impl<'a> SchemaLowerer<'a> {
         matches!(schema.schema_kind, SchemaKind::Type(OaType::String(_))).then(|| constraints_of(schema).format)?
     }
 
-    /// The config's type renames that named nothing or clashed: (key, problem).
-    pub fn rename_problems(&self) -> Vec<(String, String)> {
-        self.names.rename_problems()
+    /// A new type's id, to be named by `ir/naming.rs` as `wanted` says.
+    fn reserve(&mut self, wanted: Wanted, provisional: String) -> TypeId {
+        self.wanted.push(wanted);
+        self.provisional.push(provisional);
+        self.types.reserve()
     }
 
-    /// Claims a fresh type name derived from `hint`.
-    pub fn claim_name(&mut self, hint: &str) -> String {
-        let plain = camel_ident(hint, "Type");
-        let wanted = hoisted_type_name(&plain);
-        // `BatchObject` + `object` said once is the parent's own name: `BatchObjectKind`.
-        if wanted != plain && wanted.len() < plain.len() && self.names.is_taken(&wanted) && plain.len() <= 60 {
-            return self.names.claim(&format!("{wanted}Kind"));
-        }
-        self.names.claim(&wanted)
+    /// A new type hoisted from the place `hint`.
+    pub fn reserve_hoisted(&mut self, hint: &Hint) -> TypeId {
+        let provisional = hoisted_type_name(&camel_ident(&self.hint_text(hint), "Type"));
+        self.reserve(Wanted::Hoisted(hint.clone()), provisional)
+    }
+
+    /// A place's hint as text, with its parent's provisional name.
+    fn hint_text(&self, hint: &Hint) -> String {
+        let parent = hint.parent.map_or("", |p| self.provisional[p.index()].as_str());
+        format!("{parent}{}", hint.words)
     }
 
     /// The values of a union whose every branch (inline or referenced) is a
@@ -267,10 +134,10 @@ impl<'a> SchemaLowerer<'a> {
     /// The name hint of a union's inline branch, from what the spec says of
     /// it: its `title`, its constant (`type: text` → `Text`), its first
     /// property, or its shape; never a position.
-    fn branch_hint(&self, union_name: &str, branch: &ReferenceOr<Schema>) -> String {
-        let ReferenceOr::Item(s) = branch else { return union_name.to_string() };
+    fn branch_hint(&self, union: TypeId, branch: &ReferenceOr<Schema>) -> Hint {
+        let ReferenceOr::Item(s) = branch else { return Hint::of(union) };
         if let Some(title) = &s.schema_data.title {
-            return format!("{union_name}{}", camel_ident(title, "Title"));
+            return Hint::of(union).plus(&camel_ident(title, "Title"));
         }
         let word = match shape(s) {
             Shape::Str { values, .. } if values.len() == 1 => camel_ident(&values[0], "Empty"),
@@ -292,17 +159,17 @@ impl<'a> SchemaLowerer<'a> {
             Shape::Union(_) => "Union".into(),
             Shape::Integer | Shape::Number | Shape::Boolean | Shape::Any => "Value".into(),
         };
-        format!("{union_name}{word}")
+        Hint::of(union).plus(&word)
     }
 
     pub fn lower_components(&mut self) -> Result<(), Error> {
         let Some(components) = self.components else { return Ok(()) };
         for (spec_name, schema) in components {
-            let name = self.component_names[spec_name.as_str()].clone();
+            let id = self.component_ids[spec_name.as_str()];
             let pointer = format!("/components/schemas/{}", pointer_token(spec_name));
             let def = match RefOr::from(schema) {
                 RefOr::Ref(target) => TypeDef {
-                    name: name.clone(),
+                    name: String::new(),
                     origin: pointer.clone(),
                     docs: Docs::default(),
                     kind: TypeKind::Alias(self.reference(target, &pointer)?),
@@ -312,12 +179,11 @@ impl<'a> SchemaLowerer<'a> {
                     derives_default: false,
                 },
                 RefOr::Item(schema) => {
-                    let ty = self.types.named(&name);
-                    self.record_examples(schema, &ty, &pointer);
-                    self.define(&name, schema, &pointer)?
+                    self.record_examples(schema, &Type::Named(id), &pointer);
+                    self.define(id, schema, &pointer)?
                 }
             };
-            self.types.insert(def);
+            self.types.define(id, def);
         }
         Ok(())
     }
@@ -363,33 +229,35 @@ impl<'a> SchemaLowerer<'a> {
     /// The spec pointer a type was lowered from: its component or the inline
     /// schema it was hoisted from (for errors found after lowering).
     pub fn pointer_of(&self, type_name: &str) -> Option<String> {
-        let component = self.component_names.iter().find(|(_, name)| *name == type_name);
+        let id = self.types.id_of(type_name)?;
+        let component = self.component_ids.iter().find(|(_, &c)| c == id);
         match component {
             Some((spec_name, _)) => Some(format!("/components/schemas/{}", pointer_token(spec_name))),
-            None => self.hoisted.iter().find(|(_, name)| *name == type_name).map(|(pointer, _)| pointer.clone()),
+            None => self.hoisted.iter().find(|(_, &h)| h == id).map(|(pointer, _)| pointer.clone()),
         }
     }
 
     /// The name a spec gives the type (its component's name), for messages;
     /// the Rust name for a hoisted inline schema.
     pub fn spec_name_of<'n>(&'n self, type_name: &'n str) -> &'n str {
-        let component = self.component_names.iter().find(|(_, name)| *name == type_name);
+        let id = self.types.id_of(type_name);
+        let component = self.component_ids.iter().find(|(_, &c)| Some(c) == id);
         component.map_or(type_name, |(spec_name, _)| spec_name)
     }
 
     /// The type of the component schema named `spec_name`, if there is one.
     pub fn component_type(&self, spec_name: &str) -> Option<Type> {
-        self.component_names.get(spec_name).and_then(|name| self.types.id_of(name)).map(Type::Named)
+        self.component_ids.get(spec_name).copied().map(Type::Named)
     }
 
     fn reference(&self, target: &str, pointer: &str) -> Result<Type, Error> {
         let (spec_name, _) = self.resolve(target, pointer)?;
-        Ok(Type::Named(self.types.id_of(&self.component_names[spec_name]).expect("components are named first")))
+        Ok(Type::Named(self.component_ids[spec_name]))
     }
 
     /// The type of a schema used in place (field, item, parameter, body);
     /// shapes that need a definition are hoisted under a name from `hint`.
-    pub fn type_of(&mut self, schema: RefOr<'_>, hint: &str, pointer: &str) -> Result<Type, Error> {
+    pub fn type_of(&mut self, schema: RefOr<'_>, hint: &Hint, pointer: &str) -> Result<Type, Error> {
         let schema = match schema {
             RefOr::Ref(target) => return self.reference(target, pointer),
             RefOr::Item(schema) => schema,
@@ -409,7 +277,7 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     /// The type of an array item or map value: `Nullable` when it may be `null`.
-    fn element_type(&mut self, schema: RefOr<'_>, hint: &str, pointer: &str) -> Result<Type, Error> {
+    fn element_type(&mut self, schema: RefOr<'_>, hint: &Hint, pointer: &str) -> Result<Type, Error> {
         let nullable = self.nullable(schema, pointer)?;
         let ty = self.type_of(schema, hint, pointer)?;
         // `serde_json::Value` holds `null` itself.
@@ -443,7 +311,7 @@ impl<'a> SchemaLowerer<'a> {
         }
     }
 
-    fn shape_type(&mut self, schema: &Schema, hint: &str, pointer: &str) -> Result<Type, Error> {
+    fn shape_type(&mut self, schema: &Schema, hint: &Hint, pointer: &str) -> Result<Type, Error> {
         let ty = match shape(schema) {
             Shape::Str { values, binary } if values.is_empty() => {
                 if binary
@@ -460,7 +328,7 @@ impl<'a> SchemaLowerer<'a> {
             Shape::Array(items) => match items {
                 Some(items) => Type::Array(Box::new(self.element_type(
                     items.into(),
-                    &format!("{hint}Item"),
+                    &hint.plus("Item"),
                     &format!("{pointer}/items"),
                 )?)),
                 // No `items`: the elements have no shape to type.
@@ -484,41 +352,39 @@ impl<'a> SchemaLowerer<'a> {
                 Type::Json
             }
             Shape::Str { .. } if self.component_enums.contains_key(&enum_key(schema).unwrap_or_default()) => {
-                self.types.named(&self.component_enums[&enum_key(schema).unwrap_or_default()])
+                Type::Named(self.component_enums[&enum_key(schema).unwrap_or_default()])
             }
             Shape::Str { values, binary: false } if values.len() == 1 => {
-                if let Some(name) = self.hoisted.get(pointer) {
-                    return Ok(self.types.named(name));
+                if let Some(&id) = self.hoisted.get(pointer) {
+                    return Ok(Type::Named(id));
                 }
-                let wanted = shared_constant_name(&values[0], &camel_ident(hint, "Type"));
+                let wanted = shared_constant_name(&values[0], &camel_ident(&self.hint_text(hint), "Type"));
                 let key = (values[0].clone(), wanted.clone());
-                let name = match self.shared_constants.get(&key) {
-                    Some(name) => name.clone(),
+                let id = match self.shared_constants.get(&key) {
+                    Some(&id) => id,
                     None => {
-                        // `object: assistant` beside the component `AssistantObject`.
-                        let free = if self.names.is_taken(&wanted) { format!("{wanted}Kind") } else { wanted.clone() };
-                        let name = self.names.claim(&free);
-                        let mut def = self.define(&name, schema, pointer)?;
+                        let id = self.reserve(Wanted::Constant(wanted.clone()), wanted);
+                        let mut def = self.define(id, schema, pointer)?;
                         // Shared by many fields: the field's own words stay on the field.
                         def.docs =
                             Docs { description: Some(format!("The constant `{}`.", values[0])), ..Docs::default() };
-                        self.types.insert(def);
-                        self.shared_constants.insert(key, name.clone());
-                        name
+                        self.types.define(id, def);
+                        self.shared_constants.insert(key, id);
+                        id
                     }
                 };
-                self.hoisted.insert(pointer.to_string(), name.clone());
-                self.types.named(&name)
+                self.hoisted.insert(pointer.to_string(), id);
+                Type::Named(id)
             }
             Shape::Str { .. } | Shape::Object { .. } | Shape::Union(_) | Shape::AllOf(_) => {
-                if let Some(name) = self.hoisted.get(pointer) {
-                    return Ok(self.types.named(name));
+                if let Some(&id) = self.hoisted.get(pointer) {
+                    return Ok(Type::Named(id));
                 }
-                let name = self.claim_name(hint);
-                self.hoisted.insert(pointer.to_string(), name.clone());
-                let def = self.define(&name, schema, pointer)?;
-                self.types.insert(def);
-                self.types.named(&name)
+                let id = self.reserve_hoisted(hint);
+                self.hoisted.insert(pointer.to_string(), id);
+                let def = self.define(id, schema, pointer)?;
+                self.types.define(id, def);
+                Type::Named(id)
             }
         };
         Ok(ty)
@@ -527,15 +393,13 @@ impl<'a> SchemaLowerer<'a> {
     fn map_values(
         &mut self,
         additional: Option<&AdditionalProperties>,
-        hint: &str,
+        hint: &Hint,
         pointer: &str,
     ) -> Result<Type, Error> {
         Ok(match additional {
-            Some(AdditionalProperties::Schema(schema)) => self.element_type(
-                (&**schema).into(),
-                &format!("{hint}Value"),
-                &format!("{pointer}/additionalProperties"),
-            )?,
+            Some(AdditionalProperties::Schema(schema)) => {
+                self.element_type((&**schema).into(), &hint.plus("Value"), &format!("{pointer}/additionalProperties"))?
+            }
             _ => Type::Json,
         })
     }
@@ -544,8 +408,8 @@ impl<'a> SchemaLowerer<'a> {
         self.report.untyped.push((pointer.to_string(), reason.to_string()));
     }
 
-    /// Builds the definition of a named type.
-    pub fn define(&mut self, name: &str, schema: &Schema, pointer: &str) -> Result<TypeDef, Error> {
+    /// Builds the definition of the type `id` (named later, by `ir/naming.rs`).
+    pub fn define(&mut self, id: TypeId, schema: &Schema, pointer: &str) -> Result<TypeDef, Error> {
         let data = &schema.schema_data;
         let docs = docs_of(schema);
         let kind = match shape(schema) {
@@ -557,13 +421,13 @@ impl<'a> SchemaLowerer<'a> {
             }
             Shape::Object { props, required, additional } if !props.is_empty() => {
                 let mut acc = ObjectAcc::default();
-                self.add_props(&mut acc, props, required, name, pointer)?;
+                self.add_props(&mut acc, props, required, id, pointer)?;
                 if let Some(additional) = additional {
                     if !matches!(additional, AdditionalProperties::Any(false)) {
-                        acc.additional = Some(self.map_values(Some(additional), name, pointer)?);
+                        acc.additional = Some(self.map_values(Some(additional), &Hint::of(id), pointer)?);
                     }
                 }
-                TypeKind::Struct(acc.finish(&self.types))
+                TypeKind::Struct(acc.finish())
             }
             Shape::AllOf(members) if substantive(members).len() == 1 && own_props(schema).is_empty() => {
                 let member = substantive(members)[0];
@@ -571,7 +435,7 @@ impl<'a> SchemaLowerer<'a> {
                 let member_pointer = format!("{pointer}/allOf/{i}");
                 match member {
                     ReferenceOr::Item(inner) => {
-                        let def = self.define(name, inner, &member_pointer)?;
+                        let def = self.define(id, inner, &member_pointer)?;
                         return Ok(TypeDef { docs: merge_docs(docs, def.docs), origin: pointer.to_string(), ..def });
                     }
                     ReferenceOr::Reference { reference } => {
@@ -583,12 +447,12 @@ impl<'a> SchemaLowerer<'a> {
                 let mut acc = ObjectAcc::default();
                 let mut chain = MergeChain::default();
                 for (i, member) in members.iter().enumerate() {
-                    self.merge_member(&mut acc, &mut chain, member.into(), name, &format!("{pointer}/allOf/{i}"))?;
+                    self.merge_member(&mut acc, &mut chain, member.into(), id, &format!("{pointer}/allOf/{i}"))?;
                 }
                 if let SchemaKind::Any(any) = &schema.schema_kind {
-                    self.add_props(&mut acc, &any.properties, &any.required, name, pointer)?;
+                    self.add_props(&mut acc, &any.properties, &any.required, id, pointer)?;
                 }
-                TypeKind::Struct(acc.finish(&self.types))
+                TypeKind::Struct(acc.finish())
             }
             Shape::Union(branches) if branches.len() > 1 && open_enum_values(branches).is_some() => {
                 TypeKind::Enum(string_enum(&open_enum_values(branches).unwrap_or_default(), false, true))
@@ -601,7 +465,7 @@ impl<'a> SchemaLowerer<'a> {
                 let key = combinator(schema);
                 let mut variants = Vec::new();
                 for (i, branch) in branches.iter().enumerate() {
-                    let hint = self.branch_hint(name, branch);
+                    let hint = self.branch_hint(id, branch);
                     let ty = self.type_of(branch.into(), &hint, &format!("{pointer}/{key}/{i}"))?;
                     let format = self.string_format(branch.into(), pointer);
                     variants.push(UnionVariant {
@@ -616,13 +480,13 @@ impl<'a> SchemaLowerer<'a> {
                 let discriminator = data.discriminator.as_ref().map(|d| {
                     let mapping = d.mapping.iter().filter_map(|(value, target)| {
                         let spec_name = target.strip_prefix(SCHEMA_PREFIX)?;
-                        Some((self.types.id_of(self.component_names.get(spec_name)?)?, value.clone()))
+                        Some((*self.component_ids.get(spec_name)?, value.clone()))
                     });
                     // Without a `mapping` entry, a referenced schema's value is its name in the spec.
                     let by_name = branches.iter().filter_map(|branch| {
                         let ReferenceOr::Reference { reference } = branch else { return None };
                         let spec_name = reference.strip_prefix(SCHEMA_PREFIX)?;
-                        Some((self.types.id_of(self.component_names.get(spec_name)?)?, spec_name.to_string()))
+                        Some((*self.component_ids.get(spec_name)?, spec_name.to_string()))
                     });
                     Discriminator {
                         property: d.property_name.clone(),
@@ -641,15 +505,15 @@ impl<'a> SchemaLowerer<'a> {
             }
             // A union of one inline branch (what is left of `anyOf: [X, null]`) is that branch.
             Shape::Union([ReferenceOr::Item(inner)]) => {
-                let def = self.define(name, inner, &format!("{pointer}/{}/0", combinator(schema)))?;
+                let def = self.define(id, inner, &format!("{pointer}/{}/0", combinator(schema)))?;
                 return Ok(TypeDef { docs: merge_docs(docs, def.docs), ..def });
             }
             // An array's items are `NameItem`; other shapes hoisted here `NameInner`.
-            Shape::Array(_) => TypeKind::Alias(self.type_of(RefOr::Item(schema), name, pointer)?),
-            _ => TypeKind::Alias(self.type_of(RefOr::Item(schema), &format!("{name}Inner"), pointer)?),
+            Shape::Array(_) => TypeKind::Alias(self.type_of(RefOr::Item(schema), &Hint::of(id), pointer)?),
+            _ => TypeKind::Alias(self.type_of(RefOr::Item(schema), &Hint::of(id).plus("Inner"), pointer)?),
         };
         Ok(TypeDef {
-            name: name.to_string(),
+            name: String::new(),
             origin: pointer.to_string(),
             docs,
             kind,
@@ -659,366 +523,4 @@ impl<'a> SchemaLowerer<'a> {
             derives_default: false,
         })
     }
-
-    fn add_props(
-        &mut self,
-        acc: &mut ObjectAcc,
-        props: &IndexMap<String, ReferenceOr<Box<Schema>>>,
-        required: &[String],
-        parent: &str,
-        pointer: &str,
-    ) -> Result<(), Error> {
-        for (json_name, prop) in props {
-            let prop_pointer = format!("{pointer}/properties/{}", pointer_token(json_name));
-            if sdk_only(prop.into()) {
-                acc.sdk_only.push(json_name.clone());
-                continue;
-            }
-            let hint = format!("{parent}{}", camel_ident(json_name, "Field"));
-            let ty = self.type_of(prop.into(), &hint, &prop_pointer)?;
-            let nullable = self.nullable(prop.into(), &prop_pointer)?;
-            let (docs, default, constraints) = match RefOr::from(prop) {
-                RefOr::Item(s) => (docs_of(s), s.schema_data.default.clone(), constraints_of(s)),
-                RefOr::Ref(_) => (Docs::default(), None, Constraints::default()),
-            };
-            // Both at once says nothing a client can act on: the property is kept both ways.
-            let (read_only, write_only) = match RefOr::from(prop) {
-                RefOr::Item(s) if s.schema_data.read_only != s.schema_data.write_only => {
-                    (s.schema_data.read_only, s.schema_data.write_only)
-                }
-                _ => (false, false),
-            };
-            acc.insert(Field {
-                json_name: json_name.clone(),
-                rust_name: String::new(),
-                ty,
-                required: required.contains(json_name),
-                nullable,
-                docs,
-                default,
-                explicit_null: false,
-                boxed: false,
-                flatten: false,
-                constraints,
-                read_only,
-                write_only,
-            });
-        }
-        for name in required {
-            acc.require(name);
-        }
-        Ok(())
-    }
-
-    /// Adds one allOf member's properties (following refs and nested allOf).
-    fn merge_member(
-        &mut self,
-        acc: &mut ObjectAcc,
-        chain: &mut MergeChain<'a>,
-        member: RefOr<'_>,
-        parent: &str,
-        pointer: &str,
-    ) -> Result<(), Error> {
-        if let RefOr::Ref(target) = member {
-            let (spec_name, _) = self.resolve(target, pointer)?;
-            if chain.path.contains(&spec_name) {
-                let ring = chain.path.iter().skip_while(|n| **n != spec_name).copied().collect::<Vec<_>>().join(" → ");
-                return Err(self.loaded.error(pointer, format!("allOf cycle: {ring} → {spec_name} includes itself")));
-            }
-            if !chain.merged.insert(spec_name) {
-                return Ok(());
-            }
-            if chain.path.len() >= MAX_MERGE_DEPTH {
-                acc.insert(flattened(self.types.named(&self.component_names[spec_name])));
-                return Ok(());
-            }
-            chain.path.push(spec_name);
-            let merged = self.merge_resolved(acc, chain, member, parent, pointer);
-            chain.path.pop();
-            return merged;
-        }
-        self.merge_resolved(acc, chain, member, parent, pointer)
-    }
-
-    fn merge_resolved(
-        &mut self,
-        acc: &mut ObjectAcc,
-        chain: &mut MergeChain<'a>,
-        member: RefOr<'_>,
-        parent: &str,
-        pointer: &str,
-    ) -> Result<(), Error> {
-        // A referenced member's inline parts keep the names its own definition gives them.
-        let (schema, pointer, parent) = match member {
-            RefOr::Ref(target) => {
-                let (spec_name, schema) = self.resolve(target, pointer)?;
-                (
-                    schema,
-                    format!("/components/schemas/{}", pointer_token(spec_name)),
-                    self.component_names[spec_name].clone(),
-                )
-            }
-            RefOr::Item(schema) => (schema, pointer.to_string(), parent.to_string()),
-        };
-        let parent = parent.as_str();
-        match shape(schema) {
-            Shape::Object { props, required, additional } => {
-                self.add_props(acc, props, required, parent, &pointer)?;
-                if let Some(additional) = additional.filter(|a| !matches!(a, AdditionalProperties::Any(false))) {
-                    acc.additional = Some(self.map_values(Some(additional), parent, &pointer)?);
-                }
-            }
-            Shape::AllOf(members) => {
-                for (i, m) in members.iter().enumerate() {
-                    self.merge_member(acc, chain, m.into(), parent, &format!("{pointer}/allOf/{i}"))?;
-                }
-                if let SchemaKind::Any(any) = &schema.schema_kind {
-                    self.add_props(acc, &any.properties, &any.required, parent, &pointer)?;
-                }
-            }
-            Shape::Any => {}
-            // A union among the members: its variant's fields sit beside the others.
-            Shape::Union(_) => {
-                let hint = match &schema.schema_data.title {
-                    Some(title) => format!("{parent}{}", camel_ident(title, "Title")),
-                    None => format!("{parent}Union"),
-                };
-                let ty = self.type_of(member, &hint, &pointer)?;
-                acc.insert(flattened(ty));
-            }
-            _ => self.untyped(&pointer, "allOf member is not an object; its constraints are not merged"),
-        }
-        Ok(())
-    }
-}
-
-/// A member embedded whole: its fields sit beside the others (`#[serde(flatten)]`).
-fn flattened(ty: Type) -> Field {
-    Field {
-        json_name: String::new(),
-        rust_name: String::new(),
-        ty,
-        required: true,
-        nullable: false,
-        docs: Docs::default(),
-        default: None,
-        explicit_null: false,
-        boxed: false,
-        flatten: true,
-        constraints: Constraints::default(),
-        read_only: false,
-        write_only: false,
-    }
-}
-
-/// The (values, constant) of a schema that is a closed string enum, as
-/// [`SchemaLowerer::define`] would type it.
-fn enum_key(schema: &Schema) -> Option<(Vec<String>, bool)> {
-    let Shape::Str { values, binary: false } = shape(schema) else { return None };
-    let flag = |key: &str| schema.schema_data.extensions.get(key).and_then(|v| v.as_bool()) == Some(true);
-    let constant = values.len() == 1 || flag("x-stainless-const") || flag("x-const");
-    (!values.is_empty()).then_some((values, constant))
-}
-
-/// The value of the first property that is a one-value string enum (a tag such as `type: text`).
-fn constant_property(props: &IndexMap<String, ReferenceOr<Box<Schema>>>) -> Option<&str> {
-    props.values().find_map(|p| match &p.as_item()?.schema_kind {
-        SchemaKind::Type(OaType::String(s)) if s.enumeration.len() == 1 => s.enumeration[0].as_deref(),
-        SchemaKind::Any(a) if a.enumeration.len() == 1 && a.typ.as_deref() == Some("string") => {
-            a.enumeration[0].as_str()
-        }
-        _ => None,
-    })
-}
-
-/// Values of a union of one inline string enum and free strings: one open enum keeps both.
-fn open_enum_values(branches: &[ReferenceOr<Schema>]) -> Option<Vec<String>> {
-    let mut values = None;
-    for branch in branches {
-        let ReferenceOr::Item(schema) = branch else { return None };
-        match shape(schema) {
-            Shape::Str { values: v, binary: false } if v.is_empty() => {}
-            Shape::Str { values: v, binary: false } if values.is_none() => values = Some(v),
-            _ => return None,
-        }
-    }
-    values
-}
-
-fn combinator(schema: &Schema) -> &'static str {
-    match &schema.schema_kind {
-        SchemaKind::OneOf { .. } => "oneOf",
-        SchemaKind::AllOf { .. } => "allOf",
-        SchemaKind::Any(a) if !a.all_of.is_empty() => "allOf",
-        SchemaKind::Any(a) if !a.one_of.is_empty() => "oneOf",
-        _ => "anyOf",
-    }
-}
-
-fn own_props(schema: &Schema) -> &IndexMap<String, ReferenceOr<Box<Schema>>> {
-    static EMPTY: std::sync::OnceLock<IndexMap<String, ReferenceOr<Box<Schema>>>> = std::sync::OnceLock::new();
-    match &schema.schema_kind {
-        SchemaKind::Any(any) => &any.properties,
-        _ => EMPTY.get_or_init(IndexMap::new),
-    }
-}
-
-/// The outer schema's docs win; the inner ones fill gaps.
-fn merge_docs(outer: Docs, inner: Docs) -> Docs {
-    Docs {
-        title: outer.title.or(inner.title),
-        description: outer.description.or(inner.description),
-        deprecated: outer.deprecated || inner.deprecated,
-    }
-}
-
-/// The schema's own validation keywords (format, bounds, lengths, pattern,
-/// and those of inline array items or map values).
-pub(super) fn constraints_of(schema: &Schema) -> Constraints {
-    let mut c = Constraints::default();
-    let items = match &schema.schema_kind {
-        SchemaKind::Type(OaType::String(s)) => {
-            c.format = match &s.format {
-                VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Some("date".into()),
-                VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Some("date-time".into()),
-                VariantOrUnknownOrEmpty::Unknown(f) => Some(f.clone()),
-                _ => None,
-            };
-            (c.pattern, c.min_length, c.max_length) = (s.pattern.clone(), s.min_length, s.max_length);
-            None
-        }
-        SchemaKind::Type(OaType::Integer(i)) => {
-            (c.minimum, c.maximum) = (i.minimum.map(|v| v as f64), i.maximum.map(|v| v as f64));
-            (c.exclusive_minimum, c.exclusive_maximum) = (i.exclusive_minimum, i.exclusive_maximum);
-            None
-        }
-        SchemaKind::Type(OaType::Number(n)) => {
-            (c.minimum, c.maximum) = (n.minimum, n.maximum);
-            (c.exclusive_minimum, c.exclusive_maximum) = (n.exclusive_minimum, n.exclusive_maximum);
-            None
-        }
-        SchemaKind::Type(OaType::Array(a)) => {
-            (c.min_items, c.max_items) = (a.min_items, a.max_items);
-            a.items.as_ref().map(RefOr::from)
-        }
-        SchemaKind::Type(OaType::Object(o)) => {
-            c.min_properties = o.min_properties;
-            match &o.additional_properties {
-                Some(AdditionalProperties::Schema(values)) => Some(RefOr::from(&**values)),
-                _ => None,
-            }
-        }
-        SchemaKind::Any(a) => {
-            c.format = a.format.clone().filter(|f| f != "binary");
-            (c.pattern, c.min_length, c.max_length) = (a.pattern.clone(), a.min_length, a.max_length);
-            (c.minimum, c.maximum) = (a.minimum, a.maximum);
-            c.exclusive_minimum = a.exclusive_minimum.unwrap_or(false);
-            c.exclusive_maximum = a.exclusive_maximum.unwrap_or(false);
-            (c.min_items, c.max_items, c.min_properties) = (a.min_items, a.max_items, a.min_properties);
-            for branches in [&a.one_of, &a.any_of] {
-                if !branches.is_empty() && branches.iter().all(is_constraint_only) {
-                    let sets = branches.iter().filter_map(|b| match b.as_item()?.schema_kind {
-                        SchemaKind::Any(ref b) if !b.required.is_empty() => Some(b.required.clone()),
-                        _ => None,
-                    });
-                    c.required_any.extend(sets);
-                }
-            }
-            match &a.additional_properties {
-                Some(AdditionalProperties::Schema(values)) if a.items.is_none() => Some(RefOr::from(&**values)),
-                _ => a.items.as_ref().map(RefOr::from),
-            }
-        }
-        _ => None,
-    };
-    if let Some(RefOr::Item(item)) = items {
-        let item = constraints_of(item);
-        c.items = (!item.is_empty()).then(|| Box::new(item));
-    }
-    c
-}
-
-pub(super) fn docs_of(schema: &Schema) -> Docs {
-    let data = &schema.schema_data;
-    Docs { title: data.title.clone(), description: data.description.clone(), deprecated: data.deprecated }
-}
-
-fn string_enum(values: &[String], constant: bool, open: bool) -> StringEnum {
-    let mut scope = Scope::with_reserved(&[reserved::UNKNOWN_VARIANT]);
-    let mut seen = HashSet::new();
-    let variants = values
-        .iter()
-        .filter(|v| seen.insert(v.as_str()))
-        .map(|value| EnumVariant { value: value.clone(), rust_name: scope.claim(&camel_ident(value, "Empty")) })
-        .collect();
-    StringEnum { variants, constant, open }
-}
-
-/// Fields gathered from properties (and allOf members), in spec order.
-#[derive(Default)]
-struct ObjectAcc {
-    fields: Vec<Field>,
-    additional: Option<Type>,
-    /// JSON names in the order the spec's `required` lists give them.
-    required_order: Vec<String>,
-    /// Properties left out as SDK-only (see [`sdk_only`]).
-    sdk_only: Vec<String>,
-}
-
-impl ObjectAcc {
-    fn insert(&mut self, field: Field) {
-        // Flattened members have no JSON name: two of them are one only when of one type.
-        let same = |f: &Field| f.json_name == field.json_name && (!field.flatten || f.ty == field.ty);
-        match self.fields.iter_mut().find(|f| same(f)) {
-            Some(existing) => {
-                let required = existing.required || field.required;
-                *existing = Field { required, ..field };
-            }
-            None => self.fields.push(field),
-        }
-    }
-
-    fn require(&mut self, json_name: &str) {
-        if let Some(f) = self.fields.iter_mut().find(|f| f.json_name == json_name) {
-            f.required = true;
-            if !self.required_order.iter().any(|n| n == json_name) {
-                self.required_order.push(json_name.to_string());
-            }
-        }
-    }
-
-    fn finish(mut self, types: &Types) -> Struct {
-        // `meta` holds what the decoder saw beyond the declared fields; `extra` the additional properties.
-        let mut scope = if self.additional.is_some() {
-            Scope::with_reserved(&[reserved::META_FIELD, reserved::EXTRA_FIELD])
-        } else {
-            Scope::with_reserved(&[reserved::META_FIELD])
-        };
-        for f in &mut self.fields {
-            let base = if f.flatten { types.show(&f.ty) } else { f.json_name.clone() };
-            f.rust_name = scope.claim(&snake_ident(&base));
-        }
-        self.sdk_only.dedup();
-        let sdk_only = self.sdk_only.into_iter().filter(|n| !self.fields.iter().any(|f| &f.json_name == n)).collect();
-        Struct {
-            fields: self.fields,
-            additional: self.additional,
-            required_order: self.required_order,
-            sdk_only,
-            page: None,
-        }
-    }
-}
-
-/// A property the spec marks as computed by its SDKs (`x-oaiSupportedSDKs`,
-/// on the schema or on a member of its `anyOf`/`oneOf`): servers never send
-/// it, so it gets no field (a generated method may compute it, `ir::helpers`).
-fn sdk_only(prop: RefOr<'_>) -> bool {
-    let RefOr::Item(schema) = prop else { return false };
-    let marked = |s: &Schema| s.schema_data.extensions.contains_key("x-oaiSupportedSDKs");
-    let members = match &schema.schema_kind {
-        SchemaKind::AnyOf { any_of: m } | SchemaKind::OneOf { one_of: m } => m.as_slice(),
-        _ => &[],
-    };
-    marked(schema) || members.iter().any(|m| matches!(m, ReferenceOr::Item(s) if marked(s)))
 }
