@@ -8,7 +8,7 @@ use super::features::{cfg, gate};
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
-/// Types per piece of the models file: small enough to spread over the
+/// Types (and, later in the file, builders) per piece of the models file: small enough to spread over the
 /// cores, large enough that a piece's parse and print dominate its overhead.
 const TYPES_PER_PIECE: usize = 150;
 
