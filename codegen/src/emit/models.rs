@@ -8,8 +8,9 @@ use super::features::{cfg, gate};
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
-/// Types (and, later in the file, builders) per piece of the models file: small enough to spread over the
-/// cores, large enough that a piece's parse and print dominate its overhead.
+/// Types (and, later in the file, builders) per piece of the models file:
+/// small enough to spread over the cores, large enough that a piece's parse
+/// and print dominate its overhead.
 const TYPES_PER_PIECE: usize = 150;
 
 /// The models file as pieces emitted, parsed and printed in parallel
