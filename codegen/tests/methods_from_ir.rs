@@ -6,7 +6,7 @@
 //!   no code outside `ir` can parse a path into one (the doctest on
 //!   `PathTemplate` fails to compile when tried).
 //! - [`emit_and_sample_read_methods_only`] scans the sources of `emit/` and
-//!   `sample.rs` for the ways a call used to be rebuilt there.
+//!   `sample.rs` (and `sample/`) for the ways a call used to be rebuilt there.
 
 use std::path::Path;
 
@@ -60,6 +60,7 @@ fn emit_and_sample_read_methods_only() {
     let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let mut files: Vec<_> = std::fs::read_dir(src.join("emit")).unwrap().map(|e| e.unwrap().path()).collect();
     files.push(src.join("sample.rs"));
+    files.extend(std::fs::read_dir(src.join("sample")).unwrap().map(|e| e.unwrap().path()));
     files.sort();
     let mut problems = Vec::new();
     for file in &files {

@@ -4,12 +4,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
+use super::docs::doc_literal;
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
-pub fn builders(api: &Api) -> TokenStream {
-    // In name order, as the models file prints types.
-    let items = api.types.iter().filter_map(|(id, def)| {
+/// The conveniences of `types` (some of `Api::types`, in name order, as the
+/// models file prints types); types without conveniences print nothing.
+pub fn builders<'a>(api: &'a Api, types: impl Iterator<Item = (TypeId, &'a TypeDef)>) -> TokenStream {
+    let items = types.filter_map(|(id, def)| {
         let conv = api.conveniences.get(&id)?;
         let items = match &def.kind {
             TypeKind::Struct(s) => struct_impl(&api.types, def, s, conv),
@@ -71,6 +73,7 @@ fn struct_impl(types: &Types, def: &TypeDef, s: &Struct, conv: &Conveniences) ->
         } else {
             format!(" A value with the required {}; the optional fields left out.", required.join(", "))
         };
+        let doc = doc_literal(&doc);
         // Without arguments, `new` may stand beside no `Default` (a constant field's type has one; clippy cannot see it).
         let allow = c.params.is_empty().then(|| quote! { #[allow(clippy::new_without_default)] });
         quote! {
@@ -90,10 +93,10 @@ fn struct_impl(types: &Types, def: &TypeDef, s: &Struct, conv: &Conveniences) ->
             Presence::OptionalNullable => quote! { Some(Some(#value)) },
             _ => quote! { Some(#value) },
         };
-        let doc = format!(" Sets `{}`.", f.json_name);
+        let doc = doc_literal(&format!(" Sets `{}`.", f.json_name));
         let null = st.null_method.as_ref().map(|m| {
             let m = ident(m);
-            let doc = format!(" Sends `{}` as an explicit `null`.", f.json_name);
+            let doc = doc_literal(&format!(" Sends `{}` as an explicit `null`.", f.json_name));
             let allow = st.convention_prefix.then(|| quote! { #[allow(clippy::wrong_self_convention)] });
             quote! {
                 #[doc = #doc]
@@ -212,7 +215,7 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
             }
         };
         let value = wrap(v, quote! { #struct_name::new(#(#args),*) #build });
-        let doc = format!(" A [`{}`] (`{}`).", holds.name, v.tag_value.as_deref().unwrap_or_default());
+        let doc = doc_literal(&format!(" A [`{}`] (`{}`).", holds.name, v.tag_value.as_deref().unwrap_or_default()));
         Some(quote! {
             #[doc = #doc]
             pub fn #method(#(#params),*) -> Self {

@@ -1,6 +1,6 @@
 //! Spec descriptions → doc attributes that rustdoc neither tests nor misreads.
 
-use proc_macro2::TokenStream;
+use proc_macro2::{Literal, TokenStream};
 use quote::quote;
 
 use crate::ir::Docs;
@@ -135,15 +135,32 @@ pub fn one_line(text: &str) -> String {
 }
 
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text).into_iter().map(spaced);
+    let lines = doc_lines(text).into_iter().map(|line| doc_literal(&spaced(line)));
     quote! { #( #[doc = #lines] )* }
 }
 
 /// Inner docs (`//!`) of a module or crate, from lines written by the
 /// generator itself (not spec text: its code blocks are kept).
 pub fn inner_doc_attrs(lines: Vec<String>) -> TokenStream {
-    let lines = lines.into_iter().map(spaced);
+    let lines = lines.into_iter().map(|line| doc_literal(&spaced(line)));
     quote! { #( #![doc = #lines] )* }
+}
+
+/// One doc line as a raw string literal (`r#"…"#`): a plain string is
+/// escaped character by character when built and unescaped twice when the
+/// file is formatted (syn checks it, prettyplease reads its value).
+/// prettyplease prints the value as
+/// `///…` either way; a line it prints as an attribute instead (one that
+/// starts with `/` or holds a line break) stays a plain string, so the output
+/// is the same.
+pub fn doc_literal(line: &str) -> Literal {
+    if line.starts_with('/') || line.contains(['\n', '\r']) {
+        return Literal::string(line);
+    }
+    // More `#` than follow any `"` inside, so the text cannot close the literal.
+    let hashes = line.match_indices('"').map(|(i, _)| line[i + 1..].bytes().take_while(|&b| b == b'#').count() + 1);
+    let hashes = "#".repeat(hashes.max().unwrap_or(0));
+    format!("r{hashes}\"{line}\"{hashes}").parse().unwrap_or_else(|_| Literal::string(line))
 }
 
 /// A doc line as `///` writes it: a space after the marker, none on an empty line.
@@ -239,5 +256,23 @@ mod tests {
     fn list_continuations_are_indented_under_their_item() {
         let lines = doc_lines("Values:\n- `auto`: the\nmodel picks\n10. ten\n    more\n\nAfter");
         assert_eq!(lines, ["Values:", "- `auto`: the", "  model picks", "10. ten", "    more", "", "After"]);
+    }
+
+    #[test]
+    fn raw_doc_lines_print_as_plain_strings_do() {
+        let lines = [
+            " plain",
+            "",
+            " quotes \" and \"# and \"## and r#\"x\"#",
+            " back\\slash \\n and a tab\there, é ✓ and `\u{1b}`",
+            "/ starts with a slash",
+            " trailing spaces   ",
+        ];
+        let print = |lit: Literal| prettyplease::unparse(&syn::parse2(quote! { #[doc = #lit] struct A; }).unwrap());
+        for line in lines {
+            let raw = doc_literal(line);
+            assert_eq!(raw.to_string().starts_with('r'), !line.starts_with('/'), "{line:?} as {raw}");
+            assert_eq!(print(raw), print(Literal::string(line)), "{line:?}");
+        }
     }
 }

@@ -3,13 +3,14 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{docs, type_docs};
+use super::docs::{doc_literal, docs, type_docs};
 use super::features::{cfg, gate};
 use super::types::{ident, rust_type};
 use crate::ir::*;
 
-/// Types per piece of the models file: small enough to spread over the
-/// cores, large enough that a piece's parse and print dominate its overhead.
+/// Types (and, later in the file, builders) per piece of the models file:
+/// small enough to spread over the cores, large enough that a piece's parse
+/// and print dominate its overhead.
 const TYPES_PER_PIECE: usize = 150;
 
 /// The models file as pieces emitted, parsed and printed in parallel
@@ -30,12 +31,20 @@ pub fn model_pieces(api: &Api) -> Vec<super::Piece<'_>> {
     }
     pieces.push(Box::new(move || {
         let pages = api.types.values().filter_map(|def| Some(gate(&cfg(&def.features), page_impl(&api.types, def)?)));
-        let builders = super::builders::builders(api);
+        Ok(quote! { #(#pages)* })
+    }));
+    // The builders are as much code as the types: one piece they would keep
+    // one core busy long after the other has finished.
+    let conveniences: Vec<(TypeId, &TypeDef)> =
+        api.types.iter().filter(|(id, _)| api.conveniences.contains_key(id)).collect();
+    for chunk in conveniences.chunks(TYPES_PER_PIECE) {
+        let chunk = chunk.to_vec();
+        pieces.push(Box::new(move || Ok(super::builders::builders(api, chunk.iter().copied()))));
+    }
+    pieces.push(Box::new(move || {
         let media = super::media::media_enums(api);
         let helpers = super::helpers::helpers(api);
         Ok(quote! {
-            #(#pages)*
-            #builders
             #media
             #helpers
         })
@@ -72,16 +81,15 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
                 (quote! { serde::Serialize, serde::Deserialize }, quote! { #filler })
             };
             let meta = tolerant.then(|| {
+                let meta_doc = META_DOC.map(doc_literal);
                 quote! {
-                    #[doc = " What the server sent beyond the spec: undeclared keys (written back on serialize) and"]
-                    #[doc = " required fields it left out, sent as `null` or as another JSON type, which hold a"]
-                    #[doc = " filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched."]
+                    #(#[doc = #meta_doc])*
                     pub meta: crate::runtime::ObjectMeta,
                 }
             });
             let policy = compact.then(|| {
                 let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
-                let line = if tolerant { TOLERANT_DOC } else { STRICT_DOC };
+                let line = doc_literal(if tolerant { TOLERANT_DOC } else { STRICT_DOC });
                 quote! { #gap #[doc = #line] }
             });
             quote! {
@@ -102,7 +110,7 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
             let variants = e.variants.iter().enumerate().map(|(i, v)| {
                 let rust = ident(&v.rust_name);
                 let default = (e.constant && i == 0).then(|| quote! { #[default] });
-                let doc = format!(" `\"{}\"`", v.value.replace('`', "'"));
+                let doc = doc_literal(&format!(" `\"{}\"`", v.value.replace('`', "'")));
                 quote! { #[doc = #doc] #default #rust, }
             });
             let mapping = e.variants.iter().map(|v| {
@@ -115,6 +123,7 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
             } else {
                 (" A value this version of the spec does not list.", quote! {})
             };
+            let other_doc = doc_literal(other_doc);
             quote! {
                 #doc
                 #[derive(Debug, Clone, PartialEq, Eq, Hash #derive_default)]
@@ -136,6 +145,13 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
         }
     }
 }
+
+/// The docs of `meta`, on every struct read tolerantly.
+const META_DOC: [&str; 3] = [
+    " What the server sent beyond the spec: undeclared keys (written back on serialize) and",
+    " required fields it left out, sent as `null` or as another JSON type, which hold a",
+    " filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched.",
+];
 
 /// The decoding policy, on every struct's docs.
 const TOLERANT_DOC: &str = " Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.";
@@ -173,10 +189,11 @@ fn field(types: &Types, f: &Field, serde_attrs: bool) -> TokenStream {
             (Type::Named(n), false) => format!(" The `{key}` key: [`{}`].", types.name(*n)),
             (_, false) => format!(" The `{key}` key."),
         };
+        let line = doc_literal(&line);
         quote! { #[doc = #line] #deprecated }
     };
     let default_doc = f.default.as_ref().map(|v| {
-        let line = format!(" Default: `{v}`.");
+        let line = doc_literal(&format!(" Default: `{v}`."));
         quote! { #[doc = ""] #[doc = #line] }
     });
     let access_doc = match (f.read_only, f.write_only) {
@@ -184,7 +201,10 @@ fn field(types: &Types, f: &Field, serde_attrs: bool) -> TokenStream {
         (_, true) => Some(" Write-only: sent in requests, never in an answer (so optional here)."),
         _ => None,
     }
-    .map(|line| quote! { #[doc = ""] #[doc = #line] });
+    .map(|line| {
+        let line = doc_literal(line);
+        quote! { #[doc = ""] #[doc = #line] }
+    });
     if f.flatten {
         let ty = value_type(types, f);
         return quote! {
@@ -374,6 +394,7 @@ fn variant_doc(v: &UnionVariant, types: &Types) -> TokenStream {
         (None, Some(tag)) => format!(" {}, tagged `{}`.", holds(types, &v.ty), tag.replace('`', "'")),
         (None, None) => format!(" {}.", holds(types, &v.ty)),
     };
+    let line = doc_literal(&line);
     quote! { #[doc = #line] }
 }
 
@@ -390,7 +411,8 @@ fn type_docs_or_origin(def: &TypeDef) -> TokenStream {
     if def.docs.title.is_some() || def.docs.description.is_some() || def.docs.deprecated {
         return type_docs(&def.docs);
     }
-    let line = format!(" The schema at `{}` (the spec gives no description).", def.origin.replace('`', "'"));
+    let line =
+        doc_literal(&format!(" The schema at `{}` (the spec gives no description).", def.origin.replace('`', "'")));
     quote! { #[doc = #line] }
 }
 

@@ -91,7 +91,8 @@ pub(super) fn type_names(
             Wanted::Component(spec_name) => scope.claim(&camel_ident(spec_name, "Schema")),
             Wanted::Hoisted(hint) => {
                 // A parent always has a smaller id: it is made before what it holds.
-                let parent = hint.parent.map_or("", |p| names[p.index()].as_str());
+                let parent = hint.parent.and_then(|p| names.get(p.index())).map_or("", String::as_str);
+                debug_assert!(hint.parent.is_none_or(|p| p.index() < names.len()), "a child named before its parent");
                 hoisted(&mut scope, &format!("{parent}{}", hint.words))
             }
             Wanted::Constant(wanted) => {
