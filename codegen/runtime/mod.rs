@@ -9,8 +9,6 @@ mod config;
 pub mod double_option;
 mod enums;
 mod error;
-#[doc(hidden)]
-pub mod fields;
 mod file;
 mod helpers;
 mod json_object;
@@ -44,7 +42,7 @@ pub use json_object::IntoJsonObject;
 pub use media::{FromMedia, MediaBody};
 pub use multipart::Multipart;
 #[doc(hidden)]
-pub use object::{deserialize_object, Key, ObjectVisitor, ObjectWriter, ReadObject};
+pub use object::{field_index, Key, ObjectVisitor, ObjectWriter, ReadObject};
 pub use tolerant::{
     collect_deviations, decode_json, set_strict, strict, Deviation, DeviationKind, Filler, ObjectMeta,
 };

@@ -1,8 +1,8 @@
 //! The generated structs' serde impls (`object_serde!`): each struct lists
-//! its keys and its fields as a chain of kinds ([`ReadObject`]); the one
-//! visitor ([`ObjectVisitor`]), the loop over the entries (`fields.rs`) and
-//! the writer ([`ObjectWriter`]) live in the runtime, once, instead of in a
-//! key enum, a visitor and a `match` per struct.
+//! its keys and fields; the key lookup ([`field_index`]), the one visitor
+//! ([`ObjectVisitor`]), the missing-field check and the writer
+//! ([`ObjectWriter`]) live here, once, instead of in a key enum and visitor
+//! per struct.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -11,8 +11,7 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::runtime::fields::{read_fields, ReadFields};
-use crate::runtime::{write_as_read, write_extras, write_optional, ObjectMeta, Reader};
+use crate::runtime::{write_as_read, write_extras, write_optional, ObjectMeta};
 
 /// An object key, borrowed from the input when it can be.
 #[doc(hidden)]
@@ -56,23 +55,16 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// A struct `object_serde!` reads: its name, its keys and its fields as a
-/// chain of kinds ([`ReadFields`]), and how the fields' values make the
-/// struct. One generic [`ObjectVisitor`] and [`read_fields`] drive every
-/// struct, so a struct's own code holds no loop and no `match`.
+/// A struct `object_serde!` reads: its name and its fields' loop over the
+/// JSON object's entries. One generic [`ObjectVisitor`] drives every struct,
+/// instead of a visitor type and impl per struct.
 #[doc(hidden)]
 pub trait ReadObject: Sized {
     /// The Rust type name, for serde's "expected struct …" messages.
     const NAME: &'static str;
-    /// The fields' JSON keys, in the order of [`Fields`](Self::Fields).
-    const KEYS: &'static [&'static str];
-    /// Read strictly whatever [`set_strict`](crate::runtime::set_strict) says (request-only structs, no `meta`).
-    const ALWAYS_STRICT: bool;
-    /// The fields, in order: `(Required<String>, (Optional<Option<i64>>, ()))`.
-    type Fields: ReadFields;
 
-    /// The struct from its fields' values and what the reader recorded (dropped by strict structs).
-    fn build(values: <Self::Fields as ReadFields>::Values, meta: ObjectMeta) -> Self;
+    /// Reads the struct from the entries of a JSON object.
+    fn read_object<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
 }
 
 /// The serde visitor of every `object_serde!` struct: accepts a map only.
@@ -99,16 +91,8 @@ impl<'de, T: ReadObject> Visitor<'de> for ObjectVisitor<T> {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        let mut reader = if T::ALWAYS_STRICT { Reader::always_strict(T::NAME) } else { Reader::new(T::NAME) };
-        let values = read_fields::<A, T::Fields>(map, &mut reader, T::KEYS)?;
-        Ok(T::build(values, reader.finish()))
+        T::read_object(map)
     }
-}
-
-/// `Deserialize` of an `object_serde!` struct: a JSON object, read through [`ObjectVisitor`].
-#[doc(hidden)]
-pub fn deserialize_object<'de, D: Deserializer<'de>, T: ReadObject>(deserializer: D) -> Result<T, D::Error> {
-    deserializer.deserialize_map(ObjectVisitor::<T>::new())
 }
 
 /// Writes `key` as it was read if it deviated (see [`write_as_read`]), else through `write`.
@@ -159,6 +143,13 @@ fn write_present_field<M: SerializeMap, T: Serialize>(
         Some(value) => map.serialize_entry(key, value),
         None => Ok(()),
     })
+}
+
+/// The position of `key` among a struct's declared `keys` (`usize::MAX` when
+/// it is not one): `object_serde!` matches on it.
+#[doc(hidden)]
+pub fn field_index(keys: &[&str], key: &str) -> usize {
+    keys.iter().position(|declared| *declared == key).unwrap_or(usize::MAX)
 }
 
 /// Writes a struct's fields as a JSON object for `object_serde!`: one call
@@ -213,8 +204,8 @@ impl<'a, S: Serializer> ObjectWriter<'a, S> {
 /// `Serialize`, `Deserialize` and [`Filler`](crate::runtime::Filler) for a
 /// generated struct of named fields plus `meta: ObjectMeta`, read and written
 /// as a JSON object in a fraction of serde's derive code. Each field is
-/// `"json key" => rust_name kind(RustType)`, the type as the struct declares
-/// it, and kind is
+/// `index "json key" => rust_name kind`, where `index` is the field's
+/// position in the list (0, 1, 2, …; the generator numbers them) and kind is
 /// - `required`: `T`, always written;
 /// - `nullable`: `Option<T>`, always written (`None` as `null`), the key required;
 /// - `optional`: `Option<T>`, written when `Some`; absent or `null` read as `None`;
@@ -233,17 +224,14 @@ impl<'a, S: Serializer> ObjectWriter<'a, S> {
 /// always read strictly ([`Reader::always_strict`](crate::runtime::Reader::always_strict));
 /// undeclared keys are skipped, as serde's derive does.
 ///
-/// Reading is [`ReadObject`]: the fields as a chain of kinds, read by the
-/// runtime's one generic loop ([`read_fields`](crate::runtime::fields::read_fields)).
-///
 /// ```text
-/// crate::object_serde!(Batch { "id" => id required(String), "note" => note optional(Option<String>) });
-/// crate::object_serde!(strict BatchRequest { "id" => id required(String) });
+/// crate::object_serde!(Batch { 0 "id" => id required, 1 "note" => note optional });
+/// crate::object_serde!(strict BatchRequest { 0 "id" => id required });
 /// ```
 #[macro_export]
 #[doc(hidden)]
 macro_rules! object_serde {
-    ($(#[$attr:meta])* strict $name:ident { $( $key:literal => $field:ident $kind:ident($ty:ty) ),* $(,)? }) => {
+    ($(#[$attr:meta])* strict $name:ident { $( $index:literal $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
         $(#[$attr])*
         impl $crate::runtime::__serde::Serialize for $name {
             fn serialize<S: $crate::runtime::__serde::Serializer>(
@@ -256,9 +244,9 @@ macro_rules! object_serde {
             }
         }
 
-        $crate::object_serde!(@deserialize $(#[$attr])* $name strict true [] { $( $key => $field $kind($ty) ),* });
+        $crate::object_serde!(@deserialize $(#[$attr])* $name always_strict take_strict [] { $( $index $key => $field $kind ),* });
     };
-    ($(#[$attr:meta])* $name:ident { $( $key:literal => $field:ident $kind:ident($ty:ty) ),* $(,)? }) => {
+    ($(#[$attr:meta])* $name:ident { $( $index:literal $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
         $(#[$attr])*
         impl $crate::runtime::__serde::Serialize for $name {
             fn serialize<S: $crate::runtime::__serde::Serializer>(
@@ -271,7 +259,7 @@ macro_rules! object_serde {
             }
         }
 
-        $crate::object_serde!(@deserialize $(#[$attr])* $name tolerant false [meta] { $( $key => $field $kind($ty) ),* });
+        $crate::object_serde!(@deserialize $(#[$attr])* $name new take [meta] { $( $index $key => $field $kind ),* });
 
         $(#[$attr])*
         impl $crate::runtime::Filler for $name {
@@ -283,49 +271,43 @@ macro_rules! object_serde {
             }
         }
     };
-    // The one `Deserialize` of both forms: `mode` picks the kinds, `[meta]` (tolerant only)
-    // keeps what the reader recorded.
-    (@deserialize $(#[$attr:meta])* $name:ident $mode:ident $always_strict:literal [$($meta:ident)?] { $( $key:literal => $field:ident $kind:ident($ty:ty) ),* }) => {
+    // The one `Deserialize` of both forms: `ctor` makes the `Reader`, `take` ends each field,
+    // `[meta]` (tolerant only) keeps what the reader recorded.
+    (@deserialize $(#[$attr:meta])* $name:ident $ctor:ident $take:ident [$($meta:ident)?] { $( $index:literal $key:literal => $field:ident $kind:ident ),* }) => {
         $(#[$attr])*
         impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
                 deserializer: D,
             ) -> ::std::result::Result<Self, D::Error> {
-                $crate::runtime::deserialize_object(deserializer)
+                deserializer.deserialize_map($crate::runtime::ObjectVisitor::<Self>::new())
             }
         }
 
         $(#[$attr])*
         impl $crate::runtime::ReadObject for $name {
             const NAME: &'static str = ::std::stringify!($name);
-            const KEYS: &'static [&'static str] = &[$($key),*];
-            const ALWAYS_STRICT: bool = $always_strict;
-            type Fields = $crate::object_serde!(@chain $mode $( $kind($ty) )*);
-            fn build(
-                $crate::object_serde!(@pattern $($field)*): <Self::Fields as $crate::runtime::fields::ReadFields>::Values,
-                _meta: $crate::runtime::ObjectMeta,
-            ) -> Self {
-                $name {
-                    $( $field, )*
-                    $( $meta: _meta, )?
+            fn read_object<'de, A: $crate::runtime::__serde::de::MapAccess<'de>>(
+                mut map: A,
+            ) -> ::std::result::Result<Self, A::Error> {
+                let mut reader = $crate::runtime::Reader::$ctor(::std::stringify!($name));
+                // Locals named after the fields: macro hygiene keeps them apart from `map` and `key`.
+                $( let mut $field = ::std::option::Option::None; )*
+                // The key's position among the declared ones: an integer `match`, and one `Result`
+                // check per entry, cost the compiler far less than a `match` on strings with one per field.
+                while let ::std::option::Option::Some(key) = $crate::object_try!(map.next_key::<$crate::runtime::Key>()) {
+                    let read = match $crate::runtime::field_index(&[$($key),*], key.as_str()) {
+                        $( $index => $crate::object_serde!(@read reader map $field $key $kind), )*
+                        _ => reader.extra(&mut map, key),
+                    };
+                    $crate::object_try!(read);
                 }
+                ::std::result::Result::Ok($name {
+                    $( $field: $crate::object_serde!(@$take reader $field $key $kind), )*
+                    $( $meta: reader.finish(), )?
+                })
             }
         }
     };
-    // The fields' kinds as a chain `(First, (Second, ()))`, and the pattern of their values.
-    (@chain $mode:ident) => { () };
-    (@chain $mode:ident $kind:ident($ty:ty) $( $rest_kind:ident($rest_ty:ty) )*) => {
-        ($crate::object_serde!(@kind $mode $kind $ty), $crate::object_serde!(@chain $mode $( $rest_kind($rest_ty) )*))
-    };
-    (@pattern) => { () };
-    (@pattern $field:ident $( $rest:ident )*) => { ($field, $crate::object_serde!(@pattern $( $rest )*)) };
-    (@kind $mode:ident optional $ty:ty) => { $crate::runtime::fields::Optional<$ty> };
-    (@kind $mode:ident read_only_optional $ty:ty) => { $crate::runtime::fields::Optional<$ty> };
-    (@kind $mode:ident optional_nullable $ty:ty) => { $crate::runtime::fields::OptionalNullable<$ty> };
-    (@kind tolerant nullable $ty:ty) => { $crate::runtime::fields::Nullable<$ty> };
-    (@kind tolerant $required:ident $ty:ty) => { $crate::runtime::fields::Required<$ty> };
-    (@kind strict nullable $ty:ty) => { $crate::runtime::fields::PresentNullable<$ty> };
-    (@kind strict $required:ident $ty:ty) => { $crate::runtime::fields::Present<$ty> };
     // `readOnly` fields are the server's: never sent, not even as they were read.
     (@ser $writer:ident, $value:expr, $key:literal, read_only) => {};
     (@ser $writer:ident, $value:expr, $key:literal, read_only_optional) => {};
@@ -333,6 +315,19 @@ macro_rules! object_serde {
     (@ser $writer:ident, $value:expr, $key:literal, nullable) => { $writer.field($key, &$value) };
     (@ser $writer:ident, $value:expr, $key:literal, optional) => { $writer.optional($key, &$value) };
     (@ser $writer:ident, $value:expr, $key:literal, $other:ident) => { $writer.present($key, &$value) };
+    (@read $reader:ident $map:ident $field:ident $key:literal required) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Deviation) };
+    (@read $reader:ident $map:ident $field:ident $key:literal read_only) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Deviation) };
+    (@read $reader:ident $map:ident $field:ident $key:literal read_only_optional) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Remembered) };
+    (@read $reader:ident $map:ident $field:ident $key:literal optional) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Remembered) };
+    (@read $reader:ident $map:ident $field:ident $key:literal $other:ident) => { $reader.read_present_into(&mut $map, &mut $field, $key) };
+    (@take_strict $reader:ident $field:ident $key:literal required) => { $crate::object_try!($reader.present($field, $key)) };
+    (@take_strict $reader:ident $field:ident $key:literal read_only) => { $crate::object_try!($reader.present($field, $key)) };
+    (@take_strict $reader:ident $field:ident $key:literal nullable) => { $crate::object_try!($reader.present($field, $key)) };
+    (@take_strict $reader:ident $field:ident $key:literal $other:ident) => { $field };
+    (@take $reader:ident $field:ident $key:literal required) => { $crate::object_try!($reader.required($field, $key)) };
+    (@take $reader:ident $field:ident $key:literal read_only) => { $crate::object_try!($reader.required($field, $key)) };
+    (@take $reader:ident $field:ident $key:literal nullable) => { $crate::object_try!($reader.nullable($field, $key)) };
+    (@take $reader:ident $field:ident $key:literal $other:ident) => { $field };
 }
 
 /// `?` without its `From` conversion, for the code of `object_serde!`: the

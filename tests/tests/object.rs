@@ -18,11 +18,11 @@ pub struct Thing {
 }
 
 generated::object_serde!(Thing {
-    "map" => map required(String),
-    "label" => label nullable(Option<String>),
-    "key" => key optional(Option<i64>),
-    "type" => r#type optional_nullable(Option<Option<String>>),
-    "nested" => nested required(Vec<Thing>),
+    0 "map" => map required,
+    1 "label" => label nullable,
+    2 "key" => key optional,
+    3 "type" => r#type optional_nullable,
+    4 "nested" => nested required,
 });
 
 fn thing(map: &str, nested: Vec<Thing>) -> Thing {
@@ -104,7 +104,7 @@ fn base64_floats_read_as_the_same_numbers() {
         embedding: Vec<f64>,
         meta: ObjectMeta,
     }
-    generated::object_serde!(Embedding { "embedding" => embedding required(Vec<f64>) });
+    generated::object_serde!(Embedding { 0 "embedding" => embedding required });
     let floats = [0.5f32, -1.25, 3.0e-3];
     let bytes: Vec<u8> = floats.iter().flat_map(|f| f.to_le_bytes()).collect();
     use base64::Engine;
@@ -146,10 +146,10 @@ struct Request {
 }
 
 generated::object_serde!(strict Request {
-    "name" => name required(String),
-    "label" => label nullable(Option<String>),
-    "note" => note optional(Option<String>),
-    "tag" => tag optional_nullable(Option<Option<String>>),
+    0 "name" => name required,
+    1 "label" => label nullable,
+    2 "note" => note optional,
+    3 "tag" => tag optional_nullable,
 });
 
 #[test]

@@ -17,10 +17,10 @@ struct Thing {
 }
 
 generated::object_serde!(Thing {
-    "map" => map required(String),
-    "label" => label nullable(Option<String>),
-    "key" => key optional(Option<i64>),
-    "nested" => nested required(Vec<Thing>),
+    0 "map" => map required,
+    1 "label" => label nullable,
+    2 "key" => key optional,
+    3 "nested" => nested required,
 });
 
 fn read(value: serde_json::Value) -> Result<Thing, String> {

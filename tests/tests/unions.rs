@@ -28,14 +28,14 @@ struct Operation {
     operands: Option<Vec<Operand>>,
     meta: ObjectMeta,
 }
-generated::object_serde!(Operation { "operator" => operator optional(Option<String>), "operands" => operands optional(Option<Vec<Operand>>) });
+generated::object_serde!(Operation { 0 "operator" => operator optional, 1 "operands" => operands optional });
 
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Value {
     value: Option<f64>,
     meta: ObjectMeta,
 }
-generated::object_serde!(Value { "value" => value optional(Option<f64>) });
+generated::object_serde!(Value { 0 "value" => value optional });
 
 #[derive(Debug, Clone, PartialEq, Default)]
 struct Named {
@@ -43,7 +43,7 @@ struct Named {
     value: Option<f64>,
     meta: ObjectMeta,
 }
-generated::object_serde!(Named { "name" => name required(String), "value" => value optional(Option<f64>) });
+generated::object_serde!(Named { 0 "name" => name required, 1 "value" => value optional });
 
 fn read(value: serde_json::Value) -> Result<Operand, String> {
     serde_json::from_value(value).map_err(|e| e.to_string())
@@ -142,14 +142,14 @@ struct Circle {
     kind: String,
     r: Option<f64>,
 }
-generated::object_serde!(strict Circle { "kind" => kind required(String), "r" => r optional(Option<f64>) });
+generated::object_serde!(strict Circle { 0 "kind" => kind required, 1 "r" => r optional });
 
 #[derive(Debug, Clone, PartialEq)]
 struct Square {
     kind: String,
     side: Option<f64>,
 }
-generated::object_serde!(strict Square { "kind" => kind required(String), "side" => side optional(Option<f64>) });
+generated::object_serde!(strict Square { 0 "kind" => kind required, 1 "side" => side optional });
 
 #[test]
 fn dispatch_property_picks_the_variant() {

@@ -102,7 +102,7 @@ mod tests {
         let items = quote! {
             #[doc = " A thing."]
             pub struct Thing { pub a: i64 }
-            crate::object_serde!(Thing { "a" => a required(i64) });
+            crate::object_serde!(Thing { "a" => a required });
             impl<const N: usize> From<[&str; N]> for Thing { fn from(_: [&str; N]) -> Self { todo!() } }
             const X: Thing = Thing { a: 1 };
             pub type Alias = Vec<Thing>;

@@ -74,7 +74,7 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
             // Only what servers send is read tolerantly and carries `meta`; request-only structs read strictly.
             let tolerant = has_meta(def, s);
             let (derive_serde, serde_impls) = if compact {
-                (quote! {}, serde_impls(&def.name, s, types, def.decoded))
+                (quote! {}, serde_impls(&def.name, s, def.decoded))
             } else {
                 // A filler is asked for only by a decoded parent; a request-only struct's fields may lack one.
                 let filler = def.decoded.then(|| filler_impl(&def.name, s));
@@ -176,7 +176,12 @@ fn filler_impl(type_name: &str, s: &Struct) -> TokenStream {
 
 /// A struct field; `serde_attrs` for the derives (the compact impls need none).
 fn field(types: &Types, f: &Field, serde_attrs: bool) -> TokenStream {
+    let none = TokenStream::new();
     let name = ident(&f.rust_name);
+    let mut ty = rust_type(types, &f.ty, &none);
+    if f.boxed {
+        ty = quote! { Box<#ty> };
+    }
     let doc = if f.docs.title.is_some() || f.docs.description.is_some() {
         docs(&f.docs)
     } else {
@@ -206,7 +211,6 @@ fn field(types: &Types, f: &Field, serde_attrs: bool) -> TokenStream {
         quote! { #[doc = ""] #[doc = #line] }
     });
     if f.flatten {
-        let ty = value_type(types, f);
         return quote! {
             #doc
             #[serde(flatten)]
@@ -217,13 +221,17 @@ fn field(types: &Types, f: &Field, serde_attrs: bool) -> TokenStream {
         let json = &f.json_name;
         quote! { #[serde(rename = #json)] }
     });
-    let ty = field_type(types, f);
-    let mut attrs = match f.presence() {
-        Presence::OptionalNullable => {
-            quote! { #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")] }
+    let (ty, mut attrs) = match f.presence() {
+        Presence::OptionalNullable => (
+            quote! { Option<Option<#ty>> },
+            quote! { #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")] },
+        ),
+        Presence::Required => (ty, quote! {}),
+        // `null` is sent and received as `None`.
+        Presence::Nullable => (quote! { Option<#ty> }, quote! {}),
+        Presence::Optional => {
+            (quote! { Option<#ty> }, quote! { #[serde(default, skip_serializing_if = "Option::is_none")] })
         }
-        Presence::Required | Presence::Nullable => quote! {},
-        Presence::Optional => quote! { #[serde(default, skip_serializing_if = "Option::is_none")] },
     };
     if f.read_only {
         attrs = match f.presence() {
@@ -241,36 +249,14 @@ fn field(types: &Types, f: &Field, serde_attrs: bool) -> TokenStream {
     }
 }
 
-/// The Rust type of a field's value (boxed when the IR says), before its presence wraps it.
-fn value_type(types: &Types, f: &Field) -> TokenStream {
-    let ty = rust_type(types, &f.ty, &TokenStream::new());
-    if f.boxed {
-        quote! { Box<#ty> }
-    } else {
-        ty
-    }
-}
-
-/// The Rust type of a named field as the struct declares it: `Option` for an
-/// optional or nullable field (`null` is sent and received as `None`), two for both.
-fn field_type(types: &Types, f: &Field) -> TokenStream {
-    let ty = value_type(types, f);
-    match f.presence() {
-        Presence::Required => ty,
-        Presence::Nullable | Presence::Optional => quote! { Option<#ty> },
-        Presence::OptionalNullable => quote! { Option<Option<#ty>> },
-    }
-}
-
 /// `Serialize` and `Deserialize` for a struct of named fields through the
 /// runtime's `object_serde!`: serde's derives write and read the same, in far
-/// more code. Each field is named with its kind and its Rust type, which the
-/// runtime's chain of field kinds (`runtime/fields.rs`) reads by.
+/// more code.
 /// `tolerant` for what servers send (`meta`, fillers), else the strict form.
-fn serde_impls(type_name: &str, s: &Struct, types: &Types, tolerant: bool) -> TokenStream {
+fn serde_impls(type_name: &str, s: &Struct, tolerant: bool) -> TokenStream {
     let name = ident(type_name);
-    let fields = s.fields.iter().map(|f| {
-        let ty = field_type(types, f);
+    let fields = s.fields.iter().enumerate().map(|(index, f)| {
+        let index = proc_macro2::Literal::usize_unsuffixed(index);
         let key = &f.json_name;
         let field = ident(&f.rust_name);
         let kind = match (f.presence(), f.read_only) {
@@ -281,7 +267,7 @@ fn serde_impls(type_name: &str, s: &Struct, types: &Types, tolerant: bool) -> To
             (Presence::Optional, false) => quote! { optional },
             (Presence::OptionalNullable, false) => quote! { optional_nullable },
         };
-        quote! { #key => #field #kind(#ty) }
+        quote! { #index #key => #field #kind }
     });
     // Building the struct names its deprecated fields; that use is not the caller's (serde's derive does the same).
     let allow_deprecated = s.fields.iter().any(|f| f.docs.deprecated).then(|| quote! { #[allow(deprecated)] });

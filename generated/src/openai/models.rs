@@ -37,11 +37,9 @@ pub struct VectorStoreFileBatchObject {
     pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(
-    VectorStoreFileBatchObject { "id" => id required(String), "object" => object
-    required(ObjectVectorStoreFilesBatch), "created_at" => created_at required(i64),
-    "vector_store_id" => vector_store_id required(String), "status" => status
-    required(VectorStoreFileBatchObjectStatus), "file_counts" => file_counts
-    required(VectorStoreFileBatchObjectFileCounts) }
+    VectorStoreFileBatchObject { 0 "id" => id required, 1 "object" => object required, 2
+    "created_at" => created_at required, 3 "vector_store_id" => vector_store_id required,
+    4 "status" => status required, 5 "file_counts" => file_counts required }
 );
 /// The schema at `/components/schemas/VectorStoreFileBatchObject/properties/file_counts` (the spec gives no description).
 ///
@@ -64,9 +62,9 @@ pub struct VectorStoreFileBatchObjectFileCounts {
     pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(
-    VectorStoreFileBatchObjectFileCounts { "in_progress" => in_progress required(i64),
-    "completed" => completed required(i64), "failed" => failed required(i64), "cancelled"
-    => cancelled required(i64), "total" => total required(i64) }
+    VectorStoreFileBatchObjectFileCounts { 0 "in_progress" => in_progress required, 1
+    "completed" => completed required, 2 "failed" => failed required, 3 "cancelled" =>
+    cancelled required, 4 "total" => total required }
 );
 /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -51,21 +51,16 @@ pub struct Batch {
     pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(
-    Batch { "id" => id required(String), "object" => object required(ObjectBatch),
-    "endpoint" => endpoint required(String), "errors" => errors optional(Option <
-    BatchErrors >), "input_file_id" => input_file_id required(String),
-    "completion_window" => completion_window required(String), "status" => status
-    required(BatchStatus), "output_file_id" => output_file_id optional(Option < String
-    >), "error_file_id" => error_file_id optional(Option < String >), "created_at" =>
-    created_at required(i64), "in_progress_at" => in_progress_at optional(Option < i64
-    >), "expires_at" => expires_at optional(Option < i64 >), "finalizing_at" =>
-    finalizing_at optional(Option < i64 >), "completed_at" => completed_at
-    optional(Option < i64 >), "failed_at" => failed_at optional(Option < i64 >),
-    "expired_at" => expired_at optional(Option < i64 >), "cancelling_at" => cancelling_at
-    optional(Option < i64 >), "cancelled_at" => cancelled_at optional(Option < i64 >),
-    "request_counts" => request_counts optional(Option < BatchRequestCounts >),
-    "metadata" => metadata optional(Option < std::collections::BTreeMap < String,
-    serde_json::Value > >) }
+    Batch { 0 "id" => id required, 1 "object" => object required, 2 "endpoint" =>
+    endpoint required, 3 "errors" => errors optional, 4 "input_file_id" => input_file_id
+    required, 5 "completion_window" => completion_window required, 6 "status" => status
+    required, 7 "output_file_id" => output_file_id optional, 8 "error_file_id" =>
+    error_file_id optional, 9 "created_at" => created_at required, 10 "in_progress_at" =>
+    in_progress_at optional, 11 "expires_at" => expires_at optional, 12 "finalizing_at"
+    => finalizing_at optional, 13 "completed_at" => completed_at optional, 14 "failed_at"
+    => failed_at optional, 15 "expired_at" => expired_at optional, 16 "cancelling_at" =>
+    cancelling_at optional, 17 "cancelled_at" => cancelled_at optional, 18
+    "request_counts" => request_counts optional, 19 "metadata" => metadata optional }
 );
 /// The schema at `/components/schemas/Batch/properties/errors` (the spec gives no description).
 ///
@@ -82,8 +77,7 @@ pub struct BatchErrors {
     pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(
-    BatchErrors { "object" => object optional(Option < String >), "data" => data
-    optional(Option < Vec < BatchErrorsDataItem > >) }
+    BatchErrors { 0 "object" => object optional, 1 "data" => data optional }
 );
 /// The schema at `/components/schemas/Batch/properties/errors/properties/data/items` (the spec gives no description).
 ///
@@ -104,9 +98,8 @@ pub struct BatchErrorsDataItem {
     pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(
-    BatchErrorsDataItem { "code" => code optional(Option < String >), "message" =>
-    message optional(Option < String >), "param" => param optional(Option < String >),
-    "line" => line optional(Option < i64 >) }
+    BatchErrorsDataItem { 0 "code" => code optional, 1 "message" => message optional, 2
+    "param" => param optional, 3 "line" => line optional }
 );
 /// The request counts for different statuses within the batch.
 ///
@@ -125,8 +118,8 @@ pub struct BatchRequestCounts {
     pub meta: crate::runtime::ObjectMeta,
 }
 crate::object_serde!(
-    BatchRequestCounts { "total" => total required(i64), "completed" => completed
-    required(i64), "failed" => failed required(i64) }
+    BatchRequestCounts { 0 "total" => total required, 1 "completed" => completed
+    required, 2 "failed" => failed required }
 );
 /// The current status of the batch.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -369,7 +369,8 @@ impl Reader {
         Ok(None)
     }
 
-    /// [`read`](Self::read) into the field's slot (the runtime's field kinds call it).
+    /// [`read`](Self::read) into the field's slot; `object_serde!` calls it
+    /// in every arm of its key `match`, so the arms share one `Result` check.
     pub fn read_into<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
         &mut self,
         map: &mut A,
