@@ -43,9 +43,6 @@ pub(super) struct SchemaLowerer<'a> {
     shared_constants: HashMap<(String, String), TypeId>,
     /// Per id, the name it wants (`ir/naming.rs` chooses the names).
     pub wanted: Vec<Wanted>,
-    /// Per id, the name it would get were nothing taken: the last word of a
-    /// place's hint picks the shared constant type.
-    provisional: Vec<String>,
     pub types: Types,
     /// By pointer: a schema lowered twice (allOf merges) records its examples once.
     pub examples: IndexMap<String, Example>,
@@ -58,11 +55,9 @@ impl<'a> SchemaLowerer<'a> {
         // Components first: their ids follow spec order, and so do their names.
         let mut types = Types::default();
         let mut wanted = Vec::new();
-        let mut provisional = Vec::new();
         let mut component_ids = HashMap::new();
         for (spec_name, _) in components.into_iter().flatten() {
             component_ids.insert(spec_name.as_str(), types.reserve());
-            provisional.push(camel_ident(spec_name, "Schema"));
             wanted.push(Wanted::Component(spec_name.clone()));
         }
         let mut component_enums = HashMap::new();
@@ -79,7 +74,6 @@ impl<'a> SchemaLowerer<'a> {
             hoisted: HashMap::new(),
             shared_constants: HashMap::new(),
             wanted,
-            provisional,
             types,
             examples: IndexMap::new(),
             report: Report::default(),
@@ -96,21 +90,29 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     /// A new type's id, to be named by `ir/naming.rs` as `wanted` says.
-    fn reserve(&mut self, wanted: Wanted, provisional: String) -> TypeId {
+    fn reserve(&mut self, wanted: Wanted) -> TypeId {
         self.wanted.push(wanted);
-        self.provisional.push(provisional);
         self.types.reserve()
     }
 
     /// A new type hoisted from the place `hint`.
     pub fn reserve_hoisted(&mut self, hint: &Hint) -> TypeId {
-        let provisional = hoisted_type_name(&camel_ident(&self.hint_text(hint), "Type"));
-        self.reserve(Wanted::Hoisted(hint.clone()), provisional)
+        self.reserve(Wanted::Hoisted(hint.clone()))
+    }
+
+    /// The name `id` would get were no name taken, from what it wants: its
+    /// last word picks the shared constant type of a field under it.
+    fn provisional(&self, id: TypeId) -> String {
+        match &self.wanted[id.index()] {
+            Wanted::Component(spec_name) => camel_ident(spec_name, "Schema"),
+            Wanted::Hoisted(hint) => hoisted_type_name(&camel_ident(&self.hint_text(hint), "Type")),
+            Wanted::Constant(name) => name.clone(),
+        }
     }
 
     /// A place's hint as text, with its parent's provisional name.
     fn hint_text(&self, hint: &Hint) -> String {
-        let parent = hint.parent.map_or("", |p| self.provisional[p.index()].as_str());
+        let parent = hint.parent.map(|p| self.provisional(p)).unwrap_or_default();
         format!("{parent}{}", hint.words)
     }
 
@@ -363,7 +365,7 @@ impl<'a> SchemaLowerer<'a> {
                 let id = match self.shared_constants.get(&key) {
                     Some(&id) => id,
                     None => {
-                        let id = self.reserve(Wanted::Constant(wanted.clone()), wanted);
+                        let id = self.reserve(Wanted::Constant(wanted.clone()));
                         let mut def = self.define(id, schema, pointer)?;
                         // Shared by many fields: the field's own words stay on the field.
                         def.docs =
