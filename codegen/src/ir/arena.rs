@@ -88,11 +88,6 @@ impl Types {
         (0..self.names.len() as u32).map(TypeId)
     }
 
-    /// How many ids there are, defined or not.
-    pub fn id_count(&self) -> usize {
-        self.names.len()
-    }
-
     /// A reference to the type named `name`.
     pub fn named(&mut self, name: &str) -> Type {
         Type::Named(self.id(name))

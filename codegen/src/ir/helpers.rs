@@ -303,8 +303,15 @@ fn list_items<'t>(types: &'t Types, s: &'t Struct, list: &str) -> Option<&'t Str
 /// The name a stream accumulator wants: its output type's, then `Accumulator`
 /// (a type of the spec with that name pushes it to `…Accumulator2`).
 pub(super) fn accumulator_name(output: &str) -> String {
-    format!("{output}Accumulator")
+    format!("{output}{ACCUMULATOR}")
 }
+
+/// The output type an accumulator's name is made from (`ResponseAccumulator` → `Response`).
+pub(super) fn accumulator_output(name: &str) -> Option<&str> {
+    name.strip_suffix(ACCUMULATOR)
+}
+
+const ACCUMULATOR: &str = "Accumulator";
 
 fn deltas(types: &Types, event: TypeId, output: TypeId, parsed: &mut BTreeSet<TypeId>) -> Option<AccumulatorKind> {
     let e = struct_of_id(types, event)?;

@@ -16,6 +16,7 @@
 use std::collections::BTreeMap;
 
 use super::arena::{TypeId, Types};
+use super::helpers::accumulator_output;
 use super::model::*;
 use super::names::{camel_ident, hoisted_type_name, reserved, snake_ident, Scope};
 
@@ -67,7 +68,7 @@ pub(super) fn name_types(
     let (names, mut problems) = type_names(wanted, renames);
     for (key, problem) in &mut problems {
         // `<Type>Accumulator` is a helper the generator adds, named after its output type.
-        let output = key.strip_suffix("Accumulator").filter(|o| names.iter().any(|n| n == o));
+        let output = accumulator_output(key).filter(|o| names.iter().any(|n| n == o));
         if let (Some(output), true) = (output, problem.starts_with("no type")) {
             *problem = format!(
                 "`{key}` is the stream accumulator of `{output}`, a helper the generator adds: \
@@ -249,7 +250,7 @@ components:
         let mut lowerer = lowered();
         // Before the pass: ids and what they want, no names (parameter
         // structs' fields are the call's arguments, named with them).
-        assert_eq!(lowerer.wanted.len(), lowerer.types.id_count());
+        assert_eq!(lowerer.wanted.len(), lowerer.types.all_ids().count());
         for id in lowerer.types.all_ids() {
             assert_eq!(lowerer.types.name(id), "");
             let Some(def) = lowerer.types.get(id) else { continue };
