@@ -118,20 +118,16 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
         Error::new(&source.file, key, e.message().trim().replace('\n', " ")).at_line(Some(line_at(&source.text, start)))
     })?;
     let config = GeneratorConfig { source: source.clone(), ..config };
-    let fail = |key: &str, needle: &str, message: String| Err(config.error(key, needle, message));
+    let fail = |key: &str, message: String| Err(config.error(key, message));
     if let Some(prefix) = &config.env_prefix {
         if !is_env_name(prefix) {
-            return fail(
-                "env_prefix",
-                "env_prefix",
-                format!("`{prefix}` is not an environment variable prefix (A-Z, 0-9, _)"),
-            );
+            return fail("env_prefix", format!("`{prefix}` is not an environment variable prefix (A-Z, 0-9, _)"));
         }
     }
     if let Some(url) = &config.docs_base_url {
         let host = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://")).unwrap_or_default();
         if host.is_empty() || host.starts_with('/') || url.contains(|c: char| c.is_whitespace() || c.is_control()) {
-            return fail("docs_base_url", "docs_base_url", format!("`{url}` is not an http(s) URL"));
+            return fail("docs_base_url", format!("`{url}` is not an http(s) URL"));
         }
     }
     if let Some(name) = &config.crate_name {
@@ -139,16 +135,12 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
             && name.starts_with(|c: char| c.is_ascii_alphabetic())
             && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
         if !valid {
-            return fail(
-                "crate_name",
-                "crate_name",
-                format!("`{name}` is not a crate name (a letter, then A-Z, a-z, 0-9, - or _)"),
-            );
+            return fail("crate_name", format!("`{name}` is not a crate name (a letter, then A-Z, a-z, 0-9, - or _)"));
         }
     }
     if let Some(agent) = &config.user_agent {
         if agent.trim().is_empty() || !agent.bytes().all(|b| (b' '..=b'~').contains(&b)) {
-            return fail("user_agent", "user_agent", format!("`{agent}` is not a User-Agent value (printable ASCII)"));
+            return fail("user_agent", format!("`{agent}` is not a User-Agent value (printable ASCII)"));
         }
     }
     for (from, to) in &config.rename.types {
@@ -158,7 +150,7 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
         if !valid {
             let message =
                 format!("`{to}` is not a type name the crate can use (ASCII UpperCamelCase, not a name of its own)");
-            return fail(&format!("rename/types/{from}"), from, message);
+            return fail(&format!("rename/types/{from}"), message);
         }
     }
     for (from, to) in &config.rename.methods {
@@ -170,20 +162,20 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
         {
             let message =
                 format!("`{to}` is not a method name the crate can use (ASCII snake_case, not a name of its own)");
-            return fail(&format!("rename/methods/{from}"), from, message);
+            return fail(&format!("rename/methods/{from}"), message);
         }
     }
     for (method, h) in &config.client_headers {
         let key = format!("client_headers/{method}");
         if snake_ident(method) != *method {
-            return fail(&key, method, format!("`{method}` is not a snake_case method name"));
+            return fail(&key, format!("`{method}` is not a snake_case method name"));
         }
         if h.header.is_empty() || !h.header.bytes().all(|b| b.is_ascii_alphanumeric() || b"-_".contains(&b)) {
-            return fail(&format!("{key}/header"), &h.header, format!("`{}` is not an HTTP header name", h.header));
+            return fail(&format!("{key}/header"), format!("`{}` is not an HTTP header name", h.header));
         }
         if let Some(env) = h.env.as_deref().filter(|e| !is_env_name(e)) {
             let message = format!("`{env}` is not an environment variable name (A-Z, 0-9, _)");
-            return fail(&format!("{key}/env"), env, message);
+            return fail(&format!("{key}/env"), message);
         }
     }
     Ok(config)
@@ -191,11 +183,9 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
 
 impl GeneratorConfig {
     /// An error about `key` (a `/`-separated path, `rename/types/Foo`), at the
-    /// first line of the file holding `needle`.
-    pub fn error(&self, key: &str, needle: &str, message: String) -> Error {
-        let line = line_of_key(&self.source.text, key)
-            .or_else(|| self.source.text.lines().position(|l| l.contains(needle)).map(|i| i + 1));
-        Error::new(&self.source.file, format!("/{key}"), message).at_line(line)
+    /// line where the file writes that key.
+    pub fn error(&self, key: &str, message: String) -> Error {
+        Error::new(&self.source.file, format!("/{key}"), message).at_line(line_of_key(&self.source.text, key))
     }
 }
 

@@ -53,10 +53,10 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     if let Some((key, problem)) =
         problem.or(renames::moved_names(&lowerer.wanted, &config.rename.types, &lowerer.types))
     {
-        return Err(config.error(&format!("rename/types/{key}"), &key, problem));
+        return Err(config.error(&format!("rename/types/{key}"), problem));
     }
     let (mut resources, method_names) = resources::assign(&mut operations, &config.rename.methods)
-        .map_err(|(key, problem)| config.error(&format!("rename/methods/{key}"), &key, problem))?;
+        .map_err(|(key, problem)| config.error(&format!("rename/methods/{key}"), problem))?;
     let (auth, client_options) = auth::schemes(loaded, config)?;
     match aliases::check(&mut lowerer.types) {
         Ok(untyped) => {
@@ -87,11 +87,11 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     let mut helpers = helpers::decide(&types, &operations, &conveniences);
     helpers.gate(&types);
     if let Some((key, problem)) = renames::moved_helpers(&helpers, &types, &config.rename.types) {
-        return Err(config.error(&format!("rename/types/{key}"), &key, problem));
+        return Err(config.error(&format!("rename/types/{key}"), problem));
     }
     let examples: Vec<Example> = examples.into_values().collect();
     let quick_start = quick_start::decide(&types, &conveniences, &operations, &examples, config.quick_start.as_deref())
-        .map_err(|problem| config.error("quick_start", "quick_start", problem))?;
+        .map_err(|problem| config.error("quick_start", problem))?;
     report.not_understood = loaded.report.not_understood.clone();
     report.local_defs = loaded.report.local_defs.clone();
     let module = names::module_ident(module);
