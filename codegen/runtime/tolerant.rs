@@ -305,18 +305,64 @@ pub struct Reader {
     keep_extra: bool,
     object: &'static str,
     meta: ObjectMeta,
+    /// The indices of the required fields read so far (tolerant structs).
+    seen: Seen,
+}
+
+/// A set of field indices: a bit per field up to 128, a list beyond (no
+/// allocation for the structs real specs have).
+#[derive(Default)]
+struct Seen {
+    bits: u128,
+    more: Vec<usize>,
+}
+
+impl Seen {
+    fn insert(&mut self, index: usize) {
+        match u32::try_from(index).ok().and_then(|shift| 1u128.checked_shl(shift)) {
+            Some(bit) => self.bits |= bit,
+            None => self.more.push(index),
+        }
+    }
+
+    fn contains(&self, index: usize) -> bool {
+        match u32::try_from(index).ok().and_then(|shift| 1u128.checked_shl(shift)) {
+            Some(bit) => self.bits & bit != 0,
+            None => self.more.contains(&index),
+        }
+    }
+}
+
+/// How `object_serde!` reads and writes a field (see its docs for each kind).
+#[doc(hidden)]
+#[allow(non_camel_case_types)] // the macro's own kind words, spelled as in the generated code
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum FieldKind {
+    required,
+    nullable,
+    optional,
+    optional_nullable,
+    read_only,
+    read_only_optional,
+}
+
+impl FieldKind {
+    /// The key must be present (tolerant: recorded as missing when it is not).
+    fn is_required(self) -> bool {
+        matches!(self, FieldKind::required | FieldKind::nullable | FieldKind::read_only)
+    }
 }
 
 impl Reader {
     pub fn new(object: &'static str) -> Reader {
         let in_client = CLIENT_DECODE.with(Cell::get);
-        Reader { strict: strict() || !in_client, keep_extra: !strict(), object, meta: ObjectMeta::default() }
+        Reader { strict: strict() || !in_client, keep_extra: !strict(), object, meta: ObjectMeta::default(), seen: Seen::default() }
     }
 
     /// A reader that is strict whatever [`set_strict`] says: for structs the
     /// client only sends (request bodies), which have no `meta` to record in.
     pub fn always_strict(object: &'static str) -> Reader {
-        Reader { strict: true, keep_extra: false, object, meta: ObjectMeta::default() }
+        Reader { strict: true, keep_extra: false, object, meta: ObjectMeta::default(), seen: Seen::default() }
     }
 
     /// A required field of a strict struct: its value, or serde's "missing field" error.
@@ -403,21 +449,45 @@ impl Reader {
         Ok(())
     }
 
-    /// A required field: its value, or (tolerant) a filler with the deviation
-    /// recorded; strict: serde's "missing field" error.
-    pub fn required<T: Filler, E: de::Error>(&mut self, value: Option<T>, field: &'static str) -> Result<T, E> {
-        match value {
-            Some(value) => Ok(value),
-            None => self.fill(field).map(|()| T::filler()),
+    /// A required field (`T`) of a tolerant struct, read into its place: left
+    /// as the filler when the value deviates (recorded in `meta`).
+    pub fn read_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        &mut self,
+        map: &mut A,
+        slot: &mut T,
+        index: usize,
+        field: &'static str,
+    ) -> Result<(), A::Error> {
+        self.seen.insert(index);
+        if let Some(value) = self.read(map, field, NullIs::Deviation)? {
+            *slot = value;
         }
+        Ok(())
     }
 
-    /// A required nullable field: its value (`None` for `null`), or as `required`.
-    pub fn nullable<T, E: de::Error>(&mut self, value: Option<Option<T>>, field: &'static str) -> Result<Option<T>, E> {
-        match value {
-            Some(value) => Ok(value),
-            None => self.fill(field).map(|()| None),
+    /// A required nullable field (`Option<T>`) of a tolerant struct: `null` is `None`.
+    pub fn read_nullable<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<T>,
+        index: usize,
+        field: &'static str,
+    ) -> Result<(), A::Error> {
+        self.seen.insert(index);
+        *slot = self.read(map, field, NullIs::Value)?;
+        Ok(())
+    }
+
+    /// After the last entry: each required field whose key never came keeps
+    /// its filler and is recorded as missing; strict: serde's "missing field"
+    /// error for the first in declaration order.
+    pub fn check_missing<E: de::Error>(&mut self, fields: &[(&'static str, FieldKind)]) -> Result<(), E> {
+        for (index, (field, kind)) in fields.iter().enumerate() {
+            if kind.is_required() && !self.seen.contains(index) {
+                self.fill(field)?;
+            }
         }
+        Ok(())
     }
 
     fn fill<E: de::Error>(&mut self, field: &'static str) -> Result<(), E> {

@@ -6,7 +6,6 @@
 use generated::runtime::{self, DeviationKind, ObjectMeta};
 use serde_json::json;
 
-#[derive(Debug, PartialEq)]
 pub struct Thing {
     map: String,
     /// Required, but may be `null`.
@@ -99,7 +98,6 @@ fn lossless_readings_are_taken_and_recorded_as_coerced() {
 
 #[test]
 fn base64_floats_read_as_the_same_numbers() {
-    #[derive(Debug, PartialEq)]
     struct Embedding {
         embedding: Vec<f64>,
         meta: ObjectMeta,
@@ -137,7 +135,7 @@ fn a_non_object_is_still_an_error() {
 }
 
 /// A struct only sent (no response reaches it): the strict form, no `meta`.
-#[derive(Debug, PartialEq)]
+
 struct Request {
     name: String,
     label: Option<String>,
@@ -169,4 +167,67 @@ fn request_only_structs_read_strictly_while_the_switch_is_tolerant() {
     assert_eq!(serde_json::to_value(&read_back).unwrap(), json!({"name": "n", "label": null, "tag": null}));
     let full = Request { name: "n".into(), label: Some("l".into()), note: Some("o".into()), tag: None };
     assert_eq!(serde_json::to_value(&full).unwrap(), json!({"name": "n", "label": "l", "note": "o"}));
+}
+
+/// `object_serde!` writes `Debug` and `PartialEq` from its walk over the
+/// fields; they must say what std's derives say of the same struct.
+mod as_derived {
+    use generated::runtime::ObjectMeta;
+    use serde_json::json;
+
+    #[derive(Debug, PartialEq)]
+    struct Thing {
+        map: String,
+        label: Option<String>,
+        key: Option<i64>,
+        r#type: Option<Option<String>>,
+        nested: Vec<Thing>,
+        meta: ObjectMeta,
+    }
+
+    fn derived(thing: &super::Thing) -> Thing {
+        Thing {
+            map: thing.map.clone(),
+            label: thing.label.clone(),
+            key: thing.key,
+            r#type: thing.r#type.clone(),
+            nested: thing.nested.iter().map(derived).collect(),
+            meta: thing.meta.clone(),
+        }
+    }
+
+    fn things() -> Vec<super::Thing> {
+        [
+            json!({"map": "m", "label": null, "nested": []}),
+            json!({"map": "m", "label": "l", "key": 3, "type": null, "nested": [{"map": "n", "label": null, "nested": []}]}),
+            json!({"map": "m", "label": "l", "key": 3, "type": "t", "nested": [{"map": "n", "label": null, "nested": []}]}),
+            json!({"map": "m", "label": "l", "key": 4, "type": "t", "nested": []}),
+            json!({"map": "m", "label": null, "nested": [], "undeclared": 1}),
+            json!({"map": 5, "label": null, "nested": []}),
+        ]
+        .into_iter()
+        .map(|value| super::read(value).unwrap())
+        .collect()
+    }
+
+    #[test]
+    fn debug_prints_as_the_derive_does() {
+        for thing in things() {
+            assert_eq!(format!("{thing:?}"), format!("{:?}", derived(&thing)));
+            assert_eq!(format!("{thing:#?}"), format!("{:#?}", derived(&thing)));
+        }
+        // The raw identifier is printed as the derive prints it.
+        assert!(format!("{:?}", things()[2]).contains("type: Some(Some(\"t\"))"));
+    }
+
+    #[test]
+    fn equality_is_the_derives() {
+        let (ours, theirs) = (things(), things());
+        for (i, a) in ours.iter().enumerate() {
+            for (j, b) in theirs.iter().enumerate() {
+                assert_eq!(a == b, derived(a) == derived(b), "things {i} and {j}");
+                assert_eq!(a == b, i == j, "things {i} and {j}");
+            }
+        }
+    }
 }

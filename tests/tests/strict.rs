@@ -6,7 +6,6 @@ use generated::openai::models::{ObjectVectorStoreFilesBatch, VectorStoreFileBatc
 use generated::runtime::{self, ObjectMeta};
 use serde_json::json;
 
-#[derive(Debug, PartialEq)]
 struct Thing {
     map: String,
     /// Required, but may be `null`.

@@ -22,7 +22,7 @@ generated::untagged_union_impl!(Operand {
     Text,
 });
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 struct Operation {
     operator: Option<String>,
     operands: Option<Vec<Operand>>,
@@ -30,14 +30,14 @@ struct Operation {
 }
 generated::object_serde!(Operation { 0 "operator" => operator optional, 1 "operands" => operands optional });
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 struct Value {
     value: Option<f64>,
     meta: ObjectMeta,
 }
 generated::object_serde!(Value { 0 "value" => value optional });
 
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 struct Named {
     name: String,
     value: Option<f64>,
@@ -137,14 +137,14 @@ generated::untagged_union_impl!(Shape, "kind" {
     Square = ["kind", "side"] / ["kind"] @ "box",
 });
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 struct Circle {
     kind: String,
     r: Option<f64>,
 }
 generated::object_serde!(strict Circle { 0 "kind" => kind required, 1 "r" => r optional });
 
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 struct Square {
     kind: String,
     side: Option<f64>,

@@ -73,12 +73,16 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
             });
             // Only what servers send is read tolerantly and carries `meta`; request-only structs read strictly.
             let tolerant = has_meta(def, s);
-            let (derive_serde, serde_impls) = if compact {
-                (quote! {}, serde_impls(&def.name, s, def.decoded))
+            // `object_serde!` also writes `Debug` and `PartialEq`, through the same walk over the fields.
+            let (derives, serde_impls) = if compact {
+                (quote! { Clone, #derive_default }, serde_impls(&def.name, s, def.decoded))
             } else {
                 // A filler is asked for only by a decoded parent; a request-only struct's fields may lack one.
                 let filler = def.decoded.then(|| filler_impl(&def.name, s));
-                (quote! { serde::Serialize, serde::Deserialize }, quote! { #filler })
+                (
+                    quote! { Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize },
+                    quote! { #filler },
+                )
             };
             let meta = tolerant.then(|| {
                 let meta_doc = META_DOC.map(doc_literal);
@@ -95,7 +99,7 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
             quote! {
                 #doc
                 #policy
-                #[derive(Debug, Clone, PartialEq, #derive_default #derive_serde)]
+                #[derive(#derives)]
                 pub struct #name {
                     #(#fields)*
                     #extra

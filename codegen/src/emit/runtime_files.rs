@@ -9,6 +9,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("enums.rs", include_str!("../../runtime/enums.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),
     ("json_object.rs", include_str!("../../runtime/json_object.rs")),
+    ("fields.rs", include_str!("../../runtime/fields.rs")),
     ("file.rs", include_str!("../../runtime/file.rs")),
     ("helpers.rs", include_str!("../../runtime/helpers.rs")),
     ("media.rs", include_str!("../../runtime/media.rs")),

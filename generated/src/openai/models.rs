@@ -17,7 +17,7 @@ crate::string_enum_impl!(
 /// A batch of files attached to a vector store.
 ///
 /// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct VectorStoreFileBatchObject {
     /// The identifier, which can be referenced in API endpoints.
     pub id: String,
@@ -44,7 +44,7 @@ crate::object_serde!(
 /// The schema at `/components/schemas/VectorStoreFileBatchObject/properties/file_counts` (the spec gives no description).
 ///
 /// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// The number of files that are currently being processed.
     pub in_progress: i64,

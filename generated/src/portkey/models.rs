@@ -3,7 +3,7 @@
 /// The schema at `/components/schemas/Batch` (the spec gives no description).
 ///
 /// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Clone)]
 pub struct Batch {
     /// The `id` key.
     pub id: String,
@@ -65,7 +65,7 @@ crate::object_serde!(
 /// The schema at `/components/schemas/Batch/properties/errors` (the spec gives no description).
 ///
 /// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BatchErrors {
     /// The object type, which is always `list`.
     pub object: Option<String>,
@@ -82,7 +82,7 @@ crate::object_serde!(
 /// The schema at `/components/schemas/Batch/properties/errors/properties/data/items` (the spec gives no description).
 ///
 /// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BatchErrorsDataItem {
     /// An error code identifying the error type.
     pub code: Option<String>,
@@ -104,7 +104,7 @@ crate::object_serde!(
 /// The request counts for different statuses within the batch.
 ///
 /// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
-#[derive(Debug, Clone, PartialEq, Default)]
+#[derive(Clone, Default)]
 pub struct BatchRequestCounts {
     /// Total number of requests in the batch.
     pub total: i64,

@@ -10,6 +10,7 @@ mod config;
 pub mod double_option;
 mod enums;
 mod error;
+mod fields;
 mod file;
 mod helpers;
 mod json_object;
@@ -43,12 +44,14 @@ pub use json_object::IntoJsonObject;
 pub use media::{FromMedia, MediaBody};
 pub use multipart::Multipart;
 #[doc(hidden)]
-pub use object::{field_index, Key, ObjectVisitor, ObjectWriter, ReadObject};
+pub use fields::{debug_fields, fields_eq, serialize_fields, FieldValue, FieldVisitor, VisitFields};
+#[doc(hidden)]
+pub use object::{field_index, FieldsVisitor, Key, ObjectVisitor, ObjectWriter, ReadFields, ReadObject};
 pub use tolerant::{
     collect_deviations, decode_json, set_strict, strict, Deviation, DeviationKind, Filler, ObjectMeta,
 };
 #[doc(hidden)]
-pub use tolerant::{write_as_read, write_extras, write_optional, NullIs, Reader};
+pub use tolerant::{write_as_read, write_extras, write_optional, FieldKind, NullIs, Reader};
 pub use pagination::Page;
 pub use path::encode_path;
 pub use sse::EventStream;

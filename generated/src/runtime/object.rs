@@ -12,7 +12,7 @@ use std::marker::PhantomData;
 use serde::de::{self, Deserializer, Visitor};
 use serde::ser::{Serialize, SerializeMap, Serializer};
 
-use crate::runtime::{write_as_read, write_extras, write_optional, ObjectMeta};
+use crate::runtime::{write_as_read, write_extras, write_optional, FieldKind, Filler, ObjectMeta, Reader};
 
 /// An object key, borrowed from the input when it can be.
 #[doc(hidden)]
@@ -93,6 +93,68 @@ impl<'de, T: ReadObject> Visitor<'de> for ObjectVisitor<T> {
 
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
         T::read_object(map)
+    }
+}
+
+/// A tolerant struct `object_serde!` reads: its fields as a table, and one
+/// `match` that reads a field into its place. [`FieldsVisitor`] runs the loop
+/// over the JSON object's entries once for every struct: the struct starts as
+/// its [`Filler`], each declared key overwrites its field, and the required
+/// fields not seen are checked at the end ([`Reader::check_missing`]).
+#[doc(hidden)]
+pub trait ReadFields: Filler {
+    /// The Rust type name, for serde's "expected struct …" messages and deviations.
+    const NAME: &'static str;
+    /// Each field's JSON key and kind, in declaration order (a field's index is its position).
+    const FIELDS: &'static [(&'static str, FieldKind)];
+
+    /// Reads the value of the field at `index` of [`FIELDS`](Self::FIELDS) into its place.
+    fn read_field<'de, A: de::MapAccess<'de>>(
+        &mut self,
+        reader: &mut Reader,
+        map: &mut A,
+        index: usize,
+    ) -> Result<(), A::Error>;
+
+    /// Stores what the reader recorded (undeclared keys, deviations).
+    fn keep_meta(&mut self, meta: ObjectMeta);
+}
+
+/// The serde visitor of every tolerant `object_serde!` struct: accepts a map only.
+#[doc(hidden)]
+pub struct FieldsVisitor<T>(PhantomData<T>);
+
+impl<T> FieldsVisitor<T> {
+    pub fn new() -> Self {
+        FieldsVisitor(PhantomData)
+    }
+}
+
+impl<T> Default for FieldsVisitor<T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<'de, T: ReadFields> Visitor<'de> for FieldsVisitor<T> {
+    type Value = T;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "struct {}", T::NAME)
+    }
+
+    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
+        let mut reader = Reader::new(T::NAME);
+        let mut value = T::filler();
+        while let Some(key) = map.next_key::<Key>()? {
+            match T::FIELDS.iter().position(|(declared, _)| *declared == key.as_str()) {
+                Some(index) => value.read_field(&mut reader, &mut map, index)?,
+                None => reader.extra(&mut map, key)?,
+            }
+        }
+        reader.check_missing(T::FIELDS)?;
+        value.keep_meta(reader.finish());
+        Ok(value)
     }
 }
 
@@ -178,17 +240,17 @@ impl<'a, S: Serializer> ObjectWriter<'a, S> {
     }
 
     /// A required (or required nullable) field: see [`write_field`].
-    pub fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
+    pub fn write_field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) {
         self.step(|map, meta| write_field(map, meta, key, value));
     }
 
     /// An optional field: see [`write_optional_field`].
-    pub fn optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+    pub fn write_optional<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
         self.step(|map, meta| write_optional_field(map, meta, key, value));
     }
 
     /// An optional nullable field (`Option<Option<T>>`): see [`write_present_field`].
-    pub fn present<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
+    pub fn write_present<T: Serialize>(&mut self, key: &'static str, value: &Option<T>) {
         self.step(|map, meta| write_present_field(map, meta, key, value));
     }
 
@@ -233,34 +295,42 @@ impl<'a, S: Serializer> ObjectWriter<'a, S> {
 #[doc(hidden)]
 macro_rules! object_serde {
     ($(#[$attr:meta])* strict $name:ident { $( $index:literal $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
-        $(#[$attr])*
-        impl $crate::runtime::__serde::Serialize for $name {
-            fn serialize<S: $crate::runtime::__serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut writer = $crate::object_try!($crate::runtime::ObjectWriter::new(serializer, $crate::runtime::ObjectMeta::none()));
-                $( $crate::object_serde!(@ser writer, self.$field, $key, $kind); )*
-                writer.end()
-            }
-        }
+        $crate::object_serde!(@common $(#[$attr])* $name [] { $( $key => $field $kind ),* });
 
-        $crate::object_serde!(@deserialize $(#[$attr])* $name always_strict take_strict [] { $( $index $key => $field $kind ),* });
+        $crate::object_serde!(@deserialize_strict $(#[$attr])* $name { $( $index $key => $field $kind ),* });
     };
     ($(#[$attr:meta])* $name:ident { $( $index:literal $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
+        $crate::object_serde!(@common $(#[$attr])* $name [meta] { $( $key => $field $kind ),* });
+
         $(#[$attr])*
-        impl $crate::runtime::__serde::Serialize for $name {
-            fn serialize<S: $crate::runtime::__serde::Serializer>(
-                &self,
-                serializer: S,
-            ) -> ::std::result::Result<S::Ok, S::Error> {
-                let mut writer = $crate::object_try!($crate::runtime::ObjectWriter::new(serializer, &self.meta));
-                $( $crate::object_serde!(@ser writer, self.$field, $key, $kind); )*
-                writer.end()
+        impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_map($crate::runtime::FieldsVisitor::<Self>::new())
             }
         }
 
-        $crate::object_serde!(@deserialize $(#[$attr])* $name new take [meta] { $( $index $key => $field $kind ),* });
+        $(#[$attr])*
+        impl $crate::runtime::ReadFields for $name {
+            const NAME: &'static str = ::std::stringify!($name);
+            const FIELDS: &'static [(&'static str, $crate::runtime::FieldKind)] =
+                &[$( ($key, $crate::runtime::FieldKind::$kind) ),*];
+            fn read_field<'de, A: $crate::runtime::__serde::de::MapAccess<'de>>(
+                &mut self,
+                reader: &mut $crate::runtime::Reader,
+                map: &mut A,
+                index: usize,
+            ) -> ::std::result::Result<(), A::Error> {
+                match index {
+                    $( $index => $crate::object_serde!(@slot reader map self.$field, $index $key $kind), )*
+                    _ => ::std::result::Result::Ok(()),
+                }
+            }
+            fn keep_meta(&mut self, meta: $crate::runtime::ObjectMeta) {
+                self.meta = meta;
+            }
+        }
 
         $(#[$attr])*
         impl $crate::runtime::Filler for $name {
@@ -272,9 +342,44 @@ macro_rules! object_serde {
             }
         }
     };
-    // The one `Deserialize` of both forms: `ctor` makes the `Reader`, `take` ends each field,
-    // `[meta]` (tolerant only) keeps what the reader recorded.
-    (@deserialize $(#[$attr:meta])* $name:ident $ctor:ident $take:ident [$($meta:ident)?] { $( $index:literal $key:literal => $field:ident $kind:ident ),* }) => {
+    // What both forms share: one walk over the fields, and `Serialize`, `Debug` and
+    // `PartialEq` through it; `[meta]` when the struct keeps what it read.
+    (@common $(#[$attr:meta])* $name:ident [$($meta:ident)?] { $( $key:literal => $field:ident $kind:ident ),* }) => {
+        $(#[$attr])*
+        impl $crate::runtime::VisitFields for $name {
+            fn visit_fields<'a, V: $crate::runtime::FieldVisitor<'a>>(&'a self, visitor: &mut V) {
+                $( $crate::object_serde!(@visit visitor, self.$field, $field, $key, $kind); )*
+            }
+        }
+
+        impl $crate::runtime::__serde::Serialize for $name {
+            fn serialize<S: $crate::runtime::__serde::Serializer>(
+                &self,
+                serializer: S,
+            ) -> ::std::result::Result<S::Ok, S::Error> {
+                $crate::runtime::serialize_fields(self, serializer, $crate::object_serde!(@meta self $($meta)?))
+            }
+        }
+
+        impl ::std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
+                $crate::runtime::debug_fields(self, ::std::stringify!($name), $crate::object_serde!(@debug_meta self $($meta)?), f)
+            }
+        }
+
+        impl ::std::cmp::PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                $crate::runtime::fields_eq(self, other) $( && self.$meta == other.$meta )?
+            }
+        }
+    };
+    (@meta $self:ident) => { $crate::runtime::ObjectMeta::none() };
+    (@meta $self:ident meta) => { &$self.meta };
+    (@debug_meta $self:ident) => { ::std::option::Option::None };
+    (@debug_meta $self:ident meta) => { ::std::option::Option::Some(&$self.meta) };
+    // The strict form's `Deserialize`: no filler to start from, so each field is read into a
+    // local `Option` and the struct is built at the end.
+    (@deserialize_strict $(#[$attr:meta])* $name:ident { $( $index:literal $key:literal => $field:ident $kind:ident ),* }) => {
         $(#[$attr])*
         impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
             fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
@@ -290,7 +395,7 @@ macro_rules! object_serde {
             fn read_object<'de, A: $crate::runtime::__serde::de::MapAccess<'de>>(
                 mut map: A,
             ) -> ::std::result::Result<Self, A::Error> {
-                let mut reader = $crate::runtime::Reader::$ctor(::std::stringify!($name));
+                let mut reader = $crate::runtime::Reader::always_strict(::std::stringify!($name));
                 // Locals named after the fields: macro hygiene keeps them apart from `map` and `key`.
                 $( let mut $field = ::std::option::Option::None; )*
                 // The key's position among the declared ones: an integer `match`, and one `Result`
@@ -303,19 +408,18 @@ macro_rules! object_serde {
                     $crate::object_try!(read);
                 }
                 ::std::result::Result::Ok($name {
-                    $( $field: $crate::object_serde!(@$take reader $field $key $kind), )*
-                    $( $meta: reader.finish(), )?
+                    $( $field: $crate::object_serde!(@take_strict reader $field $key $kind), )*
                 })
             }
         }
     };
-    // `readOnly` fields are the server's: never sent, not even as they were read.
-    (@ser $writer:ident, $value:expr, $key:literal, read_only) => {};
-    (@ser $writer:ident, $value:expr, $key:literal, read_only_optional) => {};
-    (@ser $writer:ident, $value:expr, $key:literal, required) => { $writer.field($key, &$value) };
-    (@ser $writer:ident, $value:expr, $key:literal, nullable) => { $writer.field($key, &$value) };
-    (@ser $writer:ident, $value:expr, $key:literal, optional) => { $writer.optional($key, &$value) };
-    (@ser $writer:ident, $value:expr, $key:literal, $other:ident) => { $writer.present($key, &$value) };
+    // How a field is written: `readOnly` fields are the server's, never sent, not even as read.
+    (@visit $v:ident, $value:expr, $name:ident, $key:literal, read_only) => { $v.read_only(::std::stringify!($name), $key, &$value) };
+    (@visit $v:ident, $value:expr, $name:ident, $key:literal, read_only_optional) => { $v.read_only(::std::stringify!($name), $key, &$value) };
+    (@visit $v:ident, $value:expr, $name:ident, $key:literal, required) => { $v.field(::std::stringify!($name), $key, &$value) };
+    (@visit $v:ident, $value:expr, $name:ident, $key:literal, nullable) => { $v.field(::std::stringify!($name), $key, &$value) };
+    (@visit $v:ident, $value:expr, $name:ident, $key:literal, optional) => { $v.optional(::std::stringify!($name), $key, &$value) };
+    (@visit $v:ident, $value:expr, $name:ident, $key:literal, optional_nullable) => { $v.present(::std::stringify!($name), $key, &$value) };
     (@read $reader:ident $map:ident $field:ident $key:literal required) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Deviation) };
     (@read $reader:ident $map:ident $field:ident $key:literal read_only) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Deviation) };
     (@read $reader:ident $map:ident $field:ident $key:literal read_only_optional) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Remembered) };
@@ -325,10 +429,13 @@ macro_rules! object_serde {
     (@take_strict $reader:ident $field:ident $key:literal read_only) => { $crate::object_try!($reader.present($field, $key)) };
     (@take_strict $reader:ident $field:ident $key:literal nullable) => { $crate::object_try!($reader.present($field, $key)) };
     (@take_strict $reader:ident $field:ident $key:literal $other:ident) => { $field };
-    (@take $reader:ident $field:ident $key:literal required) => { $crate::object_try!($reader.required($field, $key)) };
-    (@take $reader:ident $field:ident $key:literal read_only) => { $crate::object_try!($reader.required($field, $key)) };
-    (@take $reader:ident $field:ident $key:literal nullable) => { $crate::object_try!($reader.nullable($field, $key)) };
-    (@take $reader:ident $field:ident $key:literal $other:ident) => { $field };
+    // A tolerant struct's field, read into its place in the struct (which starts as the filler).
+    (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal required) => { $reader.read_value($map, &mut $place, $index, $key) };
+    (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal read_only) => { $reader.read_value($map, &mut $place, $index, $key) };
+    (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal nullable) => { $reader.read_nullable($map, &mut $place, $index, $key) };
+    (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal optional) => { $reader.read_into($map, &mut $place, $key, $crate::runtime::NullIs::Remembered) };
+    (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal read_only_optional) => { $reader.read_into($map, &mut $place, $key, $crate::runtime::NullIs::Remembered) };
+    (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal optional_nullable) => { $reader.read_present_into($map, &mut $place, $key) };
 }
 
 /// `?` without its `From` conversion, for the code of `object_serde!`: the
