@@ -135,7 +135,6 @@ fn a_non_object_is_still_an_error() {
 }
 
 /// A struct only sent (no response reaches it): the strict form, no `meta`.
-
 struct Request {
     name: String,
     label: Option<String>,
