@@ -318,15 +318,20 @@ struct Seen {
 }
 
 impl Seen {
+    /// The bit of `index` in `bits`; `None` from 128 on.
+    fn bit(index: usize) -> Option<u128> {
+        u32::try_from(index).ok().and_then(|shift| 1u128.checked_shl(shift))
+    }
+
     fn insert(&mut self, index: usize) {
-        match u32::try_from(index).ok().and_then(|shift| 1u128.checked_shl(shift)) {
+        match Self::bit(index) {
             Some(bit) => self.bits |= bit,
             None => self.more.push(index),
         }
     }
 
     fn contains(&self, index: usize) -> bool {
-        match u32::try_from(index).ok().and_then(|shift| 1u128.checked_shl(shift)) {
+        match Self::bit(index) {
             Some(bit) => self.bits & bit != 0,
             None => self.more.contains(&index),
         }

@@ -25,22 +25,33 @@ pub trait VisitFields {
     fn visit_fields<'a, V: FieldVisitor<'a>>(&'a self, visitor: &mut V);
 }
 
-/// What is done with each field; the method says how the field is written
-/// (see `object_serde!` for the kinds).
+/// What is done with each field. The method called says how the field is
+/// written (see `object_serde!` for the kinds); a visitor that does not write
+/// implements [`each`](Self::each) alone.
 #[doc(hidden)]
 pub trait FieldVisitor<'a> {
+    /// Any field, whatever its kind.
+    fn each<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a T);
     /// A field always written (`required`, `nullable`).
-    fn field<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a T);
+    fn field<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a T) {
+        self.each(name, key, value);
+    }
     /// An `Option` written when `Some` (`optional`).
-    fn optional<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a Option<T>);
+    fn optional<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a Option<T>) {
+        self.each(name, key, value);
+    }
     /// An `Option<Option<T>>` written when `Some`, `Some(None)` as `null` (`optional_nullable`).
-    fn present<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a Option<T>);
-    /// A `readOnly` field: read and printed, never written.
-    fn read_only<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a T);
+    fn present<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a Option<T>) {
+        self.each(name, key, value);
+    }
+    /// A `readOnly` field: read, printed and compared, never written.
+    fn read_only<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a T) {
+        self.each(name, key, value);
+    }
 }
 
 impl<'a, S: Serializer> FieldVisitor<'a> for ObjectWriter<'_, S> {
-    fn field<T: FieldValue>(&mut self, _: &'static str, key: &'static str, value: &'a T) {
+    fn each<T: FieldValue>(&mut self, _: &'static str, key: &'static str, value: &'a T) {
         self.write_field(key, value);
     }
 
@@ -56,13 +67,13 @@ impl<'a, S: Serializer> FieldVisitor<'a> for ObjectWriter<'_, S> {
 }
 
 /// `Serialize` of an `object_serde!` struct: its fields, then the undeclared
-/// keys kept in `meta` ([`ObjectMeta::none`] for a strict struct).
+/// keys kept in `meta` (`None` for a strict struct, which has none).
 pub fn serialize_fields<T: VisitFields, S: Serializer>(
     value: &T,
     serializer: S,
-    meta: &ObjectMeta,
+    meta: Option<&ObjectMeta>,
 ) -> Result<S::Ok, S::Error> {
-    let mut writer = ObjectWriter::new(serializer, meta)?;
+    let mut writer = ObjectWriter::new(serializer, meta.unwrap_or(ObjectMeta::none()))?;
     value.visit_fields(&mut writer);
     writer.end()
 }
@@ -70,25 +81,7 @@ pub fn serialize_fields<T: VisitFields, S: Serializer>(
 struct DebugFields<'f, 'g>(fmt::DebugStruct<'f, 'g>);
 
 impl<'a> FieldVisitor<'a> for DebugFields<'_, '_> {
-    fn field<T: FieldValue>(&mut self, name: &'static str, _: &'static str, value: &'a T) {
-        self.print(name, value);
-    }
-
-    fn optional<T: FieldValue>(&mut self, name: &'static str, _: &'static str, value: &'a Option<T>) {
-        self.print(name, value);
-    }
-
-    fn present<T: FieldValue>(&mut self, name: &'static str, _: &'static str, value: &'a Option<T>) {
-        self.print(name, value);
-    }
-
-    fn read_only<T: FieldValue>(&mut self, name: &'static str, _: &'static str, value: &'a T) {
-        self.print(name, value);
-    }
-}
-
-impl DebugFields<'_, '_> {
-    fn print(&mut self, name: &'static str, value: &dyn fmt::Debug) {
+    fn each<T: FieldValue>(&mut self, name: &'static str, _: &'static str, value: &'a T) {
         // As `#[derive(Debug)]` prints a raw identifier: `type`, not `r#type`.
         self.0.field(name.strip_prefix("r#").unwrap_or(name), value);
     }
@@ -114,19 +107,7 @@ pub fn debug_fields<T: VisitFields>(
 struct Collect<'a>(Vec<&'a dyn Any>);
 
 impl<'a> FieldVisitor<'a> for Collect<'a> {
-    fn field<T: FieldValue>(&mut self, _: &'static str, _: &'static str, value: &'a T) {
-        self.0.push(value);
-    }
-
-    fn optional<T: FieldValue>(&mut self, _: &'static str, _: &'static str, value: &'a Option<T>) {
-        self.0.push(value);
-    }
-
-    fn present<T: FieldValue>(&mut self, _: &'static str, _: &'static str, value: &'a Option<T>) {
-        self.0.push(value);
-    }
-
-    fn read_only<T: FieldValue>(&mut self, _: &'static str, _: &'static str, value: &'a T) {
+    fn each<T: FieldValue>(&mut self, _: &'static str, _: &'static str, value: &'a T) {
         self.0.push(value);
     }
 }
@@ -137,29 +118,11 @@ struct Compare<'a, 'b> {
     equal: bool,
 }
 
-impl Compare<'_, '_> {
-    fn compare<T: FieldValue>(&mut self, ours: &T) {
+impl<'a> FieldVisitor<'a> for Compare<'_, '_> {
+    fn each<T: FieldValue>(&mut self, _: &'static str, _: &'static str, ours: &'a T) {
         // Both sides are the same struct, so the types line up field by field.
         let theirs = self.theirs.next().and_then(|theirs| theirs.downcast_ref::<T>());
         self.equal = self.equal && theirs == Some(ours);
-    }
-}
-
-impl<'a> FieldVisitor<'a> for Compare<'_, '_> {
-    fn field<T: FieldValue>(&mut self, _: &'static str, _: &'static str, value: &'a T) {
-        self.compare(value);
-    }
-
-    fn optional<T: FieldValue>(&mut self, _: &'static str, _: &'static str, value: &'a Option<T>) {
-        self.compare(value);
-    }
-
-    fn present<T: FieldValue>(&mut self, _: &'static str, _: &'static str, value: &'a Option<T>) {
-        self.compare(value);
-    }
-
-    fn read_only<T: FieldValue>(&mut self, _: &'static str, _: &'static str, value: &'a T) {
-        self.compare(value);
     }
 }
 

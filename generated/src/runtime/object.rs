@@ -56,9 +56,9 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// A struct `object_serde!` reads: its name and its fields' loop over the
-/// JSON object's entries. One generic [`ObjectVisitor`] drives every struct,
-/// instead of a visitor type and impl per struct.
+/// A struct `object_serde!` reads: its name and its loop over the JSON
+/// object's entries ([`read_fields`] for a tolerant struct). One generic
+/// [`ObjectVisitor`] drives every struct, instead of a visitor type and impl per struct.
 #[doc(hidden)]
 pub trait ReadObject: Sized {
     /// The Rust type name, for serde's "expected struct …" messages.
@@ -97,10 +97,8 @@ impl<'de, T: ReadObject> Visitor<'de> for ObjectVisitor<T> {
 }
 
 /// A tolerant struct `object_serde!` reads: its fields as a table, and one
-/// `match` that reads a field into its place. [`FieldsVisitor`] runs the loop
-/// over the JSON object's entries once for every struct: the struct starts as
-/// its [`Filler`], each declared key overwrites its field, and the required
-/// fields not seen are checked at the end ([`Reader::check_missing`]).
+/// `match` that reads a field into its place; [`read_fields`] runs the loop
+/// over the JSON object's entries, once for every struct.
 #[doc(hidden)]
 pub trait ReadFields: Filler {
     /// The Rust type name, for serde's "expected struct …" messages and deviations.
@@ -120,42 +118,31 @@ pub trait ReadFields: Filler {
     fn keep_meta(&mut self, meta: ObjectMeta);
 }
 
-/// The serde visitor of every tolerant `object_serde!` struct: accepts a map only.
-#[doc(hidden)]
-pub struct FieldsVisitor<T>(PhantomData<T>);
+/// A tolerant struct is read by [`read_fields`]: no `ReadObject` impl of its own.
+impl<T: ReadFields> ReadObject for T {
+    const NAME: &'static str = <T as ReadFields>::NAME;
 
-impl<T> FieldsVisitor<T> {
-    pub fn new() -> Self {
-        FieldsVisitor(PhantomData)
+    fn read_object<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
+        read_fields(map)
     }
 }
 
-impl<T> Default for FieldsVisitor<T> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<'de, T: ReadFields> Visitor<'de> for FieldsVisitor<T> {
-    type Value = T;
-
-    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "struct {}", T::NAME)
-    }
-
-    fn visit_map<A: de::MapAccess<'de>>(self, mut map: A) -> Result<T, A::Error> {
-        let mut reader = Reader::new(T::NAME);
-        let mut value = T::filler();
-        while let Some(key) = map.next_key::<Key>()? {
-            match T::FIELDS.iter().position(|(declared, _)| *declared == key.as_str()) {
-                Some(index) => value.read_field(&mut reader, &mut map, index)?,
-                None => reader.extra(&mut map, key)?,
-            }
+/// The `read_object` of every tolerant struct: the struct starts as its
+/// [`Filler`], each declared key's value is read into its field, undeclared
+/// keys go to the [`Reader`], and the required fields never seen are checked
+/// at the end.
+pub fn read_fields<'de, T: ReadFields, A: de::MapAccess<'de>>(mut map: A) -> Result<T, A::Error> {
+    let mut reader = Reader::new(<T as ReadFields>::NAME);
+    let mut value = T::filler();
+    while let Some(key) = map.next_key::<Key>()? {
+        match T::FIELDS.iter().position(|(declared, _)| *declared == key.as_str()) {
+            Some(index) => value.read_field(&mut reader, &mut map, index)?,
+            None => reader.extra(&mut map, key)?,
         }
-        reader.check_missing(T::FIELDS)?;
-        value.keep_meta(reader.finish());
-        Ok(value)
     }
+    reader.check_missing(T::FIELDS)?;
+    value.keep_meta(reader.finish());
+    Ok(value)
 }
 
 /// Writes `key` as it was read if it deviated (see [`write_as_read`]), else through `write`.
@@ -303,15 +290,6 @@ macro_rules! object_serde {
         $crate::object_serde!(@common $(#[$attr])* $name [meta] { $( $key => $field $kind ),* });
 
         $(#[$attr])*
-        impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                deserializer.deserialize_map($crate::runtime::FieldsVisitor::<Self>::new())
-            }
-        }
-
-        $(#[$attr])*
         impl $crate::runtime::ReadFields for $name {
             const NAME: &'static str = ::std::stringify!($name);
             const FIELDS: &'static [(&'static str, $crate::runtime::FieldKind)] =
@@ -342,8 +320,8 @@ macro_rules! object_serde {
             }
         }
     };
-    // What both forms share: one walk over the fields, and `Serialize`, `Debug` and
-    // `PartialEq` through it; `[meta]` when the struct keeps what it read.
+    // What both forms share: one walk over the fields, `Serialize`, `Debug` and `PartialEq`
+    // through it, and `Deserialize` through the one visitor; `[meta]` when the struct keeps what it read.
     (@common $(#[$attr:meta])* $name:ident [$($meta:ident)?] { $( $key:literal => $field:ident $kind:ident ),* }) => {
         $(#[$attr])*
         impl $crate::runtime::VisitFields for $name {
@@ -361,9 +339,17 @@ macro_rules! object_serde {
             }
         }
 
+        impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
+            fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
+                deserializer: D,
+            ) -> ::std::result::Result<Self, D::Error> {
+                deserializer.deserialize_map($crate::runtime::ObjectVisitor::<Self>::new())
+            }
+        }
+
         impl ::std::fmt::Debug for $name {
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
-                $crate::runtime::debug_fields(self, ::std::stringify!($name), $crate::object_serde!(@debug_meta self $($meta)?), f)
+                $crate::runtime::debug_fields(self, ::std::stringify!($name), $crate::object_serde!(@meta self $($meta)?), f)
             }
         }
 
@@ -373,22 +359,11 @@ macro_rules! object_serde {
             }
         }
     };
-    (@meta $self:ident) => { $crate::runtime::ObjectMeta::none() };
-    (@meta $self:ident meta) => { &$self.meta };
-    (@debug_meta $self:ident) => { ::std::option::Option::None };
-    (@debug_meta $self:ident meta) => { ::std::option::Option::Some(&$self.meta) };
-    // The strict form's `Deserialize`: no filler to start from, so each field is read into a
+    (@meta $self:ident) => { ::std::option::Option::None };
+    (@meta $self:ident meta) => { ::std::option::Option::Some(&$self.meta) };
+    // The strict form's reading: no filler to start from, so each field is read into a
     // local `Option` and the struct is built at the end.
     (@deserialize_strict $(#[$attr:meta])* $name:ident { $( $index:literal $key:literal => $field:ident $kind:ident ),* }) => {
-        $(#[$attr])*
-        impl<'de> $crate::runtime::__serde::Deserialize<'de> for $name {
-            fn deserialize<D: $crate::runtime::__serde::Deserializer<'de>>(
-                deserializer: D,
-            ) -> ::std::result::Result<Self, D::Error> {
-                deserializer.deserialize_map($crate::runtime::ObjectVisitor::<Self>::new())
-            }
-        }
-
         $(#[$attr])*
         impl $crate::runtime::ReadObject for $name {
             const NAME: &'static str = ::std::stringify!($name);
