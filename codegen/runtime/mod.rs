@@ -1,11 +1,12 @@
 //! The client runtime shared by every generated API module: configuration and
 //! transport, calls with retries, errors, server-sent events, pagination,
-//! multipart bodies, string enums, tagged unions, path encoding, and what the
+//! multipart bodies, string enums and constants, tagged unions, path encoding, and what the
 //! generated SDK helpers share (stream accumulators, structured output).
 
 mod body;
 mod call;
 mod config;
+mod constant;
 pub mod double_option;
 mod enums;
 mod error;
@@ -35,6 +36,7 @@ pub use config::{
 };
 #[doc(hidden)]
 pub use enums::deserialize_string_enum;
+pub use constant::{Constant, ConstantValue};
 pub use enums::{set_strict_enums, strict_enums};
 pub use error::{ApiError, ApiErrorBody, DecodeError, Error};
 pub use file::FileUpload;

@@ -69,22 +69,53 @@ pub enum JobStatus {
 }
 generated::runtime::string_enum_impl!(JobStatus { Queued = "queued", Running = "running" });
 
-/// A `const`: one value, the default.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum TextKind {
-    #[default]
-    Text,
-    Unknown(String),
+/// The markers of `const`s (one value, the default), as the generator emits them.
+pub mod constants {
+    pub enum TextKind {}
+    impl generated::runtime::ConstantValue for TextKind {
+        const VALUE: &'static str = "text";
+    }
+    pub enum ImageKind {}
+    impl generated::runtime::ConstantValue for ImageKind {
+        const VALUE: &'static str = "image_url";
+    }
 }
-generated::runtime::string_enum_impl!(TextKind { Text = "text" });
+pub type TextKind = runtime::Constant<constants::TextKind>;
+pub type ImageKind = runtime::Constant<constants::ImageKind>;
 
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ImageKind {
-    #[default]
-    ImageUrl,
-    Unknown(String),
+#[test]
+fn constant_writes_the_spec_value_and_keeps_what_the_server_sends() {
+    use std::collections::HashSet;
+    assert_eq!(TextKind::VALUE, "text");
+    assert_eq!(TextKind::VALUES, ["text"]);
+    let spec = TextKind::default();
+    assert!(spec.is_expected());
+    assert_eq!(spec, TextKind::new());
+    assert_eq!(serde_json::to_value(&spec).unwrap(), json!("text"));
+    assert_eq!(format!("{spec:?} {spec}"), r#""text" text"#);
+    assert_eq!("text".parse::<TextKind>().unwrap(), spec, "the spec's value parses as the spec's value");
+    assert!(TextKind::from(String::from("text")).is_expected());
+
+    let other = TextKind::from("input_text");
+    assert!(!other.is_expected());
+    assert_ne!(other, spec);
+    assert_eq!(other.clone(), other);
+    assert_eq!(HashSet::from([spec.clone(), other.clone(), TextKind::new()]).len(), 2);
+
+    let read = serde_json::from_str::<TextKind>(r#""input_text""#);
+    if runtime::strict() {
+        let err = read.unwrap_err().to_string();
+        assert!(err.contains("unknown variant `input_text`, expected `text`"), "{err}");
+    } else {
+        let read = read.unwrap();
+        assert_eq!(read, other);
+        assert_eq!(read.as_str(), "input_text");
+        assert_eq!(serde_json::to_string(&read).unwrap(), r#""input_text""#, "written back as sent");
+    }
+    assert_eq!(serde_json::from_str::<TextKind>(r#""text""#).unwrap(), spec);
+    let wrong = serde_json::from_value::<TextKind>(json!(1)).unwrap_err().to_string();
+    assert!(wrong.contains(r#"expected the string "text""#), "{wrong}");
 }
-generated::runtime::string_enum_impl!(ImageKind { ImageUrl = "image_url" });
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum GroupKind {
@@ -99,8 +130,6 @@ generated::runtime::string_enum_impl!(GroupKind {
 
 #[test]
 fn string_enum_impl_round_trip_keeps_unknown_values() {
-    assert_eq!(TextKind::default(), TextKind::Text);
-    assert_eq!(serde_json::to_value(TextKind::default()).unwrap(), json!("text"));
     assert_eq!(JobStatus::VALUES, ["queued", "running"]);
 
     let s: JobStatus = serde_json::from_str(r#""running""#).unwrap();
@@ -174,7 +203,7 @@ fn tagged_union_round_trips_by_its_tag() {
     // The tag comes last: the input is buffered, not read in order.
     let input = json!({"text": "hi", "type": "text"});
     let part: Part = serde_json::from_value(input.clone()).unwrap();
-    assert_eq!(part, Part::Text(TextPart { r#type: TextKind::Text, text: "hi".into() }));
+    assert_eq!(part, Part::Text(TextPart { r#type: TextKind::new(), text: "hi".into() }));
     assert_eq!(part.tag(), Some("text"));
     assert_eq!(serde_json::to_value(&part).unwrap(), input);
 

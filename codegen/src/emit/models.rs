@@ -29,6 +29,7 @@ pub fn model_pieces(api: &Api) -> Vec<super::Piece<'_>> {
             Ok(quote! { #(#items)* })
         }));
     }
+    pieces.push(Box::new(move || Ok(constant_markers(api))));
     pieces.push(Box::new(move || {
         let pages = api.types.values().filter_map(|def| Some(gate(&cfg(&def.features), page_impl(&api.types, def)?)));
         Ok(quote! { #(#pages)* })
@@ -108,6 +109,10 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
                 #serde_impls
             }
         }
+        TypeKind::Enum(e) if e.single_value().is_some() => quote! {
+            #doc
+            pub type #name = crate::runtime::Constant<constants::#name>;
+        },
         TypeKind::Enum(e) => {
             // A constant's default is the spec's value: what a new value serializes as.
             let derive_default = e.constant.then(|| quote! { , Default });
@@ -146,6 +151,36 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
                 #doc
                 pub type #name = #ty;
             }
+        }
+    }
+}
+
+/// The markers of the constants (`runtime::ConstantValue`), in a module of
+/// their own so that each can carry its type's name. Not feature-gated: an
+/// uninhabited enum with one `const` costs the compiler next to nothing.
+fn constant_markers(api: &Api) -> TokenStream {
+    let markers = api.types.values().filter_map(|def| {
+        let TypeKind::Enum(e) = &def.kind else { return None };
+        let value = e.single_value()?;
+        let name = ident(&def.name);
+        let doc = doc_literal(&format!(" The value of `{}`: `{value:?}`.", def.name));
+        Some(quote! {
+            #[doc = #doc]
+            pub enum #name {}
+            impl crate::runtime::ConstantValue for #name {
+                const VALUE: &'static str = #value;
+            }
+        })
+    });
+    let markers: Vec<TokenStream> = markers.collect();
+    if markers.is_empty() {
+        return TokenStream::new();
+    }
+    quote! {
+        /// The markers of the constant types (`runtime::Constant<constants::Name>`): one per constant.
+        #[doc(hidden)]
+        pub mod constants {
+            #(#markers)*
         }
     }
 }

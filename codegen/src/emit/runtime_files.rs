@@ -5,6 +5,7 @@ pub const RUNTIME_FILES: &[(&str, &str)] = &[
     ("body.rs", include_str!("../../runtime/body.rs")),
     ("call.rs", include_str!("../../runtime/call.rs")),
     ("config.rs", include_str!("../../runtime/config.rs")),
+    ("constant.rs", include_str!("../../runtime/constant.rs")),
     ("double_option.rs", include_str!("../../runtime/double_option.rs")),
     ("enums.rs", include_str!("../../runtime/enums.rs")),
     ("error.rs", include_str!("../../runtime/error.rs")),

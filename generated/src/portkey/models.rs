@@ -149,12 +149,13 @@ crate::string_enum_impl!(
     "expired", Cancelling = "cancelling", Cancelled = "cancelled" }
 );
 /// The constant `batch`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Default)]
-pub enum ObjectBatch {
-    /// `"batch"`
-    #[default]
-    Batch,
-    /// A value this version of the spec does not list.
-    Unknown(String),
+pub type ObjectBatch = crate::runtime::Constant<constants::ObjectBatch>;
+/// The markers of the constant types (`runtime::Constant<constants::Name>`): one per constant.
+#[doc(hidden)]
+pub mod constants {
+    /// The value of `ObjectBatch`: `"batch"`.
+    pub enum ObjectBatch {}
+    impl crate::runtime::ConstantValue for ObjectBatch {
+        const VALUE: &'static str = "batch";
+    }
 }
-crate::string_enum_impl!(ObjectBatch { Batch = "batch" });

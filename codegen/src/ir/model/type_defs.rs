@@ -234,6 +234,18 @@ pub struct StringEnum {
     pub open: bool,
 }
 
+impl StringEnum {
+    /// The value of a constant of one value (a one-value `enum`, or `const`):
+    /// such a type is one generic `runtime::Constant` over a marker, not an
+    /// enum of its own (the compiler checks one marker instead of a dozen impls).
+    pub fn single_value(&self) -> Option<&str> {
+        match self.variants.as_slice() {
+            [only] if self.constant && !self.open => Some(&only.value),
+            _ => None,
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EnumVariant {
     pub value: String,
