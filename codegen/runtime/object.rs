@@ -1,8 +1,8 @@
 //! The generated structs' serde impls (`object_serde!`): each struct lists
-//! its keys and fields; the key lookup ([`field_index`]), the one visitor
-//! ([`ObjectVisitor`]), the missing-field check and the writer
-//! ([`ObjectWriter`]) live here, once, instead of in a key enum and visitor
-//! per struct.
+//! its keys and fields; the loop over a JSON object's entries
+//! ([`read_fields`]), the one visitor ([`ObjectVisitor`]), the missing-field
+//! check and the writer ([`ObjectWriter`]) live here, once, instead of in a
+//! key enum and visitor per struct.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -55,18 +55,6 @@ impl<'de> Visitor<'de> for KeyVisitor {
     }
 }
 
-/// A struct `object_serde!` reads: its name and its loop over the JSON
-/// object's entries ([`read_fields`] for a tolerant struct). One generic
-/// [`ObjectVisitor`] drives every struct, instead of a visitor type and impl per struct.
-#[doc(hidden)]
-pub trait ReadObject: Sized {
-    /// The Rust type name, for serde's "expected struct …" messages.
-    const NAME: &'static str;
-
-    /// Reads the struct from the entries of a JSON object.
-    fn read_object<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error>;
-}
-
 /// The serde visitor of every `object_serde!` struct: accepts a map only.
 #[doc(hidden)]
 pub struct ObjectVisitor<T>(PhantomData<T>);
@@ -83,7 +71,7 @@ impl<T> Default for ObjectVisitor<T> {
     }
 }
 
-impl<'de, T: ReadObject> Visitor<'de> for ObjectVisitor<T> {
+impl<'de, T: ReadFields> Visitor<'de> for ObjectVisitor<T> {
     type Value = T;
 
     fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -91,19 +79,23 @@ impl<'de, T: ReadObject> Visitor<'de> for ObjectVisitor<T> {
     }
 
     fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
-        T::read_object(map)
+        read_fields(map)
     }
 }
 
-/// A tolerant struct `object_serde!` reads: its fields as a table, and one
-/// `match` that reads a field into its place; [`read_fields`] runs the loop
-/// over the JSON object's entries, once for every struct.
+/// A struct `object_serde!` reads: its fields as a table, and one `match`
+/// that reads a field into its place; [`read_fields`] runs the loop over the
+/// JSON object's entries, once for every struct, and one generic
+/// [`ObjectVisitor`] drives it (no visitor type or loop per struct).
 #[doc(hidden)]
 pub trait ReadFields: Filler {
     /// The Rust type name, for serde's "expected struct …" messages and deviations.
     const NAME: &'static str;
     /// Each field's JSON key and kind, in declaration order (a field's index is its position).
     const FIELDS: &'static [(&'static str, FieldKind)];
+    /// Read strictly whatever [`set_strict`](crate::runtime::set_strict) says:
+    /// a struct no response reaches, which has no `meta` to record in.
+    const ALWAYS_STRICT: bool = false;
 
     /// Reads the value of the field at `index` of [`FIELDS`](Self::FIELDS) into its place.
     fn read_field<'de, A: de::MapAccess<'de>>(
@@ -113,25 +105,20 @@ pub trait ReadFields: Filler {
         index: usize,
     ) -> Result<(), A::Error>;
 
-    /// Stores what the reader recorded (undeclared keys, deviations).
-    fn keep_meta(&mut self, meta: ObjectMeta);
+    /// Stores what the reader recorded (undeclared keys, deviations); a
+    /// struct without `meta` has nothing to store it in.
+    fn keep_meta(&mut self, _meta: ObjectMeta) {}
 }
 
-/// A tolerant struct is read by [`read_fields`]: no `ReadObject` impl of its own.
-impl<T: ReadFields> ReadObject for T {
-    const NAME: &'static str = <T as ReadFields>::NAME;
-
-    fn read_object<'de, A: de::MapAccess<'de>>(map: A) -> Result<Self, A::Error> {
-        read_fields(map)
-    }
-}
-
-/// The `read_object` of every tolerant struct: the struct starts as its
-/// [`Filler`], each declared key's value is read into its field, undeclared
-/// keys go to the [`Reader`], and the required fields never seen are checked
-/// at the end.
+/// Reads every `object_serde!` struct: it starts as its [`Filler`], each
+/// declared key's value is read into its field, undeclared keys go to the
+/// [`Reader`], and the required fields never seen are checked at the end
+/// (recorded as missing, or serde's "missing field" error when strict).
 pub fn read_fields<'de, T: ReadFields, A: de::MapAccess<'de>>(mut map: A) -> Result<T, A::Error> {
-    let mut reader = Reader::new(<T as ReadFields>::NAME);
+    let mut reader = match T::ALWAYS_STRICT {
+        true => Reader::always_strict(T::NAME),
+        false => Reader::new(T::NAME),
+    };
     let mut value = T::filler();
     while let Some(key) = map.next_key::<Key>()? {
         match T::FIELDS.iter().position(|(declared, _)| *declared == key.as_str()) {
@@ -192,13 +179,6 @@ fn write_present_field<M: SerializeMap, T: Serialize>(
         Some(value) => map.serialize_entry(key, value),
         None => Ok(()),
     })
-}
-
-/// The position of `key` among a struct's declared `keys` (`usize::MAX` when
-/// it is not one): `object_serde!` matches on it.
-#[doc(hidden)]
-pub fn field_index(keys: &[&str], key: &str) -> usize {
-    keys.iter().position(|declared| *declared == key).unwrap_or(usize::MAX)
 }
 
 /// Writes a struct's fields as a JSON object for `object_serde!`: one call
@@ -269,8 +249,8 @@ impl<'a, S: Serializer> ObjectWriter<'a, S> {
 /// an error under [`set_strict`](crate::runtime::set_strict).
 ///
 /// The `strict` form (`object_serde!(strict Name { … })`) is for structs the
-/// client only sends (no response reaches them): no `meta` field, no `Filler`,
-/// always read strictly ([`Reader::always_strict`](crate::runtime::Reader::always_strict));
+/// client only sends (no response reaches them): no `meta` field, always read
+/// strictly ([`Reader::always_strict`](crate::runtime::Reader::always_strict));
 /// undeclared keys are skipped, as serde's derive does.
 ///
 /// ```text
@@ -282,17 +262,21 @@ impl<'a, S: Serializer> ObjectWriter<'a, S> {
 macro_rules! object_serde {
     ($(#[$attr:meta])* strict $name:ident { $( $index:literal $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
         $crate::object_serde!(@common $(#[$attr])* $name [] { $( $key => $field $kind ),* });
-
-        $crate::object_serde!(@deserialize_strict $(#[$attr])* $name { $( $index $key => $field $kind ),* });
+        $crate::object_serde!(@read_fields $(#[$attr])* $name [] { $( $index $key => $field $kind ),* });
     };
     ($(#[$attr:meta])* $name:ident { $( $index:literal $key:literal => $field:ident $kind:ident ),* $(,)? }) => {
         $crate::object_serde!(@common $(#[$attr])* $name [meta] { $( $key => $field $kind ),* });
-
+        $crate::object_serde!(@read_fields $(#[$attr])* $name [meta] { $( $index $key => $field $kind ),* });
+    };
+    // Both forms are read into place, from their filler; `[meta]` when the struct keeps what
+    // it read, else it is always read strictly.
+    (@read_fields $(#[$attr:meta])* $name:ident [$($meta:ident)?] { $( $index:literal $key:literal => $field:ident $kind:ident ),* }) => {
         $(#[$attr])*
         impl $crate::runtime::ReadFields for $name {
             const NAME: &'static str = ::std::stringify!($name);
             const FIELDS: &'static [(&'static str, $crate::runtime::FieldKind)] =
                 &[$( ($key, $crate::runtime::FieldKind::$kind) ),*];
+            const ALWAYS_STRICT: bool = $crate::object_serde!(@always_strict $($meta)?);
             fn read_field<'de, A: $crate::runtime::__serde::de::MapAccess<'de>>(
                 &mut self,
                 reader: &mut $crate::runtime::Reader,
@@ -304,9 +288,11 @@ macro_rules! object_serde {
                     _ => ::std::result::Result::Ok(()),
                 }
             }
-            fn keep_meta(&mut self, meta: $crate::runtime::ObjectMeta) {
-                self.meta = meta;
-            }
+            $(
+                fn keep_meta(&mut self, meta: $crate::runtime::ObjectMeta) {
+                    self.$meta = meta;
+                }
+            )?
         }
 
         $(#[$attr])*
@@ -314,11 +300,13 @@ macro_rules! object_serde {
             fn filler() -> Self {
                 $name {
                     $( $field: $crate::runtime::Filler::filler(), )*
-                    meta: ::std::default::Default::default(),
+                    $( $meta: ::std::default::Default::default(), )?
                 }
             }
         }
     };
+    (@always_strict) => { true };
+    (@always_strict meta) => { false };
     // What both forms share: one walk over the fields, `Serialize`, `Debug` and `PartialEq`
     // through it, and `Deserialize` through the one visitor; `[meta]` when the struct keeps what it read.
     (@common $(#[$attr:meta])* $name:ident [$($meta:ident)?] { $( $key:literal => $field:ident $kind:ident ),* }) => {
@@ -360,33 +348,6 @@ macro_rules! object_serde {
     };
     (@meta $self:ident) => { ::std::option::Option::None };
     (@meta $self:ident meta) => { ::std::option::Option::Some(&$self.meta) };
-    // The strict form's reading: no filler to start from, so each field is read into a
-    // local `Option` and the struct is built at the end.
-    (@deserialize_strict $(#[$attr:meta])* $name:ident { $( $index:literal $key:literal => $field:ident $kind:ident ),* }) => {
-        $(#[$attr])*
-        impl $crate::runtime::ReadObject for $name {
-            const NAME: &'static str = ::std::stringify!($name);
-            fn read_object<'de, A: $crate::runtime::__serde::de::MapAccess<'de>>(
-                mut map: A,
-            ) -> ::std::result::Result<Self, A::Error> {
-                let mut reader = $crate::runtime::Reader::always_strict(::std::stringify!($name));
-                // Locals named after the fields: macro hygiene keeps them apart from `map` and `key`.
-                $( let mut $field = ::std::option::Option::None; )*
-                // The key's position among the declared ones: an integer `match`, and one `Result`
-                // check per entry, cost the compiler far less than a `match` on strings with one per field.
-                while let ::std::option::Option::Some(key) = $crate::object_try!(map.next_key::<$crate::runtime::Key>()) {
-                    let read = match $crate::runtime::field_index(&[$($key),*], key.as_str()) {
-                        $( $index => $crate::object_serde!(@read reader map $field $key $kind), )*
-                        _ => reader.extra(&mut map, key),
-                    };
-                    $crate::object_try!(read);
-                }
-                ::std::result::Result::Ok($name {
-                    $( $field: $crate::object_serde!(@take_strict reader $field $key $kind), )*
-                })
-            }
-        }
-    };
     // How a field is written: `readOnly` fields are the server's, never sent, not even as read.
     (@visit $v:ident, $value:expr, $name:ident, $key:literal, read_only) => { $v.read_only(::std::stringify!($name), $key, &$value) };
     (@visit $v:ident, $value:expr, $name:ident, $key:literal, read_only_optional) => { $v.read_only(::std::stringify!($name), $key, &$value) };
@@ -394,15 +355,6 @@ macro_rules! object_serde {
     (@visit $v:ident, $value:expr, $name:ident, $key:literal, nullable) => { $v.field(::std::stringify!($name), $key, &$value) };
     (@visit $v:ident, $value:expr, $name:ident, $key:literal, optional) => { $v.optional(::std::stringify!($name), $key, &$value) };
     (@visit $v:ident, $value:expr, $name:ident, $key:literal, optional_nullable) => { $v.present(::std::stringify!($name), $key, &$value) };
-    (@read $reader:ident $map:ident $field:ident $key:literal required) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Deviation) };
-    (@read $reader:ident $map:ident $field:ident $key:literal read_only) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Deviation) };
-    (@read $reader:ident $map:ident $field:ident $key:literal read_only_optional) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Remembered) };
-    (@read $reader:ident $map:ident $field:ident $key:literal optional) => { $reader.read_into(&mut $map, &mut $field, $key, $crate::runtime::NullIs::Remembered) };
-    (@read $reader:ident $map:ident $field:ident $key:literal $other:ident) => { $reader.read_present_into(&mut $map, &mut $field, $key) };
-    (@take_strict $reader:ident $field:ident $key:literal required) => { $crate::object_try!($reader.present($field, $key)) };
-    (@take_strict $reader:ident $field:ident $key:literal read_only) => { $crate::object_try!($reader.present($field, $key)) };
-    (@take_strict $reader:ident $field:ident $key:literal nullable) => { $crate::object_try!($reader.present($field, $key)) };
-    (@take_strict $reader:ident $field:ident $key:literal $other:ident) => { $field };
     // A tolerant struct's field, read into its place in the struct (which starts as the filler).
     (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal required) => { $reader.read_value($map, &mut $place, $index, $key) };
     (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal read_only) => { $reader.read_value($map, &mut $place, $index, $key) };
@@ -410,19 +362,4 @@ macro_rules! object_serde {
     (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal optional) => { $reader.read_into($map, &mut $place, $key, $crate::runtime::NullIs::Remembered) };
     (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal read_only_optional) => { $reader.read_into($map, &mut $place, $key, $crate::runtime::NullIs::Remembered) };
     (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal optional_nullable) => { $reader.read_present_into($map, &mut $place, $key) };
-}
-
-/// `?` without its `From` conversion, for the code of `object_serde!`: the
-/// error types there already match, and resolving `From` for a serde error
-/// type (an associated type) costs the type checker a search of every `From`
-/// impl in scope, once per field (measured: see the README's Performance).
-#[macro_export]
-#[doc(hidden)]
-macro_rules! object_try {
-    ($result:expr) => {
-        match $result {
-            ::std::result::Result::Ok(value) => value,
-            ::std::result::Result::Err(error) => return ::std::result::Result::Err(error),
-        }
-    };
 }

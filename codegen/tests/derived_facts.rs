@@ -116,3 +116,47 @@ fn emit_prints_the_facts_it_is_given() {
     assert!(after.contains("= [\"radius\"] / []"), "emit re-derived the required keys: {after}");
     assert!(!after.contains("impl crate::runtime::Filler for Shape"), "emit chose a filler the IR does not hold");
 }
+
+/// Every struct is read into its filler, so every union has one, and it must
+/// end: `Expr`'s first variant requires an `Expr`, so `Leaf` fills in.
+const RECURSIVE: &str = r#"
+openapi: 3.0.3
+info: {title: Facts, version: "1"}
+paths:
+  /eval:
+    post:
+      operationId: evaluate
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: '#/components/schemas/Expr'}
+      responses:
+        '204': {description: done}
+components:
+  schemas:
+    Expr:
+      oneOf:
+        - $ref: '#/components/schemas/Pair'
+        - $ref: '#/components/schemas/Leaf'
+    Pair:
+      type: object
+      required: [left, right]
+      properties:
+        left: {$ref: '#/components/schemas/Expr'}
+        right: {$ref: '#/components/schemas/Expr'}
+    Leaf:
+      type: object
+      required: [name]
+      properties:
+        name: {type: string}
+"#;
+
+#[test]
+fn a_union_filler_never_calls_itself() {
+    let source = SpecSource { file: "rec.yaml".into(), module: "rec".into(), text: RECURSIVE.into(), config: None };
+    let api = codegen::lower(&source).unwrap();
+    assert!(!api.types["Expr"].decoded, "request-only, and still given a filler");
+    let TypeKind::Union(expr) = &api.types["Expr"].kind else { panic!("Expr is a union") };
+    assert_eq!(expr.variants[0].rust_name, "Pair");
+    assert_eq!(expr.filler.as_deref(), Some("Leaf"), "not Pair, whose filler needs Expr's");
+}

@@ -78,11 +78,10 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
             let (derives, serde_impls) = if compact {
                 (quote! { Clone, #derive_default }, serde_impls(&def.name, s, def.decoded))
             } else {
-                // A filler is asked for only by a decoded parent; a request-only struct's fields may lack one.
-                let filler = def.decoded.then(|| filler_impl(&def.name, s));
+                // Every struct has a filler: a parent of either form is read into one.
                 (
                     quote! { Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize },
-                    quote! { #filler },
+                    filler_impl(&def.name, s),
                 )
             };
             let meta = tolerant.then(|| {
@@ -291,7 +290,7 @@ fn field(types: &Types, f: &Field, serde_attrs: bool) -> TokenStream {
 /// `Serialize` and `Deserialize` for a struct of named fields through the
 /// runtime's `object_serde!`: serde's derives write and read the same, in far
 /// more code.
-/// `tolerant` for what servers send (`meta`, fillers), else the strict form.
+/// `tolerant` for what servers send (`meta`), else the strict form.
 fn serde_impls(type_name: &str, s: &Struct, tolerant: bool) -> TokenStream {
     let name = ident(type_name);
     let fields = s.fields.iter().enumerate().map(|(index, f)| {

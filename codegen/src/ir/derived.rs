@@ -5,10 +5,13 @@
 //! - `Struct::page`: list answers of the `data` / `has_more` / `last_id` shape
 //!   and their cursor (`runtime::Page`);
 //! - `UnionVariant::keys`: the JSON keys an untagged union matches an object
-//!   against, and `Union::filler`: the variant a tolerant read falls back to.
+//!   against, and `Union::filler`: the variant its `Filler` is built from
+//!   (every struct is read into a value that starts as its filler).
 //!
 //! Runs after every other pass that changes types (`mark_explicit_nulls`
-//! changes which fields are required, `decoded` which unions need a filler).
+//! changes which fields are required).
+
+use std::collections::BTreeMap;
 
 use super::graph::{greatest_fixpoint, Types};
 use super::model::*;
@@ -33,12 +36,13 @@ pub(super) fn derive(types: &mut Types) {
             _ => None,
         })
         .collect();
+    let order = filler_order(types);
     let unions: Vec<(TypeId, Vec<Option<VariantKeys>>, Option<String>)> = types
         .iter()
         .filter_map(|(id, def)| match &def.kind {
             TypeKind::Union(u) if u.tag.is_none() => {
                 let keys = u.variants.iter().map(|v| keys(types, &v.ty)).collect();
-                Some((id, keys, filler(def, u, types)))
+                Some((id, keys, filler(id, u, types, &order)))
             }
             _ => None,
         })
@@ -100,10 +104,58 @@ fn keys(types: &Types, ty: &Type) -> Option<VariantKeys> {
     })
 }
 
-/// The filler of a decoded union: its first variant that is not a struct (so
-/// no cycle of fillers), else its first. Only a decoded union needs one; its
-/// variants are decoded too, so they have fillers.
-fn filler(def: &TypeDef, u: &Union, types: &Types) -> Option<String> {
-    let first = u.variants.iter().find(|v| struct_of(types, &v.ty).is_none()).or(u.variants.first());
-    first.filter(|_| def.decoded).map(|v| v.rust_name.clone())
+/// The filler of an untagged union: its first variant whose filler ends
+/// before the union's own is needed (see [`filler_order`]) and that is not a
+/// struct, else its first such variant, else its first. A tagged union's
+/// filler is always its `Unknown`.
+fn filler(id: TypeId, u: &Union, types: &Types, order: &BTreeMap<TypeId, usize>) -> Option<String> {
+    let own = order.get(&id).copied().unwrap_or(usize::MAX);
+    let earlier = |v: &&UnionVariant| filler_rank(&v.ty, order).is_some_and(|rank| rank < own);
+    let chosen = (u.variants.iter())
+        .filter(earlier)
+        .find(|v| struct_of(types, &v.ty).is_none())
+        .or_else(|| u.variants.iter().find(earlier))
+        .or(u.variants.first());
+    chosen.map(|v| v.rust_name.clone())
+}
+
+/// The order in which the types' `Filler`s are known to end (a least
+/// fixpoint): an enum or a tagged union (`Unknown`) at once, a struct once
+/// the fillers of its required fields do, an untagged union once one of its
+/// variants' does. A union's filler is taken from a variant ranked before
+/// it, so no filler calls itself (a union whose first variant requires the
+/// union would recurse forever).
+fn filler_order(types: &Types) -> BTreeMap<TypeId, usize> {
+    let mut order = BTreeMap::new();
+    loop {
+        let before = order.len();
+        for (id, def) in types.iter() {
+            if order.contains_key(&id) {
+                continue;
+            }
+            let ends = |ty: &Type| filler_rank(ty, &order).is_some();
+            let finite = match &def.kind {
+                TypeKind::Struct(s) => s.fields.iter().filter(|f| f.presence() == Presence::Required).all(|f| ends(&f.ty)),
+                TypeKind::Enum(_) => true,
+                TypeKind::Alias(ty) => ends(ty),
+                TypeKind::Union(u) => u.tag.is_some() || u.variants.iter().any(|v| ends(&v.ty)),
+            };
+            if finite {
+                order.insert(id, order.len() + 1);
+            }
+        }
+        if order.len() == before {
+            return order;
+        }
+    }
+}
+
+/// When a type's filler is known to end: a named type's rank in `order`
+/// (from 1); every other type's filler is a plain value (empty list or map,
+/// `None`, zero, `""`), rank 0.
+fn filler_rank(ty: &Type, order: &BTreeMap<TypeId, usize>) -> Option<usize> {
+    match ty {
+        Type::Named(id) => order.get(id).copied(),
+        _ => Some(0),
+    }
 }

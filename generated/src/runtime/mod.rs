@@ -48,7 +48,7 @@ pub use multipart::Multipart;
 #[doc(hidden)]
 pub use fields::{debug_fields, fields_eq, serialize_fields, FieldValue, FieldVisitor, VisitFields};
 #[doc(hidden)]
-pub use object::{field_index, read_fields, Key, ObjectVisitor, ObjectWriter, ReadFields, ReadObject};
+pub use object::{read_fields, Key, ObjectVisitor, ObjectWriter, ReadFields};
 pub use tolerant::{
     collect_deviations, decode_json, set_strict, strict, Deviation, DeviationKind, Filler, ObjectMeta,
 };

@@ -306,7 +306,7 @@ pub struct Reader {
     keep_extra: bool,
     object: &'static str,
     meta: ObjectMeta,
-    /// The indices of the required fields read so far (tolerant structs).
+    /// The indices of the required fields read so far.
     seen: Seen,
 }
 
@@ -369,11 +369,6 @@ impl Reader {
     /// client only sends (request bodies), which have no `meta` to record in.
     pub fn always_strict(object: &'static str) -> Reader {
         Reader { strict: true, keep_extra: false, object, meta: ObjectMeta::default(), seen: Seen::default() }
-    }
-
-    /// A required field of a strict struct: its value, or serde's "missing field" error.
-    pub fn present<T, E: de::Error>(&self, value: Option<T>, field: &'static str) -> Result<T, E> {
-        value.ok_or_else(|| E::missing_field(field))
     }
 
     pub fn finish(self) -> ObjectMeta {
@@ -455,8 +450,8 @@ impl Reader {
         Ok(())
     }
 
-    /// A required field (`T`) of a tolerant struct, read into its place: left
-    /// as the filler when the value deviates (recorded in `meta`).
+    /// A required field (`T`), read into its place: left as the filler when
+    /// the value deviates (recorded in `meta`; an error when strict).
     pub fn read_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
         &mut self,
         map: &mut A,
@@ -471,7 +466,7 @@ impl Reader {
         Ok(())
     }
 
-    /// A required nullable field (`Option<T>`) of a tolerant struct: `null` is `None`.
+    /// A required nullable field (`Option<T>`): `null` is `None`.
     pub fn read_nullable<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
         &mut self,
         map: &mut A,

@@ -271,8 +271,8 @@ pub struct Union {
     /// query parameter.
     #[serde(default, skip_serializing_if = "is_false")]
     pub display: bool,
-    /// Untagged and decoded: the variant (Rust name) a tolerant read fills
-    /// in when nothing fits (`ir/derived.rs`).
+    /// Untagged: the variant (Rust name) of the union's `Filler`, what a
+    /// tolerant read fills in when nothing fits (`ir/derived.rs`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub filler: Option<String>,
 }
