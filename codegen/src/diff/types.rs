@@ -328,6 +328,40 @@ fn mapped_field_type(cx: &Cx, f: &Field) -> String {
 fn enums(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &StringEnum, b: &StringEnum) {
     let group = Group::Type(new.name.clone());
     let request = cx.in_request(&old.name, &new.name);
+    // A one-value constant is `runtime::Constant`, not an enum: it has no variants to name.
+    match (a.single_value(), b.single_value()) {
+        (Some(x), Some(y)) if x != y => cx.push(
+            group.clone(),
+            "the type".into(),
+            K::TypeChanged,
+            format!("constant `{}` now `\"{y}\"` (was `\"{x}\"`)", new.name),
+            Verdict::additive("the type is the same `runtime::Constant`; only its value changed"),
+            if request {
+                Verdict::breaking("the old client sends a value the API no longer takes")
+            } else {
+                Verdict::additive("the old client keeps the new value (`is_expected()` is false)")
+            },
+        ),
+        (Some(x), None) | (None, Some(x)) => cx.push(
+            group.clone(),
+            "the type".into(),
+            K::TypeChanged,
+            match b.single_value() {
+                Some(_) => format!("`{}` is now the constant `\"{x}\"` (`runtime::Constant`), not an enum", new.name),
+                None => format!("`{}` is now an enum, not the constant `\"{x}\"` (`runtime::Constant`)", new.name),
+            },
+            Verdict::breaking("`runtime::Constant` and an enum have different methods and no variants in common"),
+            if request && b.single_value().is_some() {
+                Verdict::breaking("the old client may send a value the API no longer takes")
+            } else {
+                Verdict::additive("the old client keeps any value it reads")
+            },
+        ),
+        _ => {}
+    }
+    if a.single_value().is_some() || b.single_value().is_some() {
+        return;
+    }
     for v in &a.variants {
         match b.variants.iter().find(|w| w.value == v.value) {
             None => cx.push(
