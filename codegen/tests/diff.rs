@@ -65,8 +65,8 @@ fn fixture_classes_and_verdicts() {
         (K::EnumValueAdded, false, false), // open enums
         (K::EnumValueRemoved, true, true), // from a request enum
         (K::EnumValueRemoved, true, false), // from an answer enum
-        (K::TypeChanged, false, true),      // a request constant's value changed (`runtime::Constant`)
-        (K::TypeChanged, true, false),      // an answer constant became an enum
+        (K::TypeChanged, false, true),  // a request constant's value changed (`runtime::Constant`)
+        (K::TypeChanged, true, false),  // an answer constant became an enum
         (K::VariantAdded, false, false), // tagged (open) union
         (K::VariantAdded, true, true),  // untagged union in an answer
         (K::TypeAdded, false, false),

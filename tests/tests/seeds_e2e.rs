@@ -69,7 +69,11 @@ async fn openai_cancel_vector_store_file_batch() {
     assert_eq!(batch.status, Status::InProgress);
     assert_eq!(batch.object.as_str(), "vector_store.file_batch", "a constant the server contradicts is kept");
     assert!(!batch.object.is_expected());
-    assert_eq!(serde_json::to_value(&batch.object).unwrap(), json!("vector_store.file_batch"), "and written back unchanged");
+    assert_eq!(
+        serde_json::to_value(&batch.object).unwrap(),
+        json!("vector_store.file_batch"),
+        "and written back unchanged"
+    );
     assert_eq!(batch.file_counts.total, 15);
     assert_eq!(batch.file_counts.in_progress, 12);
     // The spec's constant is what a new value serializes as.

@@ -135,7 +135,9 @@ fn filler_order(types: &Types) -> BTreeMap<TypeId, usize> {
             }
             let ends = |ty: &Type| filler_rank(ty, &order).is_some();
             let finite = match &def.kind {
-                TypeKind::Struct(s) => s.fields.iter().filter(|f| f.presence() == Presence::Required).all(|f| ends(&f.ty)),
+                TypeKind::Struct(s) => {
+                    s.fields.iter().filter(|f| f.presence() == Presence::Required).all(|f| ends(&f.ty))
+                }
                 TypeKind::Enum(_) => true,
                 TypeKind::Alias(ty) => ends(ty),
                 TypeKind::Union(u) => u.tag.is_some() || u.variants.iter().any(|v| ends(&v.ty)),
