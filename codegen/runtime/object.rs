@@ -289,6 +289,7 @@ macro_rules! object_serde {
                 }
             }
             $(
+                #[inline]
                 fn keep_meta(&mut self, meta: $crate::runtime::ObjectMeta) {
                     self.$meta = meta;
                 }
@@ -297,6 +298,7 @@ macro_rules! object_serde {
 
         $(#[$attr])*
         impl $crate::runtime::Filler for $name {
+            #[inline]
             fn filler() -> Self {
                 $name {
                     $( $field: $crate::runtime::Filler::filler(), )*
@@ -307,6 +309,9 @@ macro_rules! object_serde {
     };
     (@always_strict) => { true };
     (@always_strict meta) => { false };
+    // Every non-generic method here is `#[inline]`: rustc then compiles it only in a crate
+    // that calls it, as it does generics, so a build of this crate does not generate machine
+    // code for 2,000 structs' `Debug`, `PartialEq` and fillers (see the README's Performance).
     // What both forms share: one walk over the fields, `Serialize`, `Debug` and `PartialEq`
     // through it, and `Deserialize` through the one visitor; `[meta]` when the struct keeps what it read.
     (@common $(#[$attr:meta])* $name:ident [$($meta:ident)?] { $( $key:literal => $field:ident $kind:ident ),* }) => {
@@ -335,12 +340,14 @@ macro_rules! object_serde {
         }
 
         impl ::std::fmt::Debug for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 $crate::runtime::debug_fields(self, ::std::stringify!($name), $crate::object_serde!(@meta self $($meta)?), f)
             }
         }
 
         impl ::std::cmp::PartialEq for $name {
+            #[inline]
             fn eq(&self, other: &Self) -> bool {
                 $crate::runtime::fields_eq(self, other) $( && self.$meta == other.$meta )?
             }

@@ -40,6 +40,7 @@ macro_rules! tagged_union_impl {
 
             /// The tag value: the (first) listed one of a known variant, or an
             /// unknown value's own tag if it is a string.
+            #[inline]
             pub fn tag(&self) -> ::std::option::Option<&str> {
                 match self {
                     $( Self::$variant(_) => ::std::option::Option::Some($value), )*
@@ -50,6 +51,7 @@ macro_rules! tagged_union_impl {
 
         impl $crate::runtime::Filler for $name {
             /// `Unknown(null)`: a required value the server did not send.
+            #[inline]
             fn filler() -> Self {
                 Self::Unknown($crate::runtime::__serde_json::Value::Null)
             }

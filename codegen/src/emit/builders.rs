@@ -148,11 +148,13 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
         let from_string = if conv.from_string_exact { wrap(variant(v), quote! { value }) } else { from_str.clone() };
         quote! {
             impl From<&str> for #name {
+                #[inline]
                 fn from(value: &str) -> Self {
                     #from_str
                 }
             }
             impl From<String> for #name {
+                #[inline]
                 fn from(value: String) -> Self {
                     #from_string
                 }
@@ -163,11 +165,13 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
         let value = wrap(variant(v), quote! { value.into_iter().map(String::from).collect() });
         quote! {
             impl<const N: usize> From<[&str; N]> for #name {
+                #[inline]
                 fn from(value: [&str; N]) -> Self {
                     #value
                 }
             }
             impl From<Vec<&str>> for #name {
+                #[inline]
                 fn from(value: Vec<&str>) -> Self {
                     #value
                 }
@@ -180,6 +184,7 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
         let value = wrap(v, quote! { value });
         quote! {
             impl From<#ty> for #name {
+                #[inline]
                 fn from(value: #ty) -> Self {
                     #value
                 }

@@ -205,6 +205,7 @@ fn filler_impl(type_name: &str, s: &Struct) -> TokenStream {
     quote! {
         #allow_deprecated
         impl crate::runtime::Filler for #name {
+            #[inline]
             fn filler() -> Self {
                 #name { #(#fields: crate::runtime::Filler::filler(),)* #extra }
             }
@@ -390,6 +391,7 @@ fn union(def: &TypeDef, u: &Union, types: &Types) -> TokenStream {
         let rust = ident(variant);
         quote! {
             impl crate::runtime::Filler for #name {
+                #[inline]
                 fn filler() -> Self {
                     Self::#rust(crate::runtime::Filler::filler())
                 }

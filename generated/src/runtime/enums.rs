@@ -88,6 +88,7 @@ macro_rules! string_enum_impl {
             pub const VALUES: &'static [&'static str] = &[$($value),*];
 
             /// The value as the spec writes it (or as the server sent it).
+            #[inline]
             pub fn as_str(&self) -> &str {
                 match self {
                     $( Self::$variant => $value, )*
@@ -95,6 +96,7 @@ macro_rules! string_enum_impl {
                 }
             }
 
+            #[inline]
             fn known(value: &str) -> ::std::option::Option<Self> {
                 match value {
                     $( $value => ::std::option::Option::Some(Self::$variant), )*
@@ -105,18 +107,21 @@ macro_rules! string_enum_impl {
 
         impl $crate::runtime::Filler for $name {
             /// `Unknown("")`: a required value the server did not send.
+            #[inline]
             fn filler() -> Self {
                 Self::Unknown(::std::string::String::new())
             }
         }
 
         impl ::std::convert::From<&str> for $name {
+            #[inline]
             fn from(value: &str) -> Self {
                 Self::known(value).unwrap_or_else(|| Self::Unknown(value.to_owned()))
             }
         }
 
         impl ::std::convert::From<::std::string::String> for $name {
+            #[inline]
             fn from(value: ::std::string::String) -> Self {
                 Self::known(&value).unwrap_or(Self::Unknown(value))
             }
@@ -125,12 +130,14 @@ macro_rules! string_enum_impl {
         impl ::std::str::FromStr for $name {
             type Err = ::std::convert::Infallible;
             // Not `Self::Err`: a variant named `Err` would make it ambiguous.
+            #[inline]
             fn from_str(value: &str) -> ::std::result::Result<Self, ::std::convert::Infallible> {
                 ::std::result::Result::Ok(Self::from(value))
             }
         }
 
         impl ::std::fmt::Display for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 f.write_str(self.as_str())
             }

@@ -290,6 +290,7 @@ macro_rules! object_serde {
                 }
             }
             $(
+                #[inline]
                 fn keep_meta(&mut self, meta: $crate::runtime::ObjectMeta) {
                     self.$meta = meta;
                 }
@@ -298,6 +299,7 @@ macro_rules! object_serde {
 
         $(#[$attr])*
         impl $crate::runtime::Filler for $name {
+            #[inline]
             fn filler() -> Self {
                 $name {
                     $( $field: $crate::runtime::Filler::filler(), )*
@@ -336,12 +338,14 @@ macro_rules! object_serde {
         }
 
         impl ::std::fmt::Debug for $name {
+            #[inline]
             fn fmt(&self, f: &mut ::std::fmt::Formatter<'_>) -> ::std::fmt::Result {
                 $crate::runtime::debug_fields(self, ::std::stringify!($name), $crate::object_serde!(@meta self $($meta)?), f)
             }
         }
 
         impl ::std::cmp::PartialEq for $name {
+            #[inline]
             fn eq(&self, other: &Self) -> bool {
                 $crate::runtime::fields_eq(self, other) $( && self.$meta == other.$meta )?
             }
