@@ -60,7 +60,8 @@ macro_rules! string_enum {
 /// The impls of a string enum declared as plain Rust: unit variants plus
 /// `Unknown(String)`, which keeps any value the API description does not list
 /// (an error with the `strict` feature). Generates `VALUES`, `as_str`,
-/// `Display`, `From<&str>`, `FromStr` and serde as the string.
+/// `Display`, `From<&str>`, `FromStr` and serde as the string; the
+/// non-generic ones `#[inline]`, so they are compiled only where called.
 ///
 /// ```text
 /// #[derive(Debug, Clone, PartialEq, Eq, Hash)]

@@ -310,6 +310,9 @@ macro_rules! object_serde {
     };
     (@always_strict) => { true };
     (@always_strict meta) => { false };
+    // Every non-generic method here is `#[inline]`: rustc then compiles it only in a crate
+    // that calls it, as it does generics, so a build of this crate does not generate machine
+    // code for 2,000 structs' `Debug`, `PartialEq` and fillers (see the README's Performance).
     // What both forms share: one walk over the fields, `Serialize`, `Debug` and `PartialEq`
     // through it, and `Deserialize` through the one visitor; `[meta]` when the struct keeps what it read.
     (@common $(#[$attr:meta])* $name:ident [$($meta:ident)?] { $( $key:literal => $field:ident $kind:ident ),* }) => {
