@@ -106,7 +106,10 @@ impl<M: ConstantValue> From<&str> for Constant<M> {
 
 impl<M: ConstantValue> From<String> for Constant<M> {
     fn from(text: String) -> Self {
-        Self::from_text(&text)
+        match text == M::VALUE {
+            true => Self::new(),
+            false => Constant { unexpected: Some(text.into_boxed_str()), marker: PhantomData },
+        }
     }
 }
 

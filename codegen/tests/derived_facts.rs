@@ -63,7 +63,11 @@ components:
 "#;
 
 fn lower() -> Api {
-    let source = SpecSource { file: "facts.yaml".into(), module: "facts".into(), text: SPEC.into(), config: None };
+    lower_text("facts", SPEC)
+}
+
+fn lower_text(module: &str, text: &str) -> Api {
+    let source = SpecSource { file: format!("{module}.yaml"), module: module.into(), text: text.into(), config: None };
     codegen::lower(&source).unwrap()
 }
 
@@ -153,8 +157,7 @@ components:
 
 #[test]
 fn a_union_filler_never_calls_itself() {
-    let source = SpecSource { file: "rec.yaml".into(), module: "rec".into(), text: RECURSIVE.into(), config: None };
-    let api = codegen::lower(&source).unwrap();
+    let api = lower_text("rec", RECURSIVE);
     assert!(!api.types["Expr"].decoded, "request-only, and still given a filler");
     let TypeKind::Union(expr) = &api.types["Expr"].kind else { panic!("Expr is a union") };
     assert_eq!(expr.variants[0].rust_name, "Pair");

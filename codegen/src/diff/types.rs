@@ -329,38 +329,33 @@ fn enums(cx: &mut Cx, old: &TypeDef, new: &TypeDef, a: &StringEnum, b: &StringEn
     let group = Group::Type(new.name.clone());
     let request = cx.in_request(&old.name, &new.name);
     // A one-value constant is `runtime::Constant`, not an enum: it has no variants to name.
-    match (a.single_value(), b.single_value()) {
-        (Some(x), Some(y)) if x != y => cx.push(
-            group.clone(),
-            "the type".into(),
-            K::TypeChanged,
+    let change = match (a.single_value(), b.single_value()) {
+        (None, None) => None,
+        (Some(x), Some(y)) if x == y => return,
+        (Some(x), Some(y)) => Some((
             format!("constant `{}` now `\"{y}\"` (was `\"{x}\"`)", new.name),
             Verdict::additive("the type is the same `runtime::Constant`; only its value changed"),
-            if request {
-                Verdict::breaking("the old client sends a value the API no longer takes")
-            } else {
-                Verdict::additive("the old client keeps the new value (`is_expected()` is false)")
+            match request {
+                true => Verdict::breaking("the old client sends a value the API no longer takes"),
+                false => Verdict::additive("the old client keeps the new value (`is_expected()` is false)"),
             },
-        ),
-        (Some(x), None) | (None, Some(x)) => cx.push(
-            group.clone(),
-            "the type".into(),
-            K::TypeChanged,
-            match b.single_value() {
-                Some(_) => format!("`{}` is now the constant `\"{x}\"` (`runtime::Constant`), not an enum", new.name),
-                None => format!("`{}` is now an enum, not the constant `\"{x}\"` (`runtime::Constant`)", new.name),
-            },
+        )),
+        (Some(x), None) => Some((
+            format!("`{}` is now an enum, not the constant `\"{x}\"` (`runtime::Constant`)", new.name),
             Verdict::breaking("`runtime::Constant` and an enum have different methods and no variants in common"),
-            if request && b.single_value().is_some() {
-                Verdict::breaking("the old client may send a value the API no longer takes")
-            } else {
-                Verdict::additive("the old client keeps any value it reads")
+            Verdict::additive("the old client keeps any value it reads"),
+        )),
+        (None, Some(y)) => Some((
+            format!("`{}` is now the constant `\"{y}\"` (`runtime::Constant`), not an enum", new.name),
+            Verdict::breaking("`runtime::Constant` and an enum have different methods and no variants in common"),
+            match request {
+                true => Verdict::breaking("the old client may send a value the API no longer takes"),
+                false => Verdict::additive("the old client keeps any value it reads"),
             },
-        ),
-        _ => {}
-    }
-    if a.single_value().is_some() || b.single_value().is_some() {
-        return;
+        )),
+    };
+    if let Some((detail, rust, wire)) = change {
+        return cx.push(group, "the type".into(), K::TypeChanged, detail, rust, wire);
     }
     for v in &a.variants {
         match b.variants.iter().find(|w| w.value == v.value) {

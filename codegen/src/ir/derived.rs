@@ -11,9 +11,9 @@
 //! Runs after every other pass that changes types (`mark_explicit_nulls`
 //! changes which fields are required).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use super::graph::{greatest_fixpoint, Types};
+use super::graph::{greatest_fixpoint, least_fixpoint_in_order, Types};
 use super::model::*;
 
 pub(super) fn derive(types: &mut Types) {
@@ -126,30 +126,19 @@ fn filler(id: TypeId, u: &Union, types: &Types, order: &BTreeMap<TypeId, usize>)
 /// it, so no filler calls itself (a union whose first variant requires the
 /// union would recurse forever).
 fn filler_order(types: &Types) -> BTreeMap<TypeId, usize> {
-    let mut order = BTreeMap::new();
-    loop {
-        let before = order.len();
-        for (id, def) in types.iter() {
-            if order.contains_key(&id) {
-                continue;
-            }
-            let ends = |ty: &Type| filler_rank(ty, &order).is_some();
-            let finite = match &def.kind {
-                TypeKind::Struct(s) => {
-                    s.fields.iter().filter(|f| f.presence() == Presence::Required).all(|f| ends(&f.ty))
-                }
-                TypeKind::Enum(_) => true,
-                TypeKind::Alias(ty) => ends(ty),
-                TypeKind::Union(u) => u.tag.is_some() || u.variants.iter().any(|v| ends(&v.ty)),
-            };
-            if finite {
-                order.insert(id, order.len() + 1);
-            }
+    let (order, _) = least_fixpoint_in_order(types, BTreeSet::new(), |def, ends| {
+        let ends = |ty: &Type| match ty {
+            Type::Named(id) => ends.contains(id),
+            _ => true,
+        };
+        match &def.kind {
+            TypeKind::Struct(s) => s.fields.iter().filter(|f| f.presence() == Presence::Required).all(|f| ends(&f.ty)),
+            TypeKind::Enum(_) => true,
+            TypeKind::Alias(ty) => ends(ty),
+            TypeKind::Union(u) => u.tag.is_some() || u.variants.iter().any(|v| ends(&v.ty)),
         }
-        if order.len() == before {
-            return order;
-        }
-    }
+    });
+    order.into_iter().zip(1..).collect()
 }
 
 /// When a type's filler is known to end: a named type's rank in `order`

@@ -142,17 +142,28 @@ pub fn least_fixpoint(
     start: BTreeSet<TypeId>,
     holds: impl Fn(&TypeDef, &BTreeSet<TypeId>) -> bool,
 ) -> BTreeSet<TypeId> {
+    least_fixpoint_in_order(types, start, holds).1
+}
+
+/// [`least_fixpoint`], with the order in which the types beyond `start`
+/// joined the set: each was decided from those before it.
+pub fn least_fixpoint_in_order(
+    types: &Types,
+    start: BTreeSet<TypeId>,
+    holds: impl Fn(&TypeDef, &BTreeSet<TypeId>) -> bool,
+) -> (Vec<TypeId>, BTreeSet<TypeId>) {
     let mut has = start;
+    let mut order = Vec::new();
     loop {
-        let mut changed = false;
+        let joined = order.len();
         for (id, def) in types.iter() {
             if !has.contains(&id) && holds(def, &has) {
                 has.insert(id);
-                changed = true;
+                order.push(id);
             }
         }
-        if !changed {
-            return has;
+        if order.len() == joined {
+            return (order, has);
         }
     }
 }
@@ -368,5 +379,10 @@ mod tests {
             refs(def).iter().filter_map(|r| r.target()).any(|(n, _)| has.contains(&n))
         });
         assert_eq!(names(&types, least), ["A", "B", "C", "D", "F"]);
+        let (order, _) = least_fixpoint_in_order(&types, [types.id_of("F").unwrap()].into(), |def, has| {
+            refs(def).iter().filter_map(|r| r.target()).any(|(n, _)| has.contains(&n))
+        });
+        assert_eq!(order.len(), 4, "the start is not in the order");
+        assert!(!order.contains(&types.id_of("F").unwrap()));
     }
 }
