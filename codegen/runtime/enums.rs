@@ -45,7 +45,7 @@ macro_rules! string_enum {
         }
     ) => {
         $(#[$meta])*
-        #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+        #[derive(Debug, Clone, PartialEq, Hash)]
         $vis enum $name {
             $( $(#[$vmeta])* $variant, )*
             /// A value this version of the API description does not list.
@@ -59,11 +59,11 @@ macro_rules! string_enum {
 /// The impls of a string enum declared as plain Rust: unit variants plus
 /// `Unknown(String)`, which keeps any value the API description does not list
 /// (an error with the `strict` feature). Generates `VALUES`, `as_str`,
-/// `Display`, `From<&str>`, `FromStr` and serde as the string; the
+/// `Display`, `From<&str>`, `FromStr`, serde as the string, and `Eq`; the
 /// non-generic ones `#[inline]`, so they are compiled only where called.
 ///
 /// ```text
-/// #[derive(Debug, Clone, PartialEq, Eq, Hash)]
+/// #[derive(Debug, Clone, PartialEq, Hash)]
 /// pub enum BatchStatus {
 ///     InProgress,
 ///     Completed,
@@ -104,6 +104,10 @@ macro_rules! string_enum_impl {
                 }
             }
         }
+
+        // Written out, not derived: the derive adds a body (`assert_fields_are_eq`) that rustc
+        // checks and compiles for every enum, and a string's equality is total already.
+        impl ::std::cmp::Eq for $name {}
 
         impl $crate::runtime::Filler for $name {
             /// `Unknown("")`: a required value the server did not send.

@@ -1,7 +1,8 @@
 //! The four full public specs in `../shared/specs`: each is generated into
 //! `target/full-specs/<stem>` with the example harness, must pass clippy with
 //! `-D warnings`, and may fail only the examples listed (with the spec bug) in
-//! `tests/known-example-failures.txt`. Skipped when the folder is absent.
+//! `tests/known-example-failures.txt`; and its per-type code keeps the
+//! `#[inline]` rule of `tests::inline_rule`. Skipped when the folder is absent.
 //!
 //! One test builds the specs one after another: the machine has two cores.
 
@@ -11,6 +12,7 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use tests::harness::{full_spec_crate, full_specs_target, root, run_bounded, tail, Report};
+use tests::inline_rule::functions_not_inline;
 
 const SPECS: [&str; 4] = ["openai", "openai-3.0", "portkey", "portkey-2024"];
 
@@ -73,10 +75,28 @@ fn check_spec(specs: &Path, stem: &str, known: &[String], report: &Report) -> Re
         return Err(format!("untyped fallbacks not allowed:\n  {}", untyped.join("\n  ")));
     }
 
+    not_inline(&generated.files, &api.module)?;
+
     let target = full_specs_target();
     cargo(&out, &target, &["clippy", "--all-targets", "--", "-D", "warnings"], "clippy")?;
     let output = cargo(&out, &target, &["test", "--test", "examples", "--", "--nocapture"], "test")?;
     judge(&output, &api.module, known, report)
+}
+
+/// The per-type and per-operation files keep `tests::inline_rule`: no
+/// function there that a build of the crate alone would compile.
+fn not_inline(files: &BTreeMap<String, String>, module: &str) -> Result<(), String> {
+    let mut found = Vec::new();
+    for name in ["models.rs", "resources.rs"] {
+        let path = format!("src/{module}/{name}");
+        let source = files.get(&path).ok_or_else(|| format!("{path} was not generated"))?;
+        let functions = functions_not_inline(source).map_err(|e| format!("{path}: {e}"))?;
+        found.extend(functions.into_iter().map(|f| format!("{path}: {f}")));
+    }
+    match found.len() {
+        0 => Ok(()),
+        n => Err(format!("{n} non-generic functions without #[inline], first: {}", found[..n.min(10)].join(", "))),
+    }
 }
 
 /// Runs cargo in the generated crate with a deadline; its output on success.

@@ -79,6 +79,7 @@ fn struct_impl(types: &Types, def: &TypeDef, s: &Struct, conv: &Conveniences) ->
         quote! {
             #[doc = #doc]
             #allow
+            #[inline]
             pub fn #method(#(#params),*) -> Self {
                 Self { #(#inits)* #extra #meta }
             }
@@ -101,6 +102,7 @@ fn struct_impl(types: &Types, def: &TypeDef, s: &Struct, conv: &Conveniences) ->
             quote! {
                 #[doc = #doc]
                 #allow
+                #[inline]
                 pub fn #m(mut self) -> Self {
                     self.#n = Some(None);
                     self
@@ -112,6 +114,7 @@ fn struct_impl(types: &Types, def: &TypeDef, s: &Struct, conv: &Conveniences) ->
         quote! {
             #[doc = #doc]
             #allow
+            #[inline]
             pub fn #method(mut self, value: #ty) -> Self {
                 self.#n = #value;
                 self
@@ -223,6 +226,7 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
         let doc = doc_literal(&format!(" A [`{}`] (`{}`).", holds.name, v.tag_value.as_deref().unwrap_or_default()));
         Some(quote! {
             #[doc = #doc]
+            #[inline]
             pub fn #method(#(#params),*) -> Self {
                 #value
             }

@@ -272,6 +272,7 @@ fn accessor(child: &Resource, root: bool) -> TokenStream {
     quote! {
         #cfg
         #[doc = #doc]
+        #[inline]
         pub fn #method(&self) -> #ty<'_> {
             #ty { transport: #transport }
         }

@@ -8,6 +8,8 @@ use quote::quote;
 use super::types::ident;
 use crate::ir::*;
 
+/// Every method here is `#[inline]`: rustc then compiles it (and the `Clone`
+/// of the whole answer a snapshot accumulator makes) only in a crate that calls it.
 pub fn helpers(api: &Api) -> TokenStream {
     let texts = api.helpers.output_text.iter().map(|h| gated(&h.gates, output_text(&api.types, h)));
     let accumulators = api.helpers.accumulators.iter().map(|h| gated(&h.gates, accumulator(&api.types, h)));
@@ -56,6 +58,7 @@ fn output_text(types: &Types, h: &OutputText) -> TokenStream {
     quote! {
         impl #ty {
             #[doc = #doc]
+            #[inline]
             pub fn #method(&self) -> String {
                 let mut text = String::new();
                 for item in &self.#items {
@@ -106,6 +109,7 @@ fn accumulator(types: &Types, a: &Accumulator) -> TokenStream {
                 Some(quote! { merged: crate::runtime::DeltaMerge::new(#list, #delta, #into), }),
                 quote! {
                     #[doc = #doc]
+                    #[inline]
                     pub fn push(&mut self, event: &#event) -> Result<(), crate::runtime::Error> {
                         self.merged.push(event)
                     }
@@ -113,6 +117,7 @@ fn accumulator(types: &Types, a: &Accumulator) -> TokenStream {
                 quote! {
                     /// The merged chunks as the final answer (decoded tolerantly, as
                     /// an answer is); `Error::Stream` when no chunk came.
+                    #[inline]
                     pub fn finish(self) -> Result<#output, crate::runtime::Error> {
                         self.merged.finish()
                     }
@@ -146,6 +151,7 @@ fn accumulator(types: &Types, a: &Accumulator) -> TokenStream {
             let text = (!text_deltas.is_empty()).then(|| {
                 quote! {
                     /// The text deltas received so far, joined.
+                    #[inline]
                     pub fn text(&self) -> &str {
                         &self.text
                     }
@@ -163,12 +169,14 @@ fn accumulator(types: &Types, a: &Accumulator) -> TokenStream {
                 quote! {
                     /// Takes the next event: a snapshot of the answer replaces the
                     /// last one, a text delta is added to the text.
+                    #[inline]
                     pub fn push(&mut self, event: &#event) {
                         #dispatch
                     }
                 },
                 quote! {
                     #[doc = #finish_doc]
+                    #[inline]
                     pub fn finish(self) -> Result<#output, crate::runtime::Error> {
                         self.last.ok_or_else(|| crate::runtime::Error::Stream("no event carried the answer".into()))
                     }
@@ -187,6 +195,7 @@ fn accumulator(types: &Types, a: &Accumulator) -> TokenStream {
             None,
             Some(quote! {
                 impl Default for #name {
+                    #[inline]
                     fn default() -> Self {
                         Self { #default }
                     }
@@ -213,9 +222,11 @@ fn accumulator(types: &Types, a: &Accumulator) -> TokenStream {
         impl crate::runtime::Accumulate for #name {
             type Event = #event;
             type Output = #output;
+            #[inline]
             fn push_event(&mut self, event: &#event) -> Result<(), crate::runtime::Error> {
                 #push_event
             }
+            #[inline]
             fn finish_output(self) -> Result<#output, crate::runtime::Error> {
                 self.finish()
             }

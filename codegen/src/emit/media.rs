@@ -62,6 +62,7 @@ fn media_enum(types: &Types, op: &Operation, media: &MediaReturn) -> TokenStream
         impl crate::runtime::FromMedia for #name {
             const MEDIA_TYPES: &'static [&'static str] = &[#(#media_types),*];
 
+            #[inline]
             fn decode(index: usize, body: &crate::runtime::MediaBody<'_>) -> Result<Self, crate::runtime::Error> {
                 match index {
                     #(#arms)*

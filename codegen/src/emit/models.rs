@@ -134,7 +134,7 @@ fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
             let other_doc = doc_literal(other_doc);
             quote! {
                 #doc
-                #[derive(Debug, Clone, PartialEq, Eq, Hash #derive_default)]
+                #[derive(Debug, Clone, PartialEq, Hash #derive_default)]
                 pub enum #name {
                     #(#variants)*
                     #[doc = #other_doc]
@@ -381,6 +381,7 @@ fn union(def: &TypeDef, u: &Union, types: &Types) -> TokenStream {
         quote! {
             /// The value as the spec's string (for path and query parameters).
             impl std::fmt::Display for #name {
+                #[inline]
                 fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                     match self { #(#arms)* }
                 }
@@ -470,12 +471,15 @@ fn page_impl(types: &Types, def: &TypeDef) -> Option<TokenStream> {
     Some(quote! {
         impl crate::runtime::Page for #name {
             type Item = #item_ty;
+            #[inline]
             fn into_items(self) -> Vec<Self::Item> {
                 self.#data_name
             }
+            #[inline]
             fn has_more(&self) -> bool {
                 #has_more_expr
             }
+            #[inline]
             fn next_after(&self) -> Option<String> {
                 #next
             }

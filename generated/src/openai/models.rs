@@ -59,7 +59,7 @@ crate::object_serde!(
     cancelled required, 4 "total" => total required }
 );
 /// The status of the vector store files batch, which can be either `in_progress`, `completed`, `cancelled` or `failed`.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum VectorStoreFileBatchObjectStatus {
     /// `"in_progress"`
     InProgress,

@@ -13,6 +13,7 @@ pub struct Operations {
 impl Operations {
     #[cfg(feature = "openai-vector-stores")]
     /// Operations under `/vector_stores`.
+    #[inline]
     pub fn vector_stores(&self) -> VectorStores<'_> {
         VectorStores {
             transport: &self.transport,
@@ -28,6 +29,7 @@ pub struct VectorStores<'a> {
 #[cfg(feature = "openai-vector-stores")]
 impl VectorStores<'_> {
     /// Operations under `/file_batches`.
+    #[inline]
     pub fn file_batches(&self) -> VectorStoresFileBatches<'_> {
         VectorStoresFileBatches {
             transport: self.transport,

@@ -122,7 +122,7 @@ crate::object_serde!(
     required, 2 "failed" => failed required }
 );
 /// The current status of the batch.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Hash)]
 pub enum BatchStatus {
     /// `"validating"`
     Validating,

@@ -13,6 +13,7 @@ pub struct Operations {
 impl Operations {
     #[cfg(feature = "portkey-batches")]
     /// Operations under `/batches`.
+    #[inline]
     pub fn batches(&self) -> Batches<'_> {
         Batches {
             transport: &self.transport,
