@@ -25,27 +25,36 @@ pub trait VisitFields {
     fn visit_fields<'a, V: FieldVisitor<'a>>(&'a self, visitor: &mut V);
 }
 
-/// What is done with each field. The method called says how the field is
-/// written (see `object_serde!` for the kinds); a visitor that does not write
+/// What is done with each field. The method called is the field's kind in
+/// `object_serde!` (so the macro calls `visitor.$kind(…)` with no rule per
+/// kind) and says how the field is written; a visitor that does not write
 /// implements [`each`](Self::each) alone.
 #[doc(hidden)]
 pub trait FieldVisitor<'a> {
     /// Any field, whatever its kind.
     fn each<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a T);
-    /// A field always written (`required`, `nullable`).
-    fn field<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a T) {
+    /// A field always written.
+    fn required<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a T) {
         self.each(name, key, value);
     }
-    /// An `Option` written when `Some` (`optional`).
+    /// An `Option` always written, `None` as `null`.
+    fn nullable<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a Option<T>) {
+        self.each(name, key, value);
+    }
+    /// An `Option` written when `Some`.
     fn optional<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a Option<T>) {
         self.each(name, key, value);
     }
-    /// An `Option<Option<T>>` written when `Some`, `Some(None)` as `null` (`optional_nullable`).
-    fn present<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a Option<T>) {
+    /// An `Option<Option<T>>` written when `Some`, `Some(None)` as `null`.
+    fn optional_nullable<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a Option<T>) {
         self.each(name, key, value);
     }
     /// A `readOnly` field: read, printed and compared, never written.
     fn read_only<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a T) {
+        self.each(name, key, value);
+    }
+    /// A `readOnly` optional field, as [`read_only`](Self::read_only).
+    fn read_only_optional<T: FieldValue>(&mut self, name: &'static str, key: &'static str, value: &'a Option<T>) {
         self.each(name, key, value);
     }
 }
@@ -59,11 +68,13 @@ impl<'a, S: Serializer> FieldVisitor<'a> for ObjectWriter<'_, S> {
         self.write_optional(key, value);
     }
 
-    fn present<T: FieldValue>(&mut self, _: &'static str, key: &'static str, value: &'a Option<T>) {
+    fn optional_nullable<T: FieldValue>(&mut self, _: &'static str, key: &'static str, value: &'a Option<T>) {
         self.write_present(key, value);
     }
 
     fn read_only<T: FieldValue>(&mut self, _: &'static str, _: &'static str, _: &'a T) {}
+
+    fn read_only_optional<T: FieldValue>(&mut self, _: &'static str, _: &'static str, _: &'a Option<T>) {}
 }
 
 /// `Serialize` of an `object_serde!` struct: its fields, then the undeclared

@@ -244,6 +244,9 @@ impl<'a, S: Serializer> ObjectWriter<'a, S> {
 /// - `read_only`: `T` (`readOnly`, set by the server), read as `required`, never written;
 /// - `read_only_optional`: `Option<T>`, read as `optional`, never written.
 ///
+/// A kind is also the name of the [`Reader`](crate::runtime::Reader) method that reads the
+/// field and of the [`FieldVisitor`](crate::runtime::FieldVisitor) method that walks it.
+///
 /// What happens when the JSON does not match (a missing required key, an
 /// unexpected `null` or JSON type, an undeclared key) is decided by
 /// [`Reader`](crate::runtime::Reader): tolerant by default, recorded in `meta`;
@@ -285,7 +288,7 @@ macro_rules! object_serde {
                 index: usize,
             ) -> ::std::result::Result<(), A::Error> {
                 match index {
-                    $( $index => $crate::object_serde!(@slot reader map self.$field, $index $key $kind), )*
+                    $( $index => reader.$kind(map, &mut self.$field, $index, $key), )*
                     _ => ::std::result::Result::Ok(()),
                 }
             }
@@ -319,7 +322,7 @@ macro_rules! object_serde {
         $(#[$attr])*
         impl $crate::runtime::VisitFields for $name {
             fn visit_fields<'a, V: $crate::runtime::FieldVisitor<'a>>(&'a self, visitor: &mut V) {
-                $( $crate::object_serde!(@visit visitor, self.$field, $field, $key, $kind); )*
+                $( visitor.$kind(::std::stringify!($field), $key, &self.$field); )*
             }
         }
 
@@ -356,18 +359,4 @@ macro_rules! object_serde {
     };
     (@meta $self:ident) => { ::std::option::Option::None };
     (@meta $self:ident meta) => { ::std::option::Option::Some(&$self.meta) };
-    // How a field is written: `readOnly` fields are the server's, never sent, not even as read.
-    (@visit $v:ident, $value:expr, $name:ident, $key:literal, read_only) => { $v.read_only(::std::stringify!($name), $key, &$value) };
-    (@visit $v:ident, $value:expr, $name:ident, $key:literal, read_only_optional) => { $v.read_only(::std::stringify!($name), $key, &$value) };
-    (@visit $v:ident, $value:expr, $name:ident, $key:literal, required) => { $v.field(::std::stringify!($name), $key, &$value) };
-    (@visit $v:ident, $value:expr, $name:ident, $key:literal, nullable) => { $v.field(::std::stringify!($name), $key, &$value) };
-    (@visit $v:ident, $value:expr, $name:ident, $key:literal, optional) => { $v.optional(::std::stringify!($name), $key, &$value) };
-    (@visit $v:ident, $value:expr, $name:ident, $key:literal, optional_nullable) => { $v.present(::std::stringify!($name), $key, &$value) };
-    // A tolerant struct's field, read into its place in the struct (which starts as the filler).
-    (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal required) => { $reader.read_value($map, &mut $place, $index, $key) };
-    (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal read_only) => { $reader.read_value($map, &mut $place, $index, $key) };
-    (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal nullable) => { $reader.read_nullable($map, &mut $place, $index, $key) };
-    (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal optional) => { $reader.read_into($map, &mut $place, $key, $crate::runtime::NullIs::Remembered) };
-    (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal read_only_optional) => { $reader.read_into($map, &mut $place, $key, $crate::runtime::NullIs::Remembered) };
-    (@slot $reader:ident $map:ident $place:expr, $index:literal $key:literal optional_nullable) => { $reader.read_present_into($map, &mut $place, $key) };
 }

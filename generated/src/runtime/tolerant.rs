@@ -415,30 +415,6 @@ impl Reader {
         Ok(None)
     }
 
-    /// [`read`](Self::read) into the field's slot; `object_serde!` calls it
-    /// in every arm of its key `match`, so the arms share one `Result` check.
-    pub fn read_into<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-        &mut self,
-        map: &mut A,
-        slot: &mut Option<T>,
-        field: &'static str,
-        null: NullIs,
-    ) -> Result<(), A::Error> {
-        *slot = self.read(map, field, null)?;
-        Ok(())
-    }
-
-    /// An optional nullable field (`Option<Option<T>>`): present, `null` read as `Some(None)`.
-    pub fn read_present_into<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
-        &mut self,
-        map: &mut A,
-        slot: &mut Option<Option<T>>,
-        field: &'static str,
-    ) -> Result<(), A::Error> {
-        *slot = Some(self.read(map, field, NullIs::Value)?);
-        Ok(())
-    }
-
     /// A key the spec does not declare: kept (tolerant) or skipped (strict).
     pub fn extra<'de, A: MapAccess<'de>>(&mut self, map: &mut A, key: crate::runtime::Key<'de>) -> Result<(), A::Error> {
         if !self.keep_extra {
@@ -450,9 +426,13 @@ impl Reader {
         Ok(())
     }
 
+    // One method per field kind of `object_serde!`, named after the kind and
+    // with one signature, so that the macro calls `reader.$kind(…)` with no
+    // rule of its own per field (less macro expansion for the compiler).
+
     /// A required field (`T`), read into its place: left as the filler when
     /// the value deviates (recorded in `meta`; an error when strict).
-    pub fn read_value<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    pub fn required<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
         &mut self,
         map: &mut A,
         slot: &mut T,
@@ -466,8 +446,20 @@ impl Reader {
         Ok(())
     }
 
+    /// A `readOnly` required field: read as [`required`](Self::required).
+    #[inline]
+    pub fn read_only<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        &mut self,
+        map: &mut A,
+        slot: &mut T,
+        index: usize,
+        field: &'static str,
+    ) -> Result<(), A::Error> {
+        self.required(map, slot, index, field)
+    }
+
     /// A required nullable field (`Option<T>`): `null` is `None`.
-    pub fn read_nullable<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+    pub fn nullable<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
         &mut self,
         map: &mut A,
         slot: &mut Option<T>,
@@ -476,6 +468,43 @@ impl Reader {
     ) -> Result<(), A::Error> {
         self.seen.insert(index);
         *slot = self.read(map, field, NullIs::Value)?;
+        Ok(())
+    }
+
+    /// An optional field (`Option<T>`): absent or `null` is `None`, a `null`
+    /// remembered so that it is written back.
+    pub fn optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<T>,
+        _index: usize,
+        field: &'static str,
+    ) -> Result<(), A::Error> {
+        *slot = self.read(map, field, NullIs::Remembered)?;
+        Ok(())
+    }
+
+    /// A `readOnly` optional field: read as [`optional`](Self::optional).
+    #[inline]
+    pub fn read_only_optional<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<T>,
+        index: usize,
+        field: &'static str,
+    ) -> Result<(), A::Error> {
+        self.optional(map, slot, index, field)
+    }
+
+    /// An optional nullable field (`Option<Option<T>>`): present, `null` read as `Some(None)`.
+    pub fn optional_nullable<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
+        &mut self,
+        map: &mut A,
+        slot: &mut Option<Option<T>>,
+        _index: usize,
+        field: &'static str,
+    ) -> Result<(), A::Error> {
+        *slot = Some(self.read(map, field, NullIs::Value)?);
         Ok(())
     }
 
