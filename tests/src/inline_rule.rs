@@ -38,7 +38,7 @@ impl Finder {
 impl<'ast> Visit<'ast> for Finder {
     fn visit_item_impl(&mut self, item: &'ast ItemImpl) {
         let outer = (self.self_ty.take(), self.generic_impl);
-        self.self_ty = Some(quote_type(&item.self_ty));
+        self.self_ty = Some(last_segment(&item.self_ty));
         self.generic_impl = is_generic(&item.generics);
         visit::visit_item_impl(self, item);
         (self.self_ty, self.generic_impl) = outer;
@@ -62,7 +62,7 @@ fn takes_impl_trait(sig: &Signature) -> bool {
     sig.inputs.iter().any(|input| matches!(input, syn::FnArg::Typed(arg) if matches!(*arg.ty, Type::ImplTrait(_))))
 }
 
-fn quote_type(ty: &Type) -> String {
+fn last_segment(ty: &Type) -> String {
     match ty {
         Type::Path(p) => p.path.segments.last().map(|s| s.ident.to_string()).unwrap_or_default(),
         _ => "?".into(),
