@@ -5,20 +5,26 @@
 //! then serde builds the `openapiv3` model.
 
 mod local_defs;
+mod model;
 mod normalize;
 mod source_map;
 mod yaml;
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod two_thread_tests;
 
 use std::collections::BTreeMap;
 
 pub use source_map::SourceMap;
-pub use yaml::{parse as parse_yaml, MAX_ALIAS_BYTES, MAX_ALIAS_NODES, MAX_DEPTH};
+pub use yaml::{
+    parse as parse_yaml, parse_on_one_thread as parse_yaml_on_one_thread, MAX_ALIAS_BYTES, MAX_ALIAS_NODES, MAX_DEPTH,
+};
 
 use crate::error::pointer_token;
 use crate::Error;
+use model::to_model;
 
 /// A spec read and normalized into the one model the IR stage consumes.
 pub struct Loaded {
@@ -81,7 +87,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Error> {
 }
 
 /// Stack for the recursive steps: far more than `yaml::MAX_DEPTH` levels need.
-const STACK_BYTES: usize = 64 << 20;
+pub(super) const STACK_BYTES: usize = 64 << 20;
 
 /// Runs `f` on a thread with a `STACK_BYTES` stack (or here, if no thread can
 /// be started). `None` if `f` panicked.
@@ -98,40 +104,6 @@ fn on_big_stack<T: Send>(f: impl FnOnce() -> T + Send) -> Option<T> {
         }
     })
     .or_else(|| slot.take().map(|f| f()))
-}
-
-/// serde → openapiv3, naming the place of a failure.
-fn to_model(file: &str, value: serde_json::Value, source: &SourceMap) -> Result<openapiv3::OpenAPI, Error> {
-    // openapiv3 has an `expect` on a path that should be unreachable; a
-    // panic there must still come out as an error, not a crash.
-    let result = crate::quiet_panic::catch(move || {
-        use serde::Deserialize;
-        match openapiv3::OpenAPI::deserialize(&value) {
-            Ok(doc) => Ok(doc),
-            // Tracking the path costs about half the deserialization: only a
-            // failure pays for it, to name the place.
-            Err(_) => serde_path_to_error::deserialize::<_, openapiv3::OpenAPI>(value),
-        }
-    });
-    match result {
-        Ok(Ok(doc)) => Ok(doc),
-        Ok(Err(e)) => {
-            let mut pointer = String::new();
-            for segment in e.path().iter() {
-                match segment {
-                    serde_path_to_error::Segment::Seq { index } => {
-                        pointer.push('/');
-                        pointer.push_str(&index.to_string());
-                    }
-                    serde_path_to_error::Segment::Map { key } => push_token(&mut pointer, key),
-                    serde_path_to_error::Segment::Enum { .. } | serde_path_to_error::Segment::Unknown => {}
-                }
-            }
-            let message = e.into_inner().to_string();
-            Err(Error::new(file, pointer.clone(), message).at_line(source.line_of(&pointer)))
-        }
-        Err(_) => Err(Error::new(file, "", "the OpenAPI model could not be built from this spec")),
-    }
 }
 
 /// Appends `/token` (RFC 6901-escaped) to a JSON pointer.

@@ -8,7 +8,7 @@
 //! floats, `.inf`/`.nan` (which JSON cannot hold) stay strings. Anchors,
 //! aliases and `<<` merge keys are supported; duplicate keys are errors.
 
-use libyaml_safer::{EventData, Parser, ScalarStyle};
+use libyaml_safer::{Event, EventData, Parser, ScalarStyle};
 use serde_json::{Map, Number, Value};
 
 use super::{push_token, SourceMap};
@@ -75,11 +75,19 @@ struct Composer {
     root: Option<Value>,
 }
 
-/// Parses `text` into a JSON value and the line of every node.
+/// Parses `text` into a JSON value and the line of every node; a text of
+/// 256 KiB or more on two threads, one parsing while the other composes.
 pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
-    if let Some((offset, c)) = first_forbidden_char(text) {
-        return Err(raw_text_error(text, offset, &format!("control character {c:?} is not allowed in YAML")));
-    }
+    parse_on(text, text.len() >= PIPELINE_BYTES)
+}
+
+/// [`parse`] on the calling thread alone, whatever the size: what any loader
+/// must at least do, the floor `cargo xtask bench` compares generation with.
+pub fn parse_on_one_thread(text: &str) -> Result<(Value, SourceMap), YamlError> {
+    parse_on(text, false)
+}
+
+fn parse_on(text: &str, two_threads: bool) -> Result<(Value, SourceMap), YamlError> {
     // libyaml-safer 0.3 panics on a block scalar that ends the input without
     // a line break (valid YAML): the break is added, no line number moves.
     let with_break;
@@ -92,14 +100,7 @@ pub fn parse(text: &str) -> Result<(Value, SourceMap), YamlError> {
     // It also panics on a few malformed inputs (upstream issues #6
     // `a: ''|\n 0` and #7 `[!,`); such a panic becomes an error here.
     let line = std::cell::Cell::new(1usize);
-    match crate::quiet_panic::catch(|| compose(text, &line)) {
-        Ok(result) => result,
-        Err(_) => Err(YamlError {
-            pointer: String::new(),
-            line: Some(line.get()),
-            message: "invalid YAML: the parser gave up here (libyaml-safer failure)".into(),
-        }),
-    }
+    crate::quiet_panic::catch(|| compose(text, two_threads, &line)).unwrap_or_else(|_| Err(gave_up(line.get())))
 }
 
 /// YAML's printable set (`c-printable`, as libyaml checks it), plus the BOM.
@@ -108,7 +109,25 @@ fn allowed_char(c: char) -> bool {
 }
 
 fn first_forbidden_char(text: &str) -> Option<(usize, char)> {
-    text.char_indices().find(|&(_, c)| !allowed_char(c))
+    // A spec is nearly all printable ASCII: its bytes are checked as bytes,
+    // and only the rest decoded.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let c = match b {
+            b' '..=b'~' | b'\t' | b'\n' | b'\r' => {
+                i += 1;
+                continue;
+            }
+            0..=0x7f => char::from(b),
+            _ => text.get(i..).and_then(|rest| rest.chars().next())?,
+        };
+        if !allowed_char(c) {
+            return Some((i, c));
+        }
+        i += c.len_utf8();
+    }
+    None
 }
 
 /// An error at byte `offset` of the raw text, found before parsing: its line
@@ -125,26 +144,114 @@ pub(super) fn raw_text_error(text: &str, offset: usize, problem: &str) -> YamlEr
     YamlError { pointer, line: Some(line), message: format!("invalid spec text: {problem} (column {column})") }
 }
 
-fn compose(text: &str, last_line: &std::cell::Cell<usize>) -> Result<(Value, SourceMap), YamlError> {
-    let mut bytes = text.as_bytes();
+/// Inputs of at least this many bytes are parsed on a second thread while
+/// this one composes: parsing takes a little longer than composing, so a big
+/// spec is read in about two thirds of the time. Below it a thread costs more than it saves.
+const PIPELINE_BYTES: usize = 256 << 10;
+
+/// Events the parser thread hands over at a time, and batches it may run ahead.
+const BATCH_EVENTS: usize = 512;
+const BATCHES_AHEAD: usize = 8;
+
+/// Why the event stream stopped early.
+enum Fault {
+    Syntax(libyaml_safer::Error),
+    /// libyaml-safer panicked (see [`parse`]).
+    GaveUp,
+}
+
+fn gave_up(line: usize) -> YamlError {
+    YamlError {
+        pointer: String::new(),
+        line: Some(line),
+        message: "invalid YAML: the parser gave up here (libyaml-safer failure)".into(),
+    }
+}
+
+/// Checks the characters of `text`, then composes its events.
+fn compose(text: &str, two_threads: bool, last_line: &std::cell::Cell<usize>) -> Result<(Value, SourceMap), YamlError> {
+    let check_chars = || match first_forbidden_char(text) {
+        Some((offset, c)) => {
+            Err(raw_text_error(text, offset, &format!("control character {c:?} is not allowed in YAML")))
+        }
+        None => Ok(()),
+    };
+    if !two_threads {
+        check_chars()?;
+        return compose_events(text.len(), parse_events(text).map(|e| e.map_err(Fault::Syntax)), last_line);
+    }
+    std::thread::scope(|scope| {
+        let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Result<Event, Fault>>>(BATCHES_AHEAD);
+        let spawned =
+            std::thread::Builder::new().name("yaml".into()).spawn_scoped(scope, move || send_events(text, sender));
+        // The check runs while the parser thread starts; whatever that thread found is not read then.
+        check_chars()?;
+        match spawned {
+            // The receiver is dropped when composing stops, early or not, which stops the parser thread.
+            Ok(_) => compose_events(text.len(), receiver.into_iter().flatten(), last_line),
+            Err(_) => compose_events(text.len(), parse_events(text).map(|e| e.map_err(Fault::Syntax)), last_line),
+        }
+    })
+}
+
+/// libyaml-safer's events for `text`.
+fn parse_events(text: &str) -> impl Iterator<Item = Result<Event, libyaml_safer::Error>> + '_ {
     let mut parser = Parser::new();
-    parser.set_input_string(&mut bytes);
+    parser.set_input(text.as_bytes());
+    parser
+}
+
+/// The parser thread: sends the events in batches, up to the stream's end or
+/// its first fault, and stops early when the composer has stopped listening.
+fn send_events(text: &str, sender: std::sync::mpsc::SyncSender<Vec<Result<Event, Fault>>>) {
+    let mut batch = Vec::with_capacity(BATCH_EVENTS);
+    let finished = crate::quiet_panic::catch(|| {
+        for event in parse_events(text) {
+            let last = matches!(&event, Err(_) | Ok(Event { data: EventData::StreamEnd, .. }));
+            batch.push(event.map_err(Fault::Syntax));
+            if last {
+                break;
+            }
+            if batch.len() == BATCH_EVENTS
+                && sender.send(std::mem::replace(&mut batch, Vec::with_capacity(BATCH_EVENTS))).is_err()
+            {
+                return;
+            }
+        }
+    });
+    if finished.is_err() {
+        batch.push(Err(Fault::GaveUp));
+    }
+    // The composer may have stopped listening already: nothing left to do then.
+    let _ = sender.send(batch);
+}
+
+/// Composes the events of a text of `len` bytes into its value and source
+/// map, keeping in `last_line` the line of the event being composed.
+fn compose_events(
+    len: usize,
+    events: impl Iterator<Item = Result<Event, Fault>>,
+    last_line: &std::cell::Cell<usize>,
+) -> Result<(Value, SourceMap), YamlError> {
     let mut c = Composer {
         stack: Vec::new(),
         path: String::new(),
-        source: SourceMap::with_capacity(text.len() / 24),
+        source: SourceMap::with_capacity(len / 24),
         anchors: Default::default(),
         expanded: Shape { nodes: 0, depth: 0, bytes: 0 },
         expand_limit: Shape {
-            nodes: MAX_ALIAS_NODES.max(text.len()),
+            nodes: MAX_ALIAS_NODES.max(len),
             depth: MAX_DEPTH,
-            bytes: MAX_ALIAS_BYTES.max(text.len().saturating_mul(4)),
+            bytes: MAX_ALIAS_BYTES.max(len.saturating_mul(4)),
         },
         root: None,
     };
     let mut documents = 0usize;
-    for event in parser.by_ref() {
-        let event = event.map_err(|e| syntax_error(e, &c.path))?;
+    for event in events {
+        let event = event.map_err(|fault| match fault {
+            Fault::Syntax(e) => syntax_error(e, &c.path),
+            Fault::GaveUp => gave_up(last_line.get()),
+        })?;
         let line = usize::try_from(event.start_mark.line).unwrap_or(usize::MAX).saturating_add(1);
         last_line.set(line);
         match event.data {
@@ -188,7 +295,7 @@ fn compose(text: &str, last_line: &std::cell::Cell<usize>) -> Result<(Value, Sou
                 if is_key {
                     c.set_key(value, style, line)?;
                 } else {
-                    let value = resolve_scalar(&value, style, tag.as_deref());
+                    let value = resolve_scalar(value, style, tag.as_deref());
                     c.end_node(value, anchor, line)?;
                 }
             }
@@ -383,48 +490,49 @@ fn shape(value: &Value) -> Shape {
 const TAG_PREFIX: &str = "tag:yaml.org,2002:";
 
 /// YAML 1.2 core schema resolution of one scalar.
-fn resolve_scalar(text: &str, style: ScalarStyle, tag: Option<&str>) -> Value {
+/// A scalar's value; a string keeps the parser's allocation.
+fn resolve_scalar(text: String, style: ScalarStyle, tag: Option<&str>) -> Value {
     if let Some(tag) = tag {
         match tag.strip_prefix(TAG_PREFIX) {
-            Some("str") => return Value::String(text.to_string()),
+            Some("str") => return Value::String(text),
             Some("null") => return Value::Null,
-            Some("bool") => return resolve_bool(text).map_or_else(|| Value::String(text.to_string()), Value::Bool),
-            Some("int") => return resolve_int(text).unwrap_or_else(|| Value::String(text.to_string())),
+            Some("bool") => return resolve_bool(&text).map_or(Value::String(text), Value::Bool),
+            Some("int") => return resolve_int(&text).unwrap_or_else(|| Value::String(text)),
             Some("float") => {
-                return resolve_int(text)
+                return resolve_int(&text)
                     .and_then(|v| v.as_f64())
                     .and_then(Number::from_f64)
                     .map(Value::Number)
-                    .or_else(|| resolve_float(text))
-                    .unwrap_or_else(|| Value::String(text.to_string()))
+                    .or_else(|| resolve_float(&text))
+                    .unwrap_or_else(|| Value::String(text))
             }
             // `!` (non-specific) means "string"; other tags are not ours to know.
-            _ if tag == "!" => return Value::String(text.to_string()),
+            _ if tag == "!" => return Value::String(text),
             _ => {}
         }
     }
     if style != ScalarStyle::Plain {
-        return Value::String(text.to_string());
+        return Value::String(text);
     }
     resolve_plain(text)
 }
 
-fn resolve_plain(text: &str) -> Value {
-    match text {
+fn resolve_plain(text: String) -> Value {
+    match text.as_str() {
         "" | "~" | "null" | "Null" | "NULL" => return Value::Null,
         _ => {}
     }
-    if let Some(b) = resolve_bool(text) {
+    if let Some(b) = resolve_bool(&text) {
         return Value::Bool(b);
     }
     // Cheap filter: every number starts with a digit, sign or dot.
     let first = text.as_bytes().first().copied().unwrap_or(b' ');
     if first.is_ascii_digit() || matches!(first, b'-' | b'+' | b'.') {
-        if let Some(v) = resolve_int(text).or_else(|| resolve_float(text)) {
+        if let Some(v) = resolve_int(&text).or_else(|| resolve_float(&text)) {
             return v;
         }
     }
-    Value::String(text.to_string())
+    Value::String(text)
 }
 
 fn resolve_bool(text: &str) -> Option<bool> {
@@ -682,6 +790,37 @@ mod tests {
             let e = parse(text).err().unwrap_or_else(|| panic!("{text:?} parsed"));
             assert_eq!((e.line, e.pointer.as_str()), (Some(line), pointer), "{text:?}: {e:?}");
             assert!(e.message.contains("control character"), "{e:?}");
+        }
+    }
+}
+
+#[cfg(test)]
+mod timing_scratch {
+    #[test]
+    #[ignore]
+    fn scratch_times() {
+        let text = std::fs::read_to_string("../../shared/specs/openai.yaml").unwrap();
+        for _ in 0..4 {
+            let t = std::time::Instant::now();
+            let mut bytes = text.as_bytes();
+            let mut parser = super::Parser::new();
+            parser.set_input_string(&mut bytes);
+            let n = parser.count();
+            let a = t.elapsed();
+            let t = std::time::Instant::now();
+            let n2 = super::parse_events(&text).count();
+            let b = t.elapsed();
+            let t = std::time::Instant::now();
+            let v: Vec<_> = super::parse_events(&text).collect();
+            let c0 = t.elapsed();
+            let t = std::time::Instant::now();
+            let line = std::cell::Cell::new(0);
+            let _ = super::compose_events(text.len(), v.into_iter().map(|e| e.map_err(super::Fault::Syntax)), &line);
+            let c = t.elapsed();
+            let t = std::time::Instant::now();
+            let _ = super::parse(&text).unwrap();
+            let whole = t.elapsed();
+            eprintln!("string {a:?} ({n}) bufread {b:?} ({n2}) collect {c0:?} compose {c:?} whole {whole:?}");
         }
     }
 }
