@@ -152,4 +152,3 @@ fn a_fault_in_any_part_names_its_place() {
         assert_eq!(e.line, line, "{e}");
     }
 }
-
