@@ -59,20 +59,26 @@ pub fn gate(cfg: &TokenStream, items: TokenStream) -> TokenStream {
 
 /// The `[features]` lines of the specs' resources, their umbrellas, `full`
 /// and `default`, each with a comment line (after the runtime's own features).
-pub fn cargo_features(apis: &[Api]) -> String {
+/// `forward` gives what else a spec's feature turns on (`"crate/feature"` in
+/// its type crates, for a split spec).
+pub fn cargo_features(apis: &[Api], forward: &dyn Fn(&Api, &str) -> Vec<String>) -> String {
     let mut out = String::new();
     let mut umbrellas = Vec::new();
     let mut every = Vec::new();
     for api in apis {
         let names: Vec<String> = api.features.resources.iter().map(|f| format!("\"{}\"", f.name)).collect();
+        let quoted = |feature: &str| forward(api, feature).iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>();
         for feature in &api.features.resources {
             out.push_str(&format!(
-                "# `{}`: `client.{}()` and the types its operations reach.\n{} = []\n",
+                "# `{}`: `client.{}()` and the types its operations reach.\n{} = [{}]\n",
                 api.module,
                 feature.accessor.trim_start_matches("r#"),
-                feature.name
+                feature.name,
+                quoted(&feature.name).join(", ")
             ));
         }
+        let mut names = names;
+        names.extend(quoted(&api.features.all));
         if api.features.all != crate::ir::features::FULL {
             out.push_str(&format!(
                 "# Every resource of `{}`, and its types no operation uses.\n{} = [{}]\n",

@@ -10,10 +10,14 @@ use crate::ir::*;
 
 /// Every method here is `#[inline]`: rustc then compiles it (and the `Clone`
 /// of the whole answer a snapshot accumulator makes) only in a crate that calls it.
-pub fn helpers(api: &Api) -> TokenStream {
-    let texts = api.helpers.output_text.iter().map(|h| gated(&h.gates, output_text(&api.types, h)));
-    let accumulators = api.helpers.accumulators.iter().map(|h| gated(&h.gates, accumulator(&api.types, h)));
-    let parsed = api.helpers.parsed.iter().map(|h| gated(&h.gates, parsed(&api.types, h)));
+/// Only the helpers of the types `keep` takes: a split spec's crate has those of its own types.
+pub fn helpers(api: &Api, keep: &dyn Fn(TypeId) -> bool) -> TokenStream {
+    let texts = api.helpers.output_text.iter().filter(|h| keep(h.type_name));
+    let texts = texts.map(|h| gated(&h.gates, output_text(&api.types, h)));
+    let accumulators = api.helpers.accumulators.iter().filter(|h| keep(h.event));
+    let accumulators = accumulators.map(|h| gated(&h.gates, accumulator(&api.types, h)));
+    let messages = api.helpers.parsed.iter().filter(|h| keep(h.type_name));
+    let parsed = messages.map(|h| gated(&h.gates, parsed(&api.types, h)));
     quote! {
         #(#texts)*
         #(#accumulators)*

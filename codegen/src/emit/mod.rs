@@ -2,6 +2,7 @@
 
 mod builders;
 mod client;
+mod crates;
 mod contract;
 mod docs;
 mod examples;
@@ -45,34 +46,75 @@ pub type Files = BTreeMap<String, String>;
 /// (a `TokenStream` cannot cross threads).
 pub(crate) type Piece<'a> = Box<dyn Fn() -> Result<TokenStream, String> + Send + Sync + 'a>;
 
-/// Emits the whole crate for the lowered specs.
+/// Emits the whole crate for the lowered specs. When a spec is split into
+/// type crates (`ir/parts.rs`), those and the runtime are crates of their own
+/// under `parts/` (see `crates.rs`).
 pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String> {
+    let split = apis.iter().any(|api| api.parts.is_some());
+    let runtime = crates::runtime_crate(&options.name);
+    let type_crates: Vec<Vec<crates::SideCrate>> =
+        apis.iter().map(|api| crates::type_crates(&options.name, api)).collect();
     let mut jobs: Vec<(String, Vec<Piece>)> = vec![(
         "src/lib.rs".into(),
         vec![Box::new(|| {
             let modules = apis.iter().map(|a| types::ident(&a.module));
             let crate_docs = docs::inner_doc_attrs(quick_start::crate_docs(apis, &options.name));
+            let runtime_module = if split {
+                let lib = types::ident(&runtime.lib);
+                quote::quote! { pub use #lib::runtime; }
+            } else {
+                quote::quote! { pub mod runtime; }
+            };
             Ok(quote::quote! {
                 #crate_docs
                 // Every public item has docs: the spec's, else a generated line (tests/tests/docs.rs).
                 #![warn(missing_docs)]
-                pub mod runtime;
+                #runtime_module
                 #(pub mod #modules;)*
             })
         })],
     )];
-    for api in apis {
+    for (api, side) in apis.iter().zip(&type_crates) {
         jobs.push((format!("src/{}/resources.rs", api.module), vec![Box::new(|| Ok(client::resources_module(api)))]));
         jobs.push((
             format!("src/{}/mod.rs", api.module),
             vec![Box::new(|| Ok(client::client_module(api, &options.name)))],
         ));
-        jobs.push((format!("src/{}/models.rs", api.module), models::model_pieces(api)));
+        let models = format!("src/{}/models.rs", api.module);
+        if side.is_empty() {
+            let mut pieces: Vec<Piece> = vec![Box::new(|| {
+                Ok(quote::quote! {
+                    //! Types of the API's schemas, requests and responses.
+                })
+            })];
+            pieces.extend(models::model_pieces(api, None));
+            jobs.push((models, pieces));
+            continue;
+        }
+        jobs.push((models, models::reexports(api, side)));
+        for (index, krate) in side.iter().enumerate() {
+            let runtime = &runtime.lib;
+            let head: Piece = Box::new(move || Ok(part_head(api, side, index, runtime, &options.name)));
+            let mut pieces = vec![head];
+            pieces.extend(models::model_pieces(api, Some(index)));
+            jobs.push((format!("{}/src/lib.rs", krate.dir), pieces));
+        }
     }
 
     let mut files = format_all(jobs)?;
+    let runtime_dir = if split { format!("{}/src/runtime", runtime.dir) } else { "src/runtime".to_string() };
     for (name, text) in RUNTIME_FILES {
-        files.insert(format!("src/runtime/{name}"), format!("{HEADER}\n{text}"));
+        files.insert(format!("{runtime_dir}/{name}"), format!("{HEADER}\n{text}"));
+    }
+    if split {
+        files.insert(format!("{}/src/lib.rs", runtime.dir), crates::runtime_lib(&options.name));
+        files.insert(format!("{}/Cargo.toml", runtime.dir), crates::runtime_manifest(&runtime, &options.name));
+        for (api, side) in apis.iter().zip(&type_crates) {
+            for (index, krate) in side.iter().enumerate() {
+                let manifest = crates::part_manifest(api, side, index, &runtime, &options.name);
+                files.insert(format!("{}/Cargo.toml", krate.dir), manifest);
+            }
+        }
     }
     if options.example_tests {
         files.extend(examples::files(apis, &options.name)?);
@@ -80,7 +122,7 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
     if options.contract_tests {
         files.extend(contract::files(apis, &options.name)?);
     }
-    files.insert("Cargo.toml".into(), cargo_toml(apis, options));
+    files.insert("Cargo.toml".into(), cargo_toml(apis, options, split.then_some((&runtime, &type_crates))));
     files.insert(
         "rustfmt.toml".into(),
         format!(
@@ -89,6 +131,39 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
         ),
     );
     Ok(files)
+}
+
+/// The head of type crate `index` of `api`: its docs, then the runtime and
+/// the crates it uses, re-exported (hidden) so its code names them as the
+/// models module of one crate would (`crate::runtime::…`, other types by name).
+fn part_head(api: &Api, side: &[crates::SideCrate], index: usize, runtime: &str, name: &str) -> TokenStream {
+    let part = api.parts.as_ref().map(|p| p.parts[index].clone());
+    let part_name = part.as_ref().map_or("", |p| p.name.as_str());
+    let doc = format!(
+        " Types of the `{}` module of the `{name}` crate (part `{part_name}`), which re-exports them as \
+         `{}::{}::models`. Generated: see `ir/parts.rs` of the generator for how the types are split.",
+        api.module.trim_start_matches("r#"),
+        name.replace('-', "_"),
+        api.module
+    );
+    let runtime = types::ident(runtime);
+    // Features can leave a crate without a type; the glob `pub use` of it
+    // would then import nothing, which rustc reports as unused.
+    let marker = types::ident(&format!("part_{part_name}"));
+    let uses = part.map(|p| p.uses).unwrap_or_default();
+    let uses = uses.iter().map(|&u| types::ident(&side[u].lib));
+    quote::quote! {
+        #![doc = #doc]
+        #![warn(missing_docs)]
+        #[doc(hidden)]
+        pub mod #marker {}
+        #[doc(hidden)]
+        pub use #runtime::*;
+        #(
+            #[doc(hidden)]
+            pub use #uses::*;
+        )*
+    }
 }
 
 /// Formats one file whose code was built on this thread: as text it can
@@ -152,7 +227,11 @@ fn format_all(jobs: Vec<(String, Vec<Piece>)>) -> Result<Files, String> {
     Ok(files)
 }
 
-fn cargo_toml(apis: &[Api], options: &CrateOptions) -> String {
+fn cargo_toml(
+    apis: &[Api],
+    options: &CrateOptions,
+    split: Option<(&crates::SideCrate, &Vec<Vec<crates::SideCrate>>)>,
+) -> String {
     let header = HEADER.replacen("//", "#", 1);
     // A dependency from git or a registry is never compiled incrementally;
     // built on its own, the crate is built the same way (less memory, no cache to write).
@@ -162,11 +241,26 @@ fn cargo_toml(apis: &[Api], options: &CrateOptions) -> String {
     } else {
         String::new()
     };
+    let (dependencies, runtime_features) = match split {
+        Some((runtime, side)) => {
+            let all: Vec<crates::SideCrate> = side.iter().flatten().cloned().collect();
+            (
+                format!("{}\n{}", RUNTIME_DEPENDENCIES.trim_end(), crates::dependencies(runtime, &all).trim_end()),
+                crates::forwarded_runtime_features(runtime),
+            )
+        }
+        None => (RUNTIME_DEPENDENCIES.trim_end().to_string(), RUNTIME_FEATURES.to_string()),
+    };
+    let forward = |api: &Api, feature: &str| -> Vec<String> {
+        let Some((_, side)) = split else { return Vec::new() };
+        let index = apis.iter().position(|a| std::ptr::eq(a, api)).unwrap_or(usize::MAX);
+        side.get(index).into_iter().flatten().map(|c| format!("{}/{feature}", c.package)).collect()
+    };
     // Doc comments carry spec text: none of it may ever run as a doctest.
     format!(
         "{header}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = \"API clients generated from OpenAPI specs\"\n\n[lib]\ndoctest = false\n\n[dependencies]\n{}\n{}{dev}{workspace}",
         options.name,
-        RUNTIME_DEPENDENCIES.trim_end(),
-        RUNTIME_FEATURES.trim_end().to_string() + "\n" + &features::cargo_features(apis),
+        dependencies,
+        runtime_features.trim_end().to_string() + "\n" + &features::cargo_features(apis, &forward),
     )
 }

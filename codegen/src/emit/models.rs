@@ -13,44 +13,67 @@ use crate::ir::*;
 /// and print dominate its overhead.
 const TYPES_PER_PIECE: usize = 150;
 
-/// The models file as pieces emitted, parsed and printed in parallel
-/// (`super::format_all`); their texts, joined in order, are the file.
-pub fn model_pieces(api: &Api) -> Vec<super::Piece<'_>> {
-    let defs: Vec<&TypeDef> = api.types.values().collect();
-    let mut pieces: Vec<super::Piece<'_>> = vec![Box::new(|| {
-        Ok(quote! {
-            //! Types of the API's schemas, requests and responses.
-        })
-    })];
-    for chunk in defs.chunks(TYPES_PER_PIECE) {
+/// The types of `part` of a split spec (`None`: all of them) as pieces
+/// emitted, parsed and printed in parallel (`super::format_all`); their
+/// texts, joined in order after the caller's head, are the file. A type's
+/// builders, `Page` impl and helpers go with it; the constant markers go
+/// with the shared part; the media enums (which only operations name) are
+/// the caller's.
+pub fn model_pieces(api: &Api, part: Option<usize>) -> Vec<super::Piece<'_>> {
+    let in_part = move |id: TypeId| match (part, &api.parts) {
+        (Some(part), Some(parts)) => parts.of(id) == part,
+        _ => true,
+    };
+    let types: Vec<(TypeId, &TypeDef)> = api.types.iter().filter(|(id, _)| in_part(*id)).collect();
+    let mut pieces: Vec<super::Piece<'_>> = Vec::new();
+    for chunk in types.chunks(TYPES_PER_PIECE) {
         let chunk = chunk.to_vec();
         pieces.push(Box::new(move || {
-            let items = chunk.iter().map(|def| gate(&cfg(&def.features), type_def(def, &api.types)));
+            let items = chunk.iter().map(|(_, def)| gate(&cfg(&def.features), type_def(def, &api.types)));
             Ok(quote! { #(#items)* })
         }));
     }
-    pieces.push(Box::new(move || Ok(constant_markers(api))));
+    if part.unwrap_or(0) == 0 {
+        pieces.push(Box::new(move || Ok(constant_markers(api))));
+    }
+    let listed = types.clone();
     pieces.push(Box::new(move || {
-        let pages = api.types.values().filter_map(|def| Some(gate(&cfg(&def.features), page_impl(&api.types, def)?)));
+        let pages =
+            listed.iter().filter_map(|(_, def)| Some(gate(&cfg(&def.features), page_impl(&api.types, def)?)));
         Ok(quote! { #(#pages)* })
     }));
     // The builders are as much code as the types: one piece they would keep
     // one core busy long after the other has finished.
     let conveniences: Vec<(TypeId, &TypeDef)> =
-        api.types.iter().filter(|(id, _)| api.conveniences.contains_key(id)).collect();
+        types.iter().copied().filter(|(id, _)| api.conveniences.contains_key(id)).collect();
     for chunk in conveniences.chunks(TYPES_PER_PIECE) {
         let chunk = chunk.to_vec();
         pieces.push(Box::new(move || Ok(super::builders::builders(api, chunk.iter().copied()))));
     }
     pieces.push(Box::new(move || {
-        let media = super::media::media_enums(api);
-        let helpers = super::helpers::helpers(api);
+        let media = if part.is_none() { super::media::media_enums(api) } else { TokenStream::new() };
+        let helpers = super::helpers::helpers(api, &in_part);
         Ok(quote! {
             #media
             #helpers
         })
     }));
     pieces
+}
+
+/// The models module of a split spec: every type crate re-exported, then
+/// the media enums (`crates` are the type crates, in build order).
+pub fn reexports<'a>(api: &'a Api, crates: &'a [super::crates::SideCrate]) -> Vec<super::Piece<'a>> {
+    vec![Box::new(move || {
+        let crates = crates.iter().map(|c| ident(&c.lib));
+        let media = super::media::media_enums(api);
+        Ok(quote! {
+            //! Types of the API's schemas, requests and responses, compiled in
+            //! type crates cargo builds side by side, and re-exported here.
+            #(pub use #crates::*;)*
+            #media
+        })
+    })]
 }
 
 fn type_def(def: &TypeDef, types: &Types) -> TokenStream {

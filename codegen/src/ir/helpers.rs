@@ -71,6 +71,14 @@ impl Helpers {
         }
     }
 
+    /// The types each helper names: its impls sit beside them, so a split
+    /// spec keeps them in one crate (`ir/parts.rs`).
+    pub(super) fn named_types(&self) -> Vec<Vec<TypeId>> {
+        let texts = self.output_text.iter().map(|h| vec![h.type_name, h.item_union, h.part_union]);
+        let accumulators = self.accumulators.iter().map(|h| vec![h.event, h.output]);
+        texts.chain(accumulators).chain(self.parsed.iter().map(|h| vec![h.type_name])).collect()
+    }
+
     /// Every helper's `gates`, for `features::for_crate` to rename.
     pub(super) fn gates_mut(&mut self) -> impl Iterator<Item = &mut Vec<Vec<String>>> {
         let texts = self.output_text.iter_mut().map(|h| &mut h.gates);

@@ -19,6 +19,7 @@ pub mod names;
 mod naming;
 mod operation;
 mod param_style;
+pub mod parts;
 mod passes;
 mod quick_start;
 mod refs;
@@ -86,6 +87,8 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     }
     let mut helpers = helpers::decide(&types, &operations, &conveniences);
     helpers.gate(&types);
+    let resource_features: Vec<String> = features.resources.iter().map(|f| f.name.clone()).collect();
+    let parts = parts::decide(&types, &helpers, &resource_features);
     if let Some((key, problem)) = renames::moved_helpers(&helpers, &types, &config.rename.types) {
         return Err(config.error(&format!("rename/types/{key}"), problem));
     }
@@ -116,6 +119,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
         operations,
         resources,
         features,
+        parts,
         examples,
         report,
     };

@@ -67,6 +67,9 @@ pub struct Api {
     /// The generated crate's cargo features of this spec: one per root namespace (`ir/features.rs`).
     #[serde(default)]
     pub features: CargoFeatures,
+    /// The type crates of a big spec (`ir/parts.rs`); `None`: its types are one module.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parts: Option<super::parts::Parts>,
     /// Every example the spec gives, with the type it illustrates.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub examples: Vec<Example>,

@@ -1,0 +1,163 @@
+//! Which crate each type of a big spec is compiled in.
+//!
+//! rustc checks a crate on one core, so one crate of 3,000 types keeps one
+//! core busy while the others wait. A spec of [`SPLIT_MIN_TYPES`] types or
+//! more is split into type crates that cargo builds side by side: `shared`
+//! (the types more than one resource reaches, and those nothing reaches that
+//! need no more), `a` and `b` (each the types of one half of the resources,
+//! halved by weight), and `ab` (types that need both halves, in practice only
+//! a few no operation reaches). A type's crate can see every type it refers
+//! to: the split is closed under references. The crate the user depends on
+//! re-exports them all under `models`, so no path changes.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use super::graph;
+use super::helpers::Helpers;
+use super::model::{TypeId, Types};
+
+/// Specs with fewer types stay one crate: the type crates' fixed cost
+/// (about half a second each, measured on OpenAI's spec) is then more than they save.
+pub const SPLIT_MIN_TYPES: usize = 1000;
+
+/// The type crates of one spec.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Parts {
+    /// The crates, in build order: each uses only crates before it.
+    pub parts: Vec<Part>,
+    /// The index in `parts` of each type; its conveniences, `Page` impl and
+    /// helpers go with it.
+    #[serde(with = "super::arena::by_name")]
+    pub of_type: BTreeMap<TypeId, usize>,
+}
+
+/// One type crate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    /// Suffix of the crate's name: `shared`, `a`, `b` or `ab`.
+    pub name: String,
+    /// Indexes in [`Parts::parts`] of the crates its types refer to.
+    pub uses: Vec<usize>,
+}
+
+impl Parts {
+    /// The part of `id` (types the map misses, none in practice, are shared).
+    pub fn of(&self, id: TypeId) -> usize {
+        self.of_type.get(&id).copied().unwrap_or(SHARED)
+    }
+}
+
+const SHARED: usize = 0;
+const BOTH: usize = 3;
+const NAMES: [&str; 4] = ["shared", "a", "b", "ab"];
+
+/// The smallest part that sees both: a half and the shared part give the
+/// half; the two halves give `ab`.
+fn join(one: usize, other: usize) -> usize {
+    match (one, other) {
+        (x, y) if x == y => x,
+        (SHARED, y) => y,
+        (x, SHARED) => x,
+        _ => BOTH,
+    }
+}
+
+/// The split of a spec's types, or `None` when it stays one crate: fewer than
+/// [`SPLIT_MIN_TYPES`] types, or fewer than two resources to halve.
+/// `resources` are the resource features' names.
+pub fn decide(types: &Types, helpers: &Helpers, resources: &[String]) -> Option<Parts> {
+    if types.len() < SPLIT_MIN_TYPES {
+        return None;
+    }
+    // A type's weight is what rustc checks for it, about: itself and its references.
+    let mut weight: BTreeMap<&str, usize> = BTreeMap::new();
+    for def in types.values() {
+        if let [feature] = def.features.as_slice() {
+            if resources.contains(feature) {
+                *weight.entry(feature.as_str()).or_default() += 1 + graph::refs(def).len();
+            }
+        }
+    }
+    if weight.len() < 2 {
+        return None;
+    }
+    // Heaviest first, each to the lighter half (ties by name, so the split is stable).
+    let mut by_weight: Vec<(&str, usize)> = weight.into_iter().collect();
+    by_weight.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(y.0)));
+    let mut half_of: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut load = [0usize; 2];
+    for (feature, w) in by_weight {
+        let half = if load[0] <= load[1] { 0 } else { 1 };
+        load[half] += w;
+        half_of.insert(feature, half + 1);
+    }
+    let mut part: BTreeMap<TypeId, usize> = types
+        .iter()
+        .map(|(id, def)| {
+            let half = match def.features.as_slice() {
+                [feature] => half_of.get(feature.as_str()).copied(),
+                _ => None,
+            };
+            (id, half.unwrap_or(SHARED))
+        })
+        .collect();
+    // Raise each type to the part of what it refers to, and the types a
+    // helper names to one part (its impls sit beside each), until nothing moves.
+    // Parts only rise, three steps at most, so this ends.
+    let helper_groups = helpers.named_types();
+    loop {
+        let mut moved = false;
+        for (id, def) in types.iter() {
+            let mut p = part[&id];
+            for target in graph::refs(def).iter().filter_map(|r| r.target()) {
+                p = join(p, part.get(&target.0).copied().unwrap_or(SHARED));
+            }
+            if p != part[&id] {
+                part.insert(id, p);
+                moved = true;
+            }
+        }
+        for group in &helper_groups {
+            let p = group.iter().fold(SHARED, |p, id| join(p, part.get(id).copied().unwrap_or(SHARED)));
+            for id in group {
+                if part.get(id).is_some_and(|&q| q != p) {
+                    part.insert(*id, p);
+                    moved = true;
+                }
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+    // Only the parts that hold a type become crates (`shared` always: it holds the constants).
+    let used: Vec<usize> =
+        (0..NAMES.len()).filter(|&i| i == SHARED || part.values().any(|&p| p == i)).collect();
+    let index = |slot: usize| used.iter().position(|&u| u == slot);
+    let parts = used
+        .iter()
+        .map(|&slot| Part {
+            name: NAMES[slot].to_string(),
+            uses: used.iter().filter(|&&u| u != slot && join(u, slot) == slot).filter_map(|&u| index(u)).collect(),
+        })
+        .collect();
+    let of_type = part.into_iter().map(|(id, slot)| (id, index(slot).unwrap_or(SHARED))).collect();
+    Some(Parts { parts, of_type })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn join_is_the_smallest_part_that_sees_both() {
+        assert_eq!(join(SHARED, 1), 1);
+        assert_eq!(join(2, SHARED), 2);
+        assert_eq!(join(1, 1), 1);
+        assert_eq!(join(1, 2), BOTH);
+        assert_eq!(join(BOTH, 1), BOTH);
+        assert_eq!(join(SHARED, SHARED), SHARED);
+    }
+}
