@@ -88,7 +88,8 @@ fn check_spec(specs: &Path, stem: &str, known: &[String], report: &Report) -> Re
 /// types are in its type crates' `parts/*/src/lib.rs`.
 fn not_inline(files: &BTreeMap<String, String>, module: &str) -> Result<(), String> {
     let mut found = Vec::new();
-    let parts = files.keys().filter(|p| p.starts_with("parts/") && p.ends_with("/src/lib.rs") && !p.contains("/runtime/"));
+    let parts =
+        files.keys().filter(|p| p.starts_with("parts/") && p.ends_with("/src/lib.rs") && !p.contains("/runtime/"));
     let paths: Vec<String> =
         ["models.rs", "resources.rs"].iter().map(|name| format!("src/{module}/{name}")).chain(parts.cloned()).collect();
     for path in paths {

@@ -73,7 +73,9 @@ pub fn forwarded_runtime_features(runtime: &SideCrate) -> String {
     RUNTIME_FEATURES
         .lines()
         .map(|line| match line.split_once(" = ") {
-            Some((feature, _)) if !line.starts_with('#') => format!("{feature} = [\"{}/{feature}\"]\n", runtime.package),
+            Some((feature, _)) if !line.starts_with('#') => {
+                format!("{feature} = [\"{}/{feature}\"]\n", runtime.package)
+            }
             _ => format!("{line}\n"),
         })
         .collect()

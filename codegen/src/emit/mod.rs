@@ -2,8 +2,8 @@
 
 mod builders;
 mod client;
-mod crates;
 mod contract;
+mod crates;
 mod docs;
 mod examples;
 mod features;

@@ -38,8 +38,7 @@ pub fn model_pieces(api: &Api, part: Option<usize>) -> Vec<super::Piece<'_>> {
     }
     let listed = types.clone();
     pieces.push(Box::new(move || {
-        let pages =
-            listed.iter().filter_map(|(_, def)| Some(gate(&cfg(&def.features), page_impl(&api.types, def)?)));
+        let pages = listed.iter().filter_map(|(_, def)| Some(gate(&cfg(&def.features), page_impl(&api.types, def)?)));
         Ok(quote! { #(#pages)* })
     }));
     // The builders are as much code as the types: one piece they would keep

@@ -133,8 +133,7 @@ pub fn decide(types: &Types, helpers: &Helpers, resources: &[String]) -> Option<
         }
     }
     // Only the parts that hold a type become crates (`shared` always: it holds the constants).
-    let used: Vec<usize> =
-        (0..NAMES.len()).filter(|&i| i == SHARED || part.values().any(|&p| p == i)).collect();
+    let used: Vec<usize> = (0..NAMES.len()).filter(|&i| i == SHARED || part.values().any(|&p| p == i)).collect();
     let index = |slot: usize| used.iter().position(|&u| u == slot);
     let parts = used
         .iter()
@@ -150,6 +149,58 @@ pub fn decide(types: &Types, helpers: &Helpers, resources: &[String]) -> Option<
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ir::Api;
+
+    fn lowered(name: &str) -> Option<Api> {
+        let path = format!("{}/../../shared/specs/{name}.yaml", env!("CARGO_MANIFEST_DIR"));
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            eprintln!("skipped: {path} is absent");
+            return None;
+        };
+        let source = crate::SpecSource { file: path, module: name.replace(['-', '.'], "_"), text, config: None };
+        Some(crate::lower(&source).unwrap_or_else(|e| panic!("{e}")))
+    }
+
+    /// Every type's crate sees what it refers to, a helper's types share a
+    /// crate, and the halves are of a size.
+    #[test]
+    fn big_specs_split_closed_under_references() {
+        for name in ["openai", "openai-3.0", "portkey"] {
+            let Some(api) = lowered(name) else { continue };
+            let parts = api.parts.as_ref().unwrap_or_else(|| panic!("{name} ({} types) is not split", api.types.len()));
+            let names: Vec<&str> = parts.parts.iter().map(|p| p.name.as_str()).collect();
+            assert_eq!(names[..3], ["shared", "a", "b"], "{name}");
+            for (id, def) in api.types.iter() {
+                let part = parts.of(id);
+                for target in graph::refs(def).iter().filter_map(|r| r.target()) {
+                    let used = parts.of(target.0);
+                    assert!(
+                        used == part || parts.parts[part].uses.contains(&used),
+                        "{name}: {} ({}) refers to {} ({})",
+                        def.name,
+                        names[part],
+                        api.types.name(target.0),
+                        names[used]
+                    );
+                }
+            }
+            for group in api.helpers.named_types() {
+                let first = parts.of(group[0]);
+                assert!(group.iter().all(|&id| parts.of(id) == first), "{name}: a helper's types are split");
+            }
+            let count = |i: usize| parts.of_type.values().filter(|&&p| p == i).count();
+            let (a, b) = (count(1), count(2));
+            assert!(a.min(b) * 3 > a.max(b), "{name}: halves of {a} and {b} types");
+            assert!(count(0) < api.types.len() / 2, "{name}: {} of {} types shared", count(0), api.types.len());
+        }
+    }
+
+    #[test]
+    fn small_specs_stay_one_crate() {
+        let Some(api) = lowered("portkey-2024") else { return };
+        assert!(api.types.len() < SPLIT_MIN_TYPES);
+        assert_eq!(api.parts, None);
+    }
 
     #[test]
     fn join_is_the_smallest_part_that_sees_both() {
