@@ -4,7 +4,7 @@
 use std::fmt;
 use std::time::Duration;
 
-use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION, USER_AGENT};
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, AUTHORIZATION};
 
 use crate::runtime::Error;
 
@@ -156,7 +156,6 @@ impl Config {
         }
         let mut headers = HeaderMap::new();
         let mut credential_headers = Vec::new();
-        headers.insert(USER_AGENT, HeaderValue::from_static(USER_AGENT_VALUE));
         for (name, value) in &self.headers {
             let (name, value) = header(name, value, false).map_err(Error::Config)?;
             headers.insert(name, value);
@@ -210,8 +209,6 @@ impl fmt::Debug for Config {
             .finish()
     }
 }
-
-const USER_AGENT_VALUE: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// A validated header; sensitive values are flagged so HTTP-level debug output hides them.
 pub(crate) fn header(

@@ -47,7 +47,8 @@ fn check(stem: &str, absolute_base: Option<&str>, report: &Report) {
     }
     let mut cargo = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".into()));
     cargo
-        .args(["doc", "--no-deps", "--lib", "--message-format=short"])
+        // `--workspace`: a split spec's type crates under `parts/` hold most of the docs.
+        .args(["doc", "--workspace", "--no-deps", "--lib", "--message-format=short"])
         .current_dir(&crate_dir)
         .env("CARGO_TARGET_DIR", full_specs_target())
         .env("RUSTDOCFLAGS", "-D warnings -D missing_docs -D rustdoc::broken_intra_doc_links")

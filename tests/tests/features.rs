@@ -51,3 +51,35 @@ fn each_resource_feature_builds_alone() {
     report.line(&format!("features: {:.1?} in all", started.elapsed()));
     assert!(failures.is_empty(), "\n{}", failures.join("\n"));
 }
+
+/// A crate of a split spec (Portkey's, 1,357 types) beside one that is not
+/// (Portkey's of 2024, 571 types) builds: the runtime is then a crate of its
+/// own, and the unsplit spec's models, in the main crate, still find its
+/// macros at the crate root. Clippy `-D warnings`, library only.
+#[test]
+fn a_split_spec_beside_an_unsplit_one_builds() {
+    let (Some(big), Some(small)) = (spec("portkey"), spec("portkey-2024")) else { return };
+    let source = |path: &std::path::Path, module: &str| codegen::SpecSource {
+        file: path.display().to_string(),
+        module: module.to_string(),
+        text: std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display())),
+        config: None,
+    };
+    let options = codegen::CrateOptions { name: "mixed-specs".into(), standalone: true, ..Default::default() };
+    let generated = codegen::generate(&[source(&big, "portkey"), source(&small, "portkey_2024")], &options)
+        .unwrap_or_else(|e| panic!("{e}"));
+    assert!(generated.apis[0].parts.is_some(), "Portkey's spec is no longer split");
+    assert!(generated.apis[1].parts.is_none(), "Portkey's spec of 2024 is split");
+    let dir = tests::harness::root().join("target/full-specs/mixed-specs");
+    codegen::output::write_all(&dir, &generated.files).unwrap_or_else(|e| panic!("{}: {e}", dir.display()));
+    std::fs::copy(tests::harness::root().join("Cargo.lock"), dir.join("Cargo.lock")).expect("Cargo.lock");
+    let mut cargo = Command::new(std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into()));
+    cargo
+        .args(["clippy", "--lib", "--message-format=short", "--", "-D", "warnings"])
+        .current_dir(&dir)
+        .env("CARGO_TARGET_DIR", full_specs_target())
+        .env_remove("RUSTFLAGS");
+    let log = dir.with_file_name("mixed-specs.clippy.log");
+    let (ok, output) = run_bounded(cargo, &log, TIMEOUT);
+    assert!(ok && !output.contains("warning:"), "see {}:\n{}", log.display(), tail(&output, 30));
+}

@@ -79,8 +79,12 @@ pub fn client_module(api: &Api, crate_name: &str) -> TokenStream {
         ),
     };
     let base_url_var = &api.env.base_url;
-    // The config's `user_agent` replaces the runtime's `<crate>/<version>`.
-    let user_agent = api.user_agent.as_ref().map(|ua| quote! { .header("User-Agent", #ua) });
+    // The config's `user_agent`, else `<crate>/<version>` of the crate the
+    // client is in (not the runtime's: that may be a crate of its own, `emit/crates.rs`).
+    let user_agent = match &api.user_agent {
+        Some(ua) => quote! { #ua },
+        None => quote! { concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")) },
+    };
     let (from_env_doc, key_step) = match (&api.env.api_key, primary) {
         (Some(var), Some(p)) => {
             let method = ident(&p.method);
@@ -188,7 +192,7 @@ pub fn client_module(api: &Api, crate_name: &str) -> TokenStream {
 
             /// Configures base URL, credentials, headers, timeout and retries.
             pub fn builder() -> ClientBuilder {
-                ClientBuilder { config: runtime::Config::new(Self::DEFAULT_BASE_URL) #user_agent }
+                ClientBuilder { config: runtime::Config::new(Self::DEFAULT_BASE_URL).header("User-Agent", #user_agent) }
             }
 
         }

@@ -46,10 +46,12 @@ pub fn type_crates(name: &str, api: &Api) -> Vec<SideCrate> {
 }
 
 fn package(header: &str, krate: &SideCrate, description: &str) -> String {
+    // The runtime's dependencies, without the comment addressed to the main crate.
+    let dependencies: String =
+        RUNTIME_DEPENDENCIES.lines().filter(|l| !l.starts_with('#')).map(|l| format!("{l}\n")).collect();
     format!(
-        "{header}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = \"{description}\"\n\n[lib]\ndoctest = false\n\n[dependencies]\n{}",
+        "{header}\n[package]\nname = \"{}\"\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = \"{description}\"\n\n[lib]\ndoctest = false\n\n[dependencies]\n{dependencies}",
         krate.package,
-        RUNTIME_DEPENDENCIES.trim_end()
     )
 }
 
@@ -86,9 +88,14 @@ pub fn forwarded_runtime_features(runtime: &SideCrate) -> String {
 pub fn part_manifest(api: &Api, crates: &[SideCrate], index: usize, runtime: &SideCrate, name: &str) -> String {
     let header = HEADER.replacen("//", "#", 1);
     let krate = &crates[index];
-    let description = format!("Types of the `{}` module of the `{name}` crate", api.module.trim_start_matches("r#"));
-    let mut out = package(&header, krate, &description) + "\n" + &runtime.dependency(2);
-    let uses = api.parts.as_ref().map(|p| p.parts[index].uses.clone()).unwrap_or_default();
+    let part = api.parts.as_ref().map(|p| p.parts[index].clone());
+    let description = format!(
+        "Types of the `{}` module of the `{name}` crate, part `{}`",
+        api.module.trim_start_matches("r#"),
+        part.as_ref().map_or("", |p| p.name.as_str())
+    );
+    let mut out = package(&header, krate, &description) + &runtime.dependency(2);
+    let uses = part.map(|p| p.uses).unwrap_or_default();
     for used in uses {
         out.push_str(&crates[used].dependency(2));
     }

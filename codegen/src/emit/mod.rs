@@ -60,8 +60,14 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
             let modules = apis.iter().map(|a| types::ident(&a.module));
             let crate_docs = docs::inner_doc_attrs(quick_start::crate_docs(apis, &options.name));
             let runtime_module = if split {
+                // The runtime's macros too, for a spec of this crate that is not split
+                // (its models call `crate::object_serde!` and the like).
                 let lib = types::ident(&runtime.lib);
-                quote::quote! { pub use #lib::runtime; }
+                quote::quote! {
+                    pub use #lib::runtime;
+                    #[doc(hidden)]
+                    pub use #lib::*;
+                }
             } else {
                 quote::quote! { pub mod runtime; }
             };

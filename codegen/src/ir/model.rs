@@ -46,7 +46,7 @@ pub struct Api {
     #[serde(default)]
     pub env: ClientEnv,
     /// The `User-Agent` the client sends, from the generator config (else the
-    /// runtime's `<crate>/<version>`).
+    /// `<crate>/<version>` of the generated crate).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_agent: Option<String>,
     /// Every type, by id; iterated by name (`ir/arena.rs`).

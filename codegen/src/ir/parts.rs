@@ -38,7 +38,8 @@ pub struct Parts {
 pub struct Part {
     /// Suffix of the crate's name: `shared`, `a`, `b` or `ab`.
     pub name: String,
-    /// Indexes in [`Parts::parts`] of the crates its types refer to.
+    /// Indexes in [`Parts::parts`] of the crates it depends on: every crate
+    /// whose types its types may refer to (for `ab`: `shared`, `a` and `b`).
     pub uses: Vec<usize>,
 }
 

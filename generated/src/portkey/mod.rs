@@ -70,7 +70,11 @@ impl Client {
     /// Configures base URL, credentials, headers, timeout and retries.
     pub fn builder() -> ClientBuilder {
         ClientBuilder {
-            config: runtime::Config::new(Self::DEFAULT_BASE_URL),
+            config: runtime::Config::new(Self::DEFAULT_BASE_URL)
+                .header(
+                    "User-Agent",
+                    concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
+                ),
         }
     }
 }

@@ -42,9 +42,10 @@ impl Stage {
 /// One crate whose own compilation is timed.
 pub struct Subject<'a> {
     pub manifest: PathBuf,
-    /// The package whose artifacts are removed before each measured build:
-    /// the generated crate, or async-openai under its wrapper.
-    pub package: &'a str,
+    /// The packages whose artifacts are removed before each measured build:
+    /// the generated crate (and its type and runtime crates under `parts/`,
+    /// when its spec is split), or async-openai under its wrapper.
+    pub packages: Vec<String>,
     /// Feature arguments (`--no-default-features`, `--features chat`).
     pub features: Vec<String>,
     /// Writes the crate's sources: `false` a stub with the same dependencies
@@ -82,7 +83,10 @@ impl Builder {
             warm.extend(subject.features.iter().map(String::as_str));
             run_logged(self.cargo(subject, &warm), &self.log)?;
             (subject.write)(true)?;
-            let mut clean = vec!["clean", "--package", subject.package];
+            let mut clean = vec!["clean"];
+            for package in &subject.packages {
+                clean.extend(["--package", package.as_str()]);
+            }
             if matches!(stage, Stage::Release) {
                 clean.push("--release");
             }
