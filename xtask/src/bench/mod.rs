@@ -307,13 +307,18 @@ fn bench(args: &Args, spec: &Path, root: &Path) -> Result<(), String> {
             &format!("async-openai {}, `full`", builds::YARDSTICK_VERSION),
             cells(&["–".into(), "–".into()], &their_full).each_ref().map(String::as_str),
         );
-        let ratios = ratio_cells(&ours_full, &their_full);
+        let ratios = ratio_cells(&ours_full, &their_full, wall);
+        table.row("ours ÷ async-openai (wall)", ["", "", &ratios[0], &ratios[1], &ratios[2], &ratios[3]]);
+        let ratios = ratio_cells(&ours_full, &their_full, cpu);
         table.row("ours ÷ async-openai (CPU)", ["", "", &ratios[0], &ratios[1], &ratios[2], &ratios[3]]);
+        // Judged on the time a user waits: a split spec's crates are built
+        // side by side, so its wall time is below its CPU time (both printed).
         for (i, stage) in Stage::ALL.iter().enumerate() {
-            let r = ours_full[i].cpu.as_secs_f64() / their_full[i].cpu.as_secs_f64().max(f64::MIN_POSITIVE);
+            let ratio = |by: fn(&process::Usage) -> f64| by(&ours_full[i]) / by(&their_full[i]).max(f64::MIN_POSITIVE);
+            let (r, r_cpu) = (ratio(wall), ratio(cpu));
             table.target(
-                format!("all features, {} ÷ async-openai (CPU)", stage.label()),
-                format!("{r:.2} (≤ {YARDSTICK_RATIO_TARGET})"),
+                format!("all features, {} ÷ async-openai (wall; CPU beside)", stage.label()),
+                format!("{r:.2} (≤ {YARDSTICK_RATIO_TARGET}; CPU {r_cpu:.2})"),
                 r <= YARDSTICK_RATIO_TARGET,
             );
         }
@@ -330,7 +335,9 @@ fn bench(args: &Args, spec: &Path, root: &Path) -> Result<(), String> {
             cells(&["–".into(), "–".into()], &their_one).each_ref().map(String::as_str),
         );
         if let Some(one) = &ours_one {
-            let ratios = ratio_cells(one, &their_one);
+            let ratios = ratio_cells(one, &their_one, wall);
+            table.row("ours ÷ async-openai (wall)", ["", "", &ratios[0], &ratios[1], &ratios[2], &ratios[3]]);
+            let ratios = ratio_cells(one, &their_one, cpu);
             table.row("ours ÷ async-openai (CPU)", ["", "", &ratios[0], &ratios[1], &ratios[2], &ratios[3]]);
         }
     } else if let Some(one) = &ours_one {
@@ -459,14 +466,22 @@ fn cells(generation: &[String; 2], usages: &[process::Usage]) -> [String; 6] {
 
 /// Ours ÷ theirs for check, dev, release (CPU time: wall time swings with
 /// whatever else the machine runs between two builds) and peak memory.
-fn ratio_cells(ours: &[process::Usage], theirs: &[process::Usage]) -> [String; 4] {
+fn wall(usage: &process::Usage) -> f64 {
+    usage.wall.as_secs_f64()
+}
+
+fn cpu(usage: &process::Usage) -> f64 {
+    usage.cpu.as_secs_f64()
+}
+
+/// Check, dev and release build times of `ours` over `theirs`, each `by` wall or CPU time, and peak memory.
+fn ratio_cells(ours: &[process::Usage], theirs: &[process::Usage], by: fn(&process::Usage) -> f64) -> [String; 4] {
     let r = |a: f64, b: f64| format!("{:.2}", a / b.max(f64::MIN_POSITIVE));
-    let wall = |u: &[process::Usage], i: usize| u[i].cpu.as_secs_f64();
     let peak = |u: &[process::Usage]| u.iter().map(|u| u.max_rss).max().unwrap_or(0) as f64;
     [
-        r(wall(ours, 0), wall(theirs, 0)),
-        r(wall(ours, 1), wall(theirs, 1)),
-        r(wall(ours, 2), wall(theirs, 2)),
+        r(by(&ours[0]), by(&theirs[0])),
+        r(by(&ours[1]), by(&theirs[1])),
+        r(by(&ours[2]), by(&theirs[2])),
         r(peak(ours), peak(theirs)),
     ]
 }
