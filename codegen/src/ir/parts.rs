@@ -72,14 +72,19 @@ pub fn decide(types: &Types, helpers: &Helpers, resources: &[String]) -> Option<
     if types.len() < SPLIT_MIN_TYPES {
         return None;
     }
+    let resources: std::collections::HashSet<&str> = resources.iter().map(String::as_str).collect();
+    // Each type's references, once: the fixpoint below walks them many times.
+    let mut edges: Vec<(TypeId, Vec<usize>)> = Vec::with_capacity(types.len());
     // A type's weight is what rustc checks for it, about: itself and its references.
     let mut weight: BTreeMap<&str, usize> = BTreeMap::new();
-    for def in types.values() {
+    for (id, def) in types.iter() {
+        let refs = graph::refs(def);
         if let [feature] = def.features.as_slice() {
-            if resources.contains(feature) {
-                *weight.entry(feature.as_str()).or_default() += 1 + graph::refs(def).len();
+            if resources.contains(feature.as_str()) {
+                *weight.entry(feature.as_str()).or_default() += 1 + refs.len();
             }
         }
+        edges.push((id, refs.iter().filter_map(|r| r.target()).map(|(t, _)| t.index()).collect()));
     }
     if weight.len() < 2 {
         return None;
@@ -94,37 +99,33 @@ pub fn decide(types: &Types, helpers: &Helpers, resources: &[String]) -> Option<
         load[half] += w;
         half_of.insert(feature, half + 1);
     }
-    let mut part: BTreeMap<TypeId, usize> = types
-        .iter()
-        .map(|(id, def)| {
-            let half = match def.features.as_slice() {
-                [feature] => half_of.get(feature.as_str()).copied(),
-                _ => None,
-            };
-            (id, half.unwrap_or(SHARED))
-        })
-        .collect();
+    // By `TypeId::index`; a slot no type holds stays shared.
+    let slots = types.iter().map(|(id, _)| id.index() + 1).max().unwrap_or(0);
+    let mut part = vec![SHARED; slots];
+    for (id, def) in types.iter() {
+        if let [feature] = def.features.as_slice() {
+            part[id.index()] = half_of.get(feature.as_str()).copied().unwrap_or(SHARED);
+        }
+    }
     // Raise each type to the part of what it refers to, and the types a
     // helper names to one part (its impls sit beside each), until nothing moves.
     // Parts only rise, three steps at most, so this ends.
     let helper_groups = helpers.named_types();
+    let at = |part: &[usize], index: usize| part.get(index).copied().unwrap_or(SHARED);
     loop {
         let mut moved = false;
-        for (id, def) in types.iter() {
-            let mut p = part[&id];
-            for target in graph::refs(def).iter().filter_map(|r| r.target()) {
-                p = join(p, part.get(&target.0).copied().unwrap_or(SHARED));
-            }
-            if p != part[&id] {
-                part.insert(id, p);
+        for (id, refs) in &edges {
+            let raised = refs.iter().fold(part[id.index()], |p, &target| join(p, at(&part, target)));
+            if raised != part[id.index()] {
+                part[id.index()] = raised;
                 moved = true;
             }
         }
         for group in &helper_groups {
-            let p = group.iter().fold(SHARED, |p, id| join(p, part.get(id).copied().unwrap_or(SHARED)));
+            let p = group.iter().fold(SHARED, |p, id| join(p, at(&part, id.index())));
             for id in group {
-                if part.get(id).is_some_and(|&q| q != p) {
-                    part.insert(*id, p);
+                if at(&part, id.index()) != p && id.index() < part.len() {
+                    part[id.index()] = p;
                     moved = true;
                 }
             }
@@ -134,7 +135,8 @@ pub fn decide(types: &Types, helpers: &Helpers, resources: &[String]) -> Option<
         }
     }
     // Only the parts that hold a type become crates (`shared` always: it holds the constants).
-    let used: Vec<usize> = (0..NAMES.len()).filter(|&i| i == SHARED || part.values().any(|&p| p == i)).collect();
+    let used: Vec<usize> =
+        (0..NAMES.len()).filter(|&i| i == SHARED || edges.iter().any(|(id, _)| part[id.index()] == i)).collect();
     let index = |slot: usize| used.iter().position(|&u| u == slot);
     let parts = used
         .iter()
@@ -143,7 +145,7 @@ pub fn decide(types: &Types, helpers: &Helpers, resources: &[String]) -> Option<
             uses: used.iter().filter(|&&u| u != slot && join(u, slot) == slot).filter_map(|&u| index(u)).collect(),
         })
         .collect();
-    let of_type = part.into_iter().map(|(id, slot)| (id, index(slot).unwrap_or(SHARED))).collect();
+    let of_type = edges.iter().map(|(id, _)| (*id, index(part[id.index()]).unwrap_or(SHARED))).collect();
     Some(Parts { parts, of_type })
 }
 
