@@ -162,7 +162,9 @@ async fn large_bodies_are_capped_or_streamed() {
             .max_retries(0)
             .build()
             .unwrap();
-        let err = client.vector_stores().file_batches().cancel("vs_1", "vsfb_1").await.unwrap_err();
+        // A nested namespace borrows the client, not its parent: it outlives the temporary parent.
+        let file_batches = client.vector_stores().file_batches();
+        let err = file_batches.cancel("vs_1", "vsfb_1").await.unwrap_err();
         assert!(matches!(err, Error::BodyTooLarge { limit: 524_288, .. }), "{err:?}");
 
         // The client-wide limit and the per-call override, both ways.

@@ -271,13 +271,15 @@ fn accessor(child: &Resource, root: bool) -> TokenStream {
     } else {
         quote! { self.transport }
     };
-    // A child is gated with its parent already.
-    let cfg = if root { cfg(&child.features) } else { TokenStream::new() };
+    // A child is gated with its parent already. It borrows the client, as its
+    // parent does, not the parent: `let c = client.chat().completions();` holds.
+    let (cfg, lifetime) =
+        if root { (cfg(&child.features), quote! { '_ }) } else { (TokenStream::new(), quote! { 'a }) };
     quote! {
         #cfg
         #[doc = #doc]
         #[inline]
-        pub fn #method(&self) -> #ty<'_> {
+        pub fn #method(&self) -> #ty<#lifetime> {
             #ty { transport: #transport }
         }
     }
@@ -321,6 +323,12 @@ fn resource(api: &Api, node: &Resource, items: &mut Vec<TokenStream>) {
     let ty = ident(&node.type_name);
     let doc = format!(" Operations under the `{}` namespace.", node.accessor);
     let accessors = node.children.iter().map(|c| accessor(c, false));
+    // Named only where a child accessor returns it.
+    let header = if node.children.is_empty() {
+        quote! { impl #ty<'_> }
+    } else {
+        quote! { impl<'a> #ty<'a> }
+    };
     let ops = node.operations.iter().map(|&i| operation(&api.types, &api.operations[i], false));
     items.push(gate(
         &cfg(&node.features),
@@ -331,7 +339,7 @@ fn resource(api: &Api, node: &Resource, items: &mut Vec<TokenStream>) {
                 transport: &'a std::sync::Arc<runtime::Transport>,
             }
 
-            impl #ty<'_> {
+            #header {
                 #(#accessors)*
                 #(#ops)*
             }

@@ -27,10 +27,10 @@ pub struct VectorStores<'a> {
     transport: &'a std::sync::Arc<runtime::Transport>,
 }
 #[cfg(feature = "openai-vector-stores")]
-impl VectorStores<'_> {
+impl<'a> VectorStores<'a> {
     /// Operations under `/file_batches`.
     #[inline]
-    pub fn file_batches(&self) -> VectorStoresFileBatches<'_> {
+    pub fn file_batches(&self) -> VectorStoresFileBatches<'a> {
         VectorStoresFileBatches {
             transport: self.transport,
         }
