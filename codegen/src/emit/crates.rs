@@ -16,11 +16,15 @@ pub struct SideCrate {
     pub lib: String,
     /// Directory in the generated crate, e.g. `parts/openai-shared`.
     pub dir: String,
+    /// What it holds, for its docs and description, e.g. ``Part `a` of the types of module `openai` ``.
+    pub about: String,
+    /// Indexes, among its spec's type crates, of those it depends on (`ir::parts::Part::uses`).
+    pub uses: Vec<usize>,
 }
 
 impl SideCrate {
-    fn new(package: String, dir: String) -> Self {
-        SideCrate { lib: package.replace('-', "_"), package, dir }
+    fn new(package: String, dir: String, about: String, uses: Vec<usize>) -> Self {
+        SideCrate { lib: package.replace('-', "_"), package, dir, about, uses }
     }
 
     /// The `[dependencies]` line of this crate in a crate `up` levels below the generated crate's root.
@@ -31,18 +35,36 @@ impl SideCrate {
 
 /// The runtime as a crate of its own: every type crate needs it.
 pub fn runtime_crate(name: &str) -> SideCrate {
-    SideCrate::new(format!("{name}-runtime"), "parts/runtime".into())
+    SideCrate::new(format!("{name}-runtime"), "parts/runtime".into(), "The runtime".into(), Vec::new())
 }
 
 /// The type crates of `api`, in build order (empty when it is not split).
 pub fn type_crates(name: &str, api: &Api) -> Vec<SideCrate> {
-    let module = api.module.trim_start_matches("r#").replace('_', "-");
+    let module = api.module.trim_start_matches("r#");
+    let kebab = module.replace('_', "-");
     let Some(parts) = &api.parts else { return Vec::new() };
     parts
         .parts
         .iter()
-        .map(|part| SideCrate::new(format!("{name}-{module}-{}", part.name), format!("parts/{module}-{}", part.name)))
+        .map(|part| {
+            SideCrate::new(
+                format!("{name}-{kebab}-{}", part.name),
+                format!("parts/{kebab}-{}", part.name),
+                format!("Part `{}` of the types of module `{module}`", part.name),
+                part.uses.clone(),
+            )
+        })
         .collect()
+}
+
+/// The packages beside the main crate: the runtime's and every type crate's,
+/// none when no spec is split. `cargo xtask bench` times them with it.
+pub fn side_packages(apis: &[Api], name: &str) -> Vec<String> {
+    let types: Vec<String> = apis.iter().flat_map(|api| type_crates(name, api)).map(|krate| krate.package).collect();
+    match types.is_empty() {
+        true => types,
+        false => std::iter::once(runtime_crate(name).package).chain(types).collect(),
+    }
 }
 
 fn package(header: &str, krate: &SideCrate, description: &str) -> String {
@@ -58,7 +80,7 @@ fn package(header: &str, krate: &SideCrate, description: &str) -> String {
 /// `Cargo.toml` of the runtime crate: the runtime's dependencies and features.
 pub fn runtime_manifest(runtime: &SideCrate, name: &str) -> String {
     let header = HEADER.replacen("//", "#", 1);
-    let head = package(&header, runtime, &format!("The runtime of the `{name}` crate"));
+    let head = package(&header, runtime, &format!("{} of the `{name}` crate", runtime.about));
     format!("{head}\n{}", RUNTIME_FEATURES.trim_end()) + "\n"
 }
 
@@ -88,15 +110,8 @@ pub fn forwarded_runtime_features(runtime: &SideCrate) -> String {
 pub fn part_manifest(api: &Api, crates: &[SideCrate], index: usize, runtime: &SideCrate, name: &str) -> String {
     let header = HEADER.replacen("//", "#", 1);
     let krate = &crates[index];
-    let part = api.parts.as_ref().map(|p| p.parts[index].clone());
-    let description = format!(
-        "Types of the `{}` module of the `{name}` crate, part `{}`",
-        api.module.trim_start_matches("r#"),
-        part.as_ref().map_or("", |p| p.name.as_str())
-    );
-    let mut out = package(&header, krate, &description) + &runtime.dependency(2);
-    let uses = part.map(|p| p.uses).unwrap_or_default();
-    for used in uses {
+    let mut out = package(&header, krate, &format!("{} of the `{name}` crate", krate.about)) + &runtime.dependency(2);
+    for &used in &krate.uses {
         out.push_str(&crates[used].dependency(2));
     }
     out.push_str("\n[features]\n");
@@ -107,6 +122,6 @@ pub fn part_manifest(api: &Api, crates: &[SideCrate], index: usize, runtime: &Si
 }
 
 /// The main crate's `[dependencies]` lines for the runtime and type crates.
-pub fn dependencies(runtime: &SideCrate, crates: &[SideCrate]) -> String {
+pub fn dependencies<'a>(runtime: &'a SideCrate, crates: impl Iterator<Item = &'a SideCrate>) -> String {
     std::iter::once(runtime).chain(crates).map(|c| c.dependency(0)).collect()
 }

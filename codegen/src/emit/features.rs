@@ -59,15 +59,15 @@ pub fn gate(cfg: &TokenStream, items: TokenStream) -> TokenStream {
 
 /// The `[features]` lines of the specs' resources, their umbrellas, `full`
 /// and `default`, each with a comment line (after the runtime's own features).
-/// `forward` gives what else a spec's feature turns on (`"crate/feature"` in
-/// its type crates, for a split spec).
-pub fn cargo_features(apis: &[Api], forward: &dyn Fn(&Api, &str) -> Vec<String>) -> String {
+/// `forward` gives what else a feature of the spec at that index turns on
+/// (`"crate/feature"` in its type crates, for a split spec).
+pub fn cargo_features(apis: &[Api], forward: &dyn Fn(usize, &str) -> Vec<String>) -> String {
     let mut out = String::new();
     let mut umbrellas = Vec::new();
     let mut every = Vec::new();
-    for api in apis {
+    for (index, api) in apis.iter().enumerate() {
         let names: Vec<String> = api.features.resources.iter().map(|f| format!("\"{}\"", f.name)).collect();
-        let quoted = |feature: &str| forward(api, feature).iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>();
+        let quoted = |feature: &str| forward(index, feature).iter().map(|f| format!("\"{f}\"")).collect::<Vec<_>>();
         for feature in &api.features.resources {
             out.push_str(&format!(
                 "# `{}`: `client.{}()` and the types its operations reach.\n{} = [{}]\n",

@@ -46,6 +46,8 @@ pub type Files = BTreeMap<String, String>;
 /// (a `TokenStream` cannot cross threads).
 pub(crate) type Piece<'a> = Box<dyn Fn() -> Result<TokenStream, String> + Send + Sync + 'a>;
 
+pub use crates::side_packages;
+
 /// Emits the whole crate for the lowered specs. When a spec is split into
 /// type crates (`ir/parts.rs`), those and the runtime are crates of their own
 /// under `parts/` (see `crates.rs`).
@@ -143,21 +145,19 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
 /// the crates it uses, re-exported (hidden) so its code names them as the
 /// models module of one crate would (`crate::runtime::…`, other types by name).
 fn part_head(api: &Api, side: &[crates::SideCrate], index: usize, runtime: &str, name: &str) -> TokenStream {
-    let part = api.parts.as_ref().map(|p| p.parts[index].clone());
-    let part_name = part.as_ref().map_or("", |p| p.name.as_str());
+    let krate = &side[index];
     let doc = format!(
-        " Types of the `{}` module of the `{name}` crate (part `{part_name}`), which re-exports them as \
-         `{}::{}::models`. Generated: see `ir/parts.rs` of the generator for how the types are split.",
-        api.module.trim_start_matches("r#"),
+        " {} of the `{name}` crate, which re-exports them as `{}::{}::models`. Generated: see \
+         `ir/parts.rs` of the generator for how the types are split.",
+        krate.about,
         name.replace('-', "_"),
         api.module
     );
     let runtime = types::ident(runtime);
     // Features can leave a crate without a type; the glob `pub use` of it
     // would then import nothing, which rustc reports as unused.
-    let marker = types::ident(&format!("part_{part_name}"));
-    let uses = part.map(|p| p.uses).unwrap_or_default();
-    let uses = uses.iter().map(|&u| types::ident(&side[u].lib));
+    let marker = types::ident(&format!("part_{}", krate.lib));
+    let uses = krate.uses.iter().map(|&u| types::ident(&side[u].lib));
     quote::quote! {
         #![doc = #doc]
         #![warn(missing_docs)]
@@ -248,19 +248,20 @@ fn cargo_toml(
         String::new()
     };
     let (dependencies, runtime_features) = match split {
-        Some((runtime, side)) => {
-            let all: Vec<crates::SideCrate> = side.iter().flatten().cloned().collect();
-            (
-                format!("{}\n{}", RUNTIME_DEPENDENCIES.trim_end(), crates::dependencies(runtime, &all).trim_end()),
-                crates::forwarded_runtime_features(runtime),
-            )
-        }
+        Some((runtime, side)) => (
+            format!(
+                "{}\n{}",
+                RUNTIME_DEPENDENCIES.trim_end(),
+                crates::dependencies(runtime, side.iter().flatten()).trim_end()
+            ),
+            crates::forwarded_runtime_features(runtime),
+        ),
         None => (RUNTIME_DEPENDENCIES.trim_end().to_string(), RUNTIME_FEATURES.to_string()),
     };
-    let forward = |api: &Api, feature: &str| -> Vec<String> {
-        let Some((_, side)) = split else { return Vec::new() };
-        let index = apis.iter().position(|a| std::ptr::eq(a, api)).unwrap_or(usize::MAX);
-        side.get(index).into_iter().flatten().map(|c| format!("{}/{feature}", c.package)).collect()
+    // A feature of spec `index` turns on the same in each of its type crates.
+    let forward = |index: usize, feature: &str| -> Vec<String> {
+        let side = split.and_then(|(_, side)| side.get(index));
+        side.into_iter().flatten().map(|c| format!("{}/{feature}", c.package)).collect()
     };
     // Doc comments carry spec text: none of it may ever run as a doctest.
     format!(

@@ -33,7 +33,7 @@ pub fn model_pieces(api: &Api, part: Option<usize>) -> Vec<super::Piece<'_>> {
             Ok(quote! { #(#items)* })
         }));
     }
-    if part.unwrap_or(0) == 0 {
+    if part.unwrap_or(parts::SHARED) == parts::SHARED {
         pieces.push(Box::new(move || Ok(constant_markers(api))));
     }
     let listed = types.clone();

@@ -60,19 +60,15 @@ impl Helpers {
             sets.dedup();
             sets
         };
-        for h in &mut self.output_text {
-            h.gates = gates(&[h.type_name, h.item_union, h.part_union]);
-        }
-        for h in &mut self.accumulators {
-            h.gates = gates(&[h.event, h.output]);
-        }
-        for h in &mut self.parsed {
-            h.gates = gates(&[h.type_name]);
+        let named = self.named_types();
+        for (gate, ids) in self.gates_mut().zip(named) {
+            *gate = gates(&ids);
         }
     }
 
-    /// The types each helper names: its impls sit beside them, so a split
-    /// spec keeps them in one crate (`ir/parts.rs`).
+    /// The types each helper names, in the order of [`gates_mut`](Self::gates_mut):
+    /// its gates are theirs, and its impls sit beside them, so a split spec
+    /// keeps them in one crate (`ir/parts.rs`).
     pub(super) fn named_types(&self) -> Vec<Vec<TypeId>> {
         let texts = self.output_text.iter().map(|h| vec![h.type_name, h.item_union, h.part_union]);
         let accumulators = self.accumulators.iter().map(|h| vec![h.event, h.output]);

@@ -50,7 +50,8 @@ impl Parts {
     }
 }
 
-const SHARED: usize = 0;
+/// The index of `shared` in [`Parts::parts`]: always there, first (it holds the constant markers).
+pub const SHARED: usize = 0;
 const BOTH: usize = 3;
 const NAMES: [&str; 4] = ["shared", "a", "b", "ab"];
 

@@ -176,9 +176,10 @@ fn compose(text: &str, two_threads: bool, last_line: &std::cell::Cell<usize>) ->
         }
         None => Ok(()),
     };
+    let here = || compose_events(text.len(), parse_events(text), last_line);
     if !two_threads {
         check_chars()?;
-        return compose_events(text.len(), parse_events(text).map(|e| e.map_err(Fault::Syntax)), last_line);
+        return here();
     }
     std::thread::scope(|scope| {
         let (sender, receiver) = std::sync::mpsc::sync_channel::<Vec<Result<Event, Fault>>>(BATCHES_AHEAD);
@@ -189,16 +190,16 @@ fn compose(text: &str, two_threads: bool, last_line: &std::cell::Cell<usize>) ->
         match spawned {
             // The receiver is dropped when composing stops, early or not, which stops the parser thread.
             Ok(_) => compose_events(text.len(), receiver.into_iter().flatten(), last_line),
-            Err(_) => compose_events(text.len(), parse_events(text).map(|e| e.map_err(Fault::Syntax)), last_line),
+            Err(_) => here(),
         }
     })
 }
 
 /// libyaml-safer's events for `text`.
-fn parse_events(text: &str) -> impl Iterator<Item = Result<Event, libyaml_safer::Error>> + '_ {
+fn parse_events(text: &str) -> impl Iterator<Item = Result<Event, Fault>> + '_ {
     let mut parser = Parser::new();
     parser.set_input(text.as_bytes());
-    parser
+    parser.map(|event| event.map_err(Fault::Syntax))
 }
 
 /// The parser thread: sends the events in batches, up to the stream's end or
@@ -208,7 +209,7 @@ fn send_events(text: &str, sender: std::sync::mpsc::SyncSender<Vec<Result<Event,
     let finished = crate::quiet_panic::catch(|| {
         for event in parse_events(text) {
             let last = matches!(&event, Err(_) | Ok(Event { data: EventData::StreamEnd, .. }));
-            batch.push(event.map_err(Fault::Syntax));
+            batch.push(event);
             if last {
                 break;
             }
@@ -790,37 +791,6 @@ mod tests {
             let e = parse(text).err().unwrap_or_else(|| panic!("{text:?} parsed"));
             assert_eq!((e.line, e.pointer.as_str()), (Some(line), pointer), "{text:?}: {e:?}");
             assert!(e.message.contains("control character"), "{e:?}");
-        }
-    }
-}
-
-#[cfg(test)]
-mod timing_scratch {
-    #[test]
-    #[ignore]
-    fn scratch_times() {
-        let text = std::fs::read_to_string("../../shared/specs/openai.yaml").unwrap();
-        for _ in 0..4 {
-            let t = std::time::Instant::now();
-            let mut bytes = text.as_bytes();
-            let mut parser = super::Parser::new();
-            parser.set_input_string(&mut bytes);
-            let n = parser.count();
-            let a = t.elapsed();
-            let t = std::time::Instant::now();
-            let n2 = super::parse_events(&text).count();
-            let b = t.elapsed();
-            let t = std::time::Instant::now();
-            let v: Vec<_> = super::parse_events(&text).collect();
-            let c0 = t.elapsed();
-            let t = std::time::Instant::now();
-            let line = std::cell::Cell::new(0);
-            let _ = super::compose_events(text.len(), v.into_iter().map(|e| e.map_err(super::Fault::Syntax)), &line);
-            let c = t.elapsed();
-            let t = std::time::Instant::now();
-            let _ = super::parse(&text).unwrap();
-            let whole = t.elapsed();
-            eprintln!("string {a:?} ({n}) bufread {b:?} ({n2}) collect {c0:?} compose {c:?} whole {whole:?}");
         }
     }
 }

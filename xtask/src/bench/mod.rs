@@ -253,7 +253,7 @@ fn bench(args: &Args, spec: &Path, root: &Path) -> Result<(), String> {
     let write = crate_writer(&dir, &generated.files, root);
     let ours = |features: &[&str]| builds::Subject {
         manifest: dir.join("Cargo.toml"),
-        packages: packages(&crate_name, &generated.files),
+        packages: packages(&crate_name, &generated.apis),
         features: features.iter().map(|s| s.to_string()).collect(),
         write: &write,
     };
@@ -348,14 +348,14 @@ fn bench(args: &Args, spec: &Path, root: &Path) -> Result<(), String> {
     }
     table.row("YAML parse alone (our loader, one thread)", [&fmt_duration(yaml[1]), "", "", "", "", ""]);
 
-    if let Some((scaled_files, gen_ratio, gen_median)) = scaled {
+    if let Some((scaled, gen_ratio, gen_median)) = scaled {
         let name = format!("{crate_name}_x{SCALE_COPIES}");
         let dir = bench_dir.join(format!("{module}-x{SCALE_COPIES}"));
-        let write = crate_writer(&dir, &scaled_files, root);
+        let write = crate_writer(&dir, &scaled.files, root);
         println!("timing `cargo check` of the crate of {SCALE_COPIES} copies...");
         let subject = builds::Subject {
             manifest: dir.join("Cargo.toml"),
-            packages: packages(&name, &scaled_files),
+            packages: packages(&name, &scaled.apis),
             features: vec![],
             write: &write,
         };
@@ -389,7 +389,7 @@ fn scale_generation(
     runs: usize,
     one: Duration,
     table: &mut Table,
-) -> Result<(codegen::Files, f64, Duration), String> {
+) -> Result<(codegen::Generated, f64, Duration), String> {
     let (value, _) = codegen::load::parse_yaml(&source.text).map_err(|e| e.message)?;
     let text = serde_json::to_string(&scale::copies(&value, SCALE_COPIES)).map_err(|e| e.to_string())?;
     let copies = SpecSource {
@@ -399,9 +399,9 @@ fn scale_generation(
         config: None,
     };
     let options = CrateOptions { name: format!("{}_x{SCALE_COPIES}", options.name), ..options.clone() };
-    let mut files = None;
+    let mut generated = None;
     let times = measure(runs.min(3), || {
-        files = Some(codegen::generate(std::slice::from_ref(&copies), &options).map_err(err)?.files);
+        generated = Some(codegen::generate(std::slice::from_ref(&copies), &options).map_err(err)?);
         Ok(())
     })?;
     row(&format!("generation, {SCALE_COPIES} copies"), &times);
@@ -411,17 +411,12 @@ fn scale_generation(
         format!("{ratio:.2}× (≤ {SCALE_RATIO_TARGET}×)"),
         ratio <= SCALE_RATIO_TARGET,
     );
-    Ok((files.ok_or("nothing was generated")?, ratio, times[1]))
+    Ok((generated.ok_or("nothing was generated")?, ratio, times[1]))
 }
 
 /// The generated crate's packages: its own and those under `parts/` (a split spec's).
-fn packages(crate_name: &str, files: &codegen::Files) -> Vec<String> {
-    let manifests = files.iter().filter(|(path, _)| path.starts_with("parts/") && path.ends_with("/Cargo.toml"));
-    let parts = manifests.filter_map(|(_, text)| {
-        let line = text.lines().find(|l| l.starts_with("name = "))?;
-        Some(line.trim_start_matches("name = ").trim_matches('"').to_string())
-    });
-    std::iter::once(crate_name.to_string()).chain(parts).collect()
+fn packages(crate_name: &str, apis: &[codegen::ir::Api]) -> Vec<String> {
+    std::iter::once(crate_name.to_string()).chain(codegen::emit::side_packages(apis, crate_name)).collect()
 }
 
 /// Writes a generated crate standalone, or (`full == false`) the same crate
