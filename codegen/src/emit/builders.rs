@@ -29,8 +29,7 @@ fn field<'s>(s: &'s Struct, rust_name: &str) -> &'s Field {
 
 /// The argument's type and the expression turning `arg` into the field's value.
 fn arg(types: &Types, f: &Field, kind: ArgKind, arg: &TokenStream) -> (TokenStream, TokenStream) {
-    let none = TokenStream::new();
-    let ty = rust_type(types, &f.ty, &none);
+    let ty = rust_type(types, &f.ty, "");
     let (arg_ty, mut value) = match kind {
         ArgKind::Into => (quote! { impl Into<#ty> }, quote! { #arg.into() }),
         ArgKind::JsonObject => (
@@ -136,7 +135,6 @@ fn struct_impl(types: &Types, def: &TypeDef, s: &Struct, conv: &Conveniences) ->
 fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> TokenStream {
     let types = &api.types;
     let name = ident(type_name);
-    let none = TokenStream::new();
     let variant = |rust: &str| u.variants.iter().find(|v| v.rust_name == rust).expect("conveniences name variants");
     let wrap = |v: &UnionVariant, value: TokenStream| {
         let rust = ident(&v.rust_name);
@@ -183,7 +181,7 @@ fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> To
     });
     let from_variants = conv.from_variants.iter().map(|v| {
         let v = variant(v);
-        let ty = rust_type(&api.types, &v.ty, &none);
+        let ty = rust_type(&api.types, &v.ty, "");
         let value = wrap(v, quote! { value });
         quote! {
             impl From<#ty> for #name {

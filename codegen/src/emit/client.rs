@@ -437,14 +437,14 @@ fn operation(types: &Types, op: &Operation, root: bool) -> TokenStream {
 
 /// One method: arguments, request parts and the decoded return type.
 fn call_fn(types: &Types, op: &Operation, method: &Method, doc: TokenStream, root: bool) -> TokenStream {
-    let models = quote! { super::models:: };
+    let models = "super::models::";
     let name = ident(&method.name);
     let deprecated = op.docs.deprecated.then(|| quote! { #[deprecated] });
     let mut args = Vec::new();
     let mut parts = Vec::new();
     for arg in &method.args {
         let rust_name = ident(&arg.rust_name);
-        let ty = rust_type(types, &arg.ty, &models);
+        let ty = rust_type(types, &arg.ty, models);
         args.push(match arg.pass {
             Pass::Value => quote! { #rust_name: #ty },
             Pass::Str => quote! { #rust_name: &str },
@@ -485,17 +485,14 @@ fn call_fn(types: &Types, op: &Operation, method: &Method, doc: TokenStream, roo
     }
     let (ret, ctor) = match &method.decoder {
         Decoder::Events(event) => {
-            let event = rust_type(types, event, &models);
+            let event = rust_type(types, event, models);
             (quote! { runtime::EventStream<#event> }, quote! { sse })
         }
-        Decoder::Json(ty) => (rust_type(types, ty, &models), quote! { json }),
+        Decoder::Json(ty) => (rust_type(types, ty, models), quote! { json }),
         Decoder::Bytes => (quote! { bytes::Bytes }, quote! { bytes }),
         Decoder::Text => (quote! { String }, quote! { text }),
         Decoder::Empty => (quote! { () }, quote! { empty }),
-        Decoder::Media(id) => {
-            let name = ident(types.name(*id));
-            (quote! { #models #name }, quote! { media })
-        }
+        Decoder::Media(id) => (rust_type(types, &Type::Named(*id), models), quote! { media }),
     };
     // One argument per parameter the spec declares: their number is the spec's.
     let many = (args.len() + 1 > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });

@@ -87,7 +87,7 @@ fn names_a_model(arg: &MethodArg) -> bool {
 
 /// The Rust type of an argument, as the test file names it.
 fn arg_type(types: &Types, ty: &Type) -> TokenStream {
-    rust_type_in(types, ty, &quote! { models:: }, &quote! { runtime })
+    rust_type_in(types, ty, "models::", "runtime")
 }
 
 /// One test per spec module: a client with every credential set, then every operation.

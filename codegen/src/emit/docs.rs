@@ -135,8 +135,13 @@ pub fn one_line(text: &str) -> String {
 }
 
 pub fn doc_attrs(text: &str) -> TokenStream {
-    let lines = doc_lines(text).into_iter().map(|line| doc_literal(&spaced(line)));
+    let lines = spaced_lines(text).into_iter().map(|line| doc_literal(&line));
     quote! { #( #[doc = #lines] )* }
+}
+
+/// The doc lines of `text` as `///` holds them (`doc_lines`, each with its leading space).
+pub fn spaced_lines(text: &str) -> Vec<String> {
+    doc_lines(text).into_iter().map(spaced).collect()
 }
 
 /// Inner docs (`//!`) of a module or crate, from lines written by the
@@ -172,25 +177,18 @@ fn spaced(line: String) -> String {
     }
 }
 
-/// Title and description, and `#[deprecated]` when the spec says so
-/// (for fields and methods, which nothing in the crate itself uses).
-pub fn docs(docs: &Docs) -> TokenStream {
-    let attrs = doc_attrs(&doc_text(docs));
-    let deprecated = docs.deprecated.then(|| quote! { #[deprecated] });
-    quote! { #attrs #deprecated }
-}
-
-/// Docs of a type definition: deprecation is said in words, because the
-/// attribute would warn at every use by the crate's own types.
-pub fn type_docs(docs: &Docs) -> TokenStream {
+/// The docs of a type definition: title, description, and deprecation said
+/// in words, because the attribute would warn at every use by the crate's own types.
+pub fn type_doc_text(docs: &Docs) -> String {
     let mut text = doc_text(docs);
     if docs.deprecated {
         text.push_str(if text.is_empty() { "**Deprecated** in the spec." } else { "\n\n**Deprecated** in the spec." });
     }
-    doc_attrs(&text)
+    text
 }
 
-fn doc_text(docs: &Docs) -> String {
+/// Title and description, the first line apart when both are given.
+pub fn doc_text(docs: &Docs) -> String {
     let mut text = String::new();
     if let Some(title) = &docs.title {
         text.push_str(title);

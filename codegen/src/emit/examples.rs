@@ -8,20 +8,19 @@ use std::collections::BTreeMap;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::types::{ident, lib_ident, rust_type_in};
+use super::types::{lib_ident, rust_type_in};
 use super::{format_file, HEADER};
 use crate::ir::{Api, ExampleValue};
 
 /// `tests/examples.rs` and `tests/examples.json` for `apis`, in crate `crate_name`.
 pub fn files(apis: &[Api], crate_name: &str) -> Result<super::Files, String> {
     let krate = lib_ident(crate_name);
-    let runtime = quote! { #krate::runtime };
+    let runtime = format!("{krate}::runtime");
     // One match arm per distinct type, not per example: compile time.
     let mut arms: BTreeMap<String, TokenStream> = BTreeMap::new();
     let mut entries = Vec::new();
     for api in apis {
-        let module = ident(&api.module);
-        let models = quote! { #krate::#module::models:: };
+        let models = format!("{krate}::{}::models::", api.module);
         for example in &api.examples {
             let key = format!("{}::{}", api.module, api.types.show(&example.ty));
             arms.entry(key.clone()).or_insert_with(|| rust_type_in(&api.types, &example.ty, &models, &runtime));

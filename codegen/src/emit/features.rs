@@ -2,21 +2,30 @@
 //! `[features]` table of `Cargo.toml`. Prints the IR's sets; decides nothing.
 
 use proc_macro2::{Delimiter, TokenStream, TokenTree};
-use quote::quote;
 
 use crate::ir::Api;
 
 /// `#[cfg(feature = "a")]` or `#[cfg(any(feature = "a", …))]`; nothing for an empty set (always compiled).
 pub fn cfg(features: &[String]) -> TokenStream {
-    predicate(features).map(|p| quote! { #[cfg(#p)] }).unwrap_or_default()
+    cfg_line(features).map(|line| line.parse().expect("a cfg line lexes")).unwrap_or_default()
+}
+
+/// `cfg` as the text of one line; `None` for an empty set.
+pub fn cfg_line(features: &[String]) -> Option<String> {
+    predicate_text(features).map(|p| format!("#[cfg({p})]"))
 }
 
 /// `feature = "a"` or `any(feature = "a", …)` (clippy refuses `any` of one); `None` for an empty set.
 pub fn predicate(features: &[String]) -> Option<TokenStream> {
+    predicate_text(features).map(|p| p.parse().expect("a cfg predicate lexes"))
+}
+
+fn predicate_text(features: &[String]) -> Option<String> {
+    let one = |f: &String| format!("feature = {}", super::source::string(f));
     match features {
         [] => None,
-        [one] => Some(quote! { feature = #one }),
-        many => Some(quote! { any(#(feature = #many),*) }),
+        [f] => Some(one(f)),
+        many => Some(format!("any({})", many.iter().map(one).collect::<Vec<_>>().join(", "))),
     }
 }
 
@@ -102,6 +111,7 @@ pub fn cargo_features(apis: &[Api], forward: &dyn Fn(usize, &str) -> Vec<String>
 #[cfg(test)]
 mod tests {
     use super::*;
+    use quote::quote;
 
     #[test]
     fn every_item_of_a_type_is_gated() {

@@ -23,12 +23,11 @@ fn media_enum(types: &Types, op: &Operation, media: &MediaReturn) -> TokenStream
         " The success answer of `{}`, one variant per media type the spec lists, chosen by the response's `Content-Type`.",
         op.id
     );
-    let none = TokenStream::new();
     let variants = media.variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let doc = format!(" `{}`", v.content_type);
         let ty = match &v.shape {
-            MediaShape::Json(ty) => rust_type(types, ty, &none),
+            MediaShape::Json(ty) => rust_type(types, ty, ""),
             MediaShape::Text => quote! { String },
             MediaShape::Bytes => quote! { crate::runtime::Bytes },
         };

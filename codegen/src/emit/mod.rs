@@ -12,6 +12,7 @@ mod media;
 mod models;
 mod quick_start;
 mod runtime_files;
+mod source;
 mod types;
 
 use std::collections::BTreeMap;
@@ -44,7 +45,20 @@ pub type Files = BTreeMap<String, String>;
 
 /// Code of one part of a generated file, built on the thread that formats it
 /// (a `TokenStream` cannot cross threads).
-pub(crate) type Piece<'a> = Box<dyn Fn() -> Result<TokenStream, String> + Send + Sync + 'a>;
+pub(crate) type Piece<'a> = Box<dyn Fn() -> Result<Code, String> + Send + Sync + 'a>;
+
+/// A piece's code: tokens, which `format_all` parses and pretty-prints, or
+/// text already laid out (`source.rs`), kept as it is.
+pub(crate) enum Code {
+    Tokens(TokenStream),
+    Text(String),
+}
+
+impl From<TokenStream> for Code {
+    fn from(tokens: TokenStream) -> Self {
+        Code::Tokens(tokens)
+    }
+}
 
 pub use crates::side_packages;
 
@@ -79,22 +93,23 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
                 #![warn(missing_docs)]
                 #runtime_module
                 #(pub mod #modules;)*
-            })
+            }
+            .into())
         })],
     )];
     for (api, side) in apis.iter().zip(&type_crates) {
-        jobs.push((format!("src/{}/resources.rs", api.module), vec![Box::new(|| Ok(client::resources_module(api)))]));
+        jobs.push((
+            format!("src/{}/resources.rs", api.module),
+            vec![Box::new(|| Ok(client::resources_module(api).into()))],
+        ));
         jobs.push((
             format!("src/{}/mod.rs", api.module),
-            vec![Box::new(|| Ok(client::client_module(api, &options.name)))],
+            vec![Box::new(|| Ok(client::client_module(api, &options.name).into()))],
         ));
         let models = format!("src/{}/models.rs", api.module);
         if side.is_empty() {
-            let mut pieces: Vec<Piece> = vec![Box::new(|| {
-                Ok(quote::quote! {
-                    //! Types of the API's schemas, requests and responses.
-                })
-            })];
+            let mut pieces: Vec<Piece> =
+                vec![Box::new(|| Ok(Code::Text("//! Types of the API's schemas, requests and responses.\n".into())))];
             pieces.extend(models::model_pieces(api, None));
             jobs.push((models, pieces));
             continue;
@@ -102,7 +117,7 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
         jobs.push((models, models::reexports(api, side)));
         for (index, krate) in side.iter().enumerate() {
             let runtime = &runtime.lib;
-            let head: Piece = Box::new(move || Ok(part_head(api, side, index, runtime, &options.name)));
+            let head: Piece = Box::new(move || Ok(part_head(api, side, index, runtime, &options.name).into()));
             let mut pieces = vec![head];
             pieces.extend(models::model_pieces(api, Some(index)));
             jobs.push((format!("{}/src/lib.rs", krate.dir), pieces));
@@ -176,7 +191,9 @@ fn part_head(api: &Api, side: &[crates::SideCrate], index: usize, runtime: &str,
 /// cross to a formatter thread.
 fn format_file(path: &str, tokens: TokenStream) -> Result<Files, String> {
     let text = tokens.to_string();
-    let piece: Piece = Box::new(move || text.parse().map_err(|e| format!("{path}: generated code does not lex: {e}")));
+    let piece: Piece = Box::new(move || {
+        text.parse().map(Code::Tokens).map_err(|e| format!("{path}: generated code does not lex: {e}"))
+    });
     format_all(vec![(path.to_string(), vec![piece])])
 }
 
@@ -198,10 +215,11 @@ fn format_all(jobs: Vec<(String, Vec<Piece>)>) -> Result<Files, String> {
             let Some((path, piece)) = pieces.get(i) else { return done };
             // syn and prettyplease recurse once per level of a type
             // (`Vec<Vec<…>>` as deep as the spec nests, 64 at most).
-            let text = piece().and_then(|tokens| {
-                syn::parse2::<syn::File>(tokens)
+            let text = piece().and_then(|code| match code {
+                Code::Text(text) => Ok(text),
+                Code::Tokens(tokens) => syn::parse2::<syn::File>(tokens)
                     .map(|file| prettyplease::unparse(&file))
-                    .map_err(|e| format!("{path}: generated code does not parse: {e}"))
+                    .map_err(|e| format!("{path}: generated code does not parse: {e}")),
             });
             done.push((i, text));
         }

@@ -3,9 +3,11 @@
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::docs::{doc_literal, docs, type_docs};
-use super::features::{cfg, gate};
+use super::docs::{doc_text, spaced_lines, type_doc_text};
+use super::features::{cfg, cfg_line, gate};
+use super::source::{string, Source};
 use super::types::{ident, rust_type};
+use super::Code;
 use crate::ir::*;
 
 /// Types (and, later in the file, builders) per piece of the models file:
@@ -29,17 +31,24 @@ pub fn model_pieces(api: &Api, part: Option<usize>) -> Vec<super::Piece<'_>> {
     for chunk in types.chunks(TYPES_PER_PIECE) {
         let chunk = chunk.to_vec();
         pieces.push(Box::new(move || {
-            let items = chunk.iter().map(|(_, def)| gate(&cfg(&def.features), type_def(def, &api.types)));
-            Ok(quote! { #(#items)* })
+            let mut out = Source::default();
+            for (_, def) in &chunk {
+                type_def(&mut out, def, &api.types);
+            }
+            Ok(Code::Text(out.finish()))
         }));
     }
     if part.unwrap_or(parts::SHARED) == parts::SHARED {
-        pieces.push(Box::new(move || Ok(constant_markers(api))));
+        pieces.push(Box::new(move || {
+            let mut out = Source::default();
+            constant_markers(&mut out, api);
+            Ok(Code::Text(out.finish()))
+        }));
     }
     let listed = types.clone();
     pieces.push(Box::new(move || {
         let pages = listed.iter().filter_map(|(_, def)| Some(gate(&cfg(&def.features), page_impl(&api.types, def)?)));
-        Ok(quote! { #(#pages)* })
+        Ok(quote! { #(#pages)* }.into())
     }));
     // The builders are as much code as the types: one piece they would keep
     // one core busy long after the other has finished.
@@ -47,7 +56,7 @@ pub fn model_pieces(api: &Api, part: Option<usize>) -> Vec<super::Piece<'_>> {
         types.iter().copied().filter(|(id, _)| api.conveniences.contains_key(id)).collect();
     for chunk in conveniences.chunks(TYPES_PER_PIECE) {
         let chunk = chunk.to_vec();
-        pieces.push(Box::new(move || Ok(super::builders::builders(api, chunk.iter().copied()))));
+        pieces.push(Box::new(move || Ok(super::builders::builders(api, chunk.iter().copied()).into())));
     }
     pieces.push(Box::new(move || {
         let media = if part.is_none() { super::media::media_enums(api) } else { TokenStream::new() };
@@ -55,7 +64,8 @@ pub fn model_pieces(api: &Api, part: Option<usize>) -> Vec<super::Piece<'_>> {
         Ok(quote! {
             #media
             #helpers
-        })
+        }
+        .into())
     }));
     pieces
 }
@@ -71,139 +81,133 @@ pub fn reexports<'a>(api: &'a Api, crates: &'a [super::crates::SideCrate]) -> Ve
             //! type crates cargo builds side by side, and re-exported here.
             #(pub use #crates::*;)*
             #media
-        })
+        }
+        .into())
     })]
 }
 
-fn type_def(def: &TypeDef, types: &Types) -> TokenStream {
-    let name = ident(&def.name);
+/// The declaration of `def` and its serde impls, each item behind the type's
+/// features.
+fn type_def(out: &mut Source, def: &TypeDef, types: &Types) {
+    let cfg = cfg_line(&def.features);
+    let item = |out: &mut Source| {
+        if let Some(cfg) = &cfg {
+            out.line(cfg);
+        }
+    };
+    let name = def.name.as_str();
     let doc = type_docs_or_origin(def);
-    let none = TokenStream::new();
+    item(out);
+    out.docs(&doc);
     match &def.kind {
         TypeKind::Struct(s) => {
-            let derive_default = def.derives_default.then(|| quote! { Default, });
             // Plain structs get compact serde impls (see `serde_impls`);
             // flattened members need serde's buffering, so they keep the derives.
             let compact = s.named_only();
-            let fields = s.fields.iter().map(|f| field(types, f, !compact));
-            let extra = s.additional.as_ref().map(|ty| {
-                let ty = rust_type(types, ty, &none);
-                quote! {
-                    /// Properties beyond the named ones.
-                    #[serde(flatten)]
-                    pub extra: std::collections::BTreeMap<String, #ty>,
-                }
-            });
             // Only what servers send is read tolerantly and carries `meta`; request-only structs read strictly.
             let tolerant = has_meta(def, s);
-            // `object_serde!` also writes `Debug` and `PartialEq`, through the same walk over the fields.
-            let (derives, serde_impls) = if compact {
-                (quote! { Clone, #derive_default }, serde_impls(&def.name, s, def.decoded))
+            let default = if def.derives_default { "Default, " } else { "" };
+            if compact {
+                if !doc.is_empty() {
+                    out.doc("");
+                }
+                out.doc(if tolerant { TOLERANT_DOC } else { STRICT_DOC });
+                // `object_serde!` also writes `Debug` and `PartialEq`, through the same walk over the fields.
+                out.line(if def.derives_default { "#[derive(Clone, Default)]" } else { "#[derive(Clone)]" });
+            } else {
+                out.line(format!("#[derive(Debug, Clone, PartialEq, {default}serde::Serialize, serde::Deserialize)]"));
+            }
+            out.block(format!("pub struct {name}"), "", |out| {
+                for f in &s.fields {
+                    field(out, types, f, !compact);
+                }
+                if let Some(ty) = &s.additional {
+                    out.doc(" Properties beyond the named ones.");
+                    out.line("#[serde(flatten)]");
+                    out.line(format!("pub extra: std::collections::BTreeMap<String, {}>,", type_text(types, ty)));
+                }
+                if tolerant {
+                    for line in META_DOC {
+                        out.doc(line);
+                    }
+                    out.line("pub meta: crate::runtime::ObjectMeta,");
+                }
+            });
+            item(out);
+            if compact {
+                serde_impls(out, name, s, def.decoded);
             } else {
                 // Every struct has a filler: a parent of either form is read into one.
-                (
-                    quote! { Debug, Clone, PartialEq, #derive_default serde::Serialize, serde::Deserialize },
-                    filler_impl(&def.name, s),
-                )
-            };
-            let meta = tolerant.then(|| {
-                let meta_doc = META_DOC.map(doc_literal);
-                quote! {
-                    #(#[doc = #meta_doc])*
-                    pub meta: crate::runtime::ObjectMeta,
-                }
-            });
-            let policy = compact.then(|| {
-                let gap = (!doc.is_empty()).then(|| quote! { #[doc = ""] });
-                let line = doc_literal(if tolerant { TOLERANT_DOC } else { STRICT_DOC });
-                quote! { #gap #[doc = #line] }
-            });
-            quote! {
-                #doc
-                #policy
-                #[derive(#derives)]
-                pub struct #name {
-                    #(#fields)*
-                    #extra
-                    #meta
-                }
-                #serde_impls
+                filler_impl(out, name, s);
             }
         }
-        TypeKind::Enum(e) if e.single_value().is_some() => quote! {
-            #doc
-            pub type #name = crate::runtime::Constant<constants::#name>;
-        },
+        TypeKind::Enum(e) if e.single_value().is_some() => {
+            out.line(format!("pub type {name} = crate::runtime::Constant<constants::{name}>;"));
+        }
         TypeKind::Enum(e) => {
             // A constant's default is the spec's value: what a new value serializes as.
-            let derive_default = e.constant.then(|| quote! { , Default });
-            let variants = e.variants.iter().enumerate().map(|(i, v)| {
-                let rust = ident(&v.rust_name);
-                let default = (e.constant && i == 0).then(|| quote! { #[default] });
-                let doc = doc_literal(&format!(" `\"{}\"`", v.value.replace('`', "'")));
-                quote! { #[doc = #doc] #default #rust, }
-            });
-            let mapping = e.variants.iter().map(|v| {
-                let rust = ident(&v.rust_name);
-                let value = &v.value;
-                quote! { #rust = #value }
-            });
-            let (other_doc, open) = if e.open {
-                (" Any other value: the spec allows any string here.", quote! { open })
-            } else {
-                (" A value this version of the spec does not list.", quote! {})
-            };
-            let other_doc = doc_literal(other_doc);
-            quote! {
-                #doc
-                #[derive(Debug, Clone, PartialEq, Hash #derive_default)]
-                pub enum #name {
-                    #(#variants)*
-                    #[doc = #other_doc]
-                    Unknown(String),
+            let default = if e.constant { ", Default" } else { "" };
+            out.line(format!("#[derive(Debug, Clone, PartialEq, Hash{default})]"));
+            out.block(format!("pub enum {name}"), "", |out| {
+                for (i, v) in e.variants.iter().enumerate() {
+                    out.doc(&format!(" `\"{}\"`", v.value.replace('`', "'")));
+                    if e.constant && i == 0 {
+                        out.line("#[default]");
+                    }
+                    out.line(format!("{},", v.rust_name));
                 }
-                crate::string_enum_impl!(#name #open { #(#mapping),* });
-            }
+                out.doc(if e.open {
+                    " Any other value: the spec allows any string here."
+                } else {
+                    " A value this version of the spec does not list."
+                });
+                out.line("Unknown(String),");
+            });
+            let mapping: Vec<String> =
+                e.variants.iter().map(|v| format!("{} = {}", v.rust_name, string(&v.value))).collect();
+            item(out);
+            out.macro_call(
+                "crate::string_enum_impl",
+                &format!("{name}{}", if e.open { " open" } else { "" }),
+                &mapping,
+            );
         }
-        TypeKind::Union(u) => union(def, u, types),
-        TypeKind::Alias(ty) => {
-            let ty = rust_type(types, ty, &none);
-            quote! {
-                #doc
-                pub type #name = #ty;
-            }
-        }
+        TypeKind::Union(u) => union(out, name, u, types, &item),
+        TypeKind::Alias(ty) => out.line(format!("pub type {name} = {};", type_text(types, ty))),
     }
+}
+
+/// The Rust type of `ty` as the models files write it.
+fn type_text(types: &Types, ty: &Type) -> String {
+    super::types::type_text(types, ty, "", "crate::runtime")
 }
 
 /// The markers of the constants (`runtime::ConstantValue`), in a module of
 /// their own so that each can carry its type's name. Not feature-gated: an
 /// uninhabited enum with one `const` costs the compiler next to nothing.
-fn constant_markers(api: &Api) -> TokenStream {
-    let markers = api.types.values().filter_map(|def| {
-        let TypeKind::Enum(e) = &def.kind else { return None };
-        let value = e.single_value()?;
-        let name = ident(&def.name);
-        let doc = doc_literal(&format!(" The value of `{}`: `{value:?}`.", def.name));
-        Some(quote! {
-            #[doc = #doc]
-            pub enum #name {}
-            impl crate::runtime::ConstantValue for #name {
-                const VALUE: &'static str = #value;
-            }
+fn constant_markers(out: &mut Source, api: &Api) {
+    let constants: Vec<(&str, &str)> = api
+        .types
+        .values()
+        .filter_map(|def| match &def.kind {
+            TypeKind::Enum(e) => Some((def.name.as_str(), e.single_value()?)),
+            _ => None,
         })
-    });
-    let markers: Vec<TokenStream> = markers.collect();
-    if markers.is_empty() {
-        return TokenStream::new();
+        .collect();
+    if constants.is_empty() {
+        return;
     }
-    quote! {
-        /// The markers of the constant types (`runtime::Constant<constants::Name>`): one per constant.
-        #[doc(hidden)]
-        pub mod constants {
-            #(#markers)*
+    out.doc(" The markers of the constant types (`runtime::Constant<constants::Name>`): one per constant.");
+    out.line("#[doc(hidden)]");
+    out.block("pub mod constants", "", |out| {
+        for (name, value) in constants {
+            out.doc(&format!(" The value of `{name}`: `{value:?}`."));
+            out.line(format!("pub enum {name} {{}}"));
+            out.block(format!("impl crate::runtime::ConstantValue for {name}"), "", |out| {
+                out.line(format!("const VALUE: &'static str = {};", string(value)));
+            });
         }
-    }
+    });
 }
 
 /// The docs of `meta`, on every struct read tolerantly.
@@ -219,258 +223,236 @@ const TOLERANT_DOC: &str = " Decoded tolerantly unless `runtime::set_strict(true
 const STRICT_DOC: &str = " No response reaches this type: always read strictly (undeclared keys are skipped).";
 
 /// `Filler` for a struct that keeps serde's derives: every field filled.
-fn filler_impl(type_name: &str, s: &Struct) -> TokenStream {
-    let name = ident(type_name);
-    let fields = s.fields.iter().map(|f| ident(&f.rust_name));
-    let extra = s.additional.as_ref().map(|_| quote! { extra: Default::default(), });
-    let allow_deprecated = s.fields.iter().any(|f| f.docs.deprecated).then(|| quote! { #[allow(deprecated)] });
-    quote! {
-        #allow_deprecated
-        impl crate::runtime::Filler for #name {
-            #[inline]
-            fn filler() -> Self {
-                #name { #(#fields: crate::runtime::Filler::filler(),)* #extra }
-            }
-        }
+fn filler_impl(out: &mut Source, name: &str, s: &Struct) {
+    if s.fields.iter().any(|f| f.docs.deprecated) {
+        out.line("#[allow(deprecated)]");
     }
+    filler_head(out, name, |out| {
+        out.block(name, "", |out| {
+            for f in &s.fields {
+                out.line(format!("{}: crate::runtime::Filler::filler(),", f.rust_name));
+            }
+            if s.additional.is_some() {
+                out.line("extra: Default::default(),");
+            }
+        });
+    });
+}
+
+/// `impl Filler for name` whose `filler()` body `body` writes.
+fn filler_head(out: &mut Source, name: &str, body: impl FnOnce(&mut Source)) {
+    out.block(format!("impl crate::runtime::Filler for {name}"), "", |out| {
+        out.line("#[inline]");
+        out.block("fn filler() -> Self", "", body);
+    });
 }
 
 /// A struct field; `serde_attrs` for the derives (the compact impls need none).
-fn field(types: &Types, f: &Field, serde_attrs: bool) -> TokenStream {
-    let none = TokenStream::new();
-    let name = ident(&f.rust_name);
-    let mut ty = rust_type(types, &f.ty, &none);
+fn field(out: &mut Source, types: &Types, f: &Field, serde_attrs: bool) {
+    let mut ty = type_text(types, &f.ty);
     if f.boxed {
-        ty = quote! { Box<#ty> };
+        ty = format!("Box<{ty}>");
     }
-    let doc = if f.docs.title.is_some() || f.docs.description.is_some() {
-        docs(&f.docs)
+    if f.docs.title.is_some() || f.docs.description.is_some() {
+        out.docs(&spaced_lines(&doc_text(&f.docs)));
     } else {
         // The spec says nothing: name the JSON key, and the type whose docs say more.
-        let deprecated = f.docs.deprecated.then(|| quote! { #[deprecated] });
         let key = f.json_name.replace('`', "'");
-        let line = match (&f.ty, f.flatten) {
+        out.doc(&match (&f.ty, f.flatten) {
             (Type::Named(n), true) => format!(" The fields of [`{}`], in the same JSON object.", types.name(*n)),
             (_, true) => " Fields in the same JSON object.".to_string(),
             (Type::Named(n), false) => format!(" The `{key}` key: [`{}`].", types.name(*n)),
             (_, false) => format!(" The `{key}` key."),
-        };
-        let line = doc_literal(&line);
-        quote! { #[doc = #line] #deprecated }
-    };
-    let default_doc = f.default.as_ref().map(|v| {
-        let line = doc_literal(&format!(" Default: `{v}`."));
-        quote! { #[doc = ""] #[doc = #line] }
-    });
-    let access_doc = match (f.read_only, f.write_only) {
+        });
+    }
+    if f.docs.deprecated {
+        out.line("#[deprecated]");
+    }
+    if f.flatten {
+        out.line("#[serde(flatten)]");
+        out.line(format!("pub {}: {ty},", f.rust_name));
+        return;
+    }
+    if let Some(value) = &f.default {
+        out.doc("");
+        out.doc(&format!(" Default: `{value}`."));
+    }
+    let access = match (f.read_only, f.write_only) {
         (true, _) => Some(" Read-only: set by the server, never sent in a request."),
         (_, true) => Some(" Write-only: sent in requests, never in an answer (so optional here)."),
         _ => None,
-    }
-    .map(|line| {
-        let line = doc_literal(line);
-        quote! { #[doc = ""] #[doc = #line] }
-    });
-    if f.flatten {
-        return quote! {
-            #doc
-            #[serde(flatten)]
-            pub #name: #ty,
-        };
-    }
-    let rename = (f.rust_name.trim_start_matches("r#") != f.json_name).then(|| {
-        let json = &f.json_name;
-        quote! { #[serde(rename = #json)] }
-    });
-    let (ty, mut attrs) = match f.presence() {
-        Presence::OptionalNullable => (
-            quote! { Option<Option<#ty>> },
-            quote! { #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")] },
-        ),
-        Presence::Required => (ty, quote! {}),
-        // `null` is sent and received as `None`.
-        Presence::Nullable => (quote! { Option<#ty> }, quote! {}),
-        Presence::Optional => {
-            (quote! { Option<#ty> }, quote! { #[serde(default, skip_serializing_if = "Option::is_none")] })
-        }
     };
-    if f.read_only {
-        attrs = match f.presence() {
-            Presence::Optional => quote! { #[serde(default, skip_serializing)] },
-            _ => quote! { #[serde(skip_serializing)] },
-        };
+    if let Some(line) = access {
+        out.doc("");
+        out.doc(line);
     }
-    let serde_attrs = serde_attrs.then(|| quote! { #rename #attrs });
-    quote! {
-        #doc
-        #default_doc
-        #access_doc
-        #serde_attrs
-        pub #name: #ty,
+    let presence = f.presence();
+    let (ty, attrs) = match presence {
+        Presence::OptionalNullable => (
+            format!("Option<Option<{ty}>>"),
+            r#"default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option""#,
+        ),
+        Presence::Required => (ty, ""),
+        // `null` is sent and received as `None`.
+        Presence::Nullable => (format!("Option<{ty}>"), ""),
+        Presence::Optional => (format!("Option<{ty}>"), r#"default, skip_serializing_if = "Option::is_none""#),
+    };
+    let attrs = match (f.read_only, presence) {
+        (true, Presence::Optional) => "default, skip_serializing",
+        (true, _) => "skip_serializing",
+        (false, _) => attrs,
+    };
+    if serde_attrs {
+        if f.rust_name.trim_start_matches("r#") != f.json_name {
+            out.line(format!("#[serde(rename = {})]", string(&f.json_name)));
+        }
+        if !attrs.is_empty() {
+            out.line(format!("#[serde({attrs})]"));
+        }
     }
+    out.line(format!("pub {}: {ty},", f.rust_name));
 }
 
 /// `Serialize` and `Deserialize` for a struct of named fields through the
 /// runtime's `object_serde!`: serde's derives write and read the same, in far
 /// more code.
 /// `tolerant` for what servers send (`meta`), else the strict form.
-fn serde_impls(type_name: &str, s: &Struct, tolerant: bool) -> TokenStream {
-    let name = ident(type_name);
-    let fields = s.fields.iter().enumerate().map(|(index, f)| {
-        let index = proc_macro2::Literal::usize_unsuffixed(index);
-        let key = &f.json_name;
-        let field = ident(&f.rust_name);
-        let kind = match (f.presence(), f.read_only) {
-            (Presence::Required, true) => quote! { read_only },
-            (_, true) => quote! { read_only_optional },
-            (Presence::Required, false) => quote! { required },
-            (Presence::Nullable, false) => quote! { nullable },
-            (Presence::Optional, false) => quote! { optional },
-            (Presence::OptionalNullable, false) => quote! { optional_nullable },
-        };
-        quote! { #index #key => #field #kind }
-    });
+fn serde_impls(out: &mut Source, name: &str, s: &Struct, tolerant: bool) {
+    let fields: Vec<String> = s
+        .fields
+        .iter()
+        .enumerate()
+        .map(|(index, f)| {
+            let kind = match (f.presence(), f.read_only) {
+                (Presence::Required, true) => "read_only",
+                (_, true) => "read_only_optional",
+                (Presence::Required, false) => "required",
+                (Presence::Nullable, false) => "nullable",
+                (Presence::Optional, false) => "optional",
+                (Presence::OptionalNullable, false) => "optional_nullable",
+            };
+            format!("{index} {} => {} {kind}", string(&f.json_name), f.rust_name)
+        })
+        .collect();
     // Building the struct names its deprecated fields; that use is not the caller's (serde's derive does the same).
-    let allow_deprecated = s.fields.iter().any(|f| f.docs.deprecated).then(|| quote! { #[allow(deprecated)] });
-    let strict = (!tolerant).then(|| quote! { strict });
-    quote! {
-        crate::object_serde!(#allow_deprecated #strict #name { #(#fields),* });
-    }
+    let allow_deprecated = if s.fields.iter().any(|f| f.docs.deprecated) { "#[allow(deprecated)] " } else { "" };
+    let strict = if tolerant { "" } else { "strict " };
+    out.macro_call("crate::object_serde", &format!("{allow_deprecated}{strict}{name}"), &fields);
 }
 
-fn union(def: &TypeDef, u: &Union, types: &Types) -> TokenStream {
-    let name = ident(&def.name);
-    let doc = type_docs_or_origin(def);
-    let none = TokenStream::new();
-    let variant_ty = |v: &UnionVariant| {
-        let ty = rust_type(types, &v.ty, &none);
+fn union(out: &mut Source, name: &str, u: &Union, types: &Types, item: &dyn Fn(&mut Source)) {
+    let variant = |out: &mut Source, v: &UnionVariant| {
+        let ty = type_text(types, &v.ty);
+        out.doc(&variant_doc(v, types));
         if v.boxed {
-            quote! { Box<#ty> }
+            out.line(format!("{}(Box<{ty}>),", v.rust_name));
         } else {
-            ty
+            out.line(format!("{}({ty}),", v.rust_name));
         }
     };
     if let Some(tag) = &u.tag {
-        let variants = u.variants.iter().map(|v| {
-            let rust = ident(&v.rust_name);
-            let ty = variant_ty(v);
-            let variant_doc = variant_doc(v, types);
-            quote! { #variant_doc #rust(#ty), }
-        });
-        let mapping = u.variants.iter().map(|v| {
-            let rust = ident(&v.rust_name);
-            let value = v.tag_value.as_deref().unwrap_or_default();
-            quote! { #rust = #value }
-        });
-        return quote! {
-            #doc
-            #[derive(Debug, Clone, PartialEq)]
-            pub enum #name {
-                #(#variants)*
-                /// A variant this version of the spec does not list.
-                Unknown(serde_json::Value),
+        out.line("#[derive(Debug, Clone, PartialEq)]");
+        out.block(format!("pub enum {name}"), "", |out| {
+            for v in &u.variants {
+                variant(out, v);
             }
-            crate::tagged_union_impl!(#name, #tag { #(#mapping),* });
-        };
+            out.doc(" A variant this version of the spec does not list.");
+            out.line("Unknown(serde_json::Value),");
+        });
+        let mapping: Vec<String> = u
+            .variants
+            .iter()
+            .map(|v| format!("{} = {}", v.rust_name, string(v.tag_value.as_deref().unwrap_or_default())))
+            .collect();
+        item(out);
+        out.macro_call("crate::tagged_union_impl", &format!("{name}, {}", string(tag)), &mapping);
+        return;
     }
-    let variants = u.variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        let ty = variant_ty(v);
-        let variant_doc = variant_doc(v, types);
-        quote! { #variant_doc #rust(#ty), }
-    });
-    let candidates = u.variants.iter().map(|v| {
-        let rust = ident(&v.rust_name);
-        match (&v.keys, &v.format) {
-            (Some(keys), _) => {
-                let (fields, required) = (&keys.fields, &keys.required);
-                quote! { #rust = [#(#fields),*] / [#(#required),*] }
-            }
-            (None, Some(format)) => quote! { #rust ~ #format },
-            (None, None) => quote! { #rust },
+    out.line("#[derive(Debug, Clone, PartialEq, serde::Serialize)]");
+    out.line("#[serde(untagged)]");
+    out.block(format!("pub enum {name}"), "", |out| {
+        for v in &u.variants {
+            variant(out, v);
         }
     });
-    let candidates = candidates.zip(&u.variants).map(|(candidate, v)| match (&u.dispatch, &v.tag_value) {
-        (Some(_), Some(value)) => quote! { #candidate @ #value },
-        _ => candidate,
-    });
-    let dispatch = u.dispatch.as_ref().map(|prop| quote! { , #prop });
-    let display = u.display.then(|| {
-        let arms = u.variants.iter().map(|v| {
-            let rust = ident(&v.rust_name);
-            quote! { Self::#rust(value) => std::fmt::Display::fmt(value, f), }
+    let strings = |values: &[String]| values.iter().map(|v| string(v)).collect::<Vec<_>>().join(", ");
+    let candidates: Vec<String> = u
+        .variants
+        .iter()
+        .map(|v| {
+            let candidate = match (&v.keys, &v.format) {
+                (Some(keys), _) => {
+                    format!("{} = [{}] / [{}]", v.rust_name, strings(&keys.fields), strings(&keys.required))
+                }
+                (None, Some(format)) => format!("{} ~ {}", v.rust_name, string(format)),
+                (None, None) => v.rust_name.clone(),
+            };
+            match (&u.dispatch, &v.tag_value) {
+                (Some(_), Some(value)) => format!("{candidate} @ {}", string(value)),
+                _ => candidate,
+            }
+        })
+        .collect();
+    let head = match &u.dispatch {
+        Some(prop) => format!("{name}, {}", string(prop)),
+        None => name.to_string(),
+    };
+    item(out);
+    out.macro_call("crate::untagged_union_impl", &head, &candidates);
+    if u.display {
+        item(out);
+        out.doc(" The value as the spec's string (for path and query parameters).");
+        out.block(format!("impl std::fmt::Display for {name}"), "", |out| {
+            out.line("#[inline]");
+            out.block("fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result", "", |out| {
+                out.block("match self", "", |out| {
+                    for v in &u.variants {
+                        out.line(format!("Self::{}(value) => std::fmt::Display::fmt(value, f),", v.rust_name));
+                    }
+                });
+            });
         });
-        quote! {
-            /// The value as the spec's string (for path and query parameters).
-            impl std::fmt::Display for #name {
-                #[inline]
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    match self { #(#arms)* }
-                }
-            }
-        }
-    });
-    let filler = u.filler.as_ref().map(|variant| {
-        let rust = ident(variant);
-        quote! {
-            impl crate::runtime::Filler for #name {
-                #[inline]
-                fn filler() -> Self {
-                    Self::#rust(crate::runtime::Filler::filler())
-                }
-            }
-        }
-    });
-    quote! {
-        #doc
-        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-        #[serde(untagged)]
-        pub enum #name { #(#variants)* }
-        crate::untagged_union_impl!(#name #dispatch { #(#candidates),* });
-        #display
-        #filler
+    }
+    if let Some(variant) = &u.filler {
+        item(out);
+        filler_head(out, name, |out| out.line(format!("Self::{variant}(crate::runtime::Filler::filler())")));
     }
 }
 
-/// A variant's doc: the title of its type, else what it holds (and its tag value).
-fn variant_doc(v: &UnionVariant, types: &Types) -> TokenStream {
+/// A variant's doc line: the title of its type, else what it holds (and its tag value).
+fn variant_doc(v: &UnionVariant, types: &Types) -> String {
     let title = match &v.ty {
         Type::Named(n) => types.get(*n).and_then(|d| d.docs.title.as_deref()),
         _ => None,
     };
-    let line = match (title, &v.tag_value) {
+    match (title, &v.tag_value) {
         (Some(t), _) => format!(" {}", super::docs::one_line(t)),
         (None, Some(tag)) => format!(" {}, tagged `{}`.", holds(types, &v.ty), tag.replace('`', "'")),
         (None, None) => format!(" {}.", holds(types, &v.ty)),
-    };
-    let line = doc_literal(&line);
-    quote! { #[doc = #line] }
+    }
 }
 
 /// "A [`Thing`]" for a named type (a link rustdoc resolves in `models`), else its Rust type in code.
 fn holds(types: &Types, ty: &Type) -> String {
     match ty {
         Type::Named(n) => format!("A [`{}`]", types.name(*n)),
-        other => format!("A `{}`", rust_type(types, other, &TokenStream::new()).to_string().replace(' ', "")),
+        other => format!("A `{}`", type_text(types, other).replace(' ', "")),
     }
 }
 
-/// A type's docs, or a line naming the schema it comes from when the spec gives none.
-fn type_docs_or_origin(def: &TypeDef) -> TokenStream {
+/// A type's doc lines, or a line naming the schema it comes from when the spec gives none.
+fn type_docs_or_origin(def: &TypeDef) -> Vec<String> {
     if def.docs.title.is_some() || def.docs.description.is_some() || def.docs.deprecated {
-        return type_docs(&def.docs);
+        return spaced_lines(&type_doc_text(&def.docs));
     }
-    let line =
-        doc_literal(&format!(" The schema at `{}` (the spec gives no description).", def.origin.replace('`', "'")));
-    quote! { #[doc = #line] }
+    vec![format!(" The schema at `{}` (the spec gives no description).", def.origin.replace('`', "'"))]
 }
 
 /// `impl runtime::Page` for the list answers the IR marks (`Struct::page`).
 fn page_impl(types: &Types, def: &TypeDef) -> Option<TokenStream> {
     let TypeKind::Struct(Struct { page: Some(page), .. }) = &def.kind else { return None };
-    let none = TokenStream::new();
     let (name, item_ty, data_name, has_more_name) =
-        (ident(&def.name), rust_type(types, &page.item, &none), ident(&page.data), ident(&page.has_more));
+        (ident(&def.name), rust_type(types, &page.item, ""), ident(&page.data), ident(&page.has_more));
     let has_more_expr = if page.has_more_always {
         quote! { self.#has_more_name }
     } else {

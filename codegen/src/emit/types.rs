@@ -1,7 +1,6 @@
 //! IR type references → Rust type tokens.
 
 use proc_macro2::{Ident, Span, TokenStream};
-use quote::quote;
 
 use crate::ir::{Type, Types};
 
@@ -14,42 +13,47 @@ pub fn ident(name: &str) -> Ident {
 }
 
 /// The Rust type of `ty` inside the generated crate; named types are written
-/// relative to `models`.
-pub fn rust_type(types: &Types, ty: &Type, models: &TokenStream) -> TokenStream {
-    rust_type_in(types, ty, models, &quote! { crate::runtime })
+/// relative to `models` (a path ending in `::`, or nothing).
+pub fn rust_type(types: &Types, ty: &Type, models: &str) -> TokenStream {
+    rust_type_in(types, ty, models, "crate::runtime")
 }
 
 /// The Rust type of `ty` where the runtime is at the path `runtime` (a test
 /// file of the crate names it through the crate's library name).
-pub fn rust_type_in(types: &Types, ty: &Type, models: &TokenStream, runtime: &TokenStream) -> TokenStream {
-    let inner = |inner: &Type| rust_type_in(types, inner, models, runtime);
-    match ty {
+pub fn rust_type_in(types: &Types, ty: &Type, models: &str, runtime: &str) -> TokenStream {
+    type_text(types, ty, models, runtime).parse().expect("a Rust type lexes")
+}
+
+/// `rust_type_in` as text, as prettyplease would print it (`Vec<Option<String>>`).
+pub fn type_text(types: &Types, ty: &Type, models: &str, runtime: &str) -> String {
+    let mut out = String::new();
+    write_type(&mut out, types, ty, models, runtime);
+    out
+}
+
+fn write_type(out: &mut String, types: &Types, ty: &Type, models: &str, runtime: &str) {
+    let (open, inner) = match ty {
         Type::Named(id) => {
-            let name = ident(types.name(*id));
-            quote! { #models #name }
+            out.push_str(models);
+            out.push_str(types.name(*id));
+            return;
         }
-        Type::String => quote! { String },
-        Type::Integer(format) => {
-            let t = ident(format.rust_name());
-            quote! { #t }
+        Type::String => return out.push_str("String"),
+        Type::Integer(format) => return out.push_str(format.rust_name()),
+        Type::Number => return out.push_str("f64"),
+        Type::Boolean => return out.push_str("bool"),
+        Type::Binary => {
+            out.push_str(runtime);
+            return out.push_str("::FileUpload");
         }
-        Type::Number => quote! { f64 },
-        Type::Boolean => quote! { bool },
-        Type::Array(item) => {
-            let item = inner(item);
-            quote! { Vec<#item> }
-        }
-        Type::Map(value) => {
-            let value = inner(value);
-            quote! { std::collections::BTreeMap<String, #value> }
-        }
-        Type::Nullable(value) => {
-            let value = inner(value);
-            quote! { Option<#value> }
-        }
-        Type::Binary => quote! { #runtime::FileUpload },
-        Type::Json => quote! { serde_json::Value },
-    }
+        Type::Json => return out.push_str("serde_json::Value"),
+        Type::Array(item) => ("Vec<", item),
+        Type::Map(value) => ("std::collections::BTreeMap<String, ", value),
+        Type::Nullable(value) => ("Option<", value),
+    };
+    out.push_str(open);
+    write_type(out, types, inner, models, runtime);
+    out.push('>');
 }
 
 /// Cargo's library name for the package `crate_name` (`-` and the like become `_`).

@@ -50,18 +50,28 @@ pub struct Batch {
     /// filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched.
     pub meta: crate::runtime::ObjectMeta,
 }
-crate::object_serde!(
-    Batch { 0 "id" => id required, 1 "object" => object required, 2 "endpoint" =>
-    endpoint required, 3 "errors" => errors optional, 4 "input_file_id" => input_file_id
-    required, 5 "completion_window" => completion_window required, 6 "status" => status
-    required, 7 "output_file_id" => output_file_id optional, 8 "error_file_id" =>
-    error_file_id optional, 9 "created_at" => created_at required, 10 "in_progress_at" =>
-    in_progress_at optional, 11 "expires_at" => expires_at optional, 12 "finalizing_at"
-    => finalizing_at optional, 13 "completed_at" => completed_at optional, 14 "failed_at"
-    => failed_at optional, 15 "expired_at" => expired_at optional, 16 "cancelling_at" =>
-    cancelling_at optional, 17 "cancelled_at" => cancelled_at optional, 18
-    "request_counts" => request_counts optional, 19 "metadata" => metadata optional }
-);
+crate::object_serde!(Batch {
+    0 "id" => id required,
+    1 "object" => object required,
+    2 "endpoint" => endpoint required,
+    3 "errors" => errors optional,
+    4 "input_file_id" => input_file_id required,
+    5 "completion_window" => completion_window required,
+    6 "status" => status required,
+    7 "output_file_id" => output_file_id optional,
+    8 "error_file_id" => error_file_id optional,
+    9 "created_at" => created_at required,
+    10 "in_progress_at" => in_progress_at optional,
+    11 "expires_at" => expires_at optional,
+    12 "finalizing_at" => finalizing_at optional,
+    13 "completed_at" => completed_at optional,
+    14 "failed_at" => failed_at optional,
+    15 "expired_at" => expired_at optional,
+    16 "cancelling_at" => cancelling_at optional,
+    17 "cancelled_at" => cancelled_at optional,
+    18 "request_counts" => request_counts optional,
+    19 "metadata" => metadata optional,
+});
 /// The schema at `/components/schemas/Batch/properties/errors` (the spec gives no description).
 ///
 /// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
@@ -76,9 +86,10 @@ pub struct BatchErrors {
     /// filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched.
     pub meta: crate::runtime::ObjectMeta,
 }
-crate::object_serde!(
-    BatchErrors { 0 "object" => object optional, 1 "data" => data optional }
-);
+crate::object_serde!(BatchErrors {
+    0 "object" => object optional,
+    1 "data" => data optional,
+});
 /// The schema at `/components/schemas/Batch/properties/errors/properties/data/items` (the spec gives no description).
 ///
 /// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
@@ -97,10 +108,12 @@ pub struct BatchErrorsDataItem {
     /// filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched.
     pub meta: crate::runtime::ObjectMeta,
 }
-crate::object_serde!(
-    BatchErrorsDataItem { 0 "code" => code optional, 1 "message" => message optional, 2
-    "param" => param optional, 3 "line" => line optional }
-);
+crate::object_serde!(BatchErrorsDataItem {
+    0 "code" => code optional,
+    1 "message" => message optional,
+    2 "param" => param optional,
+    3 "line" => line optional,
+});
 /// The request counts for different statuses within the batch.
 ///
 /// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
@@ -117,10 +130,11 @@ pub struct BatchRequestCounts {
     /// filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched.
     pub meta: crate::runtime::ObjectMeta,
 }
-crate::object_serde!(
-    BatchRequestCounts { 0 "total" => total required, 1 "completed" => completed
-    required, 2 "failed" => failed required }
-);
+crate::object_serde!(BatchRequestCounts {
+    0 "total" => total required,
+    1 "completed" => completed required,
+    2 "failed" => failed required,
+});
 /// The current status of the batch.
 #[derive(Debug, Clone, PartialEq, Hash)]
 pub enum BatchStatus {
@@ -143,11 +157,16 @@ pub enum BatchStatus {
     /// A value this version of the spec does not list.
     Unknown(String),
 }
-crate::string_enum_impl!(
-    BatchStatus { Validating = "validating", Failed = "failed", InProgress =
-    "in_progress", Finalizing = "finalizing", Completed = "completed", Expired =
-    "expired", Cancelling = "cancelling", Cancelled = "cancelled" }
-);
+crate::string_enum_impl!(BatchStatus {
+    Validating = "validating",
+    Failed = "failed",
+    InProgress = "in_progress",
+    Finalizing = "finalizing",
+    Completed = "completed",
+    Expired = "expired",
+    Cancelling = "cancelling",
+    Cancelled = "cancelled",
+});
 /// The constant `batch`.
 pub type ObjectBatch = crate::runtime::Constant<constants::ObjectBatch>;
 /// The markers of the constant types (`runtime::Constant<constants::Name>`): one per constant.

@@ -1,0 +1,161 @@
+//! Rust source written as text, already laid out, for the regular bulk of a
+//! models file (type declarations and their one-line serde macros). Going
+//! through tokens, syn and prettyplease cost four times the rest of
+//! generation for this code, whose shape never varies; the rest of the
+//! crate (method bodies) is still formatted by prettyplease.
+//!
+//! The layout is prettyplease's where it is one line wide (`///` docs, four
+//! spaces, items back to back). Two places differ on purpose: a line is never
+//! wrapped, and a macro's list is written one entry per line, so a field
+//! added in the spec is a one-line diff instead of a reflowed paragraph.
+
+use std::fmt::Write;
+
+/// A file's text as it is built; every method ends on a line break.
+#[derive(Default)]
+pub struct Source {
+    text: String,
+    indent: usize,
+}
+
+impl Source {
+    /// The text written so far.
+    pub fn finish(self) -> String {
+        self.text
+    }
+
+    /// One line at the current indentation.
+    pub fn line(&mut self, line: impl AsRef<str>) {
+        let line = line.as_ref();
+        if !line.is_empty() {
+            self.pad();
+            self.text.push_str(line);
+        }
+        self.text.push('\n');
+    }
+
+    /// `head {`, then what `body` writes indented, then `}` and `tail`.
+    pub fn block(&mut self, head: impl AsRef<str>, tail: &str, body: impl FnOnce(&mut Self)) {
+        self.line(format!("{} {{", head.as_ref()));
+        self.indent += 1;
+        let before = self.text.len();
+        body(self);
+        self.indent -= 1;
+        if self.text.len() == before {
+            // prettyplease's empty body: `pub struct A {}`.
+            self.text.truncate(before - 1);
+            self.text.push_str("}");
+            self.text.push_str(tail);
+            self.text.push('\n');
+        } else {
+            self.line(format!("}}{tail}"));
+        }
+    }
+
+    /// One doc line (text after `///`, with its leading space, as
+    /// `docs::doc_lines` and the `*_lines` functions give it). A line
+    /// `///` cannot hold (one starting with `/`, which would make it a plain
+    /// comment, or holding a line break) is written as `#[doc = "…"]`, as
+    /// prettyplease does.
+    pub fn doc(&mut self, line: &str) {
+        if line.starts_with('/') || line.contains(['\n', '\r']) {
+            self.line(format!("#[doc = {}]", string(line)));
+        } else {
+            self.line(format!("///{}", line.trim_end_matches(' ')));
+        }
+    }
+
+    /// Every line of `lines` as a doc line.
+    pub fn docs(&mut self, lines: &[String]) {
+        for line in lines {
+            self.doc(line);
+        }
+    }
+
+    /// `name!(head { entries })`: on one line with at most one entry, else one
+    /// entry per line with a trailing comma (every list macro of the runtime
+    /// takes one).
+    pub fn macro_call(&mut self, name: &str, head: &str, entries: &[String]) {
+        match entries {
+            [] => self.line(format!("{name}!({head} {{}});")),
+            [one] => self.line(format!("{name}!({head} {{ {one} }});")),
+            many => {
+                self.line(format!("{name}!({head} {{"));
+                self.indent += 1;
+                for entry in many {
+                    self.line(format!("{entry},"));
+                }
+                self.indent -= 1;
+                self.line("});");
+            }
+        }
+    }
+
+    fn pad(&mut self) {
+        for _ in 0..self.indent {
+            self.text.push_str("    ");
+        }
+    }
+}
+
+/// A Rust string literal holding `value` (escaped as `{:?}` does: quotes,
+/// backslashes and control characters).
+pub fn string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    let _ = write!(out, "{value:?}");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What prettyplease prints for `tokens`, to compare layouts with.
+    fn pretty(tokens: &str) -> String {
+        prettyplease::unparse(&syn::parse_file(tokens).unwrap())
+    }
+
+    #[test]
+    fn one_line_items_are_laid_out_as_prettyplease_lays_them_out() {
+        let mut source = Source::default();
+        source.line("#[cfg(feature = \"chat\")]");
+        source.doc(" A type.");
+        source.doc("");
+        source.doc(" trailing  ");
+        source.doc("/ slash");
+        source.line("#[derive(Clone)]");
+        source.block("pub struct A", "", |s| {
+            s.doc(" A field.");
+            s.line("pub b: Option<Vec<String>>,");
+        });
+        source.block("pub struct Empty", "", |_| {});
+        source.block("impl Trait for A", "", |s| {
+            s.line("#[inline]");
+            s.block("fn f() -> Self", "", |s| s.line("A { b: None }"));
+        });
+        source.line("pub type C = crate::runtime::Constant<constants::C>;");
+        let text = source.finish();
+        assert_eq!(text, pretty(&text));
+    }
+
+    #[test]
+    fn a_macro_list_is_one_line_or_one_entry_per_line() {
+        let mut source = Source::default();
+        source.macro_call("m", "A", &["x".into()]);
+        source.macro_call("m", "B", &["x = \"1\"".into(), "y = \"2\"".into()]);
+        assert_eq!(source.finish(), "m!(A { x });\nm!(B {\n    x = \"1\",\n    y = \"2\",\n});\n");
+    }
+
+    #[test]
+    fn strings_and_awkward_doc_lines_stay_rust() {
+        let mut source = Source::default();
+        for line in [" quote \" back\\slash", "/ slash", " bare\rcr", " tab\tand \u{1b} and é"] {
+            source.doc(line);
+        }
+        source.line(format!("const S: &str = {};", string("a\"b\\c\n\u{0}")));
+        let text = source.finish();
+        let file = syn::parse_file(&text).expect("the text parses");
+        assert_eq!(file.attrs.len() + file.items.len(), 1, "{text}");
+        assert!(text.contains("#[doc = \"/ slash\"]"), "{text}");
+    }
+}
