@@ -44,7 +44,7 @@ impl Source {
         if self.text.len() == before {
             // prettyplease's empty body: `pub struct A {}`.
             self.text.truncate(before - 1);
-            self.text.push_str("}");
+            self.text.push('}');
             self.text.push_str(tail);
             self.text.push('\n');
         } else {
