@@ -1,26 +1,35 @@
 //! IR conveniences → `new(required…)`, setters, `From` impls and role
 //! constructors of the request types. Prints `Api::conveniences`; decides nothing.
+//! Written as text (`source.rs`): as much code as the types, of as few shapes.
 
-use proc_macro2::TokenStream;
-use quote::quote;
-
-use super::docs::doc_literal;
-use super::types::{ident, rust_type};
+use super::features::cfg_line;
+use super::source::Source;
+use super::types::type_text;
 use crate::ir::*;
 
 /// The conveniences of `types` (some of `Api::types`, in name order, as the
 /// models file prints types); types without conveniences print nothing.
-pub fn builders<'a>(api: &'a Api, types: impl Iterator<Item = (TypeId, &'a TypeDef)>) -> TokenStream {
-    let items = types.filter_map(|(id, def)| {
-        let conv = api.conveniences.get(&id)?;
-        let items = match &def.kind {
-            TypeKind::Struct(s) => struct_impl(&api.types, def, s, conv),
-            TypeKind::Union(u) => union_impls(&def.name, u, conv, api),
-            _ => return None,
+/// Every item is behind its type's features.
+pub fn builders<'a>(out: &mut Source, api: &'a Api, types: impl Iterator<Item = (TypeId, &'a TypeDef)>) {
+    for (id, def) in types {
+        let Some(conv) = api.conveniences.get(&id) else { continue };
+        let cfg = cfg_line(&def.features);
+        let item = |out: &mut Source| {
+            if let Some(cfg) = &cfg {
+                out.line(cfg);
+            }
         };
-        Some(super::features::gate(&super::features::cfg(&def.features), items))
-    });
-    quote! { #(#items)* }
+        match &def.kind {
+            TypeKind::Struct(s) => struct_impl(out, &api.types, def, s, conv, &item),
+            TypeKind::Union(u) => union_impls(out, &def.name, u, conv, api, &item),
+            _ => {}
+        }
+    }
+}
+
+/// The Rust type of `ty` as the models files write it.
+fn rust(types: &Types, ty: &Type) -> String {
+    type_text(types, ty, "", "crate::runtime")
 }
 
 fn field<'s>(s: &'s Struct, rust_name: &str) -> &'s Field {
@@ -28,214 +37,183 @@ fn field<'s>(s: &'s Struct, rust_name: &str) -> &'s Field {
 }
 
 /// The argument's type and the expression turning `arg` into the field's value.
-fn arg(types: &Types, f: &Field, kind: ArgKind, arg: &TokenStream) -> (TokenStream, TokenStream) {
-    let ty = rust_type(types, &f.ty, "");
-    let (arg_ty, mut value) = match kind {
-        ArgKind::Into => (quote! { impl Into<#ty> }, quote! { #arg.into() }),
+fn arg(types: &Types, f: &Field, kind: ArgKind, arg: &str) -> (String, String) {
+    let ty = rust(types, &f.ty);
+    let (arg_ty, value) = match kind {
+        ArgKind::Into => (format!("impl Into<{ty}>"), format!("{arg}.into()")),
         ArgKind::JsonObject => (
-            quote! { impl crate::runtime::IntoJsonObject },
-            quote! { crate::runtime::IntoJsonObject::into_json_object(#arg) },
+            "impl crate::runtime::IntoJsonObject".to_string(),
+            format!("crate::runtime::IntoJsonObject::into_json_object({arg})"),
         ),
     };
-    if f.boxed {
-        value = quote! { Box::new(#value) };
-    }
-    (arg_ty, value)
+    (arg_ty, if f.boxed { format!("Box::new({value})") } else { value })
 }
 
-fn struct_impl(types: &Types, def: &TypeDef, s: &Struct, conv: &Conveniences) -> TokenStream {
-    let name = ident(&def.name);
-    let ctor = conv.constructor.as_ref().map(|c| {
-        let method = ident(&c.method);
-        let params = c.params.iter().map(|a| {
-            let (ty, _) = arg(types, field(s, &a.field), a.kind, &quote! {});
-            let n = ident(&a.field);
-            quote! { #n: #ty }
-        });
-        let inits = s.fields.iter().map(|f| {
-            let n = ident(&f.rust_name);
-            match c.params.iter().find(|a| a.field == f.rust_name) {
-                Some(a) => {
-                    let (_, value) = arg(types, f, a.kind, &quote! { #n });
-                    quote! { #n: #value, }
-                }
-                None if f.presence() == Presence::Required => quote! { #n: Default::default(), },
-                None => quote! { #n: None, },
-            }
-        });
-        let extra = s.additional.as_ref().map(|_| quote! { extra: Default::default(), });
-        // The tolerant decoder's record, on the structs that carry one (see `models::type_def`).
-        let meta = super::models::has_meta(def, s).then(|| quote! { meta: Default::default(), });
-        let required: Vec<String> = c.params.iter().map(|a| format!("`{}`", field(s, &a.field).json_name)).collect();
-        let doc = if required.is_empty() {
-            " A value with every optional field left out; set them with the methods below.".to_string()
-        } else {
-            format!(" A value with the required {}; the optional fields left out.", required.join(", "))
-        };
-        let doc = doc_literal(&doc);
-        // Without arguments, `new` may stand beside no `Default` (a constant field's type has one; clippy cannot see it).
-        let allow = c.params.is_empty().then(|| quote! { #[allow(clippy::new_without_default)] });
-        quote! {
-            #[doc = #doc]
-            #allow
-            #[inline]
-            pub fn #method(#(#params),*) -> Self {
-                Self { #(#inits)* #extra #meta }
-            }
-        }
-    });
-    let setters = conv.setters.iter().map(|st| {
-        let f = field(s, &st.field);
-        let n = ident(&f.rust_name);
-        let method = ident(&st.method);
-        let (ty, value) = arg(types, f, st.kind, &quote! { value });
-        let value = match f.presence() {
-            Presence::OptionalNullable => quote! { Some(Some(#value)) },
-            _ => quote! { Some(#value) },
-        };
-        let doc = doc_literal(&format!(" Sets `{}`.", f.json_name));
-        let null = st.null_method.as_ref().map(|m| {
-            let m = ident(m);
-            let doc = doc_literal(&format!(" Sends `{}` as an explicit `null`.", f.json_name));
-            let allow = st.convention_prefix.then(|| quote! { #[allow(clippy::wrong_self_convention)] });
-            quote! {
-                #[doc = #doc]
-                #allow
-                #[inline]
-                pub fn #m(mut self) -> Self {
-                    self.#n = Some(None);
-                    self
-                }
-            }
-        });
-        // A setter named after its field (`is_default`) consumes `self` like every setter.
-        let allow = st.convention_prefix.then(|| quote! { #[allow(clippy::wrong_self_convention)] });
-        quote! {
-            #[doc = #doc]
-            #allow
-            #[inline]
-            pub fn #method(mut self, value: #ty) -> Self {
-                self.#n = #value;
-                self
-            }
-            #null
-        }
-    });
+fn struct_impl(
+    out: &mut Source,
+    types: &Types,
+    def: &TypeDef,
+    s: &Struct,
+    conv: &Conveniences,
+    item: &dyn Fn(&mut Source),
+) {
+    item(out);
     // Setters name deprecated fields; that is the caller's choice, not ours.
-    let allow_deprecated = s.fields.iter().any(|f| f.docs.deprecated).then(|| quote! { #[allow(deprecated)] });
-    quote! {
-        #allow_deprecated
-        impl #name {
-            #ctor
-            #(#setters)*
-        }
+    if s.fields.iter().any(|f| f.docs.deprecated) {
+        out.line("#[allow(deprecated)]");
     }
+    out.block(format!("impl {}", def.name), "", |out| {
+        if let Some(c) = &conv.constructor {
+            constructor(out, types, def, s, c);
+        }
+        for st in &conv.setters {
+            setter(out, types, s, st);
+        }
+    });
 }
 
-fn union_impls(type_name: &str, u: &Union, conv: &Conveniences, api: &Api) -> TokenStream {
-    let types = &api.types;
-    let name = ident(type_name);
-    let variant = |rust: &str| u.variants.iter().find(|v| v.rust_name == rust).expect("conveniences name variants");
-    let wrap = |v: &UnionVariant, value: TokenStream| {
-        let rust = ident(&v.rust_name);
-        if v.boxed {
-            quote! { Self::#rust(Box::new(#value)) }
-        } else {
-            quote! { Self::#rust(#value) }
-        }
-    };
-    let from_string = conv.from_string.as_ref().map(|v| {
-        let from_str = wrap(variant(v), quote! { value.into() });
-        let from_string = if conv.from_string_exact { wrap(variant(v), quote! { value }) } else { from_str.clone() };
-        quote! {
-            impl From<&str> for #name {
-                #[inline]
-                fn from(value: &str) -> Self {
-                    #from_str
-                }
-            }
-            impl From<String> for #name {
-                #[inline]
-                fn from(value: String) -> Self {
-                    #from_string
-                }
-            }
-        }
-    });
-    let from_str_list = conv.from_str_list.as_ref().map(|v| {
-        let value = wrap(variant(v), quote! { value.into_iter().map(String::from).collect() });
-        quote! {
-            impl<const N: usize> From<[&str; N]> for #name {
-                #[inline]
-                fn from(value: [&str; N]) -> Self {
-                    #value
-                }
-            }
-            impl From<Vec<&str>> for #name {
-                #[inline]
-                fn from(value: Vec<&str>) -> Self {
-                    #value
-                }
-            }
-        }
-    });
-    let from_variants = conv.from_variants.iter().map(|v| {
-        let v = variant(v);
-        let ty = rust_type(&api.types, &v.ty, "");
-        let value = wrap(v, quote! { value });
-        quote! {
-            impl From<#ty> for #name {
-                #[inline]
-                fn from(value: #ty) -> Self {
-                    #value
-                }
-            }
-        }
-    });
-    let roles = conv.roles.iter().filter_map(|r| {
-        let holds = types.get(r.struct_name)?;
-        let TypeKind::Struct(s) = &holds.kind else { return None };
-        let v = variant(&r.variant);
-        let method = ident(&r.method);
-        let struct_name = ident(&holds.name);
-        let (params, args, build) = match &r.text_setter {
-            Some(setter) => {
-                let setter_def = api.conveniences.get(&r.struct_name)?.setters.iter().find(|s| &s.method == setter)?;
-                let (ty, _) = arg(&api.types, field(s, &setter_def.field), setter_def.kind, &quote! {});
-                let setter = ident(setter);
-                (vec![quote! { text: #ty }], vec![], Some(quote! { .#setter(text) }))
-            }
-            None => {
-                let ctor = api.conveniences.get(&r.struct_name)?.constructor.as_ref()?;
-                let params = ctor
-                    .params
-                    .iter()
-                    .map(|a| {
-                        let (ty, _) = arg(&api.types, field(s, &a.field), a.kind, &quote! {});
-                        let n = ident(&a.field);
-                        quote! { #n: #ty }
-                    })
-                    .collect();
-                let args = ctor.params.iter().map(|a| ident(&a.field)).map(|n| quote! { #n }).collect();
-                (params, args, None)
-            }
-        };
-        let value = wrap(v, quote! { #struct_name::new(#(#args),*) #build });
-        let doc = doc_literal(&format!(" A [`{}`] (`{}`).", holds.name, v.tag_value.as_deref().unwrap_or_default()));
-        Some(quote! {
-            #[doc = #doc]
-            #[inline]
-            pub fn #method(#(#params),*) -> Self {
-                #value
+fn constructor(out: &mut Source, types: &Types, def: &TypeDef, s: &Struct, c: &Constructor) {
+    let params: Vec<String> =
+        c.params.iter().map(|a| format!("{}: {}", a.field, arg(types, field(s, &a.field), a.kind, "").0)).collect();
+    let mut inits: Vec<String> = s
+        .fields
+        .iter()
+        .map(|f| {
+            let n = &f.rust_name;
+            match c.params.iter().find(|a| &a.field == n) {
+                Some(a) => format!("{n}: {}", arg(types, f, a.kind, n).1),
+                None if f.presence() == Presence::Required => format!("{n}: Default::default()"),
+                None => format!("{n}: None"),
             }
         })
-    });
-    let roles: Vec<TokenStream> = roles.collect();
-    let roles = (!roles.is_empty()).then(|| quote! { impl #name { #(#roles)* } });
-    quote! {
-        #from_string
-        #from_str_list
-        #(#from_variants)*
-        #roles
+        .collect();
+    if s.additional.is_some() {
+        inits.push("extra: Default::default()".into());
     }
+    // The tolerant decoder's record, on the structs that carry one (see `models::type_def`).
+    if super::models::has_meta(def, s) {
+        inits.push("meta: Default::default()".into());
+    }
+    let required: Vec<String> = c.params.iter().map(|a| format!("`{}`", field(s, &a.field).json_name)).collect();
+    out.doc(&if required.is_empty() {
+        " A value with every optional field left out; set them with the methods below.".to_string()
+    } else {
+        format!(" A value with the required {}; the optional fields left out.", required.join(", "))
+    });
+    // Without arguments, `new` may stand beside no `Default` (a constant field's type has one; clippy cannot see it).
+    if c.params.is_empty() {
+        out.line("#[allow(clippy::new_without_default)]");
+    }
+    out.line("#[inline]");
+    out.parens_block(&format!("pub fn {}", c.method), &params, " -> Self", |out| out.braces("Self", &inits));
+}
+
+fn setter(out: &mut Source, types: &Types, s: &Struct, st: &Setter) {
+    let f = field(s, &st.field);
+    let n = &f.rust_name;
+    let (ty, value) = arg(types, f, st.kind, "value");
+    let value = match f.presence() {
+        Presence::OptionalNullable => format!("Some(Some({value}))"),
+        _ => format!("Some({value})"),
+    };
+    // A setter named after its field (`is_default`) consumes `self` like every setter.
+    let allow = |out: &mut Source| {
+        if st.convention_prefix {
+            out.line("#[allow(clippy::wrong_self_convention)]");
+        }
+    };
+    out.doc(&format!(" Sets `{}`.", f.json_name));
+    allow(out);
+    out.line("#[inline]");
+    out.block(format!("pub fn {}(mut self, value: {ty}) -> Self", st.method), "", |out| {
+        out.line(format!("self.{n} = {value};"));
+        out.line("self");
+    });
+    if let Some(m) = &st.null_method {
+        out.doc(&format!(" Sends `{}` as an explicit `null`.", f.json_name));
+        allow(out);
+        out.line("#[inline]");
+        out.block(format!("pub fn {m}(mut self) -> Self"), "", |out| {
+            out.line(format!("self.{n} = Some(None);"));
+            out.line("self");
+        });
+    }
+}
+
+fn union_impls(out: &mut Source, name: &str, u: &Union, conv: &Conveniences, api: &Api, item: &dyn Fn(&mut Source)) {
+    let types = &api.types;
+    let variant = |rust: &str| u.variants.iter().find(|v| v.rust_name == rust).expect("conveniences name variants");
+    let wrap = |v: &UnionVariant, value: &str| {
+        if v.boxed {
+            format!("Self::{}(Box::new({value}))", v.rust_name)
+        } else {
+            format!("Self::{}({value})", v.rust_name)
+        }
+    };
+    let from = |out: &mut Source, generics: &str, ty: &str, value: String| {
+        item(out);
+        out.block(format!("impl{generics} From<{ty}> for {name}"), "", |out| {
+            out.line("#[inline]");
+            out.block(format!("fn from(value: {ty}) -> Self"), "", |out| out.line(value));
+        });
+    };
+    if let Some(v) = &conv.from_string {
+        let from_str = wrap(variant(v), "value.into()");
+        let from_string = if conv.from_string_exact { wrap(variant(v), "value") } else { from_str.clone() };
+        from(out, "", "&str", from_str);
+        from(out, "", "String", from_string);
+    }
+    if let Some(v) = &conv.from_str_list {
+        let value = wrap(variant(v), "value.into_iter().map(String::from).collect()");
+        from(out, "<const N: usize>", "[&str; N]", value.clone());
+        from(out, "", "Vec<&str>", value);
+    }
+    for v in &conv.from_variants {
+        let v = variant(v);
+        from(out, "", &rust(types, &v.ty), wrap(v, "value"));
+    }
+    let roles: Vec<_> = conv.roles.iter().filter_map(|r| role(api, r, variant(&r.variant), &wrap)).collect();
+    if roles.is_empty() {
+        return;
+    }
+    item(out);
+    out.block(format!("impl {name}"), "", |out| {
+        for (doc, method, params, value) in roles {
+            out.doc(&doc);
+            out.line("#[inline]");
+            out.parens_block(&format!("pub fn {method}"), &params, " -> Self", |out| out.line(value));
+        }
+    });
+}
+
+/// A role constructor (`Message::user(text)`): its doc line, name, parameters
+/// and body; `None` when the struct it builds has no constructor to call.
+fn role(
+    api: &Api,
+    r: &RoleConstructor,
+    v: &UnionVariant,
+    wrap: &dyn Fn(&UnionVariant, &str) -> String,
+) -> Option<(String, String, Vec<String>, String)> {
+    let holds = api.types.get(r.struct_name)?;
+    let TypeKind::Struct(s) = &holds.kind else { return None };
+    let conveniences = api.conveniences.get(&r.struct_name)?;
+    let (params, call) = match &r.text_setter {
+        Some(setter) => {
+            let setter_def = conveniences.setters.iter().find(|s| &s.method == setter)?;
+            let (ty, _) = arg(&api.types, field(s, &setter_def.field), setter_def.kind, "");
+            (vec![format!("text: {ty}")], format!("{}::new().{setter}(text)", holds.name))
+        }
+        None => {
+            let ctor = conveniences.constructor.as_ref()?;
+            let params = ctor
+                .params
+                .iter()
+                .map(|a| format!("{}: {}", a.field, arg(&api.types, field(s, &a.field), a.kind, "").0))
+                .collect();
+            let args: Vec<&str> = ctor.params.iter().map(|a| a.field.as_str()).collect();
+            (params, format!("{}::new({})", holds.name, args.join(", ")))
+        }
+    };
+    let doc = format!(" A [`{}`] (`{}`).", holds.name, v.tag_value.as_deref().unwrap_or_default());
+    Some((doc, r.method.clone(), params, wrap(v, &call)))
 }

@@ -285,7 +285,23 @@ fn accessor(child: &Resource, root: bool) -> TokenStream {
     }
 }
 
-pub fn resources_module(api: &Api) -> TokenStream {
+/// `resources.rs` in pieces formatted side by side (`super::format_all`):
+/// the root's `Operations` first, then one piece per top-level namespace
+/// with everything under it. One piece, it kept one core busy after the
+/// other had finished, longer the larger the spec.
+pub fn resources_pieces(api: &Api) -> Vec<super::Piece<'_>> {
+    let mut pieces: Vec<super::Piece<'_>> = vec![Box::new(move || Ok(resources_root(api).into()))];
+    for child in &api.resources.children {
+        pieces.push(Box::new(move || {
+            let mut items = Vec::new();
+            resource(api, child, &mut items);
+            Ok(quote! { #(#items)* }.into())
+        }));
+    }
+    pieces
+}
+
+fn resources_root(api: &Api) -> TokenStream {
     let use_runtime = (!api.operations.is_empty()).then(|| quote! { use crate::runtime; });
     // Without any resource feature nothing reads the transport.
     let unread = predicate(&api.resources.features).map(|p| quote! { #[cfg_attr(not(#p), allow(dead_code))] });
@@ -293,10 +309,6 @@ pub fn resources_module(api: &Api) -> TokenStream {
         .then(|| quote! { #unread pub(super) transport: std::sync::Arc<runtime::Transport>, });
     let accessors = api.resources.children.iter().map(|c| accessor(c, true));
     let root_ops = api.resources.operations.iter().map(|&i| operation(&api.types, &api.operations[i], true));
-    let mut items = Vec::new();
-    for child in &api.resources.children {
-        resource(api, child, &mut items);
-    }
     quote! {
         //! Resource namespaces mirroring the URL, one method per operation.
         //! Besides `runtime`, paths are written in full (`super::models::Batch`),
@@ -314,8 +326,6 @@ pub fn resources_module(api: &Api) -> TokenStream {
             #(#accessors)*
             #(#root_ops)*
         }
-
-        #(#items)*
     }
 }
 

@@ -98,10 +98,7 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
         })],
     )];
     for (api, side) in apis.iter().zip(&type_crates) {
-        jobs.push((
-            format!("src/{}/resources.rs", api.module),
-            vec![Box::new(|| Ok(client::resources_module(api).into()))],
-        ));
+        jobs.push((format!("src/{}/resources.rs", api.module), client::resources_pieces(api)));
         jobs.push((
             format!("src/{}/mod.rs", api.module),
             vec![Box::new(|| Ok(client::client_module(api, &options.name).into()))],

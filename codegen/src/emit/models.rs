@@ -56,7 +56,11 @@ pub fn model_pieces(api: &Api, part: Option<usize>) -> Vec<super::Piece<'_>> {
         types.iter().copied().filter(|(id, _)| api.conveniences.contains_key(id)).collect();
     for chunk in conveniences.chunks(TYPES_PER_PIECE) {
         let chunk = chunk.to_vec();
-        pieces.push(Box::new(move || Ok(super::builders::builders(api, chunk.iter().copied()).into())));
+        pieces.push(Box::new(move || {
+            let mut out = Source::default();
+            super::builders::builders(&mut out, api, chunk.iter().copied());
+            Ok(Code::Text(out.finish()))
+        }));
     }
     pieces.push(Box::new(move || {
         let media = if part.is_none() { super::media::media_enums(api) } else { TokenStream::new() };

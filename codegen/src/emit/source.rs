@@ -1,15 +1,22 @@
 //! Rust source written as text, already laid out, for the regular bulk of a
-//! models file (type declarations and their one-line serde macros). Going
-//! through tokens, syn and prettyplease cost four times the rest of
-//! generation for this code, whose shape never varies; the rest of the
-//! crate (method bodies) is still formatted by prettyplease.
+//! models file: type declarations, their serde macro calls, and the request
+//! types' constructors and setters. Going through tokens, syn and
+//! prettyplease cost most of generation's time for this code, whose shapes
+//! never vary; the rest of the crate (the clients' method bodies, helpers)
+//! is still formatted by prettyplease.
 //!
 //! The layout is prettyplease's where it is one line wide (`///` docs, four
-//! spaces, items back to back). Two places differ on purpose: a line is never
-//! wrapped, and a macro's list is written one entry per line, so a field
-//! added in the spec is a one-line diff instead of a reflowed paragraph.
+//! spaces, items back to back). It differs on purpose in two places: a
+//! declaration's line is never wrapped, and a list that is (a macro's
+//! entries, a constructor's parameters and fields) is written one entry per
+//! line, so a field added in the spec is a one-line diff instead of a
+//! reflowed paragraph.
 
 use std::fmt::Write;
+
+/// The widest line `parens_block` writes on one line (columns, indentation
+/// included); a wider one gets one item per line.
+const WIDTH: usize = 100;
 
 /// A file's text as it is built; every method ends on a line break.
 #[derive(Default)]
@@ -81,14 +88,48 @@ impl Source {
             [one] => self.line(format!("{name}!({head} {{ {one} }});")),
             many => {
                 self.line(format!("{name}!({head} {{"));
-                self.indent += 1;
-                for entry in many {
-                    self.line(format!("{entry},"));
-                }
-                self.indent -= 1;
+                self.indented(many, ",");
                 self.line("});");
             }
         }
+    }
+
+    /// `{head}({items}){tail} {`, the list on one line when it fits in
+    /// `WIDTH` columns, else one item per line; then `body` and `}`.
+    pub fn parens_block(&mut self, head: &str, items: &[String], tail: &str, body: impl FnOnce(&mut Self)) {
+        let one_line = format!("{head}({}){tail}", items.join(", "));
+        if self.fits(&one_line) {
+            return self.block(one_line, "", body);
+        }
+        self.line(format!("{head}("));
+        self.indented(items, ",");
+        self.block(format!("){tail}"), "", body);
+    }
+
+    /// `{head} { items }` (a struct expression): on one line with at most
+    /// one item, else one item per line, as prettyplease writes it.
+    pub fn braces(&mut self, head: &str, items: &[String]) {
+        match items {
+            [] => self.line(format!("{head} {{}}")),
+            [one] => self.line(format!("{head} {{ {one} }}")),
+            many => {
+                self.line(format!("{head} {{"));
+                self.indented(many, ",");
+                self.line("}");
+            }
+        }
+    }
+
+    fn fits(&self, line: &str) -> bool {
+        self.indent * 4 + line.chars().count() <= WIDTH
+    }
+
+    fn indented(&mut self, items: &[String], end: &str) {
+        self.indent += 1;
+        for item in items {
+            self.line(format!("{item}{end}"));
+        }
+        self.indent -= 1;
     }
 
     fn pad(&mut self) {
