@@ -21,6 +21,8 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The call needs the cargo feature `openai-vector-stores` (in the default `full`; name it when `default-features = false`).
 #![warn(missing_docs)]
 pub mod runtime;
 pub mod openai;

@@ -221,6 +221,10 @@ const META_DOC: [&str; 3] = [
     " filler (empty, zero, `Unknown`); see `runtime::ObjectMeta`. Empty when it matched.",
 ];
 
+/// What the two layers of an optional, nullable field's `Option<Option<T>>` mean.
+const OPTIONAL_NULLABLE_DOC: &str =
+    " `None`: the key is absent; `Some(None)`: it is `null`; `Some(Some(value))`: a value.";
+
 /// The decoding policy, on every struct's docs.
 const TOLERANT_DOC: &str = " Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.";
 /// The policy of a struct no response reaches (a request body's, say).
@@ -291,6 +295,10 @@ fn field(out: &mut Source, types: &Types, f: &Field, serde_attrs: bool) {
         out.doc(line);
     }
     let presence = f.presence();
+    if presence == Presence::OptionalNullable {
+        out.doc("");
+        out.doc(OPTIONAL_NULLABLE_DOC);
+    }
     let (ty, attrs) = match presence {
         Presence::OptionalNullable => (
             format!("Option<Option<{ty}>>"),

@@ -59,7 +59,23 @@ fn section(api: &Api, crate_name: &str, from_root: bool) -> Vec<String> {
     ];
     lines.extend(program(&api.types, quick));
     lines.extend(["# Ok(())".into(), "# }".into(), "```".into()]);
+    let operation = api.operations.iter().find(|op| op.id == quick.operation);
+    if let Some(needs) = operation.and_then(|op| needs_features(&op.features)) {
+        lines.extend([String::new(), needs]);
+    }
     lines
+}
+
+/// The sentence naming the cargo features (any of `features`) the call
+/// compiles with; `None` when it always does.
+fn needs_features(features: &[String]) -> Option<String> {
+    let names: Vec<String> = features.iter().map(|f| format!("`{f}`")).collect();
+    let which = match names.as_slice() {
+        [] => return None,
+        [one] => format!("the cargo feature {one}"),
+        many => format!("one of the cargo features {}", many.join(", ")),
+    };
+    Some(format!("The call needs {which} (in the default `full`; name it when `default-features = false`)."))
 }
 
 /// `let request = …;` when the body is built, then the call and a print.
@@ -99,5 +115,19 @@ fn value(types: &Types, sample: &Sample) -> String {
         Sample::RoleList { type_id, role, text } => {
             format!("[models::{}::{role}({text:?})]", types.name(*type_id))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::needs_features;
+
+    #[test]
+    fn the_quick_start_names_the_features_its_call_needs() {
+        assert_eq!(needs_features(&[]), None);
+        let one = needs_features(&["chat".into()]).unwrap();
+        assert!(one.contains("the cargo feature `chat` (in the default `full`"), "{one}");
+        let two = needs_features(&["a".into(), "b".into()]).unwrap();
+        assert!(two.contains("one of the cargo features `a`, `b`"), "{two}");
     }
 }

@@ -18,6 +18,8 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! The call needs the cargo feature `openai-vector-stores` (in the default `full`; name it when `default-features = false`).
 pub mod models;
 mod resources;
 pub use resources::*;
