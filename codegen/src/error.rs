@@ -45,11 +45,19 @@ impl fmt::Display for Error {
 /// Rust escapes (`\u{1b}`, `\r`), so a key cannot recolor the terminal, move
 /// the cursor or forge a second `error:` line.
 pub fn escape_controls(text: &str) -> String {
-    let unsafe_char = |c: char| {
-        c.is_control()
-            || matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-    };
-    if !text.contains(unsafe_char) {
+    escape_where(text, |c| c.is_control() || is_invisible_mark(c))
+}
+
+/// Bidirectional marks, overrides and isolates and the Unicode line
+/// separators: they reorder or break what is shown around them (rustc refuses
+/// the bidirectional ones in comments: `text_direction_codepoint_in_comment`).
+pub(crate) fn is_invisible_mark(c: char) -> bool {
+    matches!(c, '\u{200e}' | '\u{200f}' | '\u{2028}' | '\u{2029}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// `text` with every character `unsafe_char` picks written as its Rust escape.
+pub(crate) fn escape_where(text: &str, unsafe_char: impl Fn(char) -> bool) -> String {
+    if !text.contains(&unsafe_char) {
         return text.to_string();
     }
     let mut out = String::with_capacity(text.len() + 8);

@@ -4,7 +4,7 @@
 
 use super::features::cfg_line;
 use super::source::Source;
-use super::types::type_text;
+use super::types::model_type;
 use crate::ir::*;
 
 /// The conveniences of `types` (some of `Api::types`, in name order, as the
@@ -14,22 +14,13 @@ pub fn builders<'a>(out: &mut Source, api: &'a Api, types: impl Iterator<Item = 
     for (id, def) in types {
         let Some(conv) = api.conveniences.get(&id) else { continue };
         let cfg = cfg_line(&def.features);
-        let item = |out: &mut Source| {
-            if let Some(cfg) = &cfg {
-                out.line(cfg);
-            }
-        };
+        let cfg = cfg.as_deref();
         match &def.kind {
-            TypeKind::Struct(s) => struct_impl(out, &api.types, def, s, conv, &item),
-            TypeKind::Union(u) => union_impls(out, &def.name, u, conv, api, &item),
+            TypeKind::Struct(s) => struct_impl(out, &api.types, def, s, conv, cfg),
+            TypeKind::Union(u) => union_impls(out, &def.name, u, conv, api, cfg),
             _ => {}
         }
     }
-}
-
-/// The Rust type of `ty` as the models files write it.
-fn rust(types: &Types, ty: &Type) -> String {
-    type_text(types, ty, "", "crate::runtime")
 }
 
 fn field<'s>(s: &'s Struct, rust_name: &str) -> &'s Field {
@@ -38,7 +29,7 @@ fn field<'s>(s: &'s Struct, rust_name: &str) -> &'s Field {
 
 /// The argument's type and the expression turning `arg` into the field's value.
 fn arg(types: &Types, f: &Field, kind: ArgKind, arg: &str) -> (String, String) {
-    let ty = rust(types, &f.ty);
+    let ty = model_type(types, &f.ty);
     let (arg_ty, value) = match kind {
         ArgKind::Into => (format!("impl Into<{ty}>"), format!("{arg}.into()")),
         ArgKind::JsonObject => (
@@ -49,15 +40,8 @@ fn arg(types: &Types, f: &Field, kind: ArgKind, arg: &str) -> (String, String) {
     (arg_ty, if f.boxed { format!("Box::new({value})") } else { value })
 }
 
-fn struct_impl(
-    out: &mut Source,
-    types: &Types,
-    def: &TypeDef,
-    s: &Struct,
-    conv: &Conveniences,
-    item: &dyn Fn(&mut Source),
-) {
-    item(out);
+fn struct_impl(out: &mut Source, types: &Types, def: &TypeDef, s: &Struct, conv: &Conveniences, cfg: Option<&str>) {
+    out.cfg(cfg);
     // Setters name deprecated fields; that is the caller's choice, not ours.
     if s.fields.iter().any(|f| f.docs.deprecated) {
         out.line("#[allow(deprecated)]");
@@ -140,7 +124,7 @@ fn setter(out: &mut Source, types: &Types, s: &Struct, st: &Setter) {
     }
 }
 
-fn union_impls(out: &mut Source, name: &str, u: &Union, conv: &Conveniences, api: &Api, item: &dyn Fn(&mut Source)) {
+fn union_impls(out: &mut Source, name: &str, u: &Union, conv: &Conveniences, api: &Api, cfg: Option<&str>) {
     let types = &api.types;
     let variant = |rust: &str| u.variants.iter().find(|v| v.rust_name == rust).expect("conveniences name variants");
     let wrap = |v: &UnionVariant, value: &str| {
@@ -151,7 +135,7 @@ fn union_impls(out: &mut Source, name: &str, u: &Union, conv: &Conveniences, api
         }
     };
     let from = |out: &mut Source, generics: &str, ty: &str, value: String| {
-        item(out);
+        out.cfg(cfg);
         out.block(format!("impl{generics} From<{ty}> for {name}"), "", |out| {
             out.line("#[inline]");
             out.block(format!("fn from(value: {ty}) -> Self"), "", |out| out.line(value));
@@ -170,13 +154,13 @@ fn union_impls(out: &mut Source, name: &str, u: &Union, conv: &Conveniences, api
     }
     for v in &conv.from_variants {
         let v = variant(v);
-        from(out, "", &rust(types, &v.ty), wrap(v, "value"));
+        from(out, "", &model_type(types, &v.ty), wrap(v, "value"));
     }
     let roles: Vec<_> = conv.roles.iter().filter_map(|r| role(api, r, variant(&r.variant), &wrap)).collect();
     if roles.is_empty() {
         return;
     }
-    item(out);
+    out.cfg(cfg);
     out.block(format!("impl {name}"), "", |out| {
         for (doc, method, params, value) in roles {
             out.doc(&doc);
@@ -197,21 +181,21 @@ fn role(
     let holds = api.types.get(r.struct_name)?;
     let TypeKind::Struct(s) = &holds.kind else { return None };
     let conveniences = api.conveniences.get(&r.struct_name)?;
+    let ctor = conveniences.constructor.as_ref()?;
     let (params, call) = match &r.text_setter {
         Some(setter) => {
             let setter_def = conveniences.setters.iter().find(|s| &s.method == setter)?;
             let (ty, _) = arg(&api.types, field(s, &setter_def.field), setter_def.kind, "");
-            (vec![format!("text: {ty}")], format!("{}::new().{setter}(text)", holds.name))
+            (vec![format!("text: {ty}")], format!("{}::{}().{setter}(text)", holds.name, ctor.method))
         }
         None => {
-            let ctor = conveniences.constructor.as_ref()?;
             let params = ctor
                 .params
                 .iter()
                 .map(|a| format!("{}: {}", a.field, arg(&api.types, field(s, &a.field), a.kind, "").0))
                 .collect();
             let args: Vec<&str> = ctor.params.iter().map(|a| a.field.as_str()).collect();
-            (params, format!("{}::new({})", holds.name, args.join(", ")))
+            (params, format!("{}::{}({})", holds.name, ctor.method, args.join(", ")))
         }
     };
     let doc = format!(" A [`{}`] (`{}`).", holds.name, v.tag_value.as_deref().unwrap_or_default());

@@ -12,7 +12,8 @@ use crate::ir::Docs;
 /// indentation is dropped outside fences so it cannot start an indented code
 /// block; a bare CR (which a doc comment may not hold) ends a line like LF.
 pub fn doc_lines(text: &str) -> Vec<String> {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // clippy refuses tabs in doc comments (`tabs_in_doc_comments`): four spaces each.
+    let text = text.replace("\r\n", "\n").replace('\r', "\n").replace('\t', "    ");
     // Other control characters (ESC, NUL…) are shown, not carried: `\u{1b}`.
     let text =
         if text.contains(|c: char| c.is_control() && c != '\n' && c != '\t') {
@@ -156,16 +157,32 @@ pub fn inner_doc_attrs(lines: Vec<String>) -> TokenStream {
 /// file is formatted (syn checks it, prettyplease reads its value).
 /// prettyplease prints the value as
 /// `///…` either way; a line it prints as an attribute instead (one that
-/// starts with `/` or holds a line break) stays a plain string, so the output
-/// is the same.
+/// starts with `/`) stays a plain string, so the output is the same. Line
+/// breaks and other controls are escaped first (`comment_safe`).
 pub fn doc_literal(line: &str) -> Literal {
-    if line.starts_with('/') || line.contains(['\n', '\r']) {
+    let line = &comment_safe(line);
+    if needs_attribute(line) {
         return Literal::string(line);
     }
     // More `#` than follow any `"` inside, so the text cannot close the literal.
     let hashes = line.match_indices('"').map(|(i, _)| line[i + 1..].bytes().take_while(|&b| b == b'#').count() + 1);
     let hashes = "#".repeat(hashes.max().unwrap_or(0));
     format!("r{hashes}\"{line}\"{hashes}").parse().unwrap_or_else(|_| Literal::string(line))
+}
+
+/// `line` as a doc comment may hold it: control characters (tab included,
+/// which clippy refuses there; `doc_lines` has made a description's tabs
+/// spaces) and the bidirectional and line-separator marks
+/// (`crate::error::is_invisible_mark`), written as escapes (`\t`, `\u{202e}`). Applied to every doc line the crate gets,
+/// spec text or not (an enum value in a variant's doc, say).
+pub fn comment_safe(line: &str) -> String {
+    crate::error::escape_where(line, |c| c.is_control() || crate::error::is_invisible_mark(c))
+}
+
+/// Whether a doc line must be written `#[doc = "…"]`, not `///…`: one
+/// starting with `/` would make `////`, a plain comment (prettyplease's rule).
+pub fn needs_attribute(line: &str) -> bool {
+    line.starts_with('/')
 }
 
 /// A doc line as `///` writes it: a space after the marker, none on an empty line.
@@ -239,7 +256,7 @@ mod tests {
     #[test]
     fn a_bare_cr_ends_a_line_and_other_controls_are_shown() {
         assert_eq!(doc_lines("first\rsecond\r\nthird"), ["first", "second", "third"]);
-        assert_eq!(doc_lines("a\u{0}b\u{1b}[2J\tc"), ["a\\u{0}b\\u{1b}[2J\tc"]);
+        assert_eq!(doc_lines("a\u{0}b\u{1b}[2J\tc"), ["a\\u{0}b\\u{1b}[2J    c"]);
     }
 
     #[test]
@@ -270,7 +287,11 @@ mod tests {
         for line in lines {
             let raw = doc_literal(line);
             assert_eq!(raw.to_string().starts_with('r'), !line.starts_with('/'), "{line:?} as {raw}");
-            assert_eq!(print(raw), print(Literal::string(line)), "{line:?}");
+            assert_eq!(print(raw), print(Literal::string(&comment_safe(line))), "{line:?}");
         }
+        // What a comment may not hold is shown as its escape.
+        let shown = print(doc_literal(" ESC \u{1b}, RLO \u{202e}, tab\t."));
+        assert!(shown.contains(r"ESC \u{1b}, RLO \u{202e}, tab\t."), "{shown}");
+        assert_eq!(doc_lines("a\tb"), ["a    b"]);
     }
 }

@@ -198,9 +198,10 @@ fn format_file(path: &str, tokens: TokenStream) -> Result<Files, String> {
 /// lets through needs (about 50 KiB per level of nesting in a debug build).
 const FORMAT_STACK_BYTES: usize = 64 << 20;
 
-/// Emits, parses and pretty-prints every piece on one thread per core, taking
-/// pieces in order from a shared counter; then joins each file's pieces.
-/// Emitting and formatting are most of generation's time.
+/// Builds every piece on one thread per core, taking pieces in order from a
+/// shared counter (tokens are parsed by syn and printed by prettyplease, text
+/// is kept as written); then joins each file's pieces. Emitting and
+/// formatting are most of generation's time after the IR.
 fn format_all(jobs: Vec<(String, Vec<Piece>)>) -> Result<Files, String> {
     let pieces: Vec<(&str, &Piece)> =
         jobs.iter().flat_map(|(path, pieces)| pieces.iter().map(move |p| (path.as_str(), p))).collect();

@@ -6,17 +6,18 @@ use quote::quote;
 use super::docs::{doc_text, spaced_lines, type_doc_text};
 use super::features::{cfg, cfg_line, gate};
 use super::source::{string, Source};
-use super::types::{ident, rust_type};
+use super::types::{ident, model_type, rust_type};
 use super::Code;
 use crate::ir::*;
 
 /// Types (and, later in the file, builders) per piece of the models file:
-/// small enough to spread over the cores, large enough that a piece's parse
-/// and print dominate its overhead.
+/// small enough to spread over the cores, large enough that a piece's work
+/// dominates its overhead.
 const TYPES_PER_PIECE: usize = 150;
 
 /// The types of `part` of a split spec (`None`: all of them) as pieces
-/// emitted, parsed and printed in parallel (`super::format_all`); their
+/// built in parallel (`super::format_all`): the declarations and builders
+/// written as text, pages and helpers as tokens to format; their
 /// texts, joined in order after the caller's head, are the file. A type's
 /// builders, `Page` impl and helpers go with it; the constant markers go
 /// with the shared part; the media enums (which only operations name) are
@@ -94,14 +95,10 @@ pub fn reexports<'a>(api: &'a Api, crates: &'a [super::crates::SideCrate]) -> Ve
 /// features.
 fn type_def(out: &mut Source, def: &TypeDef, types: &Types) {
     let cfg = cfg_line(&def.features);
-    let item = |out: &mut Source| {
-        if let Some(cfg) = &cfg {
-            out.line(cfg);
-        }
-    };
+    let cfg = cfg.as_deref();
     let name = def.name.as_str();
     let doc = type_docs_or_origin(def);
-    item(out);
+    out.cfg(cfg);
     out.docs(&doc);
     match &def.kind {
         TypeKind::Struct(s) => {
@@ -128,7 +125,7 @@ fn type_def(out: &mut Source, def: &TypeDef, types: &Types) {
                 if let Some(ty) = &s.additional {
                     out.doc(" Properties beyond the named ones.");
                     out.line("#[serde(flatten)]");
-                    out.line(format!("pub extra: std::collections::BTreeMap<String, {}>,", type_text(types, ty)));
+                    out.line(format!("pub extra: std::collections::BTreeMap<String, {}>,", model_type(types, ty)));
                 }
                 if tolerant {
                     for line in META_DOC {
@@ -137,7 +134,7 @@ fn type_def(out: &mut Source, def: &TypeDef, types: &Types) {
                     out.line("pub meta: crate::runtime::ObjectMeta,");
                 }
             });
-            item(out);
+            out.cfg(cfg);
             if compact {
                 serde_impls(out, name, s, def.decoded);
             } else {
@@ -169,21 +166,16 @@ fn type_def(out: &mut Source, def: &TypeDef, types: &Types) {
             });
             let mapping: Vec<String> =
                 e.variants.iter().map(|v| format!("{} = {}", v.rust_name, string(&v.value))).collect();
-            item(out);
+            out.cfg(cfg);
             out.macro_call(
                 "crate::string_enum_impl",
                 &format!("{name}{}", if e.open { " open" } else { "" }),
                 &mapping,
             );
         }
-        TypeKind::Union(u) => union(out, name, u, types, &item),
-        TypeKind::Alias(ty) => out.line(format!("pub type {name} = {};", type_text(types, ty))),
+        TypeKind::Union(u) => union(out, name, u, types, cfg),
+        TypeKind::Alias(ty) => out.line(format!("pub type {name} = {};", model_type(types, ty))),
     }
-}
-
-/// The Rust type of `ty` as the models files write it.
-fn type_text(types: &Types, ty: &Type) -> String {
-    super::types::type_text(types, ty, "", "crate::runtime")
 }
 
 /// The markers of the constants (`runtime::ConstantValue`), in a module of
@@ -257,7 +249,7 @@ fn filler_head(out: &mut Source, name: &str, body: impl FnOnce(&mut Source)) {
 
 /// A struct field; `serde_attrs` for the derives (the compact impls need none).
 fn field(out: &mut Source, types: &Types, f: &Field, serde_attrs: bool) {
-    let mut ty = type_text(types, &f.ty);
+    let mut ty = model_type(types, &f.ty);
     if f.boxed {
         ty = format!("Box<{ty}>");
     }
@@ -352,9 +344,9 @@ fn serde_impls(out: &mut Source, name: &str, s: &Struct, tolerant: bool) {
     out.macro_call("crate::object_serde", &format!("{allow_deprecated}{strict}{name}"), &fields);
 }
 
-fn union(out: &mut Source, name: &str, u: &Union, types: &Types, item: &dyn Fn(&mut Source)) {
+fn union(out: &mut Source, name: &str, u: &Union, types: &Types, cfg: Option<&str>) {
     let variant = |out: &mut Source, v: &UnionVariant| {
-        let ty = type_text(types, &v.ty);
+        let ty = model_type(types, &v.ty);
         out.doc(&variant_doc(v, types));
         if v.boxed {
             out.line(format!("{}(Box<{ty}>),", v.rust_name));
@@ -376,7 +368,7 @@ fn union(out: &mut Source, name: &str, u: &Union, types: &Types, item: &dyn Fn(&
             .iter()
             .map(|v| format!("{} = {}", v.rust_name, string(v.tag_value.as_deref().unwrap_or_default())))
             .collect();
-        item(out);
+        out.cfg(cfg);
         out.macro_call("crate::tagged_union_impl", &format!("{name}, {}", string(tag)), &mapping);
         return;
     }
@@ -409,10 +401,10 @@ fn union(out: &mut Source, name: &str, u: &Union, types: &Types, item: &dyn Fn(&
         Some(prop) => format!("{name}, {}", string(prop)),
         None => name.to_string(),
     };
-    item(out);
+    out.cfg(cfg);
     out.macro_call("crate::untagged_union_impl", &head, &candidates);
     if u.display {
-        item(out);
+        out.cfg(cfg);
         out.doc(" The value as the spec's string (for path and query parameters).");
         out.block(format!("impl std::fmt::Display for {name}"), "", |out| {
             out.line("#[inline]");
@@ -426,7 +418,7 @@ fn union(out: &mut Source, name: &str, u: &Union, types: &Types, item: &dyn Fn(&
         });
     }
     if let Some(variant) = &u.filler {
-        item(out);
+        out.cfg(cfg);
         filler_head(out, name, |out| out.line(format!("Self::{variant}(crate::runtime::Filler::filler())")));
     }
 }
@@ -448,7 +440,7 @@ fn variant_doc(v: &UnionVariant, types: &Types) -> String {
 fn holds(types: &Types, ty: &Type) -> String {
     match ty {
         Type::Named(n) => format!("A [`{}`]", types.name(*n)),
-        other => format!("A `{}`", type_text(types, other).replace(' ', "")),
+        other => format!("A `{}`", model_type(types, other).replace(' ', "")),
     }
 }
 

@@ -14,8 +14,8 @@
 
 use std::fmt::Write;
 
-/// The widest line `parens_block` writes on one line (columns, indentation
-/// included); a wider one gets one item per line.
+/// The widest `head(items)tail` `parens_block` writes on one line (columns,
+/// indentation included, the ` {` after it not); a wider one gets one item per line.
 const WIDTH: usize = 100;
 
 /// A file's text as it is built; every method ends on a line break.
@@ -60,15 +60,22 @@ impl Source {
     }
 
     /// One doc line (text after `///`, with its leading space, as
-    /// `docs::doc_lines` and the `*_lines` functions give it). A line
-    /// `///` cannot hold (one starting with `/`, which would make it a plain
-    /// comment, or holding a line break) is written as `#[doc = "…"]`, as
-    /// prettyplease does.
+    /// `docs::spaced_lines` gives it), made safe for a comment
+    /// (`docs::comment_safe`); one `///` cannot hold (starting with `/`) is
+    /// written `#[doc = "…"]`, as prettyplease writes it.
     pub fn doc(&mut self, line: &str) {
-        if line.starts_with('/') || line.contains(['\n', '\r']) {
-            self.line(format!("#[doc = {}]", string(line)));
+        let line = super::docs::comment_safe(line);
+        if super::docs::needs_attribute(&line) {
+            self.line(format!("#[doc = {}]", string(&line)));
         } else {
             self.line(format!("///{}", line.trim_end_matches(' ')));
+        }
+    }
+
+    /// `cfg` (a `#[cfg(..)]` line, `features::cfg_line`) when there is one.
+    pub fn cfg(&mut self, cfg: Option<&str>) {
+        if let Some(cfg) = cfg {
+            self.line(cfg);
         }
     }
 
@@ -190,7 +197,7 @@ mod tests {
     #[test]
     fn strings_and_awkward_doc_lines_stay_rust() {
         let mut source = Source::default();
-        for line in [" quote \" back\\slash", "/ slash", " bare\rcr", " tab\tand \u{1b} and é"] {
+        for line in [" quote \" back\\slash", "/ slash", " bare\rcr", " tab\tand \u{1b} and é", " rtl \u{202e} mark"] {
             source.doc(line);
         }
         source.line(format!("const S: &str = {};", string("a\"b\\c\n\u{0}")));
@@ -198,5 +205,6 @@ mod tests {
         let file = syn::parse_file(&text).expect("the text parses");
         assert_eq!(file.attrs.len() + file.items.len(), 1, "{text}");
         assert!(text.contains("#[doc = \"/ slash\"]"), "{text}");
+        assert!(text.contains("/// bare\\rcr") && text.contains("/// rtl \\u{202e} mark"), "{text}");
     }
 }

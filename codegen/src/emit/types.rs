@@ -1,4 +1,4 @@
-//! IR type references → Rust type tokens.
+//! IR type references → Rust types, as text (`type_text`) and as the tokens it lexes to.
 
 use proc_macro2::{Ident, Span, TokenStream};
 
@@ -22,6 +22,12 @@ pub fn rust_type(types: &Types, ty: &Type, models: &str) -> TokenStream {
 /// file of the crate names it through the crate's library name).
 pub fn rust_type_in(types: &Types, ty: &Type, models: &str, runtime: &str) -> TokenStream {
     type_text(types, ty, models, runtime).parse().expect("a Rust type lexes")
+}
+
+/// The Rust type of `ty` as the models files write it (named types bare,
+/// the runtime at `crate::runtime`).
+pub fn model_type(types: &Types, ty: &Type) -> String {
+    type_text(types, ty, "", "crate::runtime")
 }
 
 /// `rust_type_in` as text, as prettyplease would print it (`Vec<Option<String>>`).

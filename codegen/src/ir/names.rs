@@ -203,13 +203,25 @@ pub fn method_ident(wanted: &str, reserved: &[&str], lint_prefixes: &[&str]) -> 
     }
 }
 
+/// Spec text with every character an identifier may not hold made a word
+/// break: heck keeps what Rust calls alphanumeric, which includes characters
+/// Unicode's identifier rules (UAX #31, the Reference's) refuse (`²`, `½`, `①`).
+fn identifier_words(raw: &str) -> String {
+    raw.chars().map(|c| if unicode_ident::is_xid_continue(c) { c } else { ' ' }).collect()
+}
+
+/// Whether `s` may begin an identifier as it is (not a digit of any script).
+fn starts_an_identifier(s: &str) -> bool {
+    s.starts_with(|c: char| c == '_' || unicode_ident::is_xid_start(c))
+}
+
 /// A Rust value identifier (field, method, module) for a spec string.
 pub fn snake_ident(raw: &str) -> String {
-    let mut s = raw.to_snake_case();
+    let mut s = identifier_words(raw).to_snake_case();
     if s.is_empty() {
         s = "value".into();
     }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
+    if !starts_an_identifier(&s) {
         s = format!("n{s}");
     }
     if NON_RAW_KEYWORDS.contains(&s.as_str()) {
@@ -222,11 +234,12 @@ pub fn snake_ident(raw: &str) -> String {
 
 /// A Rust type or variant name for a spec string; `fallback` when nothing usable remains.
 pub fn camel_ident(raw: &str, fallback: &str) -> String {
-    let mut s = raw.to_upper_camel_case();
+    let mut s = identifier_words(raw).to_upper_camel_case();
     if s.is_empty() {
         s = fallback.to_upper_camel_case();
     }
-    if s.starts_with(|c: char| c.is_ascii_digit()) {
+    // Empty stays empty: callers join words (`operation.rs`) and give `""` as the fallback.
+    if !s.is_empty() && !starts_an_identifier(&s) {
         s = format!("V{s}");
     }
     if RESERVED_TYPES.contains(&s.as_str()) {
@@ -420,6 +433,25 @@ mod tests {
         assert_eq!(camel_ident("4o", "v"), "V4o");
         assert_eq!(camel_ident("+", "plus"), "Plus");
         assert_eq!(camel_ident("option", "v"), "OptionType");
+    }
+
+    #[test]
+    fn characters_rust_refuses_in_identifiers_become_word_breaks() {
+        // `char::is_alphanumeric` holds for each of these; Rust's identifiers refuse them.
+        assert_eq!(camel_ident("m²", "v"), "M");
+        assert_eq!(camel_ident("½ price", "v"), "Price");
+        assert_eq!(snake_ident("x³y"), "x_y");
+        assert_eq!(snake_ident("①"), "value");
+        // A digit of another script may continue an identifier, not start one.
+        assert_eq!(snake_ident("٣d"), "n٣d");
+        assert_eq!(camel_ident("٣d", "v"), "V٣d");
+        assert_eq!(camel_ident("é", "v"), "É");
+        for raw in ["m²", "½ price", "x³y", "①", "٣d", "é", "Ⅻ", "ǅx", "a\u{200d}b"] {
+            for name in [snake_ident(raw), camel_ident(raw, "v")] {
+                let bare = name.trim_start_matches("r#");
+                assert!(syn::parse_str::<syn::Ident>(bare).is_ok(), "{raw:?} → {name:?}");
+            }
+        }
     }
 
     #[test]

@@ -6,8 +6,9 @@
 //! - generation: YAML parsing alone (the floor), load, load + IR and the
 //!   whole `codegen::generate`, best and median of N runs, and the peak
 //!   memory of this process;
-//! - scale: the same for a spec of four renamed copies of the spec
-//!   (`scale.rs`), as a ratio to one copy, and the `cargo check` of its crate;
+//! - scale: `xtask generate` of a spec of four renamed copies of the spec
+//!   (`scale.rs`) and of one copy made alike, each in fresh processes, as a
+//!   ratio, and the `cargo check` of its crate as a ratio to the spec's;
 //! - builds (`builds.rs`): `cargo check`, dev and release builds of the
 //!   generated crate, all features and the `chat` resource alone, beside
 //!   async-openai (pinned, fetched from crates.io) with all its API features
@@ -353,7 +354,7 @@ fn bench(args: &Args, spec: &Path, root: &Path) -> Result<(), String> {
         let check = builder.time(&subject, &[Stage::Check])?;
         let check_ratio = check[0].cpu.as_secs_f64() / ours_full[0].cpu.as_secs_f64().max(f64::MIN_POSITIVE);
         table.row(
-            &format!("{SCALE_COPIES} renamed copies of {module}"),
+            &format!("{SCALE_COPIES} renamed copies of {module} (generation: `xtask generate`, fresh process)"),
             [
                 &format!("{} ({gen_ratio:.2}×)", fmt_duration(gen_median)),
                 "",
@@ -390,25 +391,36 @@ fn scale_generation(
     let (value, _) = codegen::load::parse_yaml(&source.text).map_err(|e| e.message)?;
     let exe = std::env::current_exe().map_err(|e| format!("this program's path: {e}"))?;
     std::fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
-    let time = |n: usize| -> Result<(SpecSource, Duration), String> {
+    let spec = |n: usize| -> Result<(SpecSource, PathBuf), String> {
         let text = serde_json::to_string(&scale::copies(&value, n)).map_err(|e| e.to_string())?;
         let module = format!("{}_x{n}", source.module);
-        let spec = dir.join(format!("{module}.json"));
-        std::fs::write(&spec, &text).map_err(|e| format!("{}: {e}", spec.display()))?;
-        let mut walls = Vec::with_capacity(runs);
-        for _ in 0..runs.max(1) {
-            let mut command = std::process::Command::new(&exe);
-            command.arg("generate").arg("--spec").arg(&spec).arg("--out").arg(dir.join(&module));
-            walls.push(process::run_logged(command, &dir.join(format!("{module}.log")))?.wall);
-        }
-        walls.sort();
-        let times = [walls[0], walls[walls.len() / 2]];
-        row(&format!("`xtask generate`, {n} cop{} (JSON)", if n == 1 { "y" } else { "ies" }), &times);
-        let file = format!("{} ×{n}", source.file);
-        Ok((SpecSource { file, module, text, config: None }, times[1]))
+        let path = dir.join(format!("{module}.json"));
+        std::fs::write(&path, &text).map_err(|e| format!("{}: {e}", path.display()))?;
+        Ok((SpecSource { file: format!("{} ×{n}", source.file), module, text, config: None }, path))
     };
-    let (_, one) = time(1)?;
-    let (copies, all) = time(SCALE_COPIES)?;
+    // Every run writes the whole crate into an empty directory, as the first
+    // generation does (a later one writes only what changed).
+    let run = |module: &str, path: &Path| -> Result<Duration, String> {
+        let out = dir.join(module);
+        if out.exists() {
+            std::fs::remove_dir_all(&out).map_err(|e| format!("{}: {e}", out.display()))?;
+        }
+        let mut command = std::process::Command::new(&exe);
+        command.arg("generate").arg("--spec").arg(path).arg("--out").arg(&out);
+        Ok(process::run_logged(command, &dir.join(format!("{module}.log")))?.wall)
+    };
+    let (one_spec, one_path) = spec(1)?;
+    let (copies, all_path) = spec(SCALE_COPIES)?;
+    // Alternated, so a drift in the machine's speed falls on both alike.
+    let (mut ones, mut alls) = (Vec::new(), Vec::new());
+    for _ in 0..runs.max(1) {
+        ones.push(run(&one_spec.module, &one_path)?);
+        alls.push(run(&copies.module, &all_path)?);
+    }
+    let (one, all) = (best_and_median(ones), best_and_median(alls));
+    row("`xtask generate`, 1 copy (JSON)", &one);
+    row(&format!("`xtask generate`, {SCALE_COPIES} copies (JSON)"), &all);
+    let (one, all) = (one[1], all[1]);
     let ratio = all.as_secs_f64() / one.as_secs_f64().max(f64::MIN_POSITIVE);
     table.target(
         format!("{SCALE_COPIES} copies, generation ÷ one"),
@@ -488,21 +500,29 @@ fn ratio_cells(ours: &[process::Usage], theirs: &[process::Usage], by: fn(&proce
 }
 
 /// Best and median of `runs` runs of `f`, and what the last run returned.
-/// Each result is dropped after its run's clock stops: a stage's time is its
-/// work, not the freeing of what it built (the CLI exits without freeing).
+/// Each result is dropped before the next run starts its clock: a stage's
+/// time is its work, not the freeing of what it built (the CLI exits without
+/// freeing), and no two results are held at once.
 fn measure<T>(runs: usize, mut f: impl FnMut() -> Result<T, String>) -> Result<([Duration; 2], T), String> {
     let mut times = Vec::with_capacity(runs);
     let mut last = None;
     for _ in 0..runs.max(1) {
+        drop(last.take());
         let start = Instant::now();
         let value = f()?;
         times.push(start.elapsed());
         last = Some(value);
     }
+    Ok((best_and_median(times), last.ok_or("no run")?))
+}
+
+/// The shortest and the median of `times` (the mean of the middle two when
+/// their number is even); `times` is not empty.
+fn best_and_median(mut times: Vec<Duration>) -> [Duration; 2] {
     times.sort();
-    let runs = times.len();
-    let median = if runs % 2 == 1 { times[runs / 2] } else { (times[runs / 2 - 1] + times[runs / 2]) / 2 };
-    Ok(([times[0], median], last.ok_or("no run")?))
+    let n = times.len();
+    let median = if n % 2 == 1 { times[n / 2] } else { (times[n / 2 - 1] + times[n / 2]) / 2 };
+    [times[0], median]
 }
 
 fn row(label: &str, times: &[Duration; 2]) {
