@@ -9,6 +9,7 @@ pub mod emit;
 mod error;
 pub mod ir;
 pub mod load;
+mod markdown;
 pub mod output;
 mod quiet_panic;
 pub mod sample;

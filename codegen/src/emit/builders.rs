@@ -6,6 +6,7 @@ use super::features::cfg_line;
 use super::source::Source;
 use super::types::model_type;
 use crate::ir::*;
+use crate::markdown::code;
 
 /// The conveniences of `types` (some of `Api::types`, in name order, as the
 /// models file prints types); types without conveniences print nothing.
@@ -78,7 +79,7 @@ fn constructor(out: &mut Source, types: &Types, def: &TypeDef, s: &Struct, c: &C
     if super::models::has_meta(def, s) {
         inits.push("meta: Default::default()".into());
     }
-    let required: Vec<String> = c.params.iter().map(|a| format!("`{}`", field(s, &a.field).json_name)).collect();
+    let required: Vec<String> = c.params.iter().map(|a| code(&field(s, &a.field).json_name)).collect();
     out.doc(&if required.is_empty() {
         " A value with every optional field left out; set them with the methods below.".to_string()
     } else {
@@ -88,8 +89,17 @@ fn constructor(out: &mut Source, types: &Types, def: &TypeDef, s: &Struct, c: &C
     if c.params.is_empty() {
         out.line("#[allow(clippy::new_without_default)]");
     }
+    allow_many(out, params.len());
     out.line("#[inline]");
     out.parens_block(&format!("pub fn {}", c.method), &params, " -> Self", |out| out.braces("Self", &inits));
+}
+
+/// A constructor takes one argument per required field, as many as the spec
+/// requires; clippy's `too_many_arguments` (more than 7) is the spec's count.
+fn allow_many(out: &mut Source, params: usize) {
+    if params > 7 {
+        out.line("#[allow(clippy::too_many_arguments)]");
+    }
 }
 
 fn setter(out: &mut Source, types: &Types, s: &Struct, st: &Setter) {
@@ -106,7 +116,7 @@ fn setter(out: &mut Source, types: &Types, s: &Struct, st: &Setter) {
             out.line("#[allow(clippy::wrong_self_convention)]");
         }
     };
-    out.doc(&format!(" Sets `{}`.", f.json_name));
+    out.doc(&format!(" Sets {}.", code(&f.json_name)));
     allow(out);
     out.line("#[inline]");
     out.block(format!("pub fn {}(mut self, value: {ty}) -> Self", st.method), "", |out| {
@@ -114,7 +124,7 @@ fn setter(out: &mut Source, types: &Types, s: &Struct, st: &Setter) {
         out.line("self");
     });
     if let Some(m) = &st.null_method {
-        out.doc(&format!(" Sends `{}` as an explicit `null`.", f.json_name));
+        out.doc(&format!(" Sends {} as an explicit `null`.", code(&f.json_name)));
         allow(out);
         out.line("#[inline]");
         out.block(format!("pub fn {m}(mut self) -> Self"), "", |out| {
@@ -164,6 +174,7 @@ fn union_impls(out: &mut Source, name: &str, u: &Union, conv: &Conveniences, api
     out.block(format!("impl {name}"), "", |out| {
         for (doc, method, params, value) in roles {
             out.doc(&doc);
+            allow_many(out, params.len());
             out.line("#[inline]");
             out.parens_block(&format!("pub fn {method}"), &params, " -> Self", |out| out.line(value));
         }
@@ -198,6 +209,6 @@ fn role(
             (params, format!("{}::{}({})", holds.name, ctor.method, args.join(", ")))
         }
     };
-    let doc = format!(" A [`{}`] (`{}`).", holds.name, v.tag_value.as_deref().unwrap_or_default());
+    let doc = format!(" A [`{}`] ({}).", holds.name, code(v.tag_value.as_deref().unwrap_or_default()));
     Some((doc, r.method.clone(), params, wrap(v, &call)))
 }

@@ -425,7 +425,11 @@ fn operation(types: &Types, op: &Operation, root: bool) -> TokenStream {
     if !doc_text.is_empty() {
         doc_text.push_str("\n\n");
     }
-    doc_text.push_str(&format!("`{} {}` (`{}`)", format!("{:?}", op.http_method).to_uppercase(), op.path, op.id));
+    doc_text.push_str(&format!(
+        "{} ({})",
+        crate::markdown::code(&format!("{} {}", format!("{:?}", op.http_method).to_uppercase(), op.path)),
+        crate::markdown::code(&op.id)
+    ));
     let plain = op.method_name().trim_start_matches("r#");
     let methods = op.methods.iter().map(|method| {
         let doc = match method.variant {

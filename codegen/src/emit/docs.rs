@@ -130,9 +130,10 @@ fn list_marker_width(line: &str) -> Option<usize> {
 
 /// Spec text (a title, a version) set inside one doc line: whitespace, line
 /// breaks included, folded to single spaces, so it cannot start a code block.
-/// Other control characters are shown as escapes.
+/// Other control characters are shown as escapes, and tags rustdoc does not
+/// know escaped as in descriptions (`escape_tags`).
 pub fn one_line(text: &str) -> String {
-    crate::escape_controls(&text.split_whitespace().collect::<Vec<_>>().join(" "))
+    escape_tags(&crate::escape_controls(&text.split_whitespace().collect::<Vec<_>>().join(" ")))
 }
 
 pub fn doc_attrs(text: &str) -> TokenStream {

@@ -9,6 +9,7 @@ use super::source::{string, Source};
 use super::types::{ident, model_type, rust_type};
 use super::Code;
 use crate::ir::*;
+use crate::markdown::code;
 
 /// Types (and, later in the file, builders) per piece of the models file:
 /// small enough to spread over the cores, large enough that a piece's work
@@ -197,7 +198,7 @@ fn constant_markers(out: &mut Source, api: &Api) {
     out.line("#[doc(hidden)]");
     out.block("pub mod constants", "", |out| {
         for (name, value) in constants {
-            out.doc(&format!(" The value of `{name}`: `{value:?}`."));
+            out.doc(&format!(" The value of `{name}`: {}.", code(&format!("{value:?}"))));
             out.line(format!("pub enum {name} {{}}"));
             out.block(format!("impl crate::runtime::ConstantValue for {name}"), "", |out| {
                 out.line(format!("const VALUE: &'static str = {};", string(value)));
@@ -275,7 +276,7 @@ fn field(out: &mut Source, types: &Types, f: &Field, serde_attrs: bool) {
     }
     if let Some(value) = &f.default {
         out.doc("");
-        out.doc(&format!(" Default: `{value}`."));
+        out.doc(&format!(" Default: {}.", code(&value.to_string())));
     }
     let access = match (f.read_only, f.write_only) {
         (true, _) => Some(" Read-only: set by the server, never sent in a request."),

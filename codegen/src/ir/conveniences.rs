@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use super::graph::{least_fixpoint, reachable, through_aliases as resolve, Types};
 use super::model::*;
-use super::names::{reserved, snake_ident, Scope};
+use super::names::{method_ident, reserved, snake_ident, Scope};
 
 pub(super) fn decide(types: &Types, operations: &[Operation]) -> BTreeMap<TypeId, Conveniences> {
     let reachable = request_types(types, operations);
@@ -127,7 +127,7 @@ fn struct_conveniences(s: &Struct, types: &Types, takes_string: &BTreeSet<TypeId
             Presence::Required if is_constant(types, &f.ty) => {}
             Presence::Required => params.push(Arg { field: f.rust_name.clone(), kind }),
             presence => {
-                let method = scope.claim(&f.rust_name);
+                let method = scope.claim(&method_ident(&f.rust_name, reserved::SETTER_TRAIT_METHODS, &[]));
                 let null_method = (presence == Presence::OptionalNullable)
                     .then(|| scope.claim(&snake_ident(&format!("{}_null", f.rust_name.trim_start_matches("r#")))));
                 let convention_prefix = ["is_", "as_", "to_", "into_", "from_"].iter().any(|p| method.starts_with(p));
@@ -181,7 +181,7 @@ fn role_constructors(u: &Union, types: &Types, decided: &BTreeMap<TypeId, Conven
         let (Some(tag), Type::Named(struct_id)) = (&v.tag_value, resolve(types, &v.ty)) else { continue };
         let Some(conv) = decided.get(struct_id) else { continue };
         let Some(ctor) = &conv.constructor else { continue };
-        let method = snake_ident(tag);
+        let method = method_ident(&snake_ident(tag), reserved::ROLE_TRAIT_METHODS, &[]);
         if method.starts_with("r#") || scope.is_taken(&method) {
             continue;
         }

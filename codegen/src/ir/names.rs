@@ -112,6 +112,16 @@ pub mod reserved {
         "new",
     ];
 
+    /// Setter names clippy's `should_implement_trait` takes for an operator
+    /// trait's method (`fn add(self, value) -> Self`, the setter's shape):
+    /// they get [`METHOD_PREFIX`] (`api_add`).
+    pub const SETTER_TRAIT_METHODS: &[&str] =
+        &["add", "sub", "mul", "div", "rem", "bitand", "bitor", "bitxor", "shl", "shr"];
+
+    /// Role constructor names `should_implement_trait` takes for a trait's
+    /// constructor (`fn from_str(text) -> Self`).
+    pub const ROLE_TRAIT_METHODS: &[&str] = &["from_str", "from_iter"];
+
     /// Name prefixes of `&self` methods that clippy's `wrong_self_convention`
     /// reserves for other receivers.
     pub const METHOD_LINT_PREFIXES: &[&str] = &["from_", "into_"];
@@ -203,16 +213,27 @@ pub fn method_ident(wanted: &str, reserved: &[&str], lint_prefixes: &[&str]) -> 
     }
 }
 
-/// Spec text with every character an identifier may not hold made a word
-/// break: heck keeps what Rust calls alphanumeric, which includes characters
-/// Unicode's identifier rules (UAX #31, the Reference's) refuse (`²`, `½`, `①`).
+/// Spec text as the ASCII words of an identifier: transliterated
+/// (`deunicode`: `m²` → `m2`, `가` → `ga`, `ℌ` → `H`), then every character
+/// but a letter, digit or `_` made a word break. ASCII identifiers keep rustc's
+/// Unicode lints quiet (`uncommon_codepoints`, `confusable_idents`,
+/// `mixed_script_confusables`), need no case Unicode lacks (`ĸ` has no upper
+/// case), and two spellings of one name (NFC and not) stay one name, as rustc
+/// compares identifiers after NFC. The JSON key is kept in the serde mapping.
 fn identifier_words(raw: &str) -> String {
-    raw.chars().map(|c| if unicode_ident::is_xid_continue(c) { c } else { ' ' }).collect()
+    let ascii = if raw.is_ascii() {
+        raw.to_string()
+    } else {
+        // Breaks first: a mark that transliterates to nothing (U+202E) still parts two words.
+        let broken: String = raw.chars().map(|c| if c.is_alphanumeric() { c } else { ' ' }).collect();
+        deunicode::deunicode_with_tofu(&broken, " ")
+    };
+    ascii.chars().map(|c| if c.is_ascii_alphanumeric() || c == '_' { c } else { ' ' }).collect()
 }
 
-/// Whether `s` may begin an identifier as it is (not a digit of any script).
+/// Whether `s` may begin an identifier as it is (not a digit).
 fn starts_an_identifier(s: &str) -> bool {
-    s.starts_with(|c: char| c == '_' || unicode_ident::is_xid_start(c))
+    s.starts_with(|c: char| c == '_' || c.is_ascii_alphabetic())
 }
 
 /// A Rust value identifier (field, method, module) for a spec string.
@@ -303,7 +324,13 @@ pub fn hoisted_type_name(hint: &str) -> String {
         tail -= 1;
     }
     let mut out: String = words[..head].concat();
-    out.push_str(&words[tail..].concat());
+    if tail == words.len() {
+        // The last word alone is over the budget (words split only at
+        // capitals): as much of it as fits, never an empty name.
+        out.extend(words[words.len() - 1].chars().take(MAX_HOISTED_NAME - head_len));
+    } else {
+        out.push_str(&words[tail..].concat());
+    }
     out
 }
 
@@ -418,6 +445,11 @@ mod tests {
         assert!(short.len() <= MAX_HOISTED_NAME, "{short}");
         assert!(short.starts_with("CreateAssistantRequest") && short.ends_with("StrategyStatic"), "{short}");
         assert_eq!(hoisted_type_name("Gpt4oAudio"), "Gpt4oAudio");
+        // No word fits: the name is cut, never emptied.
+        let one_word = format!("Thing{}", "e".repeat(100));
+        assert_eq!(hoisted_type_name(&one_word), one_word[..MAX_HOISTED_NAME]);
+        let long_last = format!("Unit{one_word}");
+        assert_eq!(hoisted_type_name(&long_last), long_last[..MAX_HOISTED_NAME]);
     }
 
     #[test]
@@ -436,18 +468,21 @@ mod tests {
     }
 
     #[test]
-    fn characters_rust_refuses_in_identifiers_become_word_breaks() {
-        // `char::is_alphanumeric` holds for each of these; Rust's identifiers refuse them.
-        assert_eq!(camel_ident("m²", "v"), "M");
-        assert_eq!(camel_ident("½ price", "v"), "Price");
-        assert_eq!(snake_ident("x³y"), "x_y");
-        assert_eq!(snake_ident("①"), "value");
-        // A digit of another script may continue an identifier, not start one.
-        assert_eq!(snake_ident("٣d"), "n٣d");
-        assert_eq!(camel_ident("٣d", "v"), "V٣d");
-        assert_eq!(camel_ident("é", "v"), "É");
-        for raw in ["m²", "½ price", "x³y", "①", "٣d", "é", "Ⅻ", "ǅx", "a\u{200d}b"] {
+    fn identifiers_are_ascii_words_of_the_spec_text() {
+        assert_eq!(camel_ident("m²", "v"), "M2");
+        assert_eq!(camel_ident("½ price", "v"), "V12Price");
+        assert_eq!(snake_ident("x³y"), "x3y");
+        assert_eq!(snake_ident("가"), "ga");
+        // NFC and decomposed spellings of one name give one identifier.
+        assert_eq!(snake_ident("\u{1100}\u{1161}"), snake_ident("가"));
+        assert_eq!(snake_ident("٣d"), "n3d");
+        assert_eq!(camel_ident("é", "v"), "E");
+        // `ĸ` has no upper case; its transliteration does.
+        assert!(camel_ident("ĸa", "v").starts_with(|c: char| c.is_ascii_uppercase()));
+        for raw in ["m²", "½ price", "x³y", "①", "٣d", "é", "Ⅻ", "ǅx", "a\u{200d}b", "а", "ϒx", "𝔸bc", "😀"]
+        {
             for name in [snake_ident(raw), camel_ident(raw, "v")] {
+                assert!(name.is_ascii(), "{raw:?} → {name:?}");
                 let bare = name.trim_start_matches("r#");
                 assert!(syn::parse_str::<syn::Ident>(bare).is_ok(), "{raw:?} → {name:?}");
             }

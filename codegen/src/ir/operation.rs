@@ -92,8 +92,7 @@ fn lower_operation(
             ),
             ParameterSchemaOrContent::Content(_) => (Type::Json, Constraints::default()),
         };
-        let docs =
-            Docs { title: None, description: data.description.clone(), deprecated: data.deprecated.unwrap_or(false) };
+        let docs = Docs::from_spec(None, data.description.as_ref(), data.deprecated.unwrap_or(false));
         let (style, explode) = style_of(p, &ty, &s.types);
         let mut param = Param {
             name: data.name.clone(),
@@ -130,14 +129,14 @@ fn lower_operation(
         s,
         &query_params,
         &format!("{op_camel}Query"),
-        &format!("Query parameters of `{id}`."),
+        &format!("Query parameters of {}.", crate::markdown::code(&id)),
         &format!("{pointer}/parameters/query"),
     );
     let header_type = params_struct(
         s,
         &header_params,
         &format!("{op_camel}Headers"),
-        &format!("Header parameters of `{id}`."),
+        &format!("Header parameters of {}.", crate::markdown::code(&id)),
         &format!("{pointer}/parameters/header"),
     );
 
@@ -199,7 +198,7 @@ fn lower_operation(
         resource: Vec::new(),
         http_method: http_method(method),
         path: path.to_string(),
-        docs: Docs { title: op.summary.clone(), description: op.description.clone(), deprecated: op.deprecated },
+        docs: Docs::from_spec(op.summary.as_ref(), op.description.as_ref(), op.deprecated),
         path_params,
         query_params,
         header_params,

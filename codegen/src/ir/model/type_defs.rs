@@ -47,6 +47,16 @@ pub struct Docs {
     pub deprecated: bool,
 }
 
+impl Docs {
+    /// Docs from spec text; a title or description that is only whitespace
+    /// (line separators included) is none, so the generated line naming the
+    /// item takes its place (an empty doc is `missing_docs` and `clippy::empty_docs`).
+    pub fn from_spec(title: Option<&String>, description: Option<&String>, deprecated: bool) -> Docs {
+        let text = |t: Option<&String>| t.filter(|t| !t.trim().is_empty()).cloned();
+        Docs { title: text(title), description: text(description), deprecated }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub enum TypeKind {
     Struct(Struct),

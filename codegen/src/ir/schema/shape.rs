@@ -276,7 +276,7 @@ pub(in crate::ir) fn constraints_of(schema: &Schema) -> Constraints {
 
 pub(in crate::ir) fn docs_of(schema: &Schema) -> Docs {
     let data = &schema.schema_data;
-    Docs { title: data.title.clone(), description: data.description.clone(), deprecated: data.deprecated }
+    Docs::from_spec(data.title.as_ref(), data.description.as_ref(), data.deprecated)
 }
 
 /// A string enum of `values` (each once); its variants are named by `ir/naming.rs`.
