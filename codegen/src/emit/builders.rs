@@ -91,7 +91,7 @@ fn constructor(out: &mut Source, types: &Types, def: &TypeDef, s: &Struct, c: &C
     }
     allow_many(out, params.len());
     out.line("#[inline]");
-    out.parens_block(&format!("pub fn {}", c.method), &params, " -> Self", |out| out.braces("Self", &inits));
+    out.parens_block(&format!("pub fn {}", c.method), &params, " -> Self", |out| out.braces("Self", &inits, ""));
 }
 
 /// A constructor takes one argument per required field, as many as the spec

@@ -12,8 +12,6 @@
 //! line, so a field added in the spec is a one-line diff instead of a
 //! reflowed paragraph.
 
-use std::fmt::Write;
-
 /// The widest `head(items)tail` `parens_block` writes on one line (columns,
 /// indentation included, the ` {` after it not); a wider one gets one item per line.
 const WIDTH: usize = 100;
@@ -86,19 +84,11 @@ impl Source {
         }
     }
 
-    /// `name!(head { entries })`: on one line with at most one entry, else one
-    /// entry per line with a trailing comma (every list macro of the runtime
-    /// takes one).
+    /// `name!(head { entries });`: on one line with at most one entry, else
+    /// one entry per line with a trailing comma (every list macro of the
+    /// runtime takes one).
     pub fn macro_call(&mut self, name: &str, head: &str, entries: &[String]) {
-        match entries {
-            [] => self.line(format!("{name}!({head} {{}});")),
-            [one] => self.line(format!("{name}!({head} {{ {one} }});")),
-            many => {
-                self.line(format!("{name}!({head} {{"));
-                self.indented(many, ",");
-                self.line("});");
-            }
-        }
+        self.braces(&format!("{name}!({head}"), entries, ");");
     }
 
     /// `{head}({items}){tail} {`, the list on one line when it fits in
@@ -113,16 +103,17 @@ impl Source {
         self.block(format!("){tail}"), "", body);
     }
 
-    /// `{head} { items }` (a struct expression): on one line with at most
-    /// one item, else one item per line, as prettyplease writes it.
-    pub fn braces(&mut self, head: &str, items: &[String]) {
+    /// `{head} { items }{tail}` (a struct expression, or a macro's list):
+    /// on one line with at most one item, else one item per line, as
+    /// prettyplease writes a struct expression.
+    pub fn braces(&mut self, head: &str, items: &[String], tail: &str) {
         match items {
-            [] => self.line(format!("{head} {{}}")),
-            [one] => self.line(format!("{head} {{ {one} }}")),
+            [] => self.line(format!("{head} {{}}{tail}")),
+            [one] => self.line(format!("{head} {{ {one} }}{tail}")),
             many => {
                 self.line(format!("{head} {{"));
                 self.indented(many, ",");
-                self.line("}");
+                self.line(format!("}}{tail}"));
             }
         }
     }
@@ -149,9 +140,7 @@ impl Source {
 /// A Rust string literal holding `value` (escaped as `{:?}` does: quotes,
 /// backslashes and control characters).
 pub fn string(value: &str) -> String {
-    let mut out = String::with_capacity(value.len() + 2);
-    let _ = write!(out, "{value:?}");
-    out
+    format!("{value:?}")
 }
 
 #[cfg(test)]
