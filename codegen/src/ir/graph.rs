@@ -2,7 +2,7 @@
 //! properties, union variants, alias target; through list items, map values
 //! and nullable items) is written here once, and so are the whole-graph
 //! algorithms the passes share: reachability from roots, fixpoints over every
-//! type, and strongly connected components. The passes (`ir/passes.rs`,
+//! type, strongly connected components and connected groups. The passes (`ir/passes.rs`,
 //! `ir/decoded.rs`, `ir/features.rs`, `ir/aliases.rs`, `ir/conveniences.rs`,
 //! `ir/derived.rs`) and `diff` ask this module instead of walking by hand.
 
@@ -206,6 +206,42 @@ impl Graph {
     }
 }
 
+/// The groups of `nodes` that refer to each other, either way, through
+/// nodes of `nodes` only (weakly connected components); each group sorted,
+/// the groups by their first node. `successors` gives what a node refers to.
+pub fn connected_groups(nodes: &[usize], successors: impl Fn(usize) -> Vec<usize>) -> Vec<Vec<usize>> {
+    let position: HashMap<usize, usize> = nodes.iter().enumerate().map(|(i, &n)| (n, i)).collect();
+    let mut neighbours = vec![Vec::new(); nodes.len()];
+    for (i, &node) in nodes.iter().enumerate() {
+        for target in successors(node) {
+            if let Some(&j) = position.get(&target) {
+                neighbours[i].push(j);
+                neighbours[j].push(i);
+            }
+        }
+    }
+    let mut seen = vec![false; nodes.len()];
+    let mut groups = Vec::new();
+    for start in 0..nodes.len() {
+        if std::mem::replace(&mut seen[start], true) {
+            continue;
+        }
+        let (mut group, mut work) = (Vec::new(), vec![start]);
+        while let Some(i) = work.pop() {
+            group.push(nodes[i]);
+            for &j in &neighbours[i] {
+                if !std::mem::replace(&mut seen[j], true) {
+                    work.push(j);
+                }
+            }
+        }
+        group.sort_unstable();
+        groups.push(group);
+    }
+    groups.sort();
+    groups
+}
+
 /// Tarjan's algorithm, iterative: component id per node.
 fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
     let n = edges.len();
@@ -255,6 +291,19 @@ fn strongly_connected(edges: &[Vec<usize>]) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// References either way join a group; references to nodes outside do not.
+    #[test]
+    fn connected_groups_follow_references_either_way() {
+        let refs = |n: usize| match n {
+            1 => vec![2],
+            3 => vec![2],
+            4 => vec![9],
+            5 => vec![9],
+            _ => vec![],
+        };
+        assert_eq!(connected_groups(&[5, 4, 3, 2, 1, 7], refs), vec![vec![1, 2, 3], vec![4], vec![5], vec![7]]);
+    }
     use crate::ir::{Constraints, Docs, Field, Struct, Union, UnionVariant};
 
     fn def(name: &str, kind: TypeKind) -> TypeDef {

@@ -9,6 +9,7 @@ mod derived;
 mod documented_streams;
 pub mod features;
 pub(crate) mod graph;
+mod halves;
 mod helpers;
 mod links;
 mod media;
