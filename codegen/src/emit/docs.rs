@@ -29,6 +29,8 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         } else {
             text
         };
+    let defined = defined_labels(&text);
+    let escape = |line: &str| escape_inline(line, &defined);
     // The open fence: its character and length (a closing fence repeats it at least as long).
     let mut fence: Option<(char, usize)> = None;
     // Width of the open list item's marker: its continuation lines are indented by it.
@@ -57,11 +59,11 @@ pub fn doc_lines(text: &str) -> Vec<String> {
             out.push(String::new());
         } else if let Some(width) = list_marker_width(trimmed) {
             item_indent = Some(width);
-            out.push(escape_tags(trimmed));
+            out.push(escape(trimmed));
         } else if let Some(width) = item_indent {
-            out.push(format!("{}{}", " ".repeat(width), escape_tags(trimmed)));
+            out.push(format!("{}{}", " ".repeat(width), escape(trimmed)));
         } else {
-            out.push(escape_tags(trimmed));
+            out.push(escape(trimmed));
         }
     }
     if let Some((c, len)) = fence {
@@ -79,15 +81,24 @@ const HTML_TAGS: &[&str] = &[
 ];
 
 fn escape_tags(line: &str) -> String {
-    if !line.contains('<') {
+    escape_inline(line, &[])
+}
+
+/// `escape_tags`, and every `[label]` that is not a link (no `(url)` or
+/// `[ref]` after it, no `[label]: url` definition in `defined`) escaped as
+/// `\[label]`: rustdoc would read `[DONE]` or `[key]` as a link to an item and
+/// warn that none resolves (`rustdoc::broken_intra_doc_links`). Shown the same.
+fn escape_inline(line: &str, defined: &[&str]) -> String {
+    if !line.contains(['<', '[']) {
         return line.to_string();
     }
     let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
     for (i, c) in line.char_indices() {
+        let escaped = line[..i].ends_with('\\');
         if c == '`' {
             in_code = !in_code;
-        } else if c == '<' && !in_code && !line[..i].ends_with('\\') {
+        } else if c == '<' && !in_code && !escaped {
             let rest = line[i + 1..].trim_start_matches('/');
             let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || "_-.".contains(*c)).collect();
             let after = rest[name.len()..].chars().next();
@@ -95,10 +106,30 @@ fn escape_tags(line: &str) -> String {
             if tag_like && !HTML_TAGS.contains(&name.to_ascii_lowercase().as_str()) {
                 out.push('\\');
             }
+        } else if c == '[' && !in_code && !escaped && shortcut_link(&line[i + 1..], defined) {
+            out.push('\\');
         }
         out.push(c);
     }
     out
+}
+
+/// Whether `[` before `rest` opens a shortcut reference link (`[label]` and
+/// nothing link-like after it) whose label the text does not define.
+fn shortcut_link(rest: &str, defined: &[&str]) -> bool {
+    let Some(end) = rest.find([']', '[']).filter(|&end| rest[end..].starts_with(']')) else { return false };
+    let label = &rest[..end];
+    let after = rest[end + 1..].chars().next();
+    !matches!(after, Some('(' | '[' | ':')) && !defined.iter().any(|d| d.eq_ignore_ascii_case(label))
+}
+
+/// The labels of the reference definitions (`[label]: url`) of `text`.
+fn defined_labels(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter_map(|line| line.trim_start().strip_prefix('['))
+        .filter_map(|rest| rest.split_once("]:").map(|(label, _)| label))
+        .filter(|label| !label.contains(['[', ']']))
+        .collect()
 }
 
 /// `> > rest` → (`> > `, `rest`): a fence inside a block quote is a fence too.
@@ -266,6 +297,24 @@ mod tests {
             doc_lines("\"configurations.<field>\" or <b>bold</b>, `<code>` and <https://a.b>"),
             ["\"configurations.\\<field>\" or <b>bold</b>, `<code>` and <https://a.b>"]
         );
+    }
+
+    #[test]
+    fn brackets_that_are_not_links_are_escaped() {
+        let text =
+            "Ends on `data: [DONE]` or data: [DONE]; see [the guide](https://x), [docs][ref], [key] and [`Foo`].\n\
+                    \n[ref]: https://y\n[defined] and \\[escaped] stay\n[defined]: https://z";
+        assert_eq!(
+            doc_lines(text),
+            [
+                "Ends on `data: [DONE]` or data: \\[DONE]; see [the guide](https://x), [docs][ref], \\[key] and \\[`Foo`].",
+                "",
+                "[ref]: https://y",
+                "[defined] and \\[escaped] stay",
+                "[defined]: https://z",
+            ]
+        );
+        assert_eq!(one_line("A [B] title"), "A \\[B] title");
     }
 
     #[test]
