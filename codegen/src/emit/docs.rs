@@ -80,14 +80,11 @@ const HTML_TAGS: &[&str] = &[
     "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
 ];
 
-fn escape_tags(line: &str) -> String {
-    escape_inline(line, &[])
-}
-
-/// `escape_tags`, and every `[label]` that is not a link (no `(url)` or
-/// `[ref]` after it, no `[label]: url` definition in `defined`) escaped as
-/// `\[label]`: rustdoc would read `[DONE]` or `[key]` as a link to an item and
-/// warn that none resolves (`rustdoc::broken_intra_doc_links`). Shown the same.
+/// A line of spec text with what rustdoc would misread escaped, shown the
+/// same: a `<word>` not in [`HTML_TAGS`] (an unclosed tag), and a `[label]`
+/// that is no link (no `(url)` or `[ref]` after it, no `[label]: url`
+/// definition in `defined`), which rustdoc would read as a link to an item
+/// and warn that none resolves (`rustdoc::broken_intra_doc_links`).
 fn escape_inline(line: &str, defined: &[&str]) -> String {
     if !line.contains(['<', '[']) {
         return line.to_string();
@@ -162,9 +159,9 @@ fn list_marker_width(line: &str) -> Option<usize> {
 /// Spec text (a title, a version) set inside one doc line: whitespace, line
 /// breaks included, folded to single spaces, so it cannot start a code block.
 /// Other control characters are shown as escapes, and tags rustdoc does not
-/// know escaped as in descriptions (`escape_tags`).
+/// know and brackets that are no link escaped as in descriptions (`escape_inline`).
 pub fn one_line(text: &str) -> String {
-    escape_tags(&crate::escape_controls(&text.split_whitespace().collect::<Vec<_>>().join(" ")))
+    escape_inline(&crate::escape_controls(&text.split_whitespace().collect::<Vec<_>>().join(" ")), &[])
 }
 
 pub fn doc_attrs(text: &str) -> TokenStream {

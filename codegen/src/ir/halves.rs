@@ -20,7 +20,7 @@ pub struct Reach {
 /// The half (0 or 1) of each of `count` resources. Types reached by no
 /// resource weigh in as a pool the lighter half takes.
 pub fn halve(count: usize, types: &[Reach]) -> Vec<usize> {
-    let mut state = State::new(count, types, greedy(count, types));
+    let mut state = State::new(types, greedy(count, types));
     let mut by_resource: Vec<Vec<usize>> = vec![Vec::new(); count];
     for (t, reach) in types.iter().enumerate() {
         for &r in &reach.resources {
@@ -87,8 +87,7 @@ struct State {
 }
 
 impl State {
-    fn new(count: usize, types: &[Reach], side: Vec<usize>) -> State {
-        debug_assert_eq!(side.len(), count);
+    fn new(types: &[Reach], side: Vec<usize>) -> State {
         let mut state = State { side, counts: Vec::with_capacity(types.len()), only: [0; 2], both: 0, unreached: 0 };
         for reach in types {
             let mut counts = [0; 2];
@@ -187,7 +186,7 @@ mod tests {
     #[test]
     fn cost_is_shared_plus_the_heavier_half() {
         let types = [reach(4, &[0]), reach(2, &[1]), reach(3, &[0, 1]), reach(4, &[])];
-        let state = State::new(2, &types, vec![0, 1]);
+        let state = State::new(&types, vec![0, 1]);
         assert_eq!((state.only, state.both, state.unreached), ([4, 2], 3, 4));
         assert_eq!(state.cost(), 3 + 5);
     }

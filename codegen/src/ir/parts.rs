@@ -128,13 +128,10 @@ pub fn decide(types: &Types, helpers: &Helpers, resources: &[String]) -> Option<
     // both halves, or by none, starts shared.
     let slots = types.iter().map(|(id, _)| id.index() + 1).max().unwrap_or(0);
     let mut part = vec![SHARED; slots];
-    let mut unreached = Vec::new();
     for (id, def) in types.iter() {
         let halves: BTreeSet<Option<usize>> = def.features.iter().map(|f| half_of.get(f.as_str()).copied()).collect();
-        match halves.into_iter().collect::<Vec<_>>().as_slice() {
-            [Some(half)] => part[id.index()] = *half,
-            [None] if !def.features.is_empty() => unreached.push(id.index()),
-            _ => {}
+        if let [Some(half)] = halves.into_iter().collect::<Vec<_>>().as_slice() {
+            part[id.index()] = *half;
         }
     }
     let helper_groups = helpers.named_types();
@@ -142,19 +139,19 @@ pub fn decide(types: &Types, helpers: &Helpers, resources: &[String]) -> Option<
     // Types no operation reaches that are still shared name nothing of
     // either half: they go off the build's critical path, into the lighter
     // half, a group of such types that name each other at a time, heaviest first.
-    let weight_of: HashMap<usize, usize> =
-        edges.iter().zip(&reach).map(|((id, _), r)| (id.index(), r.weight)).collect();
+    let weight = |slot: usize| position.get(&slot).map_or(0, |&row| reach[row].weight);
     let mut load = [0usize; 3];
     for (slot, &p) in part.iter().enumerate() {
         if p == 1 || p == 2 {
-            load[p] += weight_of.get(&slot).copied().unwrap_or(0);
+            load[p] += weight(slot);
         }
     }
-    let free: Vec<usize> = unreached.into_iter().filter(|&slot| part[slot] == SHARED).collect();
+    let free: Vec<usize> =
+        unreached_rows.iter().map(|&row| edges[row].0.index()).filter(|&slot| part[slot] == SHARED).collect();
     let mut groups: Vec<(usize, Vec<usize>)> =
         graph::connected_groups(&free, |slot| position.get(&slot).map(|&row| edges[row].1.clone()).unwrap_or_default())
             .into_iter()
-            .map(|group| (group.iter().map(|slot| weight_of.get(slot).copied().unwrap_or(0)).sum(), group))
+            .map(|group| (group.iter().map(|&slot| weight(slot)).sum(), group))
             .collect();
     groups.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
     for (weight, group) in groups {
