@@ -69,7 +69,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
         "gpt-4-1106-preview",
         [Message::user("What's the weather like in Boston and Atlanta?")],
     )
-    .max_tokens(512)
+    .max_completion_tokens(512)
     .tools([ChatCompletionTool::new(
         FunctionObject::new("get_current_weather")
             .description("Get the current weather in a given location")
@@ -110,7 +110,7 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             Message::user("how can I solve 8x + 7 = -23"),
         ],
     )
-    .max_tokens(512)
+    .max_completion_tokens(512)
     .response_format(response_format);
     let chat = client.chat().completions().create(&request).await?;
     let answer: MathReasoning = chat.choices[0].message.parsed()?;
@@ -202,7 +202,7 @@ async fn readme_writing_requests() -> Result<(), Box<dyn std::error::Error>> {
         "gpt-4o",
         [Message::system("You are terse."), Message::user("Weather in Paris?")],
     )
-    .max_tokens(512)
+    .max_completion_tokens(512)
     .tools([ChatCompletionTool::new(FunctionObject::new("get_weather").parameters(json!({"type": "object"}))).into()]);
     let chat = client.chat().completions().create(&request).await?;
     println!("{} choices", chat.choices.len());

@@ -256,7 +256,7 @@ fn everyday_tasks_against_the_full_openai_crate() {
             "messages": [user("write a song if Coldplay and AR Rahman collaborated together")]})
     );
     let tool_call = sent("/v1/chat/completions", 2);
-    assert_eq!(tool_call["max_tokens"], json!(512));
+    assert_eq!(tool_call["max_completion_tokens"], json!(512));
     assert_eq!(tool_call["messages"], json!([user("What's the weather like in Boston and Atlanta?")]));
     assert_eq!(tool_call["tools"][0]["type"], "function");
     assert_eq!(tool_call["tools"][0]["function"]["name"], "get_current_weather");
@@ -267,7 +267,7 @@ fn everyday_tasks_against_the_full_openai_crate() {
             "tools": [{"type": "function", "function": {"name": "get_current_weather", "parameters": {}}}]})
     );
     let structured = sent("/v1/chat/completions", 4);
-    assert_eq!(structured["max_tokens"], json!(512));
+    assert_eq!(structured["max_completion_tokens"], json!(512));
     assert_eq!(structured["response_format"]["type"], "json_schema");
     assert_eq!(structured["response_format"]["json_schema"]["name"], "math_reasoning");
     assert_eq!(structured["response_format"]["json_schema"]["strict"], true);

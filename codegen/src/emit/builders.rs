@@ -116,7 +116,16 @@ fn setter(out: &mut Source, types: &Types, s: &Struct, st: &Setter) {
             out.line("#[allow(clippy::wrong_self_convention)]");
         }
     };
-    out.doc(&format!(" Sets {}.", code(&f.json_name)));
+    // The field's own docs say what it means; a deprecated field's setter warns as the field does.
+    // Intra-doc links cannot name a raw identifier (`r#type` reads as `r` and an anchor).
+    let see = match n.starts_with("r#") {
+        true => format!("`{n}`"),
+        false => format!("[`{n}`](field@Self::{n})"),
+    };
+    out.doc(&format!(" Sets the {} key: see the field {see}.", code(&f.json_name)));
+    if f.docs.deprecated {
+        out.line("#[deprecated]");
+    }
     allow(out);
     out.line("#[inline]");
     out.block(format!("pub fn {}(mut self, value: {ty}) -> Self", st.method), "", |out| {

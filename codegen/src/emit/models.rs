@@ -113,7 +113,9 @@ fn type_def(out: &mut Source, def: &TypeDef, types: &Types) {
                 if !doc.is_empty() {
                     out.doc("");
                 }
-                out.doc(if tolerant { TOLERANT_DOC } else { STRICT_DOC });
+                for line in if tolerant { &TOLERANT_DOC[..] } else { &STRICT_DOC[..] } {
+                    out.doc(line);
+                }
                 // `object_serde!` also writes `Debug` and `PartialEq`, through the same walk over the fields.
                 out.line(if def.derives_default { "#[derive(Clone, Default)]" } else { "#[derive(Clone)]" });
             } else {
@@ -218,10 +220,15 @@ const META_DOC: [&str; 3] = [
 const OPTIONAL_NULLABLE_DOC: &str =
     " `None`: the key is absent; `Some(None)`: it is `null`; `Some(Some(value))`: a value.";
 
-/// The decoding policy, on every struct's docs.
-const TOLERANT_DOC: &str = " Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.";
+/// The decoding policy, on every struct's docs: the client's reading
+/// (`runtime::client_decode`) is tolerant, a plain serde one follows the spec.
+const TOLERANT_DOC: [&str; 3] = [
+    " The client decodes it tolerantly unless `runtime::set_strict(true)`: see `meta`.",
+    " `serde_json::from_*` reads it as the spec says (a required key missing, `null` or of",
+    " another JSON type is an error); `runtime::decode_json` reads it as the client does.",
+];
 /// The policy of a struct no response reaches (a request body's, say).
-const STRICT_DOC: &str = " No response reaches this type: always read strictly (undeclared keys are skipped).";
+const STRICT_DOC: [&str; 1] = [" No response reaches this type: always read strictly (undeclared keys are skipped)."];
 
 /// `Filler` for a struct that keeps serde's derives: every field filled.
 fn filler_impl(out: &mut Source, name: &str, s: &Struct) {

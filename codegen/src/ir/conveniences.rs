@@ -185,8 +185,13 @@ fn role_constructors(u: &Union, types: &Types, decided: &BTreeMap<TypeId, Conven
         if method.starts_with("r#") || scope.is_taken(&method) {
             continue;
         }
+        // A deprecated field is no text to build a value around: its setter warns.
+        let deprecated = |field: &str| match types.get(*struct_id).map(|def| &def.kind) {
+            Some(TypeKind::Struct(s)) => s.fields.iter().any(|f| f.rust_name == field && f.docs.deprecated),
+            _ => false,
+        };
         let text_setter = if ctor.params.is_empty() {
-            match conv.setters.iter().find(|s| s.takes_string) {
+            match conv.setters.iter().find(|s| s.takes_string && !deprecated(&s.field)) {
                 Some(s) => Some(s.method.clone()),
                 None => continue,
             }

@@ -6,7 +6,9 @@ pub type ObjectVectorStoreFilesBatch = crate::runtime::Constant<constants::Objec
 ///
 /// A batch of files attached to a vector store.
 ///
-/// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
+/// The client decodes it tolerantly unless `runtime::set_strict(true)`: see `meta`.
+/// `serde_json::from_*` reads it as the spec says (a required key missing, `null` or of
+/// another JSON type is an error); `runtime::decode_json` reads it as the client does.
 #[derive(Clone)]
 pub struct VectorStoreFileBatchObject {
     /// The identifier, which can be referenced in API endpoints.
@@ -36,7 +38,9 @@ crate::object_serde!(VectorStoreFileBatchObject {
 });
 /// The schema at `/components/schemas/VectorStoreFileBatchObject/properties/file_counts` (the spec gives no description).
 ///
-/// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
+/// The client decodes it tolerantly unless `runtime::set_strict(true)`: see `meta`.
+/// `serde_json::from_*` reads it as the spec says (a required key missing, `null` or of
+/// another JSON type is an error); `runtime::decode_json` reads it as the client does.
 #[derive(Clone, Default)]
 pub struct VectorStoreFileBatchObjectFileCounts {
     /// The number of files that are currently being processed.

@@ -2,7 +2,9 @@
 //! Types of the API's schemas, requests and responses.
 /// The schema at `/components/schemas/Batch` (the spec gives no description).
 ///
-/// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
+/// The client decodes it tolerantly unless `runtime::set_strict(true)`: see `meta`.
+/// `serde_json::from_*` reads it as the spec says (a required key missing, `null` or of
+/// another JSON type is an error); `runtime::decode_json` reads it as the client does.
 #[derive(Clone)]
 pub struct Batch {
     /// The `id` key.
@@ -74,7 +76,9 @@ crate::object_serde!(Batch {
 });
 /// The schema at `/components/schemas/Batch/properties/errors` (the spec gives no description).
 ///
-/// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
+/// The client decodes it tolerantly unless `runtime::set_strict(true)`: see `meta`.
+/// `serde_json::from_*` reads it as the spec says (a required key missing, `null` or of
+/// another JSON type is an error); `runtime::decode_json` reads it as the client does.
 #[derive(Clone, Default)]
 pub struct BatchErrors {
     /// The object type, which is always `list`.
@@ -92,7 +96,9 @@ crate::object_serde!(BatchErrors {
 });
 /// The schema at `/components/schemas/Batch/properties/errors/properties/data/items` (the spec gives no description).
 ///
-/// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
+/// The client decodes it tolerantly unless `runtime::set_strict(true)`: see `meta`.
+/// `serde_json::from_*` reads it as the spec says (a required key missing, `null` or of
+/// another JSON type is an error); `runtime::decode_json` reads it as the client does.
 #[derive(Clone, Default)]
 pub struct BatchErrorsDataItem {
     /// An error code identifying the error type.
@@ -116,7 +122,9 @@ crate::object_serde!(BatchErrorsDataItem {
 });
 /// The request counts for different statuses within the batch.
 ///
-/// Decoded tolerantly unless `runtime::set_strict(true)`: see `meta`.
+/// The client decodes it tolerantly unless `runtime::set_strict(true)`: see `meta`.
+/// `serde_json::from_*` reads it as the spec says (a required key missing, `null` or of
+/// another JSON type is an error); `runtime::decode_json` reads it as the client does.
 #[derive(Clone, Default)]
 pub struct BatchRequestCounts {
     /// Total number of requests in the batch.

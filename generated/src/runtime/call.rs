@@ -52,6 +52,7 @@ pub(crate) struct Meta {
 }
 
 /// A request to send; nothing goes out until it is awaited.
+#[must_use = "a `Call` sends nothing until it is awaited"]
 pub struct Call<T> {
     pub(crate) req: Request,
     decode: Decode<T>,

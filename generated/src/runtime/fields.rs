@@ -79,6 +79,7 @@ impl<'a, S: Serializer> FieldVisitor<'a> for ObjectWriter<'_, S> {
 
 /// `Serialize` of an `object_serde!` struct: its fields, then the undeclared
 /// keys kept in `meta` (`None` for a strict struct, which has none).
+#[doc(hidden)]
 pub fn serialize_fields<T: VisitFields, S: Serializer>(
     value: &T,
     serializer: S,
@@ -100,6 +101,7 @@ impl<'a> FieldVisitor<'a> for DebugFields<'_, '_> {
 
 /// `Debug` of an `object_serde!` struct, as `#[derive(Debug)]` prints it:
 /// `Name { field: value, …, meta: … }` (`meta` when the struct has one).
+#[doc(hidden)]
 pub fn debug_fields<T: VisitFields>(
     value: &T,
     name: &str,
@@ -139,6 +141,7 @@ impl<'a> FieldVisitor<'a> for Compare<'_, '_> {
 
 /// `PartialEq` of an `object_serde!` struct: every field equal, as
 /// `#[derive(PartialEq)]` compares (`meta` is compared by the caller).
+#[doc(hidden)]
 pub fn fields_eq<T: VisitFields>(ours: &T, theirs: &T) -> bool {
     let mut collected = Collect(Vec::new());
     theirs.visit_fields(&mut collected);

@@ -70,7 +70,13 @@ pub use reqwest::{Method, StatusCode};
 pub use crate::{object_serde, string_enum, string_enum_impl, tagged_union_impl, untagged_union_impl};
 
 /// For the macros' expansions, which must not assume the caller names serde.
+/// Modules, not `pub use serde as …`: rustdoc drops `#[doc(hidden)]` from a
+/// `use` when the split crate re-exports the runtime from another crate.
 #[doc(hidden)]
-pub use serde as __serde;
+pub mod __serde {
+    pub use serde::*;
+}
 #[doc(hidden)]
-pub use serde_json as __serde_json;
+pub mod __serde_json {
+    pub use serde_json::*;
+}

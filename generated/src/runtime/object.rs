@@ -115,6 +115,7 @@ pub trait ReadFields: Filler {
 /// declared key's value is read into its field, undeclared keys go to the
 /// [`Reader`], and the required fields never seen are checked at the end
 /// (recorded as missing, or serde's "missing field" error when strict).
+#[doc(hidden)]
 pub fn read_fields<'de, T: ReadFields, A: de::MapAccess<'de>>(mut map: A) -> Result<T, A::Error> {
     let mut reader = match T::ALWAYS_STRICT {
         true => Reader::always_strict(T::NAME),

@@ -123,6 +123,7 @@ pub fn deserialize_untagged<'de, D: Deserializer<'de>, T>(
 /// Whether `text` has the string `format` of OpenAPI / JSON Schema:
 /// `uuid`, `date`, `date-time` (RFC 3339), `ipv4`, `ipv6` and `email` are
 /// checked by their shape; any other format accepts every string.
+#[doc(hidden)]
 pub fn matches_format(format: &str, text: &str) -> bool {
     let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
     let date = |s: &str| s.len() == 10 && s.split('-').map(|p| digits(p) as usize * p.len()).eq([4, 2, 2]);

@@ -48,7 +48,7 @@ impl<'a> SchemaLowerer<'a> {
             let ty = self.type_of(prop.into(), &hint, &prop_pointer)?;
             let nullable = self.nullable(prop.into(), &prop_pointer)?;
             let (docs, default, constraints) = match RefOr::from(prop) {
-                RefOr::Item(s) => (docs_of(s), s.schema_data.default.clone(), constraints_of(s)),
+                RefOr::Item(s) => property_facts(s),
                 RefOr::Ref(_) => (Docs::default(), None, Constraints::default()),
             };
             // Both at once says nothing a client can act on: the property is kept both ways.
