@@ -128,6 +128,14 @@ impl Config {
         self.api_key_header(AUTHORIZATION.as_str(), value)
     }
 
+    /// `Authorization: Basic <base64 of user:password>` (RFC 7617), from
+    /// `user:password` as one string.
+    pub fn basic_auth(self, user_password: impl Into<String>) -> Self {
+        use base64::Engine;
+        let encoded = base64::engine::general_purpose::STANDARD.encode(user_password.into());
+        self.api_key_header(AUTHORIZATION.as_str(), format!("Basic {encoded}"))
+    }
+
     /// A credential in a named header, like `x-portkey-api-key`.
     pub fn api_key_header(mut self, name: impl Into<String>, secret: impl Into<String>) -> Self {
         let name = name.into();

@@ -29,7 +29,7 @@ use crate::runtime::strict_enums;
 macro_rules! tagged_union_impl {
     (
         $name:ident, $tag:literal {
-            $( $variant:ident = $value:literal $(| $alias:literal)* ),* $(,)?
+            $( $variant:ident = $value:literal $(| $alias:literal)* $([$add_tag:ident])? ),* $(,)?
         }
     ) => {
         impl $name {
@@ -63,7 +63,9 @@ macro_rules! tagged_union_impl {
                 serializer: S,
             ) -> ::std::result::Result<S::Ok, S::Error> {
                 match self {
-                    $( Self::$variant(value) => $crate::runtime::__serde::Serialize::serialize(value, serializer), )*
+                    $( Self::$variant(value) => {
+                        $crate::tagged_union_impl!(@serialize value serializer $tag $value $($add_tag)?)
+                    } )*
                     Self::Unknown(value) => $crate::runtime::__serde::Serialize::serialize(value, serializer),
                 }
             }
@@ -82,6 +84,31 @@ macro_rules! tagged_union_impl {
             }
         }
     };
+    // A variant whose schema declares the tag writes it itself; `[add_tag]` marks one that does not.
+    (@serialize $v:ident $s:ident $tag:literal $value:literal) => {
+        $crate::runtime::__serde::Serialize::serialize($v, $s)
+    };
+    (@serialize $v:ident $s:ident $tag:literal $value:literal add_tag) => {
+        $crate::runtime::serialize_adding_tag($v, $tag, $value, $s)
+    };
+}
+
+/// Serializes `value`, a variant whose schema does not declare the union's
+/// tag property, with `tag: tag_value` added (kept if the value already
+/// holds the key, say from the keys it was read with): the server reads the
+/// tag to tell the variants apart (OpenAPI's Discriminator Object).
+#[doc(hidden)]
+pub fn serialize_adding_tag<T: serde::Serialize, S: serde::Serializer>(
+    value: &T,
+    tag: &str,
+    tag_value: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+    if let Value::Object(map) = &mut json {
+        map.entry(tag).or_insert_with(|| Value::String(tag_value.to_string()));
+    }
+    serde::Serialize::serialize(&json, serializer)
 }
 
 /// Why a listed variant failed to decode, with the path inside the variant.
@@ -125,8 +152,14 @@ fn known_tag(
             kind(value)
         ));
     };
+    let text;
     let found = match map.get(tag) {
         Some(Value::String(found)) => found,
+        // An integer or boolean tag (`v: 1`): the mapping's keys are its JSON text.
+        Some(value @ (Value::Number(_) | Value::Bool(_))) => {
+            text = value.to_string();
+            &text
+        }
         _ if !strict_enums() => return Ok(None),
         None => return Err(format!("missing field `{tag}`")),
         Some(other) => return Err(format!("`{tag}` is {}, not a string", kind(other))),

@@ -37,7 +37,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml_edit::TableLike;
 
-use crate::ir::names::{camel_ident, method_ident, reserved, snake_ident};
+use crate::ir::names::{camel_ident, is_keyword, method_ident, reserved, snake_ident};
 use crate::Error;
 
 /// A config file's name for errors and its text.
@@ -99,6 +99,25 @@ pub struct ClientHeader {
     pub env: Option<String>,
 }
 
+/// Whether cargo takes `name` as a package name and rustc its library's
+/// name without a warning: a lowercase letter, then a-z, 0-9, `-` or `_`
+/// (an uppercase letter is rustc's `non_snake_case`), at most 64 bytes, and
+/// no Rust keyword or name of a built-in crate, which cargo refuses. Else
+/// the message saying so.
+pub fn check_crate_name(name: &str) -> Result<(), String> {
+    let lib = name.replace('-', "_");
+    let shape = name.len() <= 64
+        && name.starts_with(|c: char| c.is_ascii_lowercase())
+        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_');
+    if !shape {
+        return Err(format!("`{name}` is not a crate name (a lowercase letter, then a-z, 0-9, - or _)"));
+    }
+    if is_keyword(&lib) || ["std", "core", "alloc", "test", "proc_macro"].contains(&lib.as_str()) {
+        return Err(format!("`{name}` is not a crate name: cargo refuses a Rust keyword or a built-in crate's name"));
+    }
+    Ok(())
+}
+
 /// The config `<stem>.toml` beside the spec at `spec`, when it exists; `file`
 /// is how errors name it.
 pub fn beside(spec: &std::path::Path) -> std::io::Result<Option<ConfigSource>> {
@@ -131,11 +150,8 @@ pub fn parse(source: &ConfigSource) -> Result<GeneratorConfig, Error> {
         }
     }
     if let Some(name) = &config.crate_name {
-        let valid = name.len() <= 64
-            && name.starts_with(|c: char| c.is_ascii_alphabetic())
-            && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
-        if !valid {
-            return fail("crate_name", format!("`{name}` is not a crate name (a letter, then A-Z, a-z, 0-9, - or _)"));
+        if let Err(message) = check_crate_name(name) {
+            return fail("crate_name", message);
         }
     }
     if let Some(agent) = &config.user_agent {

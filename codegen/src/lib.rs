@@ -38,6 +38,7 @@ pub struct Generated {
 
 /// Loads, lowers and emits all specs into one crate. Nothing is written.
 pub fn generate(specs: &[SpecSource], options: &CrateOptions) -> Result<Generated, Error> {
+    config::check_crate_name(&options.name).map_err(|message| Error::new("CrateOptions", "/name", message))?;
     let mut apis = specs.iter().map(lower).collect::<Result<Vec<_>, _>>()?;
     // Stems that differ only in punctuation (`a-b`, `a_b`) would be one module.
     let mut modules = ir::names::Scope::with_reserved(ir::names::reserved::MODULES);
@@ -88,9 +89,11 @@ mod tests {
             config: None,
         };
         let options = CrateOptions { name: "x".into(), ..Default::default() };
-        let generated = generate(&[spec("a-b"), spec("a_b"), spec("runtime")], &options).unwrap();
+        let stems = ["a-b", "a_b", "runtime", "lib", "main", "bin"];
+        let generated = generate(&stems.map(spec), &options).unwrap();
         let modules: Vec<&str> = generated.apis.iter().map(|a| a.module.as_str()).collect();
-        assert_eq!(modules, ["a_b", "a_b_2", "runtime_2"]);
+        assert_eq!(modules, ["a_b", "a_b_2", "runtime_2", "lib_2", "main_2", "bin_2"]);
+        assert!(!generated.files.keys().any(|f| f.starts_with("src/lib/") || f.starts_with("src/bin/")));
         assert!(generated.files.contains_key("src/a_b_2/mod.rs"));
         assert!(generated.files["src/lib.rs"].contains("pub mod runtime_2;"));
     }

@@ -97,13 +97,14 @@ fn allof_cycles_are_errors_naming_the_ring() {
 
 #[test]
 fn recursion_through_data_is_still_accepted() {
-    // Legitimate recursion: a union holding itself, a tree, allOf of a recursive parent.
+    // Legitimate recursion: a union holding a list of itself, a tree, allOf of a
+    // recursive parent. (The union's variant that is itself adds nothing and goes.)
     let g = accepted(&with_schemas(
         "    Node: {anyOf: [{$ref: '#/components/schemas/Node'}, {type: string}, {type: array, items: {$ref: '#/components/schemas/Node'}}]}\n    Tree: {type: object, properties: {children: {type: array, items: {$ref: '#/components/schemas/Tree'}}, parent: {$ref: '#/components/schemas/Tree'}}}\n    Sub: {allOf: [{$ref: '#/components/schemas/Tree'}, {properties: {x: {type: string}}}]}\n",
     ));
     let models = &g.files["src/robust/models.rs"];
     assert!(models.contains("pub parent: Option<Box<Tree>>"), "{models}");
-    assert!(models.contains("Node(Box<Node>)"), "{models}");
+    assert!(models.contains("NodeArray(Vec<Node>)") && !models.contains("Node(Box<Node>)"), "{models}");
 }
 
 #[test]
@@ -393,5 +394,66 @@ fn an_alias_bomb_of_long_strings_is_refused_by_its_size() {
     assert!(e.contains("aliases expand to too much text") && e.contains("robust.yaml:5: at /x-b/"), "{e}");
     if let Some(text) = shared_text("06-yaml-alias-string-bomb-oom/spec.yaml") {
         assert!(refused(&text).contains("aliases expand to too much text"));
+    }
+}
+
+/// A union listing itself (directly, through an alias, or with `null`)
+/// loses that variant, reported; one that lists nothing else is an error.
+#[test]
+fn unions_listing_themselves_lose_that_variant_or_are_errors() {
+    let g = accepted(&with_schemas(
+        "    U: {oneOf: [{type: string}, {$ref: '#/components/schemas/U'}, {$ref: '#/components/schemas/V'}]}\n    \
+         V: {allOf: [{$ref: '#/components/schemas/U'}]}\n",
+    ));
+    let models = &g.files["src/robust/models.rs"];
+    assert!(models.contains("untagged_union_impl!(U { String })"), "{models}");
+    let issues = &g.apis[0].report.spec_issues;
+    assert!(
+        issues.iter().any(|(at, what)| at == "/components/schemas/U" && what.contains("union itself")),
+        "{issues:?}"
+    );
+    let e = refused(&with_schemas(
+        "    W: {oneOf: [{$ref: '#/components/schemas/W'}, {$ref: '#/components/schemas/W'}]}\n",
+    ));
+    assert!(e.contains("/components/schemas/W") && e.contains("only a union of itself"), "{e}");
+}
+
+/// A literal brace in a path (no parameter) is sent as written, not as
+/// `format!`'s escape of it.
+#[test]
+fn a_literal_brace_in_a_path_is_sent_once() {
+    let spec = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /a/{id:\n    get:\n      \
+                operationId: open\n      responses: {'204': {description: ok}}\n  /b/c}:\n    get:\n      \
+                operationId: close\n      responses: {'204': {description: ok}}\n";
+    let resources = &accepted(spec).files["src/robust/resources.rs"];
+    assert!(
+        resources.contains(r#""/a/{id".to_string()"#) && resources.contains(r#""/b/c}".to_string()"#),
+        "{resources}"
+    );
+}
+
+/// Credentials the client cannot send leave the spec usable, reported;
+/// basic ones are a builder method.
+#[test]
+fn security_schemes_the_client_cannot_send_are_reported_not_refused() {
+    let spec = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths: {}\ncomponents:\n  securitySchemes:\n    \
+                basic: {type: http, scheme: basic}\n    digest: {type: http, scheme: digest}\n    \
+                cookie: {type: apiKey, in: cookie, name: session}\n";
+    let g = accepted(spec);
+    let client = &g.files["src/robust/mod.rs"];
+    assert!(client.contains("basic_auth(value)") && client.contains("Authorization: Basic"), "{client}");
+    let issues: Vec<&str> = g.apis[0].report.spec_issues.iter().map(|(at, _)| at.as_str()).collect();
+    assert_eq!(issues, ["/components/securitySchemes/digest", "/components/securitySchemes/cookie"]);
+}
+
+/// The crate's name is checked before anything is generated.
+#[test]
+fn a_crate_name_cargo_refuses_is_an_error_not_a_panic() {
+    let source =
+        SpecSource { file: "robust.yaml".into(), module: "robust".into(), text: with_schemas(""), config: None };
+    for name in ["123", "", "Generated", "my crate", "self"] {
+        let options = CrateOptions { name: name.into(), ..Default::default() };
+        let e = codegen::generate(std::slice::from_ref(&source), &options).err().unwrap_or_else(|| panic!("{name}"));
+        assert!(e.to_string().contains("is not a crate name"), "{name}: {e}");
     }
 }

@@ -90,6 +90,22 @@ fn parse_args(mut args: impl Iterator<Item = String>) -> Result<Args, String> {
     Ok(parsed)
 }
 
+/// The largest spec read, in bytes: OpenAI's is 3 MB. A bigger input (a
+/// device such as `/dev/zero`, a wrong file) is refused before it fills memory.
+const MAX_SPEC_BYTES: u64 = 256 << 20;
+
+/// The file's bytes, or an error when it holds more than [`MAX_SPEC_BYTES`].
+fn read_bounded(path: &Path) -> Result<Vec<u8>, String> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SPEC_BYTES + 1).read_to_end(&mut bytes).map_err(|e| e.to_string())?;
+    if bytes.len() as u64 > MAX_SPEC_BYTES {
+        return Err(format!("larger than {} MB, more than any spec; not read", MAX_SPEC_BYTES >> 20));
+    }
+    Ok(bytes)
+}
+
 fn workspace_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
 }
@@ -117,7 +133,7 @@ fn run(args: Args) -> Result<(), String> {
     let mut sources = Vec::new();
     for spec in &specs {
         let file = spec.display().to_string();
-        let bytes = std::fs::read(base.join(spec)).map_err(|e| format!("{file}: {e}"))?;
+        let bytes = read_bounded(&base.join(spec)).map_err(|e| format!("{file}: {e}"))?;
         let text = codegen::load::decode(&file, bytes).map_err(|e| e.to_string())?;
         let module = spec.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
         let config = codegen::config::beside(&base.join(spec))
@@ -127,7 +143,10 @@ fn run(args: Args) -> Result<(), String> {
     }
     let options = CrateOptions {
         name: match args.name {
-            Some(name) => name,
+            Some(name) => {
+                codegen::config::check_crate_name(&name).map_err(|message| format!("--name: {message}"))?;
+                name
+            }
             None => codegen::crate_name(&sources).map_err(|e| e.to_string())?.unwrap_or_else(|| "generated".into()),
         },
         standalone: !default_run,

@@ -364,3 +364,34 @@ fn help_prints_the_usage_of_every_flag_in_the_readme() {
         );
     }
 }
+
+/// `--name` is checked as a crate name before anything is generated: no
+/// panic on a name that is no identifier, no crate cargo refuses or rustc
+/// warns of (`Generated` is `non_snake_case`).
+#[test]
+fn a_crate_name_cargo_or_rustc_refuses_is_an_error() {
+    for name in ["123", "", "my crate", "Generated", "self", "std", "a.b"] {
+        let out = scratch("bad-name");
+        let spec = root().join("specs/openai.yaml");
+        let output =
+            xtask(&["generate", "--spec", spec.to_str().unwrap(), "--out", out.to_str().unwrap(), "--name", name]);
+        let message = stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{name}: {message}");
+        assert!(message.starts_with("error: --name: `") && !message.contains("panicked"), "{name}: {message}");
+        assert_eq!(std::fs::read_dir(&out).unwrap().count(), 0, "{name}: nothing written");
+    }
+}
+
+/// A spec bigger than any real one (here an endless device) is refused by
+/// its size before it fills memory.
+#[test]
+fn an_endless_input_is_refused_by_its_size() {
+    if !Path::new("/dev/zero").exists() {
+        return;
+    }
+    let out = scratch("endless");
+    let output = xtask(&["generate", "--spec", "/dev/zero", "--out", out.to_str().unwrap()]);
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(message.contains("/dev/zero") && message.contains("larger than 256 MB"), "{message}");
+}

@@ -22,6 +22,11 @@ pub fn client_module(api: &Api, crate_name: &str) -> TokenStream {
                 a.spec_name,
                 d.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()
             ),
+            (AuthLocation::Basic, d) => format!(
+                "`{}` credentials, `user:password`, sent base64-encoded as `Authorization: Basic …` (RFC 7617).{}",
+                a.spec_name,
+                d.as_deref().map(|d| format!("\n\n{d}")).unwrap_or_default()
+            ),
             (AuthLocation::Header(h), d) => format!(
                 "`{}` credential, sent in the `{h}` header.{}",
                 a.spec_name,
@@ -35,6 +40,7 @@ pub fn client_module(api: &Api, crate_name: &str) -> TokenStream {
         });
         let set = match &a.location {
             AuthLocation::Bearer => quote! { self.config.bearer_auth(value) },
+            AuthLocation::Basic => quote! { self.config.basic_auth(value) },
             AuthLocation::Header(h) => quote! { self.config.api_key_header(#h, value) },
             AuthLocation::Query(q) => quote! { self.config.api_key_query(#q, value) },
         };
@@ -376,11 +382,14 @@ fn http_method(m: HttpMethod) -> TokenStream {
 /// `format!` of the path with every parameter percent-encoded as one segment.
 fn path_expr(method: &Method) -> TokenStream {
     let mut template = String::new();
+    // The path as sent when it has no parameter (the template's braces are `format!`'s escapes).
+    let mut literal = String::new();
     let mut args = Vec::new();
     for part in method.path.parts() {
         let name = match part {
             PathPart::Literal(text) => {
                 template.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                literal.push_str(text);
                 continue;
             }
             PathPart::Param { param } => param,
@@ -405,7 +414,7 @@ fn path_expr(method: &Method) -> TokenStream {
         });
     }
     if args.is_empty() {
-        quote! { #template.to_string() }
+        quote! { #literal.to_string() }
     } else {
         quote! { format!(#template, #(#args),*) }
     }

@@ -29,8 +29,8 @@ pub fn doc_lines(text: &str) -> Vec<String> {
         } else {
             text
         };
-    let defined = defined_labels(&text);
-    let escape = |line: &str| escape_inline(line, &defined);
+    let inline = Inline::of(&text);
+    let escape = |line: &str| escape_inline(line, &inline);
     // The open fence: its character and length (a closing fence repeats it at least as long).
     let mut fence: Option<(char, usize)> = None;
     // Width of the open list item's marker: its continuation lines are indented by it.
@@ -80,44 +80,135 @@ const HTML_TAGS: &[&str] = &[
     "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "th", "thead", "tr", "u", "ul",
 ];
 
+/// Tags without a closing one.
+const VOID_TAGS: &[&str] = &["br", "hr", "img"];
+
+/// What a whole description decides for the escaping of each of its lines.
+#[derive(Default)]
+struct Inline<'t> {
+    /// The labels of its reference definitions (`[label]: url`).
+    defined: Vec<&'t str>,
+    /// HTML tags it opens and closes a different number of times: rustdoc
+    /// warns of each (`rustdoc::invalid_html_tags`), so they are shown as text.
+    unbalanced: Vec<String>,
+}
+
+impl<'t> Inline<'t> {
+    fn of(text: &'t str) -> Inline<'t> {
+        let mut count: std::collections::BTreeMap<String, i64> = Default::default();
+        for line in text.lines() {
+            let mut in_code = false;
+            for (i, c) in line.char_indices() {
+                match c {
+                    '`' => in_code = !in_code,
+                    '<' if !in_code => {
+                        let rest = &line[i + 1..];
+                        let (closing, rest) = rest.strip_prefix('/').map_or((false, rest), |r| (true, r));
+                        let name = tag_name(rest).to_ascii_lowercase();
+                        if HTML_TAGS.contains(&name.as_str()) && !VOID_TAGS.contains(&name.as_str()) {
+                            *count.entry(name).or_default() += if closing { -1 } else { 1 };
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        let unbalanced = count.into_iter().filter(|(_, n)| *n != 0).map(|(name, _)| name).collect();
+        Inline { defined: defined_labels(text), unbalanced }
+    }
+}
+
+/// The tag name at the start of `rest` (after `<` or `</`).
+fn tag_name(rest: &str) -> &str {
+    let end = rest.find(|c: char| !(c.is_ascii_alphanumeric() || "_-.".contains(c))).unwrap_or(rest.len());
+    &rest[..end]
+}
+
 /// A line of spec text with what rustdoc would misread escaped, shown the
-/// same: a `<word>` not in [`HTML_TAGS`] (an unclosed tag), and a `[label]`
-/// that is no link (no `(url)` or `[ref]` after it, no `[label]: url`
-/// definition in `defined`), which rustdoc would read as a link to an item
-/// and warn that none resolves (`rustdoc::broken_intra_doc_links`).
-fn escape_inline(line: &str, defined: &[&str]) -> String {
-    if !line.contains(['<', '[']) {
+/// same: a `<word>` not in [`HTML_TAGS`] or not closed in the description
+/// (an unclosed tag); a link rustdoc would read as a link to an item and
+/// warn that none resolves (`rustdoc::broken_intra_doc_links`): a `[label]`
+/// with no `(url)` or `[ref]` after it and no `[label]: url` definition, a
+/// `[text][ref]` whose `ref` is not defined, a `[text](Target)` whose target
+/// is no URL or path; and a bare URL (`rustdoc::bare_urls`), which becomes
+/// an autolink `<https://…>`.
+fn escape_inline(line: &str, inline: &Inline) -> String {
+    if !line.contains(['<', '[']) && !line.contains("://") {
         return line.to_string();
     }
     let mut out = String::with_capacity(line.len() + 8);
     let mut in_code = false;
-    for (i, c) in line.char_indices() {
+    let mut i = 0;
+    while let Some(c) = line[i..].chars().next() {
         let escaped = line[..i].ends_with('\\');
         if c == '`' {
             in_code = !in_code;
-        } else if c == '<' && !in_code && !escaped {
-            let rest = line[i + 1..].trim_start_matches('/');
-            let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || "_-.".contains(*c)).collect();
-            let after = rest[name.len()..].chars().next();
-            let tag_like = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && after != Some(':');
-            if tag_like && !HTML_TAGS.contains(&name.to_ascii_lowercase().as_str()) {
+        } else if !in_code && !escaped {
+            let rest = &line[i + 1..];
+            if c == '<' && tag_needs_escape(rest, inline) || c == '[' && link_needs_escape(rest, &inline.defined) {
                 out.push('\\');
+            } else if let Some(len) = bare_url(line, i) {
+                out.push('<');
+                out.push_str(&line[i..i + len]);
+                out.push('>');
+                i += len;
+                continue;
             }
-        } else if c == '[' && !in_code && !escaped && shortcut_link(&line[i + 1..], defined) {
-            out.push('\\');
         }
         out.push(c);
+        i += c.len_utf8();
     }
     out
 }
 
-/// Whether `[` before `rest` opens a shortcut reference link (`[label]` and
-/// nothing link-like after it) whose label the text does not define.
-fn shortcut_link(rest: &str, defined: &[&str]) -> bool {
+/// Whether `<` before `rest` opens a tag rustdoc would warn of.
+fn tag_needs_escape(rest: &str, inline: &Inline) -> bool {
+    let name = tag_name(rest.trim_start_matches('/'));
+    let after = rest.trim_start_matches('/')[name.len()..].chars().next();
+    let tag_like = name.chars().next().is_some_and(|c| c.is_ascii_alphabetic()) && after != Some(':');
+    let name = name.to_ascii_lowercase();
+    tag_like && (!HTML_TAGS.contains(&name.as_str()) || inline.unbalanced.contains(&name))
+}
+
+/// Whether `[` before `rest` opens a link rustdoc would try to resolve as
+/// an item and fail (see [`escape_inline`]).
+fn link_needs_escape(rest: &str, defined: &[&str]) -> bool {
     let Some(end) = rest.find([']', '[']).filter(|&end| rest[end..].starts_with(']')) else { return false };
     let label = &rest[..end];
-    let after = rest[end + 1..].chars().next();
-    !matches!(after, Some('(' | '[' | ':')) && !defined.iter().any(|d| d.eq_ignore_ascii_case(label))
+    let is_defined = |label: &str| defined.iter().any(|d| d.eq_ignore_ascii_case(label));
+    let after = &rest[end + 1..];
+    if let Some(target) = after.strip_prefix('(') {
+        let target = target.split([')', ' ']).next().unwrap_or_default();
+        let base = target.split(['#', '?']).next().unwrap_or_default();
+        return !base.is_empty() && !base.contains(['/', ':']);
+    }
+    if let Some(reference) = after.strip_prefix('[') {
+        let Some(close) = reference.find(']') else { return false };
+        let reference = if close == 0 { label } else { &reference[..close] };
+        return !is_defined(reference);
+    }
+    !after.starts_with(':') && !is_defined(label)
+}
+
+/// The length of the bare URL at `i` of `line`, if one starts there: not a
+/// link's target or text, not already an autolink. Trailing punctuation is
+/// the sentence's.
+fn bare_url(line: &str, i: usize) -> Option<usize> {
+    let rest = &line[i..];
+    if !(rest.starts_with("https://") || rest.starts_with("http://")) {
+        return None;
+    }
+    let before = &line[..i];
+    let prev = before.chars().next_back();
+    if prev.is_some_and(|p| p.is_alphanumeric() || "<[\"'=/".contains(p))
+        || before.ends_with("](")
+        || before.ends_with("]: ")
+    {
+        return None;
+    }
+    let end = rest.find(|c: char| c.is_whitespace() || "<>()[]\"'`".contains(c)).unwrap_or(rest.len());
+    let url = rest[..end].trim_end_matches(['.', ',', ';', ':', '!', '?', '*', '_']);
+    (url.len() > "https://".len()).then_some(url.len())
 }
 
 /// The labels of the reference definitions (`[label]: url`) of `text`.
@@ -161,7 +252,8 @@ fn list_marker_width(line: &str) -> Option<usize> {
 /// Other control characters are shown as escapes, and tags rustdoc does not
 /// know and brackets that are no link escaped as in descriptions (`escape_inline`).
 pub fn one_line(text: &str) -> String {
-    escape_inline(&crate::escape_controls(&text.split_whitespace().collect::<Vec<_>>().join(" ")), &[])
+    let line = crate::escape_controls(&text.split_whitespace().collect::<Vec<_>>().join(" "));
+    escape_inline(&line, &Inline::of(&line))
 }
 
 pub fn doc_attrs(text: &str) -> TokenStream {
@@ -312,6 +404,25 @@ mod tests {
             ]
         );
         assert_eq!(one_line("A [B] title"), "A \\[B] title");
+    }
+
+    /// The hostile run's description: each part alone failed `cargo doc -D warnings`.
+    #[test]
+    fn links_rustdoc_would_resolve_as_items_tags_left_open_and_bare_urls_are_shown_as_text() {
+        let text = "See [the guide](Guide), [name][ref], <div>a note, </details> and http://example.com/pets.";
+        assert_eq!(
+            doc_lines(text),
+            ["See \\[the guide](Guide), \\[name]\\[ref], \\<div>a note, \\</details> and <http://example.com/pets>."]
+        );
+        // Kept: URL and path targets, defined references, balanced tags, autolinks, code, link targets.
+        let kept = "[a](https://x/y) [b](/docs/c) [c](#frag) [d][r] <b>e</b> <https://f.g> `http://h.i` \
+                    [https://j.k](https://j.k) (https://l.m)\n\n[r]: https://n";
+        assert_eq!(
+            doc_lines(kept)[0],
+            "[a](https://x/y) [b](/docs/c) [c](#frag) [d][r] <b>e</b> <https://f.g> `http://h.i` \
+             [https://j.k](https://j.k) (<https://l.m>)"
+        );
+        assert_eq!(one_line("An <em>open tag"), "An \\<em>open tag");
     }
 
     #[test]

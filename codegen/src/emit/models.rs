@@ -374,7 +374,11 @@ fn union(out: &mut Source, name: &str, u: &Union, types: &Types, cfg: Option<&st
         let mapping: Vec<String> = u
             .variants
             .iter()
-            .map(|v| format!("{} = {}", v.rust_name, string(v.tag_value.as_deref().unwrap_or_default())))
+            .map(|v| {
+                let aliases: String = v.tag_aliases.iter().map(|a| format!(" | {}", string(a))).collect();
+                let add = if v.adds_tag { " [add_tag]" } else { "" };
+                format!("{} = {}{aliases}{add}", v.rust_name, string(v.tag_value.as_deref().unwrap_or_default()))
+            })
             .collect();
         out.cfg(cfg);
         out.macro_call("crate::tagged_union_impl", &format!("{name}, {}", string(tag)), &mapping);

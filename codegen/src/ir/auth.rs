@@ -10,12 +10,16 @@ use crate::load::Loaded;
 use crate::Error;
 
 /// The credentials, then the config's client options, named in one builder scope.
+/// A scheme the client cannot send (`digest`, a cookie, mutual TLS) is left
+/// out with a line in `issues`: the spec stays usable, and the user sets
+/// that credential through `extra_header` or the transport.
 pub(super) fn schemes(
     loaded: &Loaded,
     config: &GeneratorConfig,
+    issues: &mut Vec<(String, String)>,
 ) -> Result<(Vec<AuthScheme>, Vec<ClientOption>), Error> {
     let mut scope = Scope::with_reserved(reserved::BUILDER_METHODS);
-    let auth = credentials(loaded, &mut scope)?;
+    let auth = credentials(loaded, &mut scope, issues)?;
     let options = config
         .client_headers
         .iter()
@@ -24,7 +28,11 @@ pub(super) fn schemes(
     Ok((auth, options))
 }
 
-fn credentials(loaded: &Loaded, scope: &mut Scope) -> Result<Vec<AuthScheme>, Error> {
+fn credentials(
+    loaded: &Loaded,
+    scope: &mut Scope,
+    issues: &mut Vec<(String, String)>,
+) -> Result<Vec<AuthScheme>, Error> {
     let doc = &loaded.doc;
     let Some(components) = &doc.components else { return Ok(Vec::new()) };
     // Every requirement alternative, global and per operation.
@@ -72,11 +80,20 @@ fn credentials(loaded: &Loaded, scope: &mut Scope) -> Result<Vec<AuthScheme>, Er
             SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("bearer") => {
                 (AuthLocation::Bearer, description)
             }
+            SecurityScheme::HTTP { scheme, description, .. } if scheme.eq_ignore_ascii_case("basic") => {
+                (AuthLocation::Basic, description)
+            }
             SecurityScheme::OAuth2 { description, .. } | SecurityScheme::OpenIDConnect { description, .. } => {
                 (AuthLocation::Bearer, description)
             }
-            SecurityScheme::APIKey { .. } | SecurityScheme::HTTP { .. } => {
-                return Err(loaded.error(&pointer, "only bearer, header and query credentials are supported"))
+            SecurityScheme::APIKey { location: APIKeyLocation::Cookie, .. } => {
+                issues.push((pointer, "a credential in a cookie is not sent: set the `Cookie` header yourself".into()));
+                continue;
+            }
+            SecurityScheme::HTTP { scheme, .. } => {
+                let what = format!("HTTP `{scheme}` credentials are not sent: set the `Authorization` header yourself");
+                issues.push((pointer, what));
+                continue;
             }
         };
         // The SDKs' `Client::new(key)`: the first scheme the spec-wide requirement names,

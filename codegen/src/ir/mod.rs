@@ -59,7 +59,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     }
     let (mut resources, method_names) = resources::assign(&mut operations, &config.rename.methods)
         .map_err(|(key, problem)| config.error(&format!("rename/methods/{key}"), problem))?;
-    let (auth, client_options) = auth::schemes(loaded, config)?;
+    let (auth, client_options) = auth::schemes(loaded, config, &mut lowerer.report.spec_issues)?;
     match aliases::check(&mut lowerer.types) {
         Ok(untyped) => {
             for name in untyped {
@@ -72,6 +72,17 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
             let pointer = lowerer.pointer_of(&e.type_name).unwrap_or_default();
             return Err(loaded.error(&pointer, e.message_with(|n| lowerer.spec_name_of(n))));
         }
+    }
+    for (id, empty) in passes::drop_self_variants(&mut lowerer.types) {
+        let name = lowerer.types.name(id).to_string();
+        let pointer = lowerer.pointer_of(&name).unwrap_or_default();
+        if empty {
+            let message =
+                format!("`{}` is only a union of itself: the spec gives it no shape", lowerer.spec_name_of(&name));
+            return Err(loaded.error(&pointer, message));
+        }
+        let issue = "a variant that is the union itself adds nothing: left out".to_string();
+        lowerer.report.spec_issues.push((pointer, issue));
     }
     let schema::SchemaLowerer { mut types, examples, mut report, .. } = lowerer;
     passes::unions(&mut types);

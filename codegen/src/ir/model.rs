@@ -146,6 +146,9 @@ pub struct AuthScheme {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AuthLocation {
     Bearer,
+    /// HTTP basic credentials (RFC 7617): the value is `user:password`, sent
+    /// base64-encoded as `Authorization: Basic …`.
+    Basic,
     Header(String),
     /// An API key sent as this query parameter of every request.
     Query(String),

@@ -168,8 +168,14 @@ pub mod reserved {
     /// The field holding a struct's `additionalProperties`.
     pub const EXTRA_FIELD: &str = "extra";
 
-    /// Module names at the crate root (one per spec) and inside a spec's module.
+    /// Module names at the crate root (one per spec) and inside a spec's module:
+    /// `lib` and `main` are the crate's own files (`src/lib.rs`, and a
+    /// `main.rs` module is rustc's `special_module_name`), `src/bin/` holds
+    /// cargo's binaries.
     pub const MODULES: &[&str] = &[
+        "lib",
+        "main",
+        "bin",
         "runtime",
         "models",
         "resources",
@@ -234,6 +240,11 @@ fn identifier_words(raw: &str) -> String {
 /// Whether `s` may begin an identifier as it is (not a digit).
 fn starts_an_identifier(s: &str) -> bool {
     s.starts_with(|c: char| c == '_' || c.is_ascii_alphabetic())
+}
+
+/// Whether `s` is a Rust keyword, strict or reserved (`type`, `self`, `gen`).
+pub fn is_keyword(s: &str) -> bool {
+    RAW_KEYWORDS.contains(&s) || NON_RAW_KEYWORDS.contains(&s)
 }
 
 /// A Rust value identifier (field, method, module) for a spec string.

@@ -97,6 +97,37 @@ fn specificity(types: &Types, ty: &Type) -> (u8, usize) {
     }
 }
 
+/// Drops each union variant that is the union itself (through aliases, or
+/// `null` besides): it adds no value the others do not take, and decoding
+/// it would try the union again, without end, on an input no other variant
+/// takes. Returns the unions dropped that way, each with whether no variant
+/// is left (a schema that only names itself, an error for the caller).
+pub(super) fn drop_self_variants(types: &mut Types) -> Vec<(TypeId, bool)> {
+    let mut dropped = Vec::new();
+    for id in types.ids() {
+        let TypeKind::Union(union) = &types[id].kind else { continue };
+        let is_self = |ty: &Type| {
+            let inner = match ty {
+                Type::Nullable(inner) => inner,
+                other => other,
+            };
+            *super::graph::through_aliases(types, inner) == Type::Named(id)
+        };
+        let keep: Vec<bool> = union.variants.iter().map(|v| !is_self(&v.ty)).collect();
+        if keep.iter().all(|&k| k) {
+            continue;
+        }
+        let TypeKind::Union(union) = &mut types.get_mut(id).expect("a defined id").kind else { continue };
+        let mut index = 0;
+        union.variants.retain(|_| {
+            index += 1;
+            keep[index - 1]
+        });
+        dropped.push((id, union.variants.is_empty()));
+    }
+    dropped
+}
+
 pub(super) fn unions(types: &mut Types) {
     for id in types.ids() {
         let TypeKind::Union(union) = &types[id].kind else { continue };
@@ -121,12 +152,37 @@ pub(super) fn unions(types: &mut Types) {
             order.sort_by_key(|&i| (specificity(types, &union.variants[i].ty), union.variants[i].format.is_none()));
         }
         let display = union.variants.iter().all(|v| is_scalar(types, &v.ty));
+        // Each struct variant's JSON keys: one without the tag's has it added when written.
+        let struct_fields: Vec<Option<Vec<String>>> = union
+            .variants
+            .iter()
+            .map(|v| match &v.ty {
+                Type::Named(n) => match types.get(*n).map(|d| &d.kind) {
+                    Some(TypeKind::Struct(s)) => Some(s.fields.iter().map(|f| f.json_name.clone()).collect()),
+                    _ => None,
+                },
+                _ => None,
+            })
+            .collect();
         let TypeKind::Union(union) = &mut types.get_mut(id).expect("a defined id").kind else { continue };
         union.display = display;
         // Named by `naming::name_members`: after the tag value, else the type.
         let mut variants: Vec<UnionVariant> = order.iter().map(|&i| union.variants[i].clone()).collect();
         for (i, v) in variants.iter_mut().enumerate() {
             v.tag_value = tag.as_ref().or(dispatch.as_ref()).map(|(_, values)| values[order[i]].clone());
+            if let (Some((prop, _)), Some(fields)) = (&tag, &struct_fields[order[i]]) {
+                v.adds_tag = !fields.contains(prop);
+            }
+            // The mapping's other keys for the same schema select it too.
+            if let (Some(_), Some(d), Type::Named(n)) = (&tag, &union.discriminator, &v.ty) {
+                let first = v.tag_value.clone();
+                v.tag_aliases = d
+                    .mapping
+                    .iter()
+                    .filter(|(t, value)| t == n && Some(value) != first.as_ref())
+                    .map(|(_, value)| value.clone())
+                    .collect();
+            }
         }
         union.variants = variants;
         union.tag = tag.map(|(prop, _)| prop);

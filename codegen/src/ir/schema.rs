@@ -474,14 +474,21 @@ impl<'a> SchemaLowerer<'a> {
                         rust_name: String::new(),
                         ty,
                         tag_value: None,
+                        tag_aliases: Vec::new(),
+                        adds_tag: false,
                         boxed: false,
                         format,
                         keys: None,
                     });
                 }
                 let discriminator = data.discriminator.as_ref().map(|d| {
+                    // A mapping value is a reference, or a schema's bare name (OpenAPI 3.x, Discriminator Object).
                     let mapping = d.mapping.iter().filter_map(|(value, target)| {
-                        let spec_name = target.strip_prefix(SCHEMA_PREFIX)?;
+                        let spec_name = match target.strip_prefix(SCHEMA_PREFIX) {
+                            Some(name) => name,
+                            None if !target.contains(['#', '/']) => target.as_str(),
+                            None => return None,
+                        };
                         Some((*self.component_ids.get(spec_name)?, value.clone()))
                     });
                     // Without a `mapping` entry, a referenced schema's value is its name in the spec.

@@ -59,7 +59,7 @@ pub use path::encode_path;
 pub use sse::EventStream;
 pub use styles::{path_param, ParamStyle, Style};
 #[doc(hidden)]
-pub use tagged::{decode_variant, deserialize_tagged_union, VariantError};
+pub use tagged::{decode_variant, deserialize_tagged_union, serialize_adding_tag, VariantError};
 #[doc(hidden)]
 pub use untagged::{decode_variant_ref, deserialize_untagged, matches_format, Candidate};
 

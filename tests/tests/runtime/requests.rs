@@ -96,6 +96,25 @@ async fn credentials_and_headers_are_sent() {
     .await
 }
 
+/// HTTP basic credentials (RFC 7617): `user:password`, base64-encoded.
+#[tokio::test]
+async fn basic_credentials_are_sent_encoded() {
+    bounded(async {
+        let server = MockServer::start().await;
+        Mock::given(method("GET"))
+            .and(header("authorization", "Basic dXNlcjpzZWNyZXQ="))
+            .respond_with(ResponseTemplate::new(200).set_body_json(json!({"id": "ok"})))
+            .expect(1)
+            .mount(&server)
+            .await;
+        let t = Arc::new(Config::new(server.uri()).basic_auth("user:secret").build().unwrap());
+        let item: Item = Call::json(&t, Method::GET, "/me").await.unwrap();
+        assert_eq!(item.id, "ok");
+        assert!(!format!("{t:?}").contains("dXNlcjpzZWNyZXQ"), "the credentials stay out of Debug");
+    })
+    .await
+}
+
 #[tokio::test]
 async fn secrets_stay_out_of_debug_output() {
     let config = Config::new("https://api.example.com/v1")

@@ -305,6 +305,14 @@ pub struct UnionVariant {
     /// The tag value for this variant, when the union is tagged or dispatched.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
+    /// More tag values that select this variant (a `mapping` with several
+    /// keys for one schema); `tag_value` is the first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tag_aliases: Vec<String>,
+    /// In a tagged union, a variant whose struct does not declare the tag
+    /// property: serializing it adds the tag.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub adds_tag: bool,
     #[serde(default, skip_serializing_if = "is_false")]
     pub boxed: bool,
     /// A string variant's `format` (`uuid`, `date-time`, …): an untagged
