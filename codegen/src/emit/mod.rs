@@ -87,10 +87,12 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
             } else {
                 quote::quote! { pub mod runtime; }
             };
+            let limit = recursion_limit(apis.iter().filter_map(|api| api.recursion_limit).max());
             Ok(quote::quote! {
                 #crate_docs
                 // Every public item has docs: the spec's, else a generated line (tests/tests/docs.rs).
                 #![warn(missing_docs)]
+                #limit
                 #runtime_module
                 #(pub mod #modules;)*
             }
@@ -153,6 +155,13 @@ pub fn emit_crate(apis: &[Api], options: &CrateOptions) -> Result<Files, String>
     Ok(files)
 }
 
+/// `#![recursion_limit]` for types nested deeper than rustc's default allows (`Api::recursion_limit`).
+fn recursion_limit(limit: Option<usize>) -> TokenStream {
+    let Some(limit) = limit else { return TokenStream::new() };
+    let limit = limit.to_string();
+    quote::quote! { #![recursion_limit = #limit] }
+}
+
 /// The head of type crate `index` of `api`: its docs, then the runtime and
 /// the crates it uses, re-exported (hidden) so its code names them as the
 /// models module of one crate would (`crate::runtime::…`, other types by name).
@@ -170,9 +179,11 @@ fn part_head(api: &Api, side: &[crates::SideCrate], index: usize, runtime: &str,
     // would then import nothing, which rustc reports as unused.
     let marker = types::ident(&format!("part_{}", krate.lib));
     let uses = krate.uses.iter().map(|&u| types::ident(&side[u].lib));
+    let limit = recursion_limit(api.recursion_limit);
     quote::quote! {
         #![doc = #doc]
         #![warn(missing_docs)]
+        #limit
         #[doc(hidden)]
         pub mod #marker {}
         #[doc(hidden)]

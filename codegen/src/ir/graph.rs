@@ -206,6 +206,28 @@ impl Graph {
     }
 }
 
+/// The longest chain of types each holding the next (fields, variants,
+/// items, values, aliases), a cycle counting all its types: how deep rustc
+/// recurses through the types to check what they own (drop check) and
+/// which auto traits they have (`Send`, `RefUnwindSafe`).
+pub fn nesting_depth(types: &Types) -> usize {
+    let graph = Graph::new(types, |_| true, |r| r.target());
+    let component = graph.components();
+    let count = component.iter().max().map_or(0, |&c| c + 1);
+    let mut size = vec![0usize; count];
+    let mut next: Vec<Vec<usize>> = vec![Vec::new(); count];
+    for (i, &c) in component.iter().enumerate() {
+        size[c] += 1;
+        next[c].extend(graph.edges[i].iter().map(|&(j, _)| component[j]).filter(|&d| d != c));
+    }
+    // Components are numbered sinks first: every one a component reaches is below it.
+    let mut depth = vec![0usize; count];
+    for c in 0..count {
+        depth[c] = size[c] + next[c].iter().map(|&d| depth[d]).max().unwrap_or(0);
+    }
+    depth.into_iter().max().unwrap_or(0)
+}
+
 /// The groups of `nodes` that refer to each other, either way, through
 /// nodes of `nodes` only (weakly connected components); each group sorted,
 /// the groups by their first node. `successors` gives what a node refers to.

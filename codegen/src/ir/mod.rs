@@ -88,6 +88,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     passes::unions(&mut types);
     naming::name_members(&mut types);
     passes::box_recursion(&mut types);
+    passes::box_deep_chains(&mut types);
     passes::box_large_variants(&mut types);
     passes::mark_explicit_nulls(&mut types, &operations);
     decoded::mark(&mut types, &operations);
@@ -101,6 +102,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     helpers.gate(&types);
     let resource_features: Vec<String> = features.resources.iter().map(|f| f.name.clone()).collect();
     let parts = parts::decide(&types, &helpers, &resource_features);
+    let recursion_limit = Some((8 * graph::nesting_depth(&types)).next_power_of_two()).filter(|&limit| limit > 128);
     if let Some((key, problem)) = renames::moved_helpers(&helpers, &types, &config.rename.types) {
         return Err(config.error(&format!("rename/types/{key}"), problem));
     }
@@ -131,6 +133,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
         operations,
         resources,
         features,
+        recursion_limit,
         parts,
         examples,
         report,

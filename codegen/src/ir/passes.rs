@@ -293,6 +293,65 @@ pub(super) fn box_recursion(types: &mut Types) {
     }
 }
 
+/// Most types held inline one in the next before one is boxed.
+const MAX_INLINE_DEPTH: usize = 32;
+
+/// Boxes the field or variant where a chain of types held inline, one in the
+/// next, would pass [`MAX_INLINE_DEPTH`]: rustc computes a type's layout
+/// through all it holds inline, in every crate that uses the type, and stops
+/// at its recursion limit (at 128, a chain of about 70 structs). Runs after
+/// `box_recursion`, so what is held inline has no cycle.
+pub(super) fn box_deep_chains(types: &mut Types) {
+    let inline = |ty: &Type| match ty {
+        Type::Named(id) => Some(*id),
+        Type::Nullable(inner) => match &**inner {
+            Type::Named(id) => Some(*id),
+            _ => None,
+        },
+        _ => None,
+    };
+    let graph = Graph::new(
+        types,
+        |_| true,
+        |r| (r.place != Place::Additional).then(|| inline(r.ty)).flatten().map(|n| (n, false)),
+    );
+    let component = graph.components();
+    let mut order: Vec<usize> = (0..graph.ids.len()).collect();
+    // Sinks first: what a type holds is measured before it.
+    order.sort_by_key(|&i| component[i]);
+    let mut depth = vec![1usize; graph.ids.len()];
+    let mut boxed: Vec<(TypeId, Place)> = Vec::new();
+    for i in order {
+        let id = graph.ids[i];
+        let mut deepest = 0;
+        for r in refs(&types[id]) {
+            let held = match (r.place, &types[id].kind) {
+                (Place::Field(f), TypeKind::Struct(s)) => !s.fields[f].boxed,
+                (Place::Variant(v), TypeKind::Union(u)) => !u.variants[v].boxed,
+                (Place::Alias, _) => true,
+                _ => false,
+            };
+            let Some(&j) = inline(r.ty).filter(|_| held).and_then(|to| graph.index.get(&to)) else { continue };
+            if component[j] == component[i] {
+                continue;
+            }
+            if depth[j] >= MAX_INLINE_DEPTH && r.place != Place::Alias {
+                boxed.push((id, r.place));
+            } else {
+                deepest = deepest.max(depth[j]);
+            }
+        }
+        depth[i] = 1 + deepest;
+    }
+    for (id, place) in boxed {
+        match (&mut types.get_mut(id).expect("a defined id").kind, place) {
+            (TypeKind::Struct(s), Place::Field(f)) => s.fields[f].boxed = true,
+            (TypeKind::Union(u), Place::Variant(v)) => u.variants[v].boxed = true,
+            _ => {}
+        }
+    }
+}
+
 /// Marks optional nullable fields of every type a request body can contain:
 /// a request must be able to send `null` as well as leave the field out.
 pub(super) fn mark_explicit_nulls(types: &mut Types, operations: &[Operation]) {
