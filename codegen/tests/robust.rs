@@ -457,3 +457,48 @@ fn a_crate_name_cargo_refuses_is_an_error_not_a_panic() {
         assert!(e.to_string().contains("is not a crate name"), "{name}: {e}");
     }
 }
+
+/// What an operation answers is what its method returns: a JSON answer the
+/// schema lets be `null` is an `Option`, a `default` response alone stands
+/// for success, and an answer that is only an event stream is the stream.
+#[test]
+fn answers_typed_as_the_spec_writes_them() {
+    let spec = "openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths:\n  \
+                /count:\n    get:\n      operationId: getCount\n      responses: {'200': {description: ok, content: {application/json: {schema: {type: [integer, 'null']}}}}}\n  \
+                /pets:\n    get:\n      operationId: listPets\n      responses: {default: {description: any, content: {application/json: {schema: {type: array, items: {type: string}}}}}}\n  \
+                /events:\n    get:\n      operationId: watch\n      responses: {'200': {description: events, content: {text/event-stream: {schema: {$ref: '#/components/schemas/Event'}}}}}\n\
+                components:\n  schemas:\n    Event: {type: object, properties: {id: {type: string}}}\n";
+    let resources = &accepted(spec).files["src/robust/resources.rs"];
+    for signature in [
+        "runtime::Call<Option<i64>>",
+        "runtime::Call<Vec<String>>",
+        "runtime::Call<runtime::EventStream<super::models::Event>>",
+    ] {
+        assert!(resources.contains(signature), "{signature}:\n{resources}");
+    }
+}
+
+/// A `$ref` is a URI fragment holding a JSON pointer: a component's name
+/// written percent-encoded or with `~1` / `~0` resolves.
+#[test]
+fn escaped_component_names_in_refs_resolve() {
+    for (name, reference) in [("Pet-List", "Pet%2DList"), ("a/b", "a~1b"), ("c~d", "c~0d")] {
+        let spec = format!(
+            "openapi: 3.0.0\ninfo: {{title: t, version: '1'}}\npaths:\n  /x:\n    get:\n      operationId: getX\n      \
+             responses: {{'200': {{description: ok, content: {{application/json: {{schema: {{$ref: '#/components/schemas/{reference}'}}}}}}}}}}\n\
+             components:\n  schemas:\n    '{name}': {{type: array, items: {{type: string}}}}\n"
+        );
+        let g = accepted(&spec);
+        assert!(g.files["src/robust/resources.rs"].contains("runtime::Call<super::models::"), "{name}");
+    }
+}
+
+/// An empty `anyOf` / `oneOf` / `allOf` is an error that says so, at its place.
+#[test]
+fn empty_combinators_are_errors_naming_them() {
+    for combinator in ["anyOf", "oneOf", "allOf"] {
+        let e = refused(&with_schemas(&format!("    Empty: {{{combinator}: []}}\n")));
+        assert!(e.contains(&format!("/components/schemas/Empty/{combinator}")), "{e}");
+        assert!(e.contains(&format!("`{combinator}` is an empty list")), "{e}");
+    }
+}

@@ -273,7 +273,8 @@ pub(super) fn build(op: &Operation, names: MethodNames) -> Vec<Method> {
         Returns::Json(ty) => Decoder::Json(ty.clone()),
         Returns::Bytes => Decoder::Bytes,
         Returns::Text => Decoder::Text,
-        Returns::Empty => Decoder::Empty,
+        // An answer that is only an event stream (a `GET` of events, say) is what the plain method returns.
+        Returns::Empty => op.stream.clone().map_or(Decoder::Empty, Decoder::Events),
         Returns::ByContentType(media) => Decoder::Media(media.type_id),
     };
     let method = |name: String, variant, body: Option<&(String, BodyKind, Type)>, decoder| Method {

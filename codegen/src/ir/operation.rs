@@ -168,6 +168,10 @@ fn lower_operation(
             let is_stream = content_type.starts_with("text/event-stream");
             let hint = Hint::root(if is_stream { format!("{op_camel}StreamEvent") } else { hint.clone() });
             let ty = match &media.schema {
+                // An answer the schema lets be `null` is `Option<T>`; an event of a stream is never `null`.
+                Some(schema) if is_json(content_type) => {
+                    s.element_type(schema.into(), &hint, &format!("{m_pointer}/schema"))?
+                }
                 Some(schema) => s.type_of(schema.into(), &hint, &format!("{m_pointer}/schema"))?,
                 None => Type::Json,
             };
@@ -215,9 +219,14 @@ fn lower_operation(
     })
 }
 
-/// What a successful call returns: the first 2xx response with a body.
+/// What a successful call returns: the first 2xx response with a body; with
+/// no 2xx response, the `default` one (it then stands for every status,
+/// success included).
 fn returns_of(responses: &[Response]) -> Returns {
     let mut success: Vec<&Response> = responses.iter().filter(|r| r.status.starts_with('2')).collect();
+    if success.is_empty() {
+        success.extend(responses.iter().filter(|r| r.status == "default"));
+    }
     success.sort_by(|a, b| a.status.cmp(&b.status));
     for r in success {
         if let Some((_, ty)) = r.contents.iter().find(|(ct, _)| is_json(ct)) {

@@ -279,7 +279,7 @@ impl<'a> SchemaLowerer<'a> {
     }
 
     /// The type of an array item or map value: `Nullable` when it may be `null`.
-    fn element_type(&mut self, schema: RefOr<'_>, hint: &Hint, pointer: &str) -> Result<Type, Error> {
+    pub(super) fn element_type(&mut self, schema: RefOr<'_>, hint: &Hint, pointer: &str) -> Result<Type, Error> {
         let nullable = self.nullable(schema, pointer)?;
         let ty = self.type_of(schema, hint, pointer)?;
         // `serde_json::Value` holds `null` itself.

@@ -7,6 +7,7 @@
 mod local_defs;
 mod model;
 mod normalize;
+mod ref_names;
 mod source_map;
 mod yaml;
 
@@ -79,6 +80,7 @@ pub fn load(file: &str, text: &str) -> Result<Loaded, Error> {
     // buffering takes tens of KB per level in debug builds), so they run on
     // a thread whose stack fits the deepest tree `yaml` accepts.
     on_big_stack(move || {
+        ref_names::decode(&mut value);
         let (source, report) = normalize::normalize(file, &mut value, source)?;
         let doc = to_model(file, value, &source)?;
         Ok(Loaded { file: file.to_string(), doc, source, report })

@@ -452,8 +452,12 @@ impl Normalizer {
         let Value::Array(items) = v else {
             return Err(self.err(format!("expected a list of schemas, found {}", kind_of(v))));
         };
-        let null_branch: Vec<bool> = items.iter().map(is_null_schema).collect();
         let combinator = self.path.rsplit('/').next().unwrap_or_default().to_string();
+        if items.is_empty() {
+            // JSON Schema asks for one schema at least; none gives the value no shape to take.
+            return Err(self.err(format!("`{combinator}` is an empty list: it needs at least one schema")));
+        }
+        let null_branch: Vec<bool> = items.iter().map(is_null_schema).collect();
         let removes_null = combinator != "allOf" && null_branch.iter().any(|b| *b);
         for (i, item) in items.iter_mut().enumerate() {
             if removes_null && null_branch[i] {
