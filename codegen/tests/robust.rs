@@ -502,3 +502,19 @@ fn empty_combinators_are_errors_naming_them() {
         assert!(e.contains(&format!("`{combinator}` is an empty list")), "{e}");
     }
 }
+
+/// A request media type no method sends is reported at its place.
+#[test]
+fn request_media_types_no_method_sends_are_reported() {
+    let spec =
+        "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /up:\n    post:\n      operationId: upload\n      \
+                requestBody:\n        content:\n          application/json: {schema: {type: object}}\n          \
+                text/plain: {schema: {type: string}}\n      responses: {'204': {description: ok}}\n";
+    let g = accepted(spec);
+    let issues = &g.apis[0].report.spec_issues;
+    let expected = (
+        "/paths/~1up/post/requestBody/content/text~1plain".to_string(),
+        "no method sends a body as `text/plain`; they send `application/json`".to_string(),
+    );
+    assert!(issues.contains(&expected), "{issues:?}");
+}

@@ -629,3 +629,19 @@ fn deepest_accepted_nesting_does_not_overflow() {
         let _ = load("deep.yaml", &text);
     }
 }
+
+/// JSON allows DEL, the C1 controls and U+FFFE raw in a string; YAML refuses
+/// them: a JSON spec holding them loads, the value unchanged, and a YAML one
+/// is still refused at its line.
+#[test]
+fn json_strings_keep_the_characters_yaml_refuses() {
+    let json = "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\",\n\"description\": \"a\u{7f}b\u{9b}c\u{fffe}\"}, \"paths\": {}}";
+    let loaded = load("t.json", json).unwrap_or_else(|e| panic!("{e}"));
+    assert_eq!(loaded.doc.info.description.as_deref(), Some("a\u{7f}b\u{9b}c\u{fffe}"));
+    let Err(e) =
+        load("t.yaml", "openapi: 3.0.3\ninfo: {title: t, version: '1', description: \"a\u{7f}b\"}\npaths: {}\n")
+    else {
+        panic!("YAML with DEL accepted")
+    };
+    assert_eq!(e.line, Some(2), "{e}");
+}

@@ -97,10 +97,32 @@ fn parse_on(text: &str, two_threads: bool) -> Result<(Value, SourceMap), YamlErr
         with_break = format!("{text}\n");
         &with_break
     };
+    let escaped;
+    let text = match json_escapes(text) {
+        Some(copy) => {
+            escaped = copy;
+            &escaped
+        }
+        None => text,
+    };
     // It also panics on a few malformed inputs (upstream issues #6
     // `a: ''|\n 0` and #7 `[!,`); such a panic becomes an error here.
     let line = std::cell::Cell::new(1usize);
     crate::quiet_panic::catch(|| compose(text, two_threads, &line)).unwrap_or_else(|_| Err(gave_up(line.get())))
+}
+
+/// A JSON spec (YAML's flow style, all but a few characters) with the
+/// characters JSON allows raw in a string and YAML refuses (DEL, the C1
+/// controls, U+FFFE, U+FFFF) written as `\uXXXX` escapes, which mean the same
+/// in a double-quoted YAML scalar; `None` when the text needs none. Lines do
+/// not move.
+fn json_escapes(text: &str) -> Option<String> {
+    let json = text.trim_start_matches('\u{feff}').trim_start().starts_with(['{', '[']);
+    let json_only = |c: char| matches!(c, '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' | '\u{fffe}' | '\u{ffff}');
+    if !json || !text.contains(json_only) {
+        return None;
+    }
+    Some(text.chars().map(|c| if json_only(c) { format!("\\u{:04x}", c as u32) } else { c.to_string() }).collect())
 }
 
 /// YAML's printable set (`c-printable`, as libyaml checks it), plus the BOM.

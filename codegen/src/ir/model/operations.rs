@@ -83,6 +83,22 @@ pub enum HttpMethod {
     Trace,
 }
 
+impl HttpMethod {
+    /// The operation's key under its path item (`get`, `post`, …).
+    pub fn key(self) -> &'static str {
+        match self {
+            HttpMethod::Get => "get",
+            HttpMethod::Post => "post",
+            HttpMethod::Put => "put",
+            HttpMethod::Patch => "patch",
+            HttpMethod::Delete => "delete",
+            HttpMethod::Head => "head",
+            HttpMethod::Options => "options",
+            HttpMethod::Trace => "trace",
+        }
+    }
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Param {
     pub name: String,
