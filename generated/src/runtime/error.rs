@@ -173,7 +173,11 @@ impl ApiError {
 
 impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "API error {}", self.status)?;
+        // A success status with an error: an error event inside an event stream.
+        match self.status.is_success() {
+            true => write!(f, "API error in the event stream")?,
+            false => write!(f, "API error {}", self.status)?,
+        }
         if let Some(id) = &self.request_id {
             write!(f, " (request id {id})")?;
         }

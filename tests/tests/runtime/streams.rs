@@ -36,6 +36,8 @@ async fn sse_error_events_are_api_error_items_and_the_stream_goes_on() {
         let err = events[1].as_ref().unwrap_err();
         assert_eq!(err.request_id(), Some("req_s"));
         assert_eq!(err.as_api().and_then(|a| a.message()), Some("overloaded"));
+        // Not "API error 200 OK": the answer's status was a success, the error came inside it.
+        assert!(err.to_string().starts_with("API error in the event stream (request id req_s): overloaded"), "{err}");
         assert_eq!(events[2].as_ref().unwrap(), &Event { n: 2 });
 
         let events: Vec<_> = Call::<EventStream<Event>>::sse(&t, Method::GET, "/inline").await.unwrap().collect().await;
