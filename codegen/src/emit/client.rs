@@ -271,7 +271,16 @@ pub fn client_module(api: &Api, crate_name: &str) -> TokenStream {
 fn accessor(child: &Resource, root: bool) -> TokenStream {
     let method = ident(&child.accessor);
     let ty = ident(&child.type_name);
-    let doc = format!(" Operations under `/{}`.", child.accessor);
+    let features: Vec<String> = child.features.iter().map(|f| format!("`{f}`")).collect();
+    // Said where a user without the feature looks: rustc only says the method is missing.
+    let doc = match (root, features.as_slice()) {
+        (true, [_, ..]) => format!(
+            " Operations under `/{}`. Needs the cargo feature {} (on by default).",
+            child.accessor,
+            features.join(" or ")
+        ),
+        _ => format!(" Operations under `/{}`.", child.accessor),
+    };
     let transport = if root {
         quote! { &self.transport }
     } else {

@@ -12,7 +12,7 @@ pub struct Operations {
 }
 impl Operations {
     #[cfg(feature = "openai-vector-stores")]
-    /// Operations under `/vector_stores`.
+    /// Operations under `/vector_stores`. Needs the cargo feature `openai-vector-stores` (on by default).
     #[inline]
     pub fn vector_stores(&self) -> VectorStores<'_> {
         VectorStores {

@@ -12,7 +12,7 @@ pub struct Operations {
 }
 impl Operations {
     #[cfg(feature = "portkey-batches")]
-    /// Operations under `/batches`.
+    /// Operations under `/batches`. Needs the cargo feature `portkey-batches` (on by default).
     #[inline]
     pub fn batches(&self) -> Batches<'_> {
         Batches {
