@@ -175,6 +175,10 @@ fn union_impls(out: &mut Source, name: &str, u: &Union, conv: &Conveniences, api
         let v = variant(v);
         from(out, "", &model_type(types, &v.ty), wrap(v, "value"));
     }
+    for (through, ty) in &conv.from_nested {
+        let v = variant(through);
+        from(out, "", &model_type(types, ty), wrap(v, &format!("{}::from(value)", model_type(types, &v.ty))));
+    }
     let roles: Vec<_> = conv.roles.iter().filter_map(|r| role(api, r, variant(&r.variant), &wrap)).collect();
     if roles.is_empty() {
         return;

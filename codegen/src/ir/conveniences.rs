@@ -38,6 +38,14 @@ pub(super) fn decide(types: &Types, operations: &[Operation]) -> BTreeMap<TypeId
         };
         out.insert(id, conv);
     }
+    // Conversions through a nested union need its own, decided above.
+    for &id in &reachable {
+        let TypeKind::Union(u) = &types[id].kind else { continue };
+        let nested = nested_froms(u, types, &out);
+        if let Some(conv) = out.get_mut(&id) {
+            conv.from_nested = nested;
+        }
+    }
     // Role constructors need the variant structs' constructors, decided above.
     for &id in &reachable {
         let TypeKind::Union(u) = &types[id].kind else { continue };
@@ -169,6 +177,28 @@ fn union_conveniences(u: &Union, types: &Types, takes_string: &BTreeSet<TypeId>)
     let lists: Vec<usize> = (0..u.variants.len()).filter(|&i| *canonical[i] == string_list).collect();
     let from_str_list = (lists.len() == 1).then(|| u.variants[lists[0]].rust_name.clone());
     Conveniences { from_string, from_string_exact, from_str_list, from_variants, ..Default::default() }
+}
+
+/// `From<T>` through a variant that is a union with `From<T>` itself: the
+/// types no variant of `u` holds, each reached through one variant only.
+fn nested_froms(u: &Union, types: &Types, decided: &BTreeMap<TypeId, Conveniences>) -> Vec<(String, Type)> {
+    let direct: Vec<&Type> = u.variants.iter().map(|v| resolve(types, &v.ty)).collect();
+    let mut found: BTreeMap<TypeId, Vec<&str>> = BTreeMap::new();
+    for v in &u.variants {
+        let Type::Named(inner) = resolve(types, &v.ty) else { continue };
+        let (Some(TypeKind::Union(w)), Some(conv)) = (types.get(*inner).map(|d| &d.kind), decided.get(inner)) else {
+            continue;
+        };
+        for x in w.variants.iter().filter(|x| conv.from_variants.contains(&x.rust_name)) {
+            // Only named types: a string or list would clash with the union's own `From<&str>`-like impls.
+            if let Type::Named(x_id) = x.ty {
+                if !direct.contains(&resolve(types, &x.ty)) {
+                    found.entry(x_id).or_default().push(&v.rust_name);
+                }
+            }
+        }
+    }
+    found.into_iter().filter(|(_, via)| via.len() == 1).map(|(id, via)| (via[0].to_string(), Type::Named(id))).collect()
 }
 
 fn role_constructors(u: &Union, types: &Types, decided: &BTreeMap<TypeId, Conveniences>) -> Vec<RoleConstructor> {

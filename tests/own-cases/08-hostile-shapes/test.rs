@@ -3,7 +3,7 @@
 // property; a union listing itself; a struct without fields; HTTP basic
 // credentials beside schemes the client cannot send. The crate passing
 // clippy and rustdoc `-D warnings` covers the struct and the description.
-use generated::spec::models::{Ack, Bird, Msg, Pet, SelfType, Tagless};
+use generated::spec::models::{Ack, Bird, Inner, Leaf, Msg, Outer, Pet, SelfType, Tagless};
 use generated::spec::Client;
 use serde_json::json;
 
@@ -52,4 +52,13 @@ fn basic_credentials_are_the_client_key_and_other_schemes_leave_the_spec_usable(
     // The spec-wide scheme is the primary one: `Client::new`, `api_key`, `SPEC_API_KEY`.
     let client = Client::builder().api_key("user:secret").build().unwrap();
     assert!(!format!("{client:?}").contains("secret"), "credentials stay out of Debug");
+}
+
+/// A variant's type converts into the union holding its union: one `into()`,
+/// not `Outer::from(Inner::from(leaf))`.
+#[test]
+fn a_nested_unions_variant_converts_in_one_step() {
+    let outer: Outer = Leaf::new().n(3).into();
+    assert!(matches!(outer, Outer::Inner(Inner::Leaf(_))), "{outer:?}");
+    assert_eq!(serde_json::to_value(&outer).unwrap(), json!({"type": "leaf", "n": 3}));
 }

@@ -351,6 +351,12 @@ pub struct Conveniences {
     /// Union variants whose value converts into the union (`From<T>`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub from_variants: Vec<String>,
+    /// A type one step further in: the variant of this union that is itself a
+    /// union, and the type of that union's variant (`From<T>` through both,
+    /// `InputItem::from(item_param)` for `InputItem::Item(Item::…)`), where no
+    /// other path or variant takes the type.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub from_nested: Vec<(String, Type)>,
     /// Constructors of a tagged union named after the tag values (`user`, `system`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub roles: Vec<RoleConstructor>,
