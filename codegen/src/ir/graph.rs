@@ -366,16 +366,7 @@ mod tests {
     /// A → [B] and extra values F; B = C; C = D | string; D → A (direct); E → an undefined name.
     fn sample() -> Types {
         let mut types = Types::default();
-        let variant = |ty| UnionVariant {
-            rust_name: String::new(),
-            ty,
-            tag_value: None,
-            tag_aliases: Vec::new(),
-            adds_tag: false,
-            boxed: false,
-            format: None,
-            keys: None,
-        };
+        let variant = UnionVariant::of;
         let union = Union {
             variants: vec![variant(types.named("D")), variant(Type::String)],
             tag: None,

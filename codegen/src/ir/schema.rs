@@ -470,16 +470,7 @@ impl<'a> SchemaLowerer<'a> {
                     let hint = self.branch_hint(id, branch);
                     let ty = self.type_of(branch.into(), &hint, &format!("{pointer}/{key}/{i}"))?;
                     let format = self.string_format(branch.into(), pointer);
-                    variants.push(UnionVariant {
-                        rust_name: String::new(),
-                        ty,
-                        tag_value: None,
-                        tag_aliases: Vec::new(),
-                        adds_tag: false,
-                        boxed: false,
-                        format,
-                        keys: None,
-                    });
+                    variants.push(UnionVariant { format, ..UnionVariant::of(ty) });
                 }
                 let discriminator = data.discriminator.as_ref().map(|d| {
                     // A mapping value is a reference, or a schema's bare name (OpenAPI 3.x, Discriminator Object).

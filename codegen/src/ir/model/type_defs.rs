@@ -325,6 +325,23 @@ pub struct UnionVariant {
     pub keys: Option<VariantKeys>,
 }
 
+impl UnionVariant {
+    /// A variant holding `ty`, unnamed (the naming pass names it) and with
+    /// nothing decided yet: no tag, not boxed, no format, no keys.
+    pub fn of(ty: Type) -> Self {
+        UnionVariant {
+            rust_name: String::new(),
+            ty,
+            tag_value: None,
+            tag_aliases: Vec::new(),
+            adds_tag: false,
+            boxed: false,
+            format: None,
+            keys: None,
+        }
+    }
+}
+
 /// The JSON keys of a struct variant: every field's, and the required ones'.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct VariantKeys {
