@@ -32,7 +32,7 @@ pub(crate) enum Body {
 /// How a success response becomes `T`: from the whole body, or as a stream.
 enum Decode<T> {
     Buffered(fn(Bytes, &Meta) -> Result<T, Error>),
-    Stream(fn(reqwest::Response, Duration) -> T),
+    Stream(fn(reqwest::Response, Duration, bool) -> T),
 }
 
 impl<T> Clone for Decode<T> {
@@ -48,6 +48,8 @@ impl<T> Clone for Decode<T> {
 pub(crate) struct Meta {
     pub(crate) status: StatusCode,
     pub(crate) headers: HeaderMap,
+    /// Decode strictly whatever the process is set to ([`Call::strict`]).
+    pub(crate) strict: bool,
 }
 
 /// A request to send; nothing goes out until it is awaited.
@@ -160,7 +162,9 @@ fn decode_json<T: DeserializeOwned>(body: Bytes, meta: &Meta) -> Result<T, Error
 /// JSON decoding that reports where in the document it failed.
 pub(crate) fn decode_slice<T: DeserializeOwned>(body: &[u8], meta: &Meta) -> Result<T, Error> {
     let mut de = serde_json::Deserializer::from_slice(body);
-    let decoded = crate::runtime::tolerant::client_decode(|| serde_path_to_error::deserialize::<_, T>(&mut de));
+    let decoded = crate::runtime::tolerant::client_decode(meta.strict, || {
+        serde_path_to_error::deserialize::<_, T>(&mut de)
+    });
     let (path, source) = match decoded {
         Ok(value) => match de.end() {
             Ok(()) => return Ok(value),
@@ -311,6 +315,16 @@ impl<T> Call<T> {
         self
     }
 
+    /// Decodes this call's answer (every event, for a stream) strictly, as
+    /// [`set_strict`](crate::runtime::set_strict) does for the whole process:
+    /// a value the spec does not allow is an error naming its JSON path
+    /// instead of a filler recorded in `meta`. For the one call whose answer
+    /// a program cannot take half-filled; the process stays tolerant.
+    pub fn strict(mut self) -> Self {
+        self.req.strict = true;
+        self
+    }
+
     /// Retries of this call, overriding the transport's.
     pub fn max_retries(mut self, max_retries: u32) -> Self {
         self.req.max_retries = Some(max_retries);
@@ -357,11 +371,12 @@ impl<T> Call<T> {
         let meta = Meta {
             status: raw.status,
             headers: raw.headers,
+            strict: self.req.strict,
         };
         let value = match (self.decode, raw.body) {
             (Decode::Buffered(decode), RawBody::Bytes(bytes)) => decode(bytes, &meta)?,
             (Decode::Stream(decode), RawBody::Stream(response)) => {
-                decode(response, self.req.effective_timeout())
+                decode(response, self.req.effective_timeout(), self.req.strict)
             }
             _ => unreachable!("execute buffers the body exactly when the decoder is buffered"),
         };

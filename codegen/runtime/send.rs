@@ -32,6 +32,8 @@ pub(crate) struct Request {
     pub(crate) timeout: Option<Duration>,
     pub(crate) max_retries: Option<u32>,
     pub(crate) max_response_bytes: Option<u64>,
+    /// Decode the answer strictly (`Call::strict`).
+    pub(crate) strict: bool,
     /// The first builder error, reported when the call is sent.
     pub(crate) error: Option<String>,
 }
@@ -68,6 +70,7 @@ impl Request {
             timeout: None,
             max_retries: None,
             max_response_bytes: None,
+            strict: false,
             error: None,
         }
     }

@@ -45,10 +45,11 @@ impl<E> Stream for EventStream<E> {
 }
 
 impl<E: DeserializeOwned + Send + 'static> EventStream<E> {
-    pub(crate) fn new(response: reqwest::Response, idle_timeout: Duration) -> Self {
+    pub(crate) fn new(response: reqwest::Response, idle_timeout: Duration, strict: bool) -> Self {
         let meta = Meta {
             status: response.status(),
             headers: response.headers().clone(),
+            strict,
         };
         Self::from_chunks(chunks(response, idle_timeout), meta)
     }
@@ -68,6 +69,7 @@ impl<E: DeserializeOwned + Send + 'static> EventStream<E> {
         let meta = Meta {
             status: reqwest::StatusCode::OK,
             headers: reqwest::header::HeaderMap::new(),
+            strict: false,
         };
         Self::from_chunks(chunks, meta)
     }

@@ -41,6 +41,8 @@ static STRICT: AtomicBool = AtomicBool::new(cfg!(feature = "strict"));
 thread_local! {
     /// Set while the client decodes an answer (see [`client_decode`]).
     static CLIENT_DECODE: Cell<bool> = const { Cell::new(false) };
+    /// Set while the client decodes the answer of a `Call::strict` call.
+    static STRICT_CALL: Cell<bool> = const { Cell::new(false) };
 }
 
 /// Runs `decode` as the client's own decode path: tolerant unless
@@ -49,21 +51,24 @@ thread_local! {
 /// unexpected `null` or JSON type is an error — while undeclared keys are still
 /// kept. So the serde impls stay faithful to the spec and the client forgives
 /// what real servers send, as the official SDKs do. Decoding is synchronous,
-/// so a thread-local scope is exact.
-pub(crate) fn client_decode<R>(decode: impl FnOnce() -> R) -> R {
-    struct Restore(bool);
+/// so a thread-local scope is exact. `strict`: this call's answer is read
+/// strictly whatever the process is set to (`Call::strict`).
+pub(crate) fn client_decode<R>(strict: bool, decode: impl FnOnce() -> R) -> R {
+    struct Restore(bool, bool);
     impl Drop for Restore {
         fn drop(&mut self) {
             CLIENT_DECODE.with(|c| c.set(self.0));
+            STRICT_CALL.with(|c| c.set(self.1));
         }
     }
-    let _restore = Restore(CLIENT_DECODE.with(|c| c.replace(true)));
+    let _restore = Restore(CLIENT_DECODE.with(|c| c.replace(true)), STRICT_CALL.with(|c| c.replace(strict)));
     decode()
 }
 
-/// Whether decoding holds servers to the spec (see [`set_strict`]).
+/// Whether decoding holds servers to the spec (see [`set_strict`]; while the
+/// answer of a [`Call::strict`](crate::runtime::Call::strict) call decodes, too).
 pub fn strict() -> bool {
-    STRICT.load(Ordering::Relaxed)
+    STRICT.load(Ordering::Relaxed) || STRICT_CALL.with(Cell::get)
 }
 
 /// Turns strict decoding on or off for the whole process. Strict: a string-enum
@@ -771,6 +776,7 @@ pub fn decode_json<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, cra
     let meta = crate::runtime::call::Meta {
         status: reqwest::StatusCode::OK,
         headers: reqwest::header::HeaderMap::new(),
+        strict: false,
     };
     crate::runtime::call::decode_slice(body, &meta)
 }

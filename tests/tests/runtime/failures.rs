@@ -237,3 +237,26 @@ async fn connection_dropped_mid_body_is_a_transport_error() {
     })
     .await
 }
+
+/// One call's answer read strictly (`Call::strict`), the process staying
+/// tolerant: the same answer missing a required key is a filler and a
+/// deviation in `meta` by default, an error naming the key for that call.
+#[tokio::test]
+async fn one_call_can_decode_strictly() {
+    use generated::openai::models::VectorStoreFileBatchObject as Batch;
+    bounded(async {
+        let server = MockServer::start().await;
+        let partial = json!({"object": "vector_store.files_batch", "created_at": 1, "vector_store_id": "vs",
+            "status": "completed", "file_counts": {"in_progress": 0, "completed": 1, "failed": 0, "cancelled": 0, "total": 1}});
+        Mock::given(method("GET")).respond_with(ResponseTemplate::new(200).set_body_json(partial)).mount(&server).await;
+        let t = transport(&server.uri());
+        let tolerant: Batch = Call::json(&t, Method::GET, "/b").await.unwrap();
+        assert!(tolerant.meta.deviation("id").is_some(), "{:?}", tolerant.meta.deviations());
+        let err = Call::<Batch>::json(&t, Method::GET, "/b").strict().await.unwrap_err();
+        assert!(err.to_string().contains("`id`"), "{err}");
+        assert!(!runtime::strict(), "the process stays tolerant");
+        let again: Batch = Call::json(&t, Method::GET, "/b").await.unwrap();
+        assert_eq!(again.id, "");
+    })
+    .await
+}
