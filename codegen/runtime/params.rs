@@ -32,11 +32,20 @@ pub(crate) fn header_pairs(
     table: &[ParamStyle],
 ) -> Result<Vec<(String, String)>, String> {
     let mut out = Vec::new();
+    let mut cookies = Vec::new();
     for (key, value) in top_level(params, "headers")? {
         let (style, explode) = styles::lookup(table, &key, Style::Simple, false);
-        if let Some(text) = styles::simple(value, style, explode) {
-            out.push((key, text));
+        match styles::simple(value, style, explode) {
+            // RFC 6265: `name=value` pairs joined by `; `; the value percent-encoded, as cookies hold no `;`, `,` or space.
+            Some(text) if style == Style::Cookie => {
+                cookies.push(format!("{}={}", styles::encode_value(&key), styles::encode_value(&text)))
+            }
+            Some(text) => out.push((key, text)),
+            None => {}
         }
+    }
+    if !cookies.is_empty() {
+        out.push(("Cookie".to_owned(), cookies.join("; ")));
     }
     Ok(out)
 }

@@ -518,3 +518,22 @@ fn request_media_types_no_method_sends_are_reported() {
     );
     assert!(issues.contains(&expected), "{issues:?}");
 }
+
+/// A cookie parameter is a member of the headers' struct, sent in the
+/// `Cookie` header; one named as a header parameter is reported instead.
+#[test]
+fn cookie_parameters_are_sent() {
+    let spec = "openapi: 3.0.0\ninfo: {title: t, version: '1'}\npaths:\n  /cart:\n    get:\n      operationId: getCart\n      \
+                parameters:\n        - {name: session_id, in: cookie, required: true, schema: {type: string}}\n        \
+                - {name: X-A, in: header, schema: {type: string}}\n        - {name: x-a, in: cookie, schema: {type: string}}\n      \
+                responses: {'204': {description: ok}}\n";
+    let g = accepted(spec);
+    let (models, resources) = (&g.files["src/robust/models.rs"], &g.files["src/robust/resources.rs"]);
+    assert!(models.contains("pub session_id: String") && models.contains("Header and cookie parameters"), "{models}");
+    assert!(resources.contains("runtime::Style::Cookie"), "{resources}");
+    let issues = &g.apis[0].report.spec_issues;
+    assert!(
+        issues.iter().any(|(at, what)| at.ends_with("/parameters/2") && what.contains("named as a header")),
+        "{issues:?}"
+    );
+}

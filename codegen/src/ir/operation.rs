@@ -118,8 +118,15 @@ fn lower_operation(
                 param.rust_name = query_scope.claim(&snake_ident(&data.name));
                 query_params.push(param);
             }
+            // A cookie travels in the `Cookie` header: a member of the headers' struct,
+            // unless a header parameter already has its name (one struct key each).
+            Parameter::Cookie { .. } if header_params.iter().any(|h| h.name.eq_ignore_ascii_case(&data.name)) => {
+                let what = "a cookie named as a header parameter of the operation is not sent".into();
+                s.report.spec_issues.push((p_pointer.clone(), what))
+            }
             Parameter::Cookie { .. } => {
-                s.report.spec_issues.push((p_pointer.clone(), "cookie parameters are not sent".into()))
+                param.rust_name = header_scope.claim(&snake_ident(&data.name));
+                header_params.push(param);
             }
         }
     }
@@ -132,11 +139,12 @@ fn lower_operation(
         &format!("Query parameters of {}.", crate::markdown::code(&id)),
         &format!("{pointer}/parameters/query"),
     );
+    let cookies = header_params.iter().any(|p| p.style == ParamStyle::Cookie);
     let header_type = params_struct(
         s,
         &header_params,
         &format!("{op_camel}Headers"),
-        &format!("Header parameters of {}.", crate::markdown::code(&id)),
+        &format!("Header {}parameters of {}.", if cookies { "and cookie " } else { "" }, crate::markdown::code(&id)),
         &format!("{pointer}/parameters/header"),
     );
 

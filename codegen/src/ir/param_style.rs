@@ -30,7 +30,7 @@ pub(super) fn style_of(p: &Parameter, ty: &Type, types: &Types) -> (ParamStyle, 
         Parameter::Header { .. } if object && declared_explode.is_none() => ParamStyle::Json,
         Parameter::Path { style: PathStyle::Label, .. } => ParamStyle::Label,
         Parameter::Path { style: PathStyle::Matrix, .. } => ParamStyle::Matrix,
-        Parameter::Cookie { .. } => ParamStyle::Form,
+        Parameter::Cookie { .. } => ParamStyle::Cookie,
         Parameter::Header { .. } | Parameter::Path { .. } => ParamStyle::Simple,
     };
     let explode = match style {

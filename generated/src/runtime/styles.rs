@@ -36,6 +36,8 @@ pub enum Style {
     Matrix,
     /// JSON text (a parameter given as `content`).
     Json,
+    /// A cookie: `name=value` in the `Cookie` header, with the call's other cookies.
+    Cookie,
 }
 
 /// How one member of a query or header struct is sent, when it is not

@@ -128,6 +128,8 @@ pub enum ParamStyle {
     Label,
     Matrix,
     Json,
+    /// A cookie: `name=value`, with the operation's other cookies, in the one `Cookie` header.
+    Cookie,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
