@@ -287,7 +287,14 @@ macro_rules! object_serde {
                 map: &mut A,
                 index: usize,
             ) -> ::std::result::Result<(), A::Error> {
-                $crate::object_serde!(@read_match reader map index self { $( $index $key => $field $kind ),* })
+                match index {
+                    $( $index => reader.$kind(map, &mut self.$field, $index, $key), )*
+                    // Also what uses the arguments of a struct without fields.
+                    _ => {
+                        let _ = (reader, map);
+                        ::std::result::Result::Ok(())
+                    }
+                }
             }
             $(
                 #[inline]
@@ -308,17 +315,6 @@ macro_rules! object_serde {
             }
         }
     };
-    // A struct without fields has no field to read (and its parameters go unused).
-    (@read_match $reader:ident $map:ident $index:ident $self:ident { }) => {{
-        let _ = ($reader, $map, $index);
-        ::std::result::Result::Ok(())
-    }};
-    (@read_match $reader:ident $map:ident $index:ident $self:ident { $( $i:literal $key:literal => $field:ident $kind:ident ),+ }) => {
-        match $index {
-            $( $i => $reader.$kind($map, &mut $self.$field, $i, $key), )+
-            _ => ::std::result::Result::Ok(()),
-        }
-    };
     (@always_strict) => { true };
     (@always_strict meta) => { false };
     // Every non-generic method here is `#[inline]`: rustc then compiles it only in a crate
@@ -330,7 +326,9 @@ macro_rules! object_serde {
         $(#[$attr])*
         impl $crate::runtime::VisitFields for $name {
             fn visit_fields<'a, V: $crate::runtime::FieldVisitor<'a>>(&'a self, visitor: &mut V) {
-                $crate::object_serde!(@visit visitor self { $( $key => $field $kind ),* });
+                // A struct without fields visits none (`let _` binds nothing: no code).
+                let _ = visitor;
+                $( visitor.$kind(::std::stringify!($field), $key, &self.$field); )*
             }
         }
 
@@ -364,12 +362,6 @@ macro_rules! object_serde {
                 $crate::runtime::fields_eq(self, other) $( && self.$meta == other.$meta )?
             }
         }
-    };
-    (@visit $visitor:ident $self:ident { }) => {
-        let _ = $visitor;
-    };
-    (@visit $visitor:ident $self:ident { $( $key:literal => $field:ident $kind:ident ),+ }) => {
-        $( $visitor.$kind(::std::stringify!($field), $key, &$self.$field); )+
     };
     (@meta $self:ident) => { ::std::option::Option::None };
     (@meta $self:ident meta) => { ::std::option::Option::Some(&$self.meta) };
