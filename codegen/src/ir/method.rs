@@ -296,6 +296,35 @@ pub(super) fn build(op: &Operation, names: MethodNames) -> Vec<Method> {
     methods
 }
 
+/// The request media types of `op` no method of it sends (`text/plain`
+/// beside JSON, say), each as (pointer, what): said, not dropped silently.
+pub(super) fn unsent_media(op: &Operation) -> Vec<(String, String)> {
+    let sent: Vec<&str> = op
+        .methods
+        .iter()
+        .flat_map(|m| &m.args)
+        .filter_map(|a| match &a.place {
+            ArgPlace::Body { content_type, .. } => Some(content_type.as_str()),
+            _ => None,
+        })
+        .collect();
+    let token = crate::error::pointer_token;
+    op.body
+        .iter()
+        .flat_map(|b| &b.contents)
+        .filter(|(content_type, _, _)| !sent.contains(&content_type.as_str()))
+        .map(|(content_type, _, _)| {
+            let pointer = format!(
+                "/paths/{}/{}/requestBody/content/{}",
+                token(&op.path),
+                op.http_method.key(),
+                token(content_type)
+            );
+            (pointer, format!("no method sends a body as `{content_type}`; they send `{}`", sent.join("`, `")))
+        })
+        .collect()
+}
+
 /// Path parameters, headers, body, query: the order every method takes them in.
 fn args(op: &Operation, body: Option<&(String, BodyKind, Type)>) -> Vec<MethodArg> {
     let mut args = Vec::new();

@@ -97,28 +97,7 @@ pub fn lower_with(loaded: &Loaded, module: &str, config: &GeneratorConfig) -> Re
     let conveniences = conveniences::decide(&types, &operations);
     for (op, names) in operations.iter_mut().zip(method_names) {
         op.methods = method::build(op, names);
-        // A request media type no method sends (`text/plain` beside JSON, say) is said, not dropped silently.
-        let sent: Vec<&str> = op
-            .methods
-            .iter()
-            .flat_map(|m| &m.args)
-            .filter_map(|a| match &a.place {
-                ArgPlace::Body { content_type, .. } => Some(content_type.as_str()),
-                _ => None,
-            })
-            .collect();
-        for (content_type, _, _) in op.body.iter().flat_map(|b| &b.contents) {
-            if !sent.contains(&content_type.as_str()) {
-                let pointer = format!(
-                    "/paths/{}/{}/requestBody/content/{}",
-                    crate::error::pointer_token(&op.path),
-                    op.http_method.key(),
-                    crate::error::pointer_token(content_type)
-                );
-                let what = format!("no method sends a body as `{content_type}`; they send `{}`", sent.join("`, `"));
-                report.spec_issues.push((pointer, what));
-            }
-        }
+        report.spec_issues.extend(method::unsent_media(op));
     }
     let mut helpers = helpers::decide(&types, &operations, &conveniences);
     helpers.gate(&types);

@@ -118,11 +118,8 @@ pub(super) fn drop_self_variants(types: &mut Types) -> Vec<(TypeId, bool)> {
             continue;
         }
         let TypeKind::Union(union) = &mut types.get_mut(id).expect("a defined id").kind else { continue };
-        let mut index = 0;
-        union.variants.retain(|_| {
-            index += 1;
-            keep[index - 1]
-        });
+        let mut keep = keep.into_iter();
+        union.variants.retain(|_| keep.next().unwrap_or(true));
         dropped.push((id, union.variants.is_empty()));
     }
     dropped
@@ -152,16 +149,13 @@ pub(super) fn unions(types: &mut Types) {
             order.sort_by_key(|&i| (specificity(types, &union.variants[i].ty), union.variants[i].format.is_none()));
         }
         let display = union.variants.iter().all(|v| is_scalar(types, &v.ty));
-        // Each struct variant's JSON keys: one without the tag's has it added when written.
-        let struct_fields: Vec<Option<Vec<String>>> = union
+        // A struct variant that does not declare the tag has it added when written.
+        let adds_tag: Vec<bool> = union
             .variants
             .iter()
-            .map(|v| match &v.ty {
-                Type::Named(n) => match types.get(*n).map(|d| &d.kind) {
-                    Some(TypeKind::Struct(s)) => Some(s.fields.iter().map(|f| f.json_name.clone()).collect()),
-                    _ => None,
-                },
-                _ => None,
+            .map(|v| match (&tag, struct_of(types, &v.ty)) {
+                (Some((prop, _)), Some(s)) => !s.fields.iter().any(|f| f.json_name == *prop),
+                _ => false,
             })
             .collect();
         let TypeKind::Union(union) = &mut types.get_mut(id).expect("a defined id").kind else { continue };
@@ -170,9 +164,7 @@ pub(super) fn unions(types: &mut Types) {
         let mut variants: Vec<UnionVariant> = order.iter().map(|&i| union.variants[i].clone()).collect();
         for (i, v) in variants.iter_mut().enumerate() {
             v.tag_value = tag.as_ref().or(dispatch.as_ref()).map(|(_, values)| values[order[i]].clone());
-            if let (Some((prop, _)), Some(fields)) = (&tag, &struct_fields[order[i]]) {
-                v.adds_tag = !fields.contains(prop);
-            }
+            v.adds_tag = adds_tag[order[i]];
             // The mapping's other keys for the same schema select it too.
             if let (Some(_), Some(d), Type::Named(n)) = (&tag, &union.discriminator, &v.ty) {
                 let first = v.tag_value.clone();
