@@ -279,38 +279,16 @@ pub(in crate::ir) fn docs_of(schema: &Schema) -> Docs {
     Docs::from_spec(data.title.as_ref(), data.description.as_ref(), data.deprecated)
 }
 
-/// The one inline member of an `anyOf`/`oneOf` of one, if `schema` is that:
-/// what a nullable property written `anyOf: [{…}, {type: "null"}]` (OpenAI's
-/// spec has hundreds) leaves once loading took the null branch out. Its
-/// description, default and bounds describe the property.
-pub(in crate::ir) fn sole_member(schema: &Schema) -> Option<&Schema> {
-    match &schema.schema_kind {
-        SchemaKind::AnyOf { any_of: m } | SchemaKind::OneOf { one_of: m } => match m.as_slice() {
-            [ReferenceOr::Item(member)] => Some(member),
-            _ => None,
-        },
-        _ => None,
-    }
-}
-
 /// A property's docs, default and constraints: its own, and where it has
-/// none, those of its [`sole_member`].
+/// none, those of the one inline branch of its union of one: what a nullable
+/// property written `anyOf: [{…}, {type: "null"}]` (OpenAI's spec has
+/// hundreds) leaves once loading took the null branch out, as a type
+/// defined so takes its branch's docs (`SchemaLowerer::define`).
 pub(in crate::ir) fn property_facts(schema: &Schema) -> (Docs, Option<serde_json::Value>, Constraints) {
-    let mut docs = docs_of(schema);
-    let mut default = schema.schema_data.default.clone();
-    let mut constraints = constraints_of(schema);
-    if let Some(member) = sole_member(schema) {
-        let inner = docs_of(member);
-        if docs.title.is_none() && docs.description.is_none() {
-            (docs.title, docs.description) = (inner.title, inner.description);
-        }
-        docs.deprecated |= inner.deprecated;
-        default = default.or_else(|| member.schema_data.default.clone());
-        if constraints.is_empty() {
-            constraints = constraints_of(member);
-        }
-    }
-    (docs, default, constraints)
+    let (docs, default, constraints) = (docs_of(schema), schema.schema_data.default.clone(), constraints_of(schema));
+    let Shape::Union([ReferenceOr::Item(member)]) = shape(schema) else { return (docs, default, constraints) };
+    let constraints = if constraints.is_empty() { constraints_of(member) } else { constraints };
+    (merge_docs(docs, docs_of(member)), default.or_else(|| member.schema_data.default.clone()), constraints)
 }
 
 /// A string enum of `values` (each once); its variants are named by `ir/naming.rs`.
